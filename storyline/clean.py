@@ -1,0 +1,190 @@
+"""Clean stage: plain paragraphs without web boilerplate, and the outlet, byline and dateline
+that pasted text carries in its first and last lines."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+
+import markdown
+import nh3
+from rapidfuzz import fuzz
+
+from .config import Outlet
+from .model import Article
+from .text import normalised
+
+# Wire agencies by the code they put in datelines ("BERLIN (AA) -").
+AGENCIES: dict[str, str] = {
+    "AA": "Anadolu Agency", "AP": "Associated Press", "AFP": "Agence France-Presse",
+    "Reuters": "Reuters", "UPI": "United Press International", "dpa": "Deutsche Presse-Agentur",
+    "ANSA": "ANSA", "EFE": "EFE", "Xinhua": "Xinhua", "TASS": "TASS",
+    "PTI": "Press Trust of India", "IANS": "Indo-Asian News Service", "ANI": "Asian News International",
+    "KUNA": "Kuwait News Agency", "WAM": "Emirates News Agency", "SPA": "Saudi Press Agency",
+    "QNA": "Qatar News Agency", "MENA": "Middle East News Agency", "IRNA": "Islamic Republic News Agency",
+    "APA": "Austria Presse Agentur", "Kyodo": "Kyodo News", "Yonhap": "Yonhap News Agency",
+    "Bernama": "Bernama", "PA": "PA Media", "CP": "The Canadian Press",
+    "AAP": "Australian Associated Press", "PAP": "Polish Press Agency", "CTK": "Czech News Agency",
+    "MTI": "Hungarian News Agency", "ANP": "Algemeen Nederlands Persbureau", "Belga": "Belga",
+    "NTB": "Norsk Telegrambyrå", "TT": "TT News Agency", "BTA": "Bulgarian News Agency",
+    "Ukrinform": "Ukrinform", "Interfax": "Interfax", "CNA": "Central News Agency",
+    "APP": "Associated Press of Pakistan", "BSS": "Bangladesh Sangbad Sangstha",
+    "IPS": "Inter Press Service", "Lusa": "Lusa", "HINA": "HINA", "Tanjug": "Tanjug",
+}
+# Other names the agencies go by in bylines ("By Anadolu staff").
+AGENCY_ALIASES: dict[str, str] = {
+    "anadolu": "Anadolu Agency", "anadolu ajansi": "Anadolu Agency",
+    "the associated press": "Associated Press", "france-presse": "Agence France-Presse",
+    "agence france presse": "Agence France-Presse", "thomson reuters": "Reuters",
+    "xinhua news agency": "Xinhua", "deutsche presse agentur": "Deutsche Presse-Agentur",
+}
+
+BOILERPLATE = re.compile(
+    r"""^(?:
+        .*\b(?:cookies?|privacy\ policy|terms\ of\ (?:use|service))\b.*\b(?:agree|accept|consent|settings|use)\b.*
+      | (?:choose|select|change)\ (?:your\ )?(?:language|region|edition)\s*:?
+      | .*(?:许可证|备案|ICP).*\d{6,}.*
+      | .*\blicen[cs]e\ (?:no\.?|number)\s*:?\s*[\w-]*\d{5,}.*
+      | .*\bhotline\s*:?\s*[\d+()\-\s]{6,}
+      | (?:share|tweet|email|print|advertisement|subscribe|sign\ up\ for\ our\ newsletter)\s*(?:this)?
+      | (?:[•·|]\s*\w+(?:\s\w+){0,3}\s*){2,}
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A photo caption ends with an agency or photographer credit: "... 2025. /VCG", "(AP Photo/Jo Li)".
+CAPTION = re.compile(
+    r"(?:\s/\s?[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3}|\((?:[A-Z][\w&.]*\s)?Photo(?:s)?\s?[:/][^)]*\)"
+    r"|\b(?:Photo|Image|Credit)s?:\s?[A-Z][\w&. /-]{1,40})$"
+)
+RELATED = re.compile(r"^(?:related|more|read more|see also)\b[\w ]{0,20}:?$", re.IGNORECASE)
+BYLINE = re.compile(r"^by\s+(?P<who>[^\d]{2,80}?)\.?$", re.IGNORECASE)
+STAFF = re.compile(r"^(?P<outlet>.+?)\s+(?:staff|staff writers?|reporters?|newsroom|desk|"
+                   r"correspondents?|wires?)$", re.IGNORECASE)
+CREDIT = re.compile(r"^(?P<who>.{2,80}?)\s+contributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?\s+"
+                    r"(?:for|to)\s+(?P<outlet>.{2,60}?)\.?$", re.IGNORECASE)
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'\- ]{1,40}?)(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?"
+    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\((?P<code>[A-Za-z]{2,10})\))?\s*[-–—]+\s+"
+)
+# "Ukraine.Ukrainian": a sentence end glued to the next paragraph's start.
+GLUED = re.compile(r"(?<=[a-z\d)][.!?])(?=[A-Z“\"][a-z])|(?<=[a-z][.!?][”\"])(?=[A-Z][a-z])")
+NEAR_DUPLICATE = 90  # rapidfuzz ratio at or above which two paragraphs are one repeated
+MIN_WORDS_FOR_NEAR = 8
+
+
+def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article:
+    """Return the article with cleaned paragraphs, word counts, and inferred outlet/place/author."""
+    found: dict[str, str | None] = {"source": None, "author": None, "place": None}
+    lines = _plain_lines(article)
+    captions: list[str] = []
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        if RELATED.match(line) and all(len(rest.split()) <= 12 for rest in lines[index + 1:]):
+            break  # a list of links closes the page
+        if BOILERPLATE.match(line):
+            continue
+        if _take_byline_or_credit(line, found):
+            continue
+        if CAPTION.search(line) and len(line.split()) >= 6:
+            captions.append(line)
+            continue
+        kept.append(line)
+    if kept:
+        kept[0] = _take_dateline(kept[0], found)
+    paragraphs = _drop_repeats(_split_glued(kept), article.title)
+    source = article.source or found["source"]
+    return replace(
+        article,
+        paragraphs=paragraphs,
+        captions=captions,
+        source=canonical_outlet(source, outlets) if source else None,
+        author=article.author or found["author"],
+        place=found["place"],
+        words_raw=len(article.body.split()),
+        words_clean=sum(len(p.split()) for p in paragraphs),
+    )
+
+
+def _plain_lines(article: Article) -> list[str]:
+    if article.format == "markdown":
+        rendered = markdown.markdown(article.body)
+        rendered = re.sub(r"</(?:p|h[1-6]|li|blockquote|pre|tr|div)>|<br\s*/?>", "\n", rendered)
+        text = html.unescape(nh3.clean(rendered, tags=set()))
+    else:
+        text = article.body
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def _take_byline_or_credit(line: str, found: dict[str, str | None]) -> bool:
+    byline = BYLINE.match(line)
+    if byline and len(line.split()) <= 8:
+        who = byline["who"].strip()
+        staff = STAFF.match(who)
+        if staff:
+            found["source"] = found["source"] or staff["outlet"].strip()
+        elif "," in who:
+            person, outlet = (part.strip() for part in who.rsplit(",", 1))
+            found["author"] = found["author"] or person
+            found["source"] = found["source"] or outlet
+        else:
+            found["author"] = found["author"] or who
+        return True
+    credit = CREDIT.match(line)
+    if credit:
+        found["source"] = found["source"] or credit["outlet"].strip()
+        found["author"] = found["author"] or credit["who"].strip()
+        return True
+    return False
+
+
+def _take_dateline(paragraph: str, found: dict[str, str | None]) -> str:
+    match = DATELINE.match(paragraph)
+    if not match or len(match["place"].split()) > 4:
+        return paragraph
+    found["place"] = match["place"].strip().title()
+    if match["code"]:
+        agency = AGENCIES.get(match["code"]) or _agency_by_code_case(match["code"])
+        if agency:
+            found["source"] = found["source"] or agency
+    return paragraph[match.end():]
+
+
+def _agency_by_code_case(code: str) -> str | None:
+    return next((name for key, name in AGENCIES.items() if key.lower() == code.lower()), None)
+
+
+def canonical_outlet(name: str, outlets: tuple[Outlet, ...]) -> str:
+    """The configured or well-known name of an outlet given by any of its aliases."""
+    key = name.strip().lower()
+    for outlet in outlets:
+        if key == outlet.name.lower() or key in (a.lower() for a in outlet.aliases):
+            return outlet.name
+    if key in AGENCY_ALIASES:
+        return AGENCY_ALIASES[key]
+    for code, agency in AGENCIES.items():
+        if key in (code.lower(), agency.lower()):
+            return agency
+    return name.strip()
+
+
+def _split_glued(lines: list[str]) -> list[str]:
+    return [part.strip() for line in lines for part in GLUED.split(line) if part.strip()]
+
+
+def _drop_repeats(paragraphs: list[str], title: str | None) -> list[str]:
+    """Drop a repeated headline and paragraphs repeated within the article, near-duplicates too."""
+    norm_title = normalised(title) if title else None
+    kept: list[str] = []
+    kept_norm: list[str] = []
+    for paragraph in paragraphs:
+        norm = normalised(paragraph)
+        if not norm or norm == norm_title or norm in kept_norm:
+            continue
+        if len(norm.split()) >= MIN_WORDS_FOR_NEAR and any(
+            fuzz.ratio(norm, other, score_cutoff=NEAR_DUPLICATE) for other in kept_norm
+        ):
+            continue
+        kept.append(paragraph)
+        kept_norm.append(norm)
+    return kept

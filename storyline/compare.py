@@ -1,0 +1,281 @@
+"""Compare stage: within one event, who reported what: coverage, quotes and rewrites."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+from itertools import combinations
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from .model import Article, Event, Quote, QuoteVariant, Rewrite, SourceEntry
+from .text import fold, normalised, sentence_spans, sentences
+
+QUOTE = re.compile(r"“([^“”]{2,1500})”|\"([^\"]{2,1500})\"")
+MIN_QUOTE_WORDS = 4
+SAME_QUOTE = 0.6  # share of the shorter variant's words found in order in the other
+MIN_SHARED_RUN = 4  # and at least this many words in a row: short quotes match by chance
+REWRITE_SENTENCE = 0.3  # content-word Jaccard at which a sentence counts as rewritten
+REWRITE_SHARE = 0.6  # an article is a rewrite when this share of its sentences align
+
+TITLES = (r"(?:Prime\s+Minister|Minister|Secretary|President|Chancellor|Premier|Mayor|Governor|"
+          r"Senator|Representative|Spokes(?:man|woman|person)|Chief|Director|Engineer|Commissioner|"
+          r"Council(?:l)?or|Judge|Ambassador|General|Admiral|Chair(?:man|woman)?|CEO|Leader|Sheriff|"
+          r"Superintendent|Inspector|Professor|Dr\.|Mr\.|Mrs\.|Ms\.)")
+NAME = r"[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+){1,2}"
+TITLED_NAME = re.compile(rf"\b{TITLES}\s+({NAME})")
+APPOSITIVE_NAME = re.compile(rf"\b({NAME}),\s+(?:the|a|an)\s+[^,.]{{0,40}}?\b{TITLES}")
+SAYS_NAME = re.compile(rf"\b({NAME})\s+(?:said|says|told|added|noted|stated|explained)\b")
+PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+REPORTING = (r"(?:said|says|added|adds|told|noted|stated|explained|emphasi[sz]ed|remarked|insisted|"
+             r"warned|argued|declared|asserted|stressed|highlighted|underlined|wrote|continued)")
+AFTER_PRONOUN = re.compile(rf"^[\s,.]*(?P<who>he|she|they)\s+{REPORTING}\b", re.IGNORECASE)
+AFTER_SAID_NAME = re.compile(rf"^[\s,.]*{REPORTING}\s+(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)")
+AFTER_NAME_SAID = re.compile(rf"^[\s,.]*(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+{REPORTING}\b")
+BEFORE_REPORTING = re.compile(
+    rf"(?P<who>\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*|\b[Hh]e|\b[Ss]he)\s+(?:also\s+)?{REPORTING}\b")
+ACCORDING_TO = re.compile(r"according to (?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)")
+
+
+@dataclass(frozen=True)
+class _Found:
+    article: str
+    speaker: str | None
+    text: str
+    words: tuple[str, ...]
+
+
+def compare_event(event: Event) -> Event:
+    coverage = [SourceEntry(a.id, a.source, a.published, a.words_raw, a.words_clean)
+                for a in event.articles]
+    people = People(event.articles)
+    found = [q for a in event.articles for q in extract_quotes(a, people)]
+    return replace(event, coverage=coverage, quotes=match_quotes(found),
+                   rewrites=find_rewrites(event.articles))
+
+
+# --- people ---
+
+class People:
+    """The event's people, by full name, with surnames and accent-folded forms mapped to them."""
+
+    def __init__(self, articles: list[Article]):
+        self.by_key: dict[str, str] = {}
+        for article in articles:
+            text = article.text
+            for pattern in (TITLED_NAME, APPOSITIVE_NAME, SAYS_NAME):
+                for match in pattern.finditer(text):
+                    self._add(match.group(1))
+
+    def _add(self, name: str) -> None:
+        name = re.sub(r"[’']s$", "", name.strip())
+        parts = name.split()
+        if len(parts) < 2 or any(p.isupper() and len(p) > 1 for p in parts):
+            return  # "UK Defense" is not a name
+        full = fold(name)
+        self.by_key.setdefault(full, name)
+        self.by_key.setdefault(fold(parts[-1]), self.by_key[full])
+
+    def resolve(self, words: str) -> str | None:
+        """The full name a name or surname stands for ("Lecornu" -> "Sébastien Lecornu")."""
+        key = fold(re.sub(r"[’']s?$", "", words.strip()))
+        if key in self.by_key:
+            return self.by_key[key]
+        last = key.split()[-1] if key.split() else ""
+        return self.by_key.get(last)
+
+    def mentions(self, text: str) -> list[tuple[int, str]]:
+        """(offset, full name) of every person named in the text."""
+        found = []
+        for match in re.finditer(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}", text):
+            person = self.resolve(match.group())
+            if person:
+                found.append((match.start(), person))
+        return found
+
+
+# --- quotes ---
+
+def extract_quotes(article: Article, people: People) -> list[_Found]:
+    """Direct quotes with their speakers: named beside the quote, by a pronoun pointing back to
+    the last person named, or carried over from the previous quote of the paragraph."""
+    quotes: list[_Found] = []
+    named: list[tuple[int, int, str]] = []  # (paragraph, offset, person) named outside quotes
+    for index, paragraph in enumerate(article.paragraphs):
+        matches = list(QUOTE.finditer(paragraph))
+        bounds = [0] + [i for m in matches for i in m.span()] + [len(paragraph)]
+        for start, end in zip(bounds[::2], bounds[1::2], strict=True):
+            named += [(index, start + off, p) for off, p in people.mentions(paragraph[start:end])]
+
+        def antecedent(offset: int, index: int = index) -> str | None:
+            before = [p for i, off, p in named if (i, off) < (index, offset)]
+            return before[-1] if before else None
+
+        previous_speaker = None
+        for match in matches:
+            quoted = (match.group(1) or match.group(2)).strip().strip(",")
+            tokens = tuple(normalised(quoted).split())
+            if len(tokens) < MIN_QUOTE_WORDS:
+                continue  # a scare quote ("strong"), not a statement
+            speaker = _speaker(paragraph, match, people, antecedent) or previous_speaker
+            quotes.append(_Found(article.id, speaker, quoted, tokens))
+            previous_speaker = speaker
+    return _dedupe(quotes)
+
+
+def _speaker(paragraph: str, match: re.Match, people: People,
+             antecedent: Callable[[int], str | None]) -> str | None:
+    after = paragraph[match.end():match.end() + 80]
+    if m := AFTER_PRONOUN.match(after):
+        return antecedent(match.start()) if m["who"].lower() != "they" else None
+    for pattern in (AFTER_SAID_NAME, AFTER_NAME_SAID):
+        if (m := pattern.match(after)) and (person := people.resolve(m["who"])):
+            return person
+    start = next((s for s, e in sentence_spans(paragraph) if s <= match.start() < e), 0)
+    before = paragraph[start:match.start()]
+    if m := ACCORDING_TO.search(before):
+        return people.resolve(m["who"])
+    reporters = list(BEFORE_REPORTING.finditer(before))
+    if reporters:  # "..., and Lecornu emphasized, “...”": the nearest one who speaks
+        who = reporters[-1]
+        if who["who"].lower() in ("he", "she"):
+            return antecedent(start + who.start())
+        if person := people.resolve(who["who"]):
+            return person
+    subjects = sorted([(m.start(), None) for m in PRONOUN.finditer(before)]
+                      + people.mentions(before), key=lambda x: x[0])
+    if subjects:
+        offset, person = subjects[0]
+        return person or antecedent(start + offset)
+    return None
+
+
+def _dedupe(quotes: list[_Found]) -> list[_Found]:
+    seen: set[tuple[str, ...]] = set()
+    unique = []
+    for quote in quotes:
+        if quote.words not in seen:
+            seen.add(quote.words)
+            unique.append(quote)
+    return unique
+
+
+def _aligned(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[int, int]:
+    """Words of a found in order in b: in all, and in the longest unbroken run."""
+    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    return sum(block.size for block in blocks), max(block.size for block in blocks)
+
+
+def match_quotes(found: list[_Found]) -> list[Quote]:
+    """Group one statement's wordings across articles; classify and diff each variant."""
+    parent = list(range(len(found)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in combinations(range(len(found)), 2):
+        a, b = found[i], found[j]
+        if a.article == b.article or root(i) == root(j):
+            continue
+        shorter = min(len(a.words), len(b.words))
+        aligned, run = _aligned(a.words, b.words)
+        if aligned >= SAME_QUOTE * shorter and run >= min(MIN_SHARED_RUN, shorter):
+            parent[root(j)] = root(i)
+    clusters: dict[int, list[_Found]] = {}
+    for i, quote in enumerate(found):
+        clusters.setdefault(root(i), []).append(quote)
+    quotes = [_quote(members) for members in clusters.values()]
+    return sorted(quotes, key=lambda q: (-len(q.articles), q.speaker or "~", q.text))
+
+
+def _quote(members: list[_Found]) -> Quote:
+    speakers = Counter(m.speaker for m in members if m.speaker)
+    texts: dict[tuple[str, ...], list[_Found]] = {}
+    for member in members:
+        texts.setdefault(member.words, []).append(member)
+    # The wording most outlets carry, then the longest, is the one the others are compared with.
+    ordered = sorted(texts.values(), key=lambda ms: (-len(ms), -len(ms[0].words), ms[0].text))
+    main = ordered[0][0]
+    variants = [QuoteVariant(main.text, sorted({m.article for m in ordered[0]}), "original")]
+    for group in ordered[1:]:
+        variant = group[0]
+        variants.append(QuoteVariant(variant.text, sorted({m.article for m in group}),
+                                     _kind(main.words, variant.words),
+                                     word_diff(main.text, variant.text)))
+    return Quote(
+        speaker=speakers.most_common(1)[0][0] if speakers else None,
+        text=main.text,
+        articles=sorted({m.article for m in members}),
+        variants=variants,
+    )
+
+
+def _kind(main: tuple[str, ...], other: tuple[str, ...]) -> str:
+    aligned, _ = _aligned(main, other)
+    shorter = min(len(main), len(other))
+    if main == other:
+        return "verbatim"
+    if aligned >= 0.9 * shorter and shorter < 0.8 * max(len(main), len(other)):
+        return "partial"
+    return "reworded"
+
+
+def word_diff(a: str, b: str) -> list[tuple[str, str]]:
+    """Word-level edit script from a to b: ("equal" | "delete" | "insert", words)."""
+    x, y = a.split(), b.split()
+    keys_x, keys_y = [normalised(w) for w in x], [normalised(w) for w in y]
+    ops: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, keys_x, keys_y, autojunk=False).get_opcodes():
+        if tag == "equal":
+            ops.append(("equal", " ".join(y[j1:j2])))
+            continue
+        if i2 > i1:
+            ops.append(("delete", " ".join(x[i1:i2])))
+        if j2 > j1:
+            ops.append(("insert", " ".join(y[j1:j2])))
+    return ops
+
+
+# --- rewrites ---
+
+def _content_words(sentence: str) -> tuple[str, ...]:
+    return tuple(w for w in normalised(sentence).split() if w not in ENGLISH_STOP_WORDS)
+
+
+def find_rewrites(articles: list[Article]) -> list[Rewrite]:
+    """Pairs where one article follows another sentence by sentence, reworded."""
+    split = {a.id: [w for p in a.paragraphs for s in sentences(p) if len(w := _content_words(s)) >= 4]
+             for a in articles}
+    published = {a.id: a.published for a in articles}
+    rewrites = []
+    for a, b in combinations(articles, 2):
+        share_ab = _aligned_share(split[a.id], split[b.id])
+        share_ba = _aligned_share(split[b.id], split[a.id])
+        if max(share_ab, share_ba) < REWRITE_SHARE:
+            continue
+        # The later one is the rewrite; undated, the one the other covers more of.
+        pa, pb = published[a.id], published[b.id]
+        if pa and pb and pa != pb:
+            copy, original = (a, b) if pa > pb else (b, a)
+        else:
+            copy, original = (a, b) if share_ab >= share_ba else (b, a)
+        rewrites.append(Rewrite(copy.id, original.id, round(max(share_ab, share_ba), 2)))
+    return rewrites
+
+
+def _aligned_share(a: list[tuple[str, ...]], b: list[tuple[str, ...]]) -> float:
+    """Share of a's sentences whose words mostly reappear in some sentence of b."""
+    if not a or not b:
+        return 0.0
+    bags = [set(s) for s in b]
+    hits = 0
+    for sentence in a:
+        words = set(sentence)
+        best = max(len(words & bag) / len(words | bag) for bag in bags)
+        hits += best >= REWRITE_SENTENCE
+    return hits / len(a)

@@ -1,0 +1,182 @@
+"""config.yaml: a declarative schema with defaults; every error is reported at once (as MkDocs does)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+
+class ConfigError(Exception):
+    def __init__(self, path: str, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(f"{path}: {e}" for e in errors))
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str
+    aliases: tuple[str, ...] = ()
+    homepage: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str = "Storyline digest"
+    description: str = ""
+    base_url: str | None = None
+    language: str = "en"
+    timezone: str = "UTC"
+    date_order: str = "DMY"
+    similarity: float = 0.2
+    max_days_apart: int = 3
+    outlets: tuple[Outlet, ...] = field(default_factory=tuple)
+
+
+# --- option types: each takes the raw value and returns (value, error) ---
+
+Check = Callable[[Any], tuple[Any, str | None]]
+
+
+def _string(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str):
+        return value, None
+    return None, f"must be text, not {type(value).__name__}"
+
+
+def _url(value: Any) -> tuple[Any, str | None]:
+    if value in (None, ""):
+        return None, None
+    if not isinstance(value, str):
+        return None, f"must be a URL, not {type(value).__name__}"
+    parts = urlparse(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None, f"{value!r} is not an http(s) URL"
+    return value.rstrip("/") + "/", None
+
+
+def _timezone(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, str):
+        return None, "must be a time zone name such as 'Europe/Paris'"
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None, f"{value!r} is not a known time zone (use a name such as 'Europe/Paris')"
+    return value, None
+
+
+def _choice(*allowed: str) -> Check:
+    def check(value: Any) -> tuple[Any, str | None]:
+        if value in allowed:
+            return value, None
+        return None, f"{value!r} is not one of {', '.join(allowed)}"
+
+    return check
+
+
+def _number(low: float, high: float, integer: bool = False) -> Check:
+    def check(value: Any) -> tuple[Any, str | None]:
+        kinds = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            return None, f"must be {'a whole number' if integer else 'a number'}"
+        if not low <= value <= high:
+            return None, f"must be between {low} and {high}, not {value}"
+        return value, None
+
+    return check
+
+
+def _outlets(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, list):
+        return None, "must be a list of outlets, each with name, aliases and homepage"
+    outlets, problems = [], []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            problems.append(f"[{i}] needs a 'name'")
+            continue
+        unknown = set(item) - {"name", "aliases", "homepage"}
+        aliases = item.get("aliases") or []
+        homepage, url_error = _url(item.get("homepage"))
+        if unknown:
+            problems.append(f"[{i}] has unknown keys: {', '.join(sorted(unknown))}")
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            problems.append(f"[{i}].aliases must be a list of names")
+        if url_error:
+            problems.append(f"[{i}].homepage: {url_error}")
+        if not problems:
+            outlets.append(Outlet(item["name"], tuple(aliases), homepage))
+    return tuple(outlets), "; ".join(problems) or None
+
+
+# key in config.yaml -> (field of Config, check)
+SCHEMA: dict[str, dict[str, tuple[str, Check]]] = {
+    "site": {
+        "title": ("title", _string),
+        "description": ("description", _string),
+        "base_url": ("base_url", _url),
+        "language": ("language", _string),
+        "timezone": ("timezone", _timezone),
+    },
+    "dates": {"order": ("date_order", _choice("DMY", "MDY", "YMD"))},
+    "grouping": {
+        "similarity": ("similarity", _number(0.0, 1.0)),
+        "max_days_apart": ("max_days_apart", _number(0, 3650, integer=True)),
+    },
+}
+
+
+def parse_config(data: Any, path: str = "config.yaml") -> Config:
+    """Validate the loaded YAML; raise ConfigError naming every bad key."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(path, ["the file must hold a mapping of settings"])
+    values: dict[str, Any] = {}
+    errors: list[str] = []
+    for section, raw in data.items():
+        if section == "outlets":
+            values["outlets"], error = _outlets(raw)
+            if error:
+                errors.append(f"outlets: {error}")
+            continue
+        options = SCHEMA.get(section)
+        if options is None:
+            known = ", ".join([*SCHEMA, "outlets"])
+            errors.append(f"{section}: unknown section (known: {known})")
+            continue
+        if not isinstance(raw, dict):
+            errors.append(f"{section}: must be a mapping of settings")
+            continue
+        for key, value in raw.items():
+            if key not in options:
+                errors.append(f"{section}.{key}: unknown setting (known: {', '.join(options)})")
+                continue
+            name, check = options[key]
+            checked, error = check(value)
+            if error:
+                errors.append(f"{section}.{key}: {error}")
+            elif checked is not None:
+                values[name] = checked
+    if errors:
+        raise ConfigError(path, errors)
+    return Config(**values)
+
+
+def load_config(path: Path) -> Config:
+    """Read config.yaml; a missing file means all defaults."""
+    if not path.exists():
+        return Config()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise ConfigError(where, [str(error.problem)]) from error
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(str(path), [str(error)]) from error
+    return parse_config(data, str(path))

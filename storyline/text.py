@@ -1,0 +1,52 @@
+"""Small text helpers that several stages share: sentences, words, normalised forms."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# Words that end with a period but do not end a sentence.
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "gov", "sen", "rep",
+    "st", "jr", "sr", "no", "vs", "etc", "inc", "ltd", "co", "corp", "u.s", "u.k", "u.n", "e.g",
+    "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+}
+SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9])")
+
+
+def sentence_spans(paragraph: str) -> Iterator[tuple[int, int]]:
+    """Start and end offsets of the sentences of one paragraph."""
+    start = 0
+    for match in SENTENCE_END.finditer(paragraph):
+        before = paragraph[start:match.start()].rsplit(None, 1)
+        last_word = before[-1].rstrip(".!?”\"’)").lower() if before else ""
+        if last_word in ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+            continue  # "U.S. officials", "John F. Kennedy"
+        end = match.start() + len(match.group().rstrip())
+        yield start, end
+        start = match.end()
+    if start < len(paragraph):
+        yield start, len(paragraph.rstrip())
+
+
+def sentences(paragraph: str) -> list[str]:
+    return [paragraph[start:end] for start, end in sentence_spans(paragraph)]
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def fold(text: str) -> str:
+    """Lower-case without accents or hyphens inside words: 'Sébastien' ~ 'sebastien',
+    'cease-fire' ~ 'ceasefire'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"(?<=\w)[-‐](?=\w)", "", plain).replace("’", "'")
+
+
+def normalised(text: str) -> str:
+    """Folded words joined by single spaces: the form compared for sameness."""
+    return " ".join(words(fold(text)))
