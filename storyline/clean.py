@@ -59,8 +59,13 @@ CAPTION = re.compile(
 )
 RELATED = re.compile(r"^(?:related|more|read more|see also)\b[\w ]{0,20}:?$", re.IGNORECASE)
 BYLINE = re.compile(r"^by\s+(?P<who>[^\d]{2,80}?)\.?$", re.IGNORECASE)
+BYLINE_WORDS = {"staff", "writer", "writers", "reporter", "reporters", "correspondent", "and", "of",
+                "the", "de", "da", "van", "von", "der", "newsroom", "desk", "wire", "wires"}
 STAFF = re.compile(r"^(?P<outlet>.+?)\s+(?:staff|staff writers?|reporters?|newsroom|desk|"
                    r"correspondents?|wires?)$", re.IGNORECASE)
+DATE_LINE = re.compile(r"^(?:published|posted|first published)(?:\s+on)?\s*:?\s*(?P<when>.{6,60})$",
+                       re.IGNORECASE)
+UPDATED_LINE = re.compile(r"^(?:last\s+)?updated(?:\s+on)?\s*:?\s*.{6,60}$", re.IGNORECASE)
 CREDIT = re.compile(r"^(?P<who>.{2,80}?)\s+contributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?\s+"
                     r"(?:for|to)\s+(?P<outlet>.{2,60}?)\.?$", re.IGNORECASE)
 DATELINE = re.compile(
@@ -74,7 +79,8 @@ MIN_WORDS_FOR_NEAR = 8
 
 
 def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article:
-    """Return the article with cleaned paragraphs, word counts, and inferred outlet/place/author."""
+    """Return the article with cleaned paragraphs, word counts, and what pasted text says of
+    itself: outlet, author, place (dateline) and publication date ("Published April 1, 2025")."""
     found: dict[str, str | None] = {"source": None, "author": None, "place": None}
     lines = _plain_lines(article)
     captions: list[str] = []
@@ -85,6 +91,11 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
         if BOILERPLATE.match(line):
             continue
         if _take_byline_or_credit(line, found):
+            continue
+        if date_line := DATE_LINE.match(line):
+            found["published"] = found.get("published") or date_line["when"]
+            continue
+        if UPDATED_LINE.match(line):
             continue
         if CAPTION.search(line) and len(line.split()) >= 6:
             captions.append(line)
@@ -100,6 +111,7 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
         captions=captions,
         source=canonical_outlet(source, outlets) if source else None,
         author=article.author or found["author"],
+        published_raw=article.published_raw or found.get("published"),
         place=found["place"],
         words_raw=len(article.body.split()),
         words_clean=sum(len(p.split()) for p in paragraphs),
@@ -118,7 +130,7 @@ def _plain_lines(article: Article) -> list[str]:
 
 def _take_byline_or_credit(line: str, found: dict[str, str | None]) -> bool:
     byline = BYLINE.match(line)
-    if byline and len(line.split()) <= 8:
+    if byline and len(line.split()) <= 8 and _names_only(byline["who"]):
         who = byline["who"].strip()
         staff = STAFF.match(who)
         if staff:
@@ -136,6 +148,12 @@ def _take_byline_or_credit(line: str, found: dict[str, str | None]) -> bool:
         found["author"] = found["author"] or credit["who"].strip()
         return True
     return False
+
+
+def _names_only(words: str) -> bool:
+    """'Jane Roe, Reuters' or 'Anadolu staff', not 'contrast, officials said ...'."""
+    return all(w[0].isupper() or w.lower() in BYLINE_WORDS
+               for w in words.replace(",", " ").split())
 
 
 def _take_dateline(paragraph: str, found: dict[str, str | None]) -> str:

@@ -18,16 +18,21 @@ QUOTE = re.compile(r"“([^“”]{2,1500})”|\"([^\"]{2,1500})\"")
 MIN_QUOTE_WORDS = 4
 SAME_QUOTE = 0.6  # share of the shorter variant's words found in order in the other
 MIN_SHARED_RUN = 4  # and at least this many words in a row: short quotes match by chance
-REWRITE_SENTENCE = 0.3  # content-word Jaccard at which a sentence counts as rewritten
+REWRITE_SENTENCE = 0.4  # content-word Jaccard at which a sentence counts as rewritten
 REWRITE_SHARE = 0.6  # an article is a rewrite when this share of its sentences align
 
 TITLES = (r"(?:Prime\s+Minister|Minister|Secretary|President|Chancellor|Premier|Mayor|Governor|"
           r"Senator|Representative|Spokes(?:man|woman|person)|Chief|Director|Engineer|Commissioner|"
-          r"Council(?:l)?or|Judge|Ambassador|General|Admiral|Chair(?:man|woman)?|CEO|Leader|Sheriff|"
+          r"Council(?:l)?or|Council(?:wo)?man|Council\s?member|Alder(?:wo)?man|Judge|Ambassador|General|Admiral|Chair(?:man|woman)?|CEO|Leader|Sheriff|"
           r"Superintendent|Inspector|Professor|Dr\.|Mr\.|Mrs\.|Ms\.)")
 NAME = r"[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+){1,2}"
 TITLED_NAME = re.compile(rf"\b{TITLES}\s+({NAME})")
-APPOSITIVE_NAME = re.compile(rf"\b({NAME}),\s+(?:the|a|an)\s+[^,.]{{0,40}}?\b{TITLES}")
+JOBS = (r"(?i:minister|secretary|president|chancellor|mayor|governor|senator|spokes\w+|chief|"
+        r"director|engineer|commissioner|judge|ambassador|general|chair\w*|ceo|leader|manager|"
+        r"owner|founder|head|analyst|professor|economist|lawyer|attorney|researcher|member|"
+        r"executive|official|officer|editor|correspondent)")
+APPOSITIVE_NAME = re.compile(rf"\b({NAME}),\s+(?:the\s+|a\s+|an\s+)?[^,.]{{0,40}}?\b{JOBS}\b")
+OF_NAME = re.compile(rf"\b({NAME})\s+of\s+(?:the\s+)?[A-Z]")
 SAYS_NAME = re.compile(rf"\b({NAME})\s+(?:said|says|told|added|noted|stated|explained)\b")
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 REPORTING = (r"(?:said|says|added|adds|told|noted|stated|explained|emphasi[sz]ed|remarked|insisted|"
@@ -66,7 +71,7 @@ class People:
         self.by_key: dict[str, str] = {}
         for article in articles:
             text = article.text
-            for pattern in (TITLED_NAME, APPOSITIVE_NAME, SAYS_NAME):
+            for pattern in (TITLED_NAME, APPOSITIVE_NAME, OF_NAME, SAYS_NAME):
                 for match in pattern.finditer(text):
                     self._add(match.group(1))
 

@@ -49,6 +49,10 @@ CANDIDATE = re.compile(
 FUTURE_CUE = re.compile(
     r"\b(?:will|shall|to be held|is to|are to|is due|are due|scheduled|upcoming|planning|"
     r"plans? to|expected to|set to|next|would)\b", re.IGNORECASE)
+RELATIVE_PERIOD = re.compile(r"(?P<which>last|next|this|past|earlier this|later this)\s+"
+                             r"(?P<unit>month|year)")
+PERIOD_STEP = {"last": -1, "past": -1, "next": 1, "this": 0, "earlier this": 0, "later this": 0}
+DAY_OFFSETS = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 PERIOD_PRECISION: dict[str, Precision] = {"day": "day", "time": "day", "week": "day",
                                           "month": "month", "year": "year"}
@@ -91,11 +95,13 @@ def date_article(article: Article, timezone: str, date_order: str) -> Article:
 
 
 def anchor_article(article: Article, anchor: date, date_order: str) -> Article:
-    """Resolve an undated article's relative mentions against its event's date."""
-    return replace(article, mentions=find_mentions(article, anchor, date_order))
+    """Resolve an undated article's relative mentions against its event's date. The report may
+    have been written before or after that day, so a weekday takes its nearest occurrence."""
+    return replace(article, mentions=find_mentions(article, anchor, date_order, nearest=True))
 
 
-def find_mentions(article: Article, anchor: date | None, date_order: str) -> list[Mention]:
+def find_mentions(article: Article, anchor: date | None, date_order: str,
+                  nearest: bool = False) -> list[Mention]:
     mentions: list[Mention] = []
     blocks = [(-1, caption) for caption in article.captions] + list(enumerate(article.paragraphs))
     for index, paragraph in blocks:
@@ -104,7 +110,7 @@ def find_mentions(article: Article, anchor: date | None, date_order: str) -> lis
             kind = match.lastgroup
             start, end = match.span(kind)
             sentence = next((paragraph[s:e] for s, e in spans if s <= start < e), paragraph)
-            value, precision = _resolve(kind, match[kind], sentence, anchor, date_order)
+            value, precision = _resolve(kind, match[kind], sentence, anchor, date_order, nearest)
             if precision is None:
                 continue  # not a date after all ("the 31/02/2025 typo", "may")
             mentions.append(Mention(
@@ -115,8 +121,8 @@ def find_mentions(article: Article, anchor: date | None, date_order: str) -> lis
     return mentions
 
 
-def _resolve(kind: str, span: str, sentence: str, anchor: date | None, date_order: str
-             ) -> tuple[date | None, Precision | None]:
+def _resolve(kind: str, span: str, sentence: str, anchor: date | None, date_order: str,
+             nearest: bool = False) -> tuple[date | None, Precision | None]:
     """The mention's date and precision; a relative mention without an anchor gets no value."""
     if kind in ("full", "month_year", "year"):
         data = _parser(date_order).get_date_data(span)
@@ -131,7 +137,11 @@ def _resolve(kind: str, span: str, sentence: str, anchor: date | None, date_orde
         return None, precision
     future = bool(FUTURE_CUE.search(_clause_before(sentence, span)))
     if kind == "weekday":
-        return _weekday(span, anchor, future), "day"
+        return _weekday(span, anchor, future, nearest), "day"
+    if kind == "relative" and span.lower() in DAY_OFFSETS:
+        return anchor + timedelta(days=DAY_OFFSETS[span.lower()]), "day"
+    if kind == "relative" and (period := RELATIVE_PERIOD.fullmatch(span.lower())):
+        return _shift_period(anchor, period["unit"], PERIOD_STEP[period["which"]]), precision
     if kind == "relative":
         base = datetime.combine(anchor, datetime.min.time())
         parsed = dateparser.parse(span, settings={"RELATIVE_BASE": base})
@@ -161,7 +171,15 @@ def _clause_before(sentence: str, span: str) -> str:
     return re.split(r"[;:]|,\s+(?:and|but|while|as)\b", before)[-1][-80:]
 
 
-def _weekday(span: str, anchor: date, future: bool) -> date:
+def _shift_period(anchor: date, unit: str, step: int) -> date:
+    """The first day of the month or year `step` periods from the anchor's."""
+    if unit == "year":
+        return date(anchor.year + step, 1, 1)
+    months = anchor.year * 12 + anchor.month - 1 + step
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def _weekday(span: str, anchor: date, future: bool, nearest: bool) -> date:
     words = span.lower().split()
     target = WEEKDAYS.index(next(w for w in words if w in WEEKDAYS))
     days_back = (anchor.weekday() - target) % 7  # 0: the anchor day itself counts
@@ -170,6 +188,10 @@ def _weekday(span: str, anchor: date, future: bool) -> date:
         return anchor - timedelta(days=days_back or 7)
     if "next" in words:
         return anchor + timedelta(days=days_ahead or 7)
+    if "this" in words:  # the same Monday-to-Sunday week
+        return anchor + timedelta(days=target - anchor.weekday())
+    if nearest:
+        return anchor + timedelta(days=days_ahead if days_ahead < days_back else -days_back)
     if future:
         return anchor + timedelta(days=days_ahead)
     return anchor - timedelta(days=days_back)

@@ -10,11 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
-import numpy as np
 from slugify import slugify
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
@@ -28,6 +27,7 @@ CITY_MIN_POPULATION = 100_000
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
 PLACE_CUE = re.compile(r"\b(?:in|at)\b[^.,;]{0,30}$")
 SUMMARY_MAX_WORDS = 70
+SLUG_MAX = 72
 SAME_HAPPENING = 0.2  # word overlap above which two mentions of one date are one happening
 
 
@@ -183,6 +183,8 @@ def describe(group: Group, day: date | None, precision: Precision | None) -> Eve
     places = known_places(articles)
     place_votes = Counter(p for a in articles if (p := a.place or lead_place(a, places)))
     summary = _summary(articles)
+    if day is None:
+        articles = [replace(a, diagnostics=[*a.diagnostics, undated_warning(a)]) for a in articles]
     titled = [a for a in articles if a.title]
     title = _central_title(titled) if titled else _shorten(summary, 12)
     return Event(
@@ -215,7 +217,10 @@ def assign_slugs(events: list[Event]) -> None:
     used: set[str] = set()
     for event in events:
         base = slugify(f"{event.date.isoformat() if event.date else 'undated'} {event.title}",
-                       max_length=70, word_boundary=True) or event.id
+                       replacements=[["'", ""], ["’", ""]])
+        if len(base) > SLUG_MAX:
+            base = base[:SLUG_MAX].rsplit("-", 1)[0]
+        base = base or event.id
         slug, n = base, 2
         while slug in used:
             slug, n = f"{base}-{n}", n + 1
@@ -232,7 +237,7 @@ def _central_title(articles: list[Article]) -> str:
     """The title that shares most words with the others: the most typical headline."""
     bags = [set(normalised(a.title or "").split()) for a in articles]
     scores = [sum(len(b & other) / (len(b | other) or 1) for other in bags) for b in bags]
-    return articles[int(np.argmax(scores))].title or ""
+    return articles[max(range(len(articles)), key=scores.__getitem__)].title or ""
 
 
 def _summary(articles: list[Article]) -> str:

@@ -150,4 +150,5 @@ class Digest:
     events: list[Event]
     articles: list[Article]
     diagnostics: list[Diagnostic]
-    skipped: list[str]
+    skipped: list[str]  # files of no known format
+    drafts: int = 0  # draft articles left out

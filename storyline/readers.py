@@ -170,7 +170,8 @@ def _read_markdown(text: str, article_id: str, rel: str,
             meta = handler.load(raw_meta)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark
-            line = mark.line + 2 if mark else None  # +1 for the opening ---, +1 for 1-based lines
+            # the block starts with the newline after the opening ---, which stands for that line
+            line = mark.line + 1 if mark else None
             column = mark.column + 1 if mark else None
             diagnostics.append(Diagnostic(rel, f"front matter is not valid YAML: {error.problem}; "
                                           "left out", line, column))

@@ -1,0 +1,103 @@
+"""Runs the stages in order: read -> clean -> dates -> group -> describe -> compare -> render -> write.
+
+It holds no analysis of its own; each step is a call into the stage's module.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TypeVar
+
+from . import clean, compare, dates, events, readers, render, write
+from .config import Config, ConfigError, load_config, parse_config
+from .model import Diagnostic, Digest, Group
+
+T = TypeVar("T")
+Progress = Callable[[str, int, int], None]  # stage, done, total
+
+
+class StrictFailure(Exception):
+    """--strict and the build had warnings; nothing was written."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__(f"{len(diagnostics)} warning(s) with --strict; the site was not written")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    config: Path = Path("config.yaml")
+    content: Path = Path("content")
+    output: Path = Path("output")
+    templates: Path | None = None  # default: templates/ beside the config file
+    base_url: str | None = None
+    drafts: bool = False
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    digest: Digest
+    read: int
+    skipped: int
+    drafts: int
+    files: int
+    seconds: float
+
+
+def load(options: BuildOptions) -> Config:
+    config = load_config(options.config)
+    if options.base_url is not None:
+        base = parse_config({"site": {"base_url": options.base_url}}, "--base-url").base_url
+        config = replace(config, base_url=base)
+    return config
+
+
+def analyse(options: BuildOptions, config: Config, progress: Progress | None = None) -> Digest:
+    """Everything up to the digest: read, clean, date, group, describe, compare."""
+    corpus = readers.read_content(options.content, options.drafts)
+    articles = [dates.date_article(clean.clean_article(a, config.outlets),
+                                   config.timezone, config.date_order)
+                for a in _tracked("analyse", corpus.articles, progress)]
+    described = []
+    for group in _tracked("group", events.group_articles(articles, config), progress):
+        day, precision = events.event_date(group)
+        if day is not None:  # undated articles inherit the event's date as their anchor
+            group = Group([a if a.published else dates.anchor_article(a, day, config.date_order)
+                           for a in group.articles])
+        described.append(compare.compare_event(events.describe(group, day, precision)))
+    described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
+    events.assign_slugs(described)
+    final = sorted((a for e in described for a in e.articles), key=lambda a: a.id)
+    diagnostics = corpus.diagnostics + [d for a in final for d in a.diagnostics]
+    return Digest(events=described, articles=final, diagnostics=diagnostics,
+                  skipped=corpus.skipped, drafts=corpus.drafts)
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+    started = time.perf_counter()
+    config = load(options)
+    write.check_output(options.output, options.content)
+    if not options.content.is_dir():
+        raise ConfigError(str(options.content), ["the content folder does not exist"])
+    digest = analyse(options, config, progress)
+    if options.strict and digest.diagnostics:
+        raise StrictFailure(digest.diagnostics)
+    templates = options.templates or options.config.parent / "templates"
+    files = render.render_site(digest, config, templates)
+    written = write.write_site(files, options.output, options.content)
+    return BuildResult(digest, len(digest.articles), len(digest.skipped), digest.drafts, written,
+                       time.perf_counter() - started)
+
+
+def _tracked(stage: str, items: Iterable[T], progress: Progress | None) -> Iterator[T]:
+    items = list(items)
+    for done, item in enumerate(items):
+        if progress:
+            progress(stage, done, len(items))
+        yield item
+    if progress:
+        progress(stage, len(items), len(items))

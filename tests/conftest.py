@@ -1,0 +1,83 @@
+"""Shared fixtures: the repository's own paths and a one-call build into a temporary folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline.pipeline import BuildOptions, build
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+
+
+def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
+    """Create files below `base` from {relative path: text or bytes}."""
+    for rel, data in files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return base
+
+
+@pytest.fixture
+def build_site(tmp_path: Path):
+    """Build `content` with the project's templates; return (output folder, digest.json)."""
+
+    def run(content: Path, config: str = "", **options) -> tuple[Path, dict]:
+        config_path = tmp_path / "config.yaml"
+        config_path.write_text(config, encoding="utf-8")
+        output = tmp_path / "site"
+        build(BuildOptions(config=config_path, content=content, output=output,
+                           templates=ROOT / "templates", **options))
+        return output, json.loads((output / "digest.json").read_text(encoding="utf-8"))
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the seed articles are not at {SEEDS} (they live in ../shared/seeds beside "
+                    "the repository and are never copied into it)")
+    return SEEDS
+
+
+def local_links(site: Path) -> dict[Path, list[str]]:
+    """Every href and src of every HTML page, except links that leave the site."""
+    from html.parser import HTMLParser
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            for name, value in attrs:
+                if name in ("href", "src") and value:
+                    self.found.append(value)
+
+    pages = {}
+    for page in site.rglob("*.html"):
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        pages[page] = [link for link in parser.found
+                       if not link.startswith(("http://", "https://", "mailto:", "#"))]
+    return pages
+
+
+def broken_links(site: Path) -> list[str]:
+    """Links that do not lead to a file of the site when opened from file://."""
+    broken = []
+    for page, links in local_links(site).items():
+        for link in links:
+            target = (page.parent / link.split("#")[0]).resolve()
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+    return broken

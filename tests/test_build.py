@@ -1,0 +1,137 @@
+"""End to end: the sample content builds into a complete site, and the command line behaves."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, broken_links, write_tree
+
+SAMPLE = ROOT / "content"
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory) -> tuple[Path, dict]:
+    from storyline.pipeline import BuildOptions, build
+
+    output = tmp_path_factory.mktemp("sample") / "site"
+    build(BuildOptions(config=ROOT / "config.yaml", content=SAMPLE, output=output))
+    return output, json.loads((output / "digest.json").read_text(encoding="utf-8"))
+
+
+def test_sample_has_every_page_and_no_broken_link(sample_site):
+    site, digest = sample_site
+    expected = ["index.html", "timeline/index.html", "sources/index.html", "404.html",
+                "feed.xml", "sitemap.xml", "digest.json", "static/style.css"]
+    for event in digest["events"]:
+        expected += [f"events/{event['slug']}/index.html",
+                     f"events/{event['slug']}/compare/index.html"]
+    missing = [path for path in expected if not (site / path).is_file()]
+    assert missing == []
+    assert broken_links(site) == []
+
+
+def test_sample_shows_every_feature(sample_site):
+    _, digest = sample_site
+    events = digest["events"]
+    assert len(events) >= 3
+    assert all(len(e["sources"]) >= 3 and e["date"] and e["place"] for e in events)
+    formats = {Path(a["path"].split(":")[0]).suffix for a in digest["articles"]}
+    assert {".md", ".txt", ".jsonl"} <= formats
+    assert any(len(v["diff"]) > 1 for e in events for q in e["quotes"] for v in q["variants"])
+    assert any(e["rewrites"] for e in events)
+    assert any(e["mentions"] for e in events)
+    assert digest["warnings"] == []
+
+
+def test_digest_json_has_the_documented_keys(sample_site):
+    _, digest = sample_site
+    assert {"generator", "site", "events", "articles", "warnings"} <= digest.keys()
+    event_keys = {"id", "slug", "title", "date", "date_precision", "place", "summary",
+                  "articles", "sources", "quotes", "rewrites", "mentions"}
+    article_keys = {"id", "path", "title", "source", "published", "event", "words_raw",
+                    "words_clean", "warnings"}
+    assert all(event_keys <= e.keys() for e in digest["events"])
+    assert all(article_keys <= a.keys() for a in digest["articles"])
+    ids = [a for e in digest["events"] for a in e["articles"]]
+    assert len(ids) == len(set(ids)) == len(digest["articles"])
+
+
+def test_index_lists_events_newest_first(sample_site):
+    site, digest = sample_site
+    page = (site / "index.html").read_text(encoding="utf-8")
+    newest_first = sorted(digest["events"], key=lambda e: e["date"], reverse=True)
+    positions = [page.index(f'href="events/{e["slug"]}/index.html"') for e in newest_first]
+    assert positions == sorted(positions)
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+GOOD = "---\ntitle: Pier reopens\nsource: Bay Post\ndate: 2025-02-03\n---\nThe ferry pier reopened.\n"
+BAD_DATE = "---\ntitle: Pier vote\ndate: the day after the storm\n---\nThe council voted.\n"
+
+
+def test_cli_builds_and_prints_one_summary_line(tmp_path):
+    write_tree(tmp_path, {"content/a.md": GOOD, "content/notes.csv": "x,y\n",
+                          "content/b.md": "---\ndraft: true\n---\nNot yet.\n"})
+    result = run("--content", "content", "--output", "site", "--templates",
+                 str(ROOT / "templates"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (summary,) = result.stdout.strip().splitlines()
+    assert summary.startswith("Done: 1 articles read, 1 files skipped, 1 drafts left out, 1 events")
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_warnings_are_path_message_and_strict_fails_without_writing(tmp_path):
+    write_tree(tmp_path, {"content/a.md": GOOD, "content/bad.md": BAD_DATE})
+    args = ("--content", "content", "--output", "site", "--templates", str(ROOT / "templates"))
+    lenient = run(*args, cwd=tmp_path)
+    assert lenient.returncode == 0
+    assert "bad.md: publication date 'the day after the storm' could not be read" in lenient.stderr
+    (tmp_path / "site" / "index.html").write_text("previous site", encoding="utf-8")
+    strict = run(*args, "--strict", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert "bad.md:" in strict.stderr
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "previous site"
+
+
+def test_drafts_flag_includes_drafts(tmp_path):
+    write_tree(tmp_path, {"content/a.md": GOOD.replace("date:", "draft: true\ndate:")})
+    result = run("--content", "content", "--output", "site", "--drafts", "--templates",
+                 str(ROOT / "templates"), cwd=tmp_path)
+    assert result.returncode == 0
+    digest = json.loads((tmp_path / "site" / "digest.json").read_text(encoding="utf-8"))
+    assert [a["id"] for a in digest["articles"]] == ["a"]
+
+
+def test_bad_config_lists_every_error_and_builds_nothing(tmp_path):
+    write_tree(tmp_path, {"content/a.md": GOOD, "config.yaml":
+                          "site:\n  timezone: Mars/Olympus\ngrouping:\n  similarity: 3\n"})
+    result = run("--content", "content", "--output", "site", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "site.timezone" in result.stderr and "grouping.similarity" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_refuses_to_overwrite_a_folder_it_did_not_make(tmp_path):
+    write_tree(tmp_path, {"content/a.md": GOOD, "docs/keep.txt": "mine"})
+    result = run("--content", "content", "--output", "docs", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "not made by Storyline" in result.stderr
+    assert (tmp_path / "docs" / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_base_url_option_sets_canonical_links(tmp_path):
+    write_tree(tmp_path, {"content/a.md": GOOD})
+    result = run("--content", "content", "--output", "site", "--base-url",
+                 "https://example.org/repo", "--templates", str(ROOT / "templates"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "timeline" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/repo/timeline/">' in page

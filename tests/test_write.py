@@ -1,0 +1,166 @@
+"""Write stage: the output folder is replaced whole, or not at all, and never a wrong one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline.write import MARKER, OutputError, write_site
+
+OLD_SITE = {"index.html": b"<h1>old</h1>", "events/old/index.html": b"old event"}
+NEW_SITE = {"index.html": b"<h1>new</h1>", "events/new/index.html": b"new event"}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder`, by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.md").write_text("The pier reopened.", encoding="utf-8")
+    (folder / "sub" / "b.txt").write_text("Boats moored again.", encoding="utf-8")
+    return folder
+
+
+CONTENT_FILES = {"a.md": b"The pier reopened.", "sub/b.txt": b"Boats moored again."}
+
+
+def test_first_write_creates_the_site_with_its_marker(tmp_path, content):
+    output = tmp_path / "public" / "site"  # the parent does not exist yet
+    assert write_site(NEW_SITE, output, content) == 2
+    written = tree(output)
+    assert MARKER in written
+    del written[MARKER]
+    assert written == NEW_SITE
+
+
+def test_output_that_is_the_content_folder_is_refused(content):
+    with pytest.raises(OutputError):
+        write_site(NEW_SITE, content, content)
+    assert tree(content) == CONTENT_FILES
+
+
+def test_output_that_contains_the_content_folder_is_refused(tmp_path):
+    output = tmp_path / "site"
+    content = output / "content"
+    content.mkdir(parents=True)
+    (content / "a.md").write_text("The pier reopened.", encoding="utf-8")
+    with pytest.raises(OutputError):
+        write_site(NEW_SITE, output, content)
+    assert tree(output) == {"content/a.md": b"The pier reopened."}
+
+
+def test_output_inside_the_content_folder_is_refused(content):
+    with pytest.raises(OutputError):
+        write_site(NEW_SITE, content / "site", content)
+    assert tree(content) == CONTENT_FILES
+    assert not (content / "site").exists()
+
+
+def test_non_empty_folder_not_made_by_storyline_is_refused(tmp_path, content):
+    output = tmp_path / "mine"
+    output.mkdir()
+    (output / "notes.txt").write_bytes(b"my own notes")
+    with pytest.raises(OutputError) as caught:
+        write_site(NEW_SITE, output, content)
+    assert MARKER in str(caught.value)
+    assert tree(output) == {"notes.txt": b"my own notes"}
+
+
+def test_output_that_is_a_file_is_refused(tmp_path, content):
+    output = tmp_path / "site"
+    output.write_bytes(b"a file")
+    with pytest.raises(OutputError):
+        write_site(NEW_SITE, output, content)
+    assert output.read_bytes() == b"a file"
+
+
+def test_empty_existing_folder_is_accepted(tmp_path, content):
+    output = tmp_path / "site"
+    output.mkdir()
+    write_site(NEW_SITE, output, content)
+    assert (output / "index.html").read_bytes() == b"<h1>new</h1>"
+    assert (output / MARKER).is_file()
+
+
+def test_second_write_replaces_the_first_site(tmp_path, content):
+    output = tmp_path / "site"
+    write_site(OLD_SITE, output, content)
+    write_site(NEW_SITE, output, content)
+    written = tree(output)
+    assert MARKER in written
+    del written[MARKER]
+    assert written == NEW_SITE  # events/old/index.html is gone
+    assert not (output / "events" / "old").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def test_failure_while_writing_keeps_the_previous_site(tmp_path, content, monkeypatch):
+    output = tmp_path / "site"
+    write_site(OLD_SITE, output, content)
+    before = tree(output)
+
+    calls = []
+    real_write_bytes = Path.write_bytes
+
+    def failing_write_bytes(self, data):
+        calls.append(self)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real_write_bytes(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write_bytes)
+    with pytest.raises(OSError, match="disk full"):
+        write_site(NEW_SITE, output, content)
+    monkeypatch.undo()
+
+    assert len(calls) == 2  # the first page was written before the failure
+    assert tree(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+@pytest.mark.parametrize("bad_path", ["../escaped.html", "events/../../escaped.html", "ABSOLUTE"])
+def test_page_path_leaving_the_output_is_refused_and_the_site_kept(tmp_path, content, bad_path):
+    output = tmp_path / "site"
+    write_site(OLD_SITE, output, content)
+    before = tree(output)
+    if bad_path == "ABSOLUTE":
+        bad_path = str(tmp_path / "escaped.html")
+    with pytest.raises(OutputError):
+        write_site({"index.html": b"new", bad_path: b"escaped"}, output, content)
+    assert tree(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def test_failure_while_swapping_puts_the_previous_site_back(tmp_path, content, monkeypatch):
+    import storyline.write
+
+    output = tmp_path / "site"
+    write_site(OLD_SITE, output, content)
+    before = tree(output)
+    real_replace = storyline.write.os.replace
+
+    def failing_replace(src, dst):
+        if Path(src).name.startswith(".site.new-"):  # the new site moving into place
+            raise OSError("rename failed")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(storyline.write.os, "replace", failing_replace)
+    with pytest.raises(OSError, match="rename failed"):
+        write_site(NEW_SITE, output, content)
+    monkeypatch.undo()
+
+    assert tree(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def test_failure_on_first_build_leaves_nothing_behind(tmp_path, content):
+    output = tmp_path / "site"
+    with pytest.raises(OutputError):
+        write_site({"index.html": b"new", "../escaped.html": b"x"}, output, content)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
