@@ -17,37 +17,72 @@ from .text import normalised
 
 # Wire agencies by the code they put in datelines ("BERLIN (AA) -").
 AGENCIES: dict[str, str] = {
-    "AA": "Anadolu Agency", "AP": "Associated Press", "AFP": "Agence France-Presse",
-    "Reuters": "Reuters", "UPI": "United Press International", "dpa": "Deutsche Presse-Agentur",
-    "ANSA": "ANSA", "EFE": "EFE", "Xinhua": "Xinhua", "TASS": "TASS",
-    "PTI": "Press Trust of India", "IANS": "Indo-Asian News Service", "ANI": "Asian News International",
-    "KUNA": "Kuwait News Agency", "WAM": "Emirates News Agency", "SPA": "Saudi Press Agency",
-    "QNA": "Qatar News Agency", "MENA": "Middle East News Agency", "IRNA": "Islamic Republic News Agency",
-    "APA": "Austria Presse Agentur", "Kyodo": "Kyodo News", "Yonhap": "Yonhap News Agency",
-    "Bernama": "Bernama", "PA": "PA Media", "CP": "The Canadian Press",
-    "AAP": "Australian Associated Press", "PAP": "Polish Press Agency", "CTK": "Czech News Agency",
-    "MTI": "Hungarian News Agency", "ANP": "Algemeen Nederlands Persbureau", "Belga": "Belga",
-    "NTB": "Norsk Telegrambyrå", "TT": "TT News Agency", "BTA": "Bulgarian News Agency",
-    "Ukrinform": "Ukrinform", "Interfax": "Interfax", "CNA": "Central News Agency",
-    "APP": "Associated Press of Pakistan", "BSS": "Bangladesh Sangbad Sangstha",
-    "IPS": "Inter Press Service", "Lusa": "Lusa", "HINA": "HINA", "Tanjug": "Tanjug",
+    "AA": "Anadolu Agency",
+    "AP": "Associated Press",
+    "AFP": "Agence France-Presse",
+    "Reuters": "Reuters",
+    "UPI": "United Press International",
+    "dpa": "Deutsche Presse-Agentur",
+    "ANSA": "ANSA",
+    "EFE": "EFE",
+    "Xinhua": "Xinhua",
+    "TASS": "TASS",
+    "PTI": "Press Trust of India",
+    "IANS": "Indo-Asian News Service",
+    "ANI": "Asian News International",
+    "KUNA": "Kuwait News Agency",
+    "WAM": "Emirates News Agency",
+    "SPA": "Saudi Press Agency",
+    "QNA": "Qatar News Agency",
+    "MENA": "Middle East News Agency",
+    "IRNA": "Islamic Republic News Agency",
+    "APA": "Austria Presse Agentur",
+    "Kyodo": "Kyodo News",
+    "Yonhap": "Yonhap News Agency",
+    "Bernama": "Bernama",
+    "PA": "PA Media",
+    "CP": "The Canadian Press",
+    "AAP": "Australian Associated Press",
+    "PAP": "Polish Press Agency",
+    "CTK": "Czech News Agency",
+    "MTI": "Hungarian News Agency",
+    "ANP": "Algemeen Nederlands Persbureau",
+    "Belga": "Belga",
+    "NTB": "Norsk Telegrambyrå",
+    "TT": "TT News Agency",
+    "BTA": "Bulgarian News Agency",
+    "Ukrinform": "Ukrinform",
+    "Interfax": "Interfax",
+    "CNA": "Central News Agency",
+    "APP": "Associated Press of Pakistan",
+    "BSS": "Bangladesh Sangbad Sangstha",
+    "IPS": "Inter Press Service",
+    "Lusa": "Lusa",
+    "HINA": "HINA",
+    "Tanjug": "Tanjug",
 }
 # Other names the agencies go by in bylines ("By Anadolu staff").
 AGENCY_ALIASES: dict[str, str] = {
-    "anadolu": "Anadolu Agency", "anadolu ajansi": "Anadolu Agency",
-    "the associated press": "Associated Press", "france-presse": "Agence France-Presse",
-    "agence france presse": "Agence France-Presse", "thomson reuters": "Reuters",
-    "xinhua news agency": "Xinhua", "deutsche presse agentur": "Deutsche Presse-Agentur",
+    "anadolu": "Anadolu Agency",
+    "anadolu ajansi": "Anadolu Agency",
+    "the associated press": "Associated Press",
+    "france-presse": "Agence France-Presse",
+    "agence france presse": "Agence France-Presse",
+    "thomson reuters": "Reuters",
+    "xinhua news agency": "Xinhua",
+    "deutsche presse agentur": "Deutsche Presse-Agentur",
 }
 
 BOILERPLATE = re.compile(
     r"""^(?:
-        .*\b(?:cookies?|privacy\ policy|terms\ of\ (?:use|service))\b.*\b(?:agree|accept|consent|settings|use)\b.*
+        .*\b(?:cookies?|privacy\ policy|terms\ of\ (?:use|service))\b
+          .*\b(?:agree|accept|consent|settings|use)\b.*
       | (?:choose|select|change)\ (?:your\ )?(?:language|region|edition)\s*:?
       | .*(?:许可证|备案|ICP).*\d{6,}.*
       | .*\blicen[cs]e\ (?:no\.?|number)\s*:?\s*[\w-]*\d{5,}.*
       | .*\bhotline\s*:?\s*[\d+()\-\s]{6,}
-      | (?:share|tweet|email|print|advertisement|subscribe|sign\ up\ for\ our\ newsletter)\s*(?:this)?
+      | (?:share|tweet|email|print|advertisement|subscribe
+         |sign\ up\ for\ our\ newsletter)\s*(?:this)?
       | (?:[•·|]\s*\w+(?:\s\w+){0,3}\s*){2,}
     )$""",
     re.IGNORECASE | re.VERBOSE,
@@ -59,15 +94,40 @@ CAPTION = re.compile(
 )
 RELATED = re.compile(r"^(?:related|more|read more|see also)\b[\w ]{0,20}:?$", re.IGNORECASE)
 BYLINE = re.compile(r"^by\s+(?P<who>[^\d]{2,80}?)\.?$", re.IGNORECASE)
-BYLINE_WORDS = {"staff", "writer", "writers", "reporter", "reporters", "correspondent", "and", "of",
-                "the", "de", "da", "van", "von", "der", "newsroom", "desk", "wire", "wires"}
-STAFF = re.compile(r"^(?P<outlet>.+?)\s+(?:staff|staff writers?|reporters?|newsroom|desk|"
-                   r"correspondents?|wires?)$", re.IGNORECASE)
-DATE_LINE = re.compile(r"^(?:published|posted|first published)(?:\s+on)?\s*:?\s*(?P<when>.{6,60})$",
-                       re.IGNORECASE)
+BYLINE_WORDS = {
+    "staff",
+    "writer",
+    "writers",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "and",
+    "of",
+    "the",
+    "de",
+    "da",
+    "van",
+    "von",
+    "der",
+    "newsroom",
+    "desk",
+    "wire",
+    "wires",
+}
+STAFF = re.compile(
+    r"^(?P<outlet>.+?)\s+(?:staff|staff writers?|reporters?|newsroom|desk|"
+    r"correspondents?|wires?)$",
+    re.IGNORECASE,
+)
+DATE_LINE = re.compile(
+    r"^(?:published|posted|first published)(?:\s+on)?\s*:?\s*(?P<when>.{6,60})$", re.IGNORECASE
+)
 UPDATED_LINE = re.compile(r"^(?:last\s+)?updated(?:\s+on)?\s*:?\s*.{6,60}$", re.IGNORECASE)
-CREDIT = re.compile(r"^(?P<who>.{2,80}?)\s+contributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?\s+"
-                    r"(?:for|to)\s+(?P<outlet>.{2,60}?)\.?$", re.IGNORECASE)
+CREDIT = re.compile(
+    r"^(?P<who>.{2,80}?)\s+contributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?\s+"
+    r"(?:for|to)\s+(?P<outlet>.{2,60}?)\.?$",
+    re.IGNORECASE,
+)
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'\- ]{1,40}?)(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?"
     r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\((?P<code>[A-Za-z]{2,10})\))?\s*[-–—]+\s+"
@@ -86,7 +146,7 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
     captions: list[str] = []
     kept: list[str] = []
     for index, line in enumerate(lines):
-        if RELATED.match(line) and all(len(rest.split()) <= 12 for rest in lines[index + 1:]):
+        if RELATED.match(line) and all(len(rest.split()) <= 12 for rest in lines[index + 1 :]):
             break  # a list of links closes the page
         if BOILERPLATE.match(line):
             continue
@@ -152,8 +212,7 @@ def _take_byline_or_credit(line: str, found: dict[str, str | None]) -> bool:
 
 def _names_only(words: str) -> bool:
     """'Jane Roe, Reuters' or 'Anadolu staff', not 'contrast, officials said ...'."""
-    return all(w[0].isupper() or w.lower() in BYLINE_WORDS
-               for w in words.replace(",", " ").split())
+    return all(w[0].isupper() or w.lower() in BYLINE_WORDS for w in words.replace(",", " ").split())
 
 
 def _take_dateline(paragraph: str, found: dict[str, str | None]) -> str:
@@ -165,7 +224,7 @@ def _take_dateline(paragraph: str, found: dict[str, str | None]) -> str:
         agency = AGENCIES.get(match["code"]) or _agency_by_code_case(match["code"])
         if agency:
             found["source"] = found["source"] or agency
-    return paragraph[match.end():]
+    return paragraph[match.end() :]
 
 
 def _agency_by_code_case(code: str) -> str | None:

@@ -23,19 +23,39 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"storyline {__version__}")
     commands = parser.add_subparsers(dest="command")
     run = commands.add_parser("build", help="build the site (the default command)")
-    run.add_argument("--config", type=Path, default=Path("config.yaml"),
-                     help="settings file (default: config.yaml)")
-    run.add_argument("--content", type=Path, default=Path("content"),
-                     help="folder of articles (default: content)")
-    run.add_argument("--output", type=Path, default=Path("output"),
-                     help="folder the site is written to (default: output)")
-    run.add_argument("--templates", type=Path, default=None,
-                     help="theme folder (default: templates/ beside the config file)")
-    run.add_argument("--base-url", default=None,
-                     help="public URL of the site, e.g. https://user.github.io/repo/")
+    run.add_argument(
+        "--config",
+        type=Path,
+        default=Path("config.yaml"),
+        help="settings file (default: config.yaml)",
+    )
+    run.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        help="folder of articles (default: content)",
+    )
+    run.add_argument(
+        "--output",
+        type=Path,
+        default=Path("output"),
+        help="folder the site is written to (default: output)",
+    )
+    run.add_argument(
+        "--templates",
+        type=Path,
+        default=None,
+        help="theme folder (default: templates/ beside the config file)",
+    )
+    run.add_argument(
+        "--base-url", default=None, help="public URL of the site, e.g. https://user.github.io/repo/"
+    )
     run.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
-    run.add_argument("--strict", action="store_true",
-                     help="treat any warning as a failure (exit code 1); nothing is written")
+    run.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat any warning as a failure (exit code 1); nothing is written",
+    )
     noise = run.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     noise.add_argument("-v", "--verbose", action="store_true", help="print debugging details")
@@ -59,11 +79,19 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
-    options = BuildOptions(config=args.config, content=args.content, output=args.output,
-                           templates=args.templates, base_url=args.base_url,
-                           drafts=args.drafts, strict=args.strict)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    options = BuildOptions(
+        config=args.config,
+        content=args.content,
+        output=args.output,
+        templates=args.templates,
+        base_url=args.base_url,
+        drafts=args.drafts,
+        strict=args.strict,
+    )
     try:
         result = build(options, ProgressLine(not args.quiet))
     except ConfigError as error:
@@ -82,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         for diagnostic in digest.diagnostics:
             print(diagnostic, file=sys.stderr)
         drafts = f", {result.drafts} drafts left out" if result.drafts else ""
-        print(f"Done: {result.read} articles read, {result.skipped} files skipped{drafts}, "
-              f"{len(digest.events)} events, {result.files} files written, "
-              f"{len(digest.diagnostics)} warnings in {result.seconds:.2f} s")
+        print(
+            f"Done: {result.read} articles read, {result.skipped} files skipped{drafts}, "
+            f"{len(digest.events)} events, {result.files} files written, "
+            f"{len(digest.diagnostics)} warnings in {result.seconds:.2f} s"
+        )
     return 0

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from functools import partial
 from itertools import combinations
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -21,27 +22,36 @@ MIN_SHARED_RUN = 4  # and at least this many words in a row: short quotes match 
 REWRITE_SENTENCE = 0.4  # content-word Jaccard at which a sentence counts as rewritten
 REWRITE_SHARE = 0.6  # an article is a rewrite when this share of its sentences align
 
-TITLES = (r"(?:Prime\s+Minister|Minister|Secretary|President|Chancellor|Premier|Mayor|Governor|"
-          r"Senator|Representative|Spokes(?:man|woman|person)|Chief|Director|Engineer|Commissioner|"
-          r"Council(?:l)?or|Council(?:wo)?man|Council\s?member|Alder(?:wo)?man|Judge|Ambassador|General|Admiral|Chair(?:man|woman)?|CEO|Leader|Sheriff|"
-          r"Superintendent|Inspector|Professor|Dr\.|Mr\.|Mrs\.|Ms\.)")
+TITLES = (
+    r"(?:Prime\s+Minister|Minister|Secretary|President|Chancellor|Premier|Mayor|Governor|"
+    r"Senator|Representative|Spokes(?:man|woman|person)|Chief|Director|Engineer|Commissioner|"
+    r"Council(?:l)?or|Council(?:wo)?man|Council\s?member|Alder(?:wo)?man|Judge|Ambassador|General|Admiral|Chair(?:man|woman)?|CEO|Leader|Sheriff|"
+    r"Superintendent|Inspector|Professor|Dr\.|Mr\.|Mrs\.|Ms\.)"
+)
 NAME = r"[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+){1,2}"
 TITLED_NAME = re.compile(rf"\b{TITLES}\s+({NAME})")
-JOBS = (r"(?i:minister|secretary|president|chancellor|mayor|governor|senator|spokes\w+|chief|"
-        r"director|engineer|commissioner|judge|ambassador|general|chair\w*|ceo|leader|manager|"
-        r"owner|founder|head|analyst|professor|economist|lawyer|attorney|researcher|member|"
-        r"executive|official|officer|editor|correspondent)")
+JOBS = (
+    r"(?i:minister|secretary|president|chancellor|mayor|governor|senator|spokes\w+|chief|"
+    r"director|engineer|commissioner|judge|ambassador|general|chair\w*|ceo|leader|manager|"
+    r"owner|founder|head|analyst|professor|economist|lawyer|attorney|researcher|member|"
+    r"executive|official|officer|editor|correspondent)"
+)
 APPOSITIVE_NAME = re.compile(rf"\b({NAME}),\s+(?:the\s+|a\s+|an\s+)?[^,.]{{0,40}}?\b{JOBS}\b")
 OF_NAME = re.compile(rf"\b({NAME})\s+of\s+(?:the\s+)?[A-Z]")
 SAYS_NAME = re.compile(rf"\b({NAME})\s+(?:said|says|told|added|noted|stated|explained)\b")
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
-REPORTING = (r"(?:said|says|added|adds|told|noted|stated|explained|emphasi[sz]ed|remarked|insisted|"
-             r"warned|argued|declared|asserted|stressed|highlighted|underlined|wrote|continued)")
+REPORTING = (
+    r"(?:said|says|added|adds|told|noted|stated|explained|emphasi[sz]ed|remarked|insisted|"
+    r"warned|argued|declared|asserted|stressed|highlighted|underlined|wrote|continued)"
+)
 AFTER_PRONOUN = re.compile(rf"^[\s,.]*(?P<who>he|she|they)\s+{REPORTING}\b", re.IGNORECASE)
 AFTER_SAID_NAME = re.compile(rf"^[\s,.]*{REPORTING}\s+(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)")
-AFTER_NAME_SAID = re.compile(rf"^[\s,.]*(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+{REPORTING}\b")
+AFTER_NAME_SAID = re.compile(
+    rf"^[\s,.]*(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+{REPORTING}\b"
+)
 BEFORE_REPORTING = re.compile(
-    rf"(?P<who>\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*|\b[Hh]e|\b[Ss]he)\s+(?:also\s+)?{REPORTING}\b")
+    rf"(?P<who>\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*|\b[Hh]e|\b[Ss]he)\s+(?:also\s+)?{REPORTING}\b"
+)
 ACCORDING_TO = re.compile(r"according to (?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)")
 
 
@@ -54,15 +64,18 @@ class _Found:
 
 
 def compare_event(event: Event) -> Event:
-    coverage = [SourceEntry(a.id, a.source, a.published, a.words_raw, a.words_clean)
-                for a in event.articles]
+    coverage = [
+        SourceEntry(a.id, a.source, a.published, a.words_raw, a.words_clean) for a in event.articles
+    ]
     people = People(event.articles)
     found = [q for a in event.articles for q in extract_quotes(a, people)]
-    return replace(event, coverage=coverage, quotes=match_quotes(found),
-                   rewrites=find_rewrites(event.articles))
+    return replace(
+        event, coverage=coverage, quotes=match_quotes(found), rewrites=find_rewrites(event.articles)
+    )
 
 
 # --- people ---
+
 
 class People:
     """The event's people, by full name, with surnames and accent-folded forms mapped to them."""
@@ -104,23 +117,21 @@ class People:
 
 # --- quotes ---
 
+
 def extract_quotes(article: Article, people: People) -> list[_Found]:
     """Direct quotes with their speakers: named beside the quote, by a pronoun pointing back to
     the last person named, or carried over from the previous quote of the paragraph."""
+    named = [  # (paragraph, offset, person) for every person named outside quotes
+        (index, start + offset, person)
+        for index, paragraph in enumerate(article.paragraphs)
+        for start, end in _outside_quotes(paragraph)
+        for offset, person in people.mentions(paragraph[start:end])
+    ]
     quotes: list[_Found] = []
-    named: list[tuple[int, int, str]] = []  # (paragraph, offset, person) named outside quotes
     for index, paragraph in enumerate(article.paragraphs):
-        matches = list(QUOTE.finditer(paragraph))
-        bounds = [0] + [i for m in matches for i in m.span()] + [len(paragraph)]
-        for start, end in zip(bounds[::2], bounds[1::2], strict=True):
-            named += [(index, start + off, p) for off, p in people.mentions(paragraph[start:end])]
-
-        def antecedent(offset: int, index: int = index) -> str | None:
-            before = [p for i, off, p in named if (i, off) < (index, offset)]
-            return before[-1] if before else None
-
+        antecedent = partial(_last_named_before, named, index)
         previous_speaker = None
-        for match in matches:
+        for match in QUOTE.finditer(paragraph):
             quoted = (match.group(1) or match.group(2)).strip().strip(",")
             tokens = tuple(normalised(quoted).split())
             if len(tokens) < MIN_QUOTE_WORDS:
@@ -131,16 +142,27 @@ def extract_quotes(article: Article, people: People) -> list[_Found]:
     return _dedupe(quotes)
 
 
-def _speaker(paragraph: str, match: re.Match, people: People,
-             antecedent: Callable[[int], str | None]) -> str | None:
-    after = paragraph[match.end():match.end() + 80]
+def _outside_quotes(paragraph: str) -> list[tuple[int, int]]:
+    bounds = [0, *(i for m in QUOTE.finditer(paragraph) for i in m.span()), len(paragraph)]
+    return list(zip(bounds[::2], bounds[1::2], strict=True))
+
+
+def _last_named_before(named: list[tuple[int, int, str]], index: int, offset: int) -> str | None:
+    before = [person for i, off, person in named if (i, off) < (index, offset)]
+    return before[-1] if before else None
+
+
+def _speaker(
+    paragraph: str, match: re.Match, people: People, antecedent: Callable[[int], str | None]
+) -> str | None:
+    after = paragraph[match.end() : match.end() + 80]
     if m := AFTER_PRONOUN.match(after):
         return antecedent(match.start()) if m["who"].lower() != "they" else None
     for pattern in (AFTER_SAID_NAME, AFTER_NAME_SAID):
         if (m := pattern.match(after)) and (person := people.resolve(m["who"])):
             return person
     start = next((s for s, e in sentence_spans(paragraph) if s <= match.start() < e), 0)
-    before = paragraph[start:match.start()]
+    before = paragraph[start : match.start()]
     if m := ACCORDING_TO.search(before):
         return people.resolve(m["who"])
     reporters = list(BEFORE_REPORTING.finditer(before))
@@ -150,8 +172,10 @@ def _speaker(paragraph: str, match: re.Match, people: People,
             return antecedent(start + who.start())
         if person := people.resolve(who["who"]):
             return person
-    subjects = sorted([(m.start(), None) for m in PRONOUN.finditer(before)]
-                      + people.mentions(before), key=lambda x: x[0])
+    subjects = sorted(
+        [(m.start(), None) for m in PRONOUN.finditer(before)] + people.mentions(before),
+        key=lambda x: x[0],
+    )
     if subjects:
         offset, person = subjects[0]
         return person or antecedent(start + offset)
@@ -209,9 +233,14 @@ def _quote(members: list[_Found]) -> Quote:
     variants = [QuoteVariant(main.text, sorted({m.article for m in ordered[0]}), "original")]
     for group in ordered[1:]:
         variant = group[0]
-        variants.append(QuoteVariant(variant.text, sorted({m.article for m in group}),
-                                     _kind(main.words, variant.words),
-                                     word_diff(main.text, variant.text)))
+        variants.append(
+            QuoteVariant(
+                variant.text,
+                sorted({m.article for m in group}),
+                _kind(main.words, variant.words),
+                word_diff(main.text, variant.text),
+            )
+        )
     return Quote(
         speaker=speakers.most_common(1)[0][0] if speakers else None,
         text=main.text,
@@ -248,14 +277,17 @@ def word_diff(a: str, b: str) -> list[tuple[str, str]]:
 
 # --- rewrites ---
 
+
 def _content_words(sentence: str) -> tuple[str, ...]:
     return tuple(w for w in normalised(sentence).split() if w not in ENGLISH_STOP_WORDS)
 
 
 def find_rewrites(articles: list[Article]) -> list[Rewrite]:
     """Pairs where one article follows another sentence by sentence, reworded."""
-    split = {a.id: [w for p in a.paragraphs for s in sentences(p) if len(w := _content_words(s)) >= 4]
-             for a in articles}
+    split = {
+        a.id: [w for p in a.paragraphs for s in sentences(p) if len(w := _content_words(s)) >= 4]
+        for a in articles
+    }
     published = {a.id: a.published for a in articles}
     rewrites = []
     for a, b in combinations(articles, 2):

@@ -1,4 +1,5 @@
-"""config.yaml: a declarative schema with defaults; every error is reported at once (as MkDocs does)."""
+"""config.yaml: a declarative schema with defaults; every error is reported at once (as MkDocs
+does)."""
 
 from __future__ import annotations
 
@@ -140,7 +141,7 @@ def parse_config(data: Any, path: str = "config.yaml") -> Config:
     errors: list[str] = []
     for section, raw in data.items():
         if section == "outlets":
-            values["outlets"], error = _outlets(raw)
+            values["outlets"], error = _outlets(raw or [])
             if error:
                 errors.append(f"outlets: {error}")
             continue
@@ -149,6 +150,8 @@ def parse_config(data: Any, path: str = "config.yaml") -> Config:
             known = ", ".join([*SCHEMA, "outlets"])
             errors.append(f"{section}: unknown section (known: {known})")
             continue
+        if raw is None:
+            continue  # a section whose settings are all commented out
         if not isinstance(raw, dict):
             errors.append(f"{section}: must be a mapping of settings")
             continue

@@ -20,8 +20,10 @@ from dateparser.date import DateDataParser
 from .model import Article, Diagnostic, Mention, Precision
 from .text import sentence_spans
 
-MONTH = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
-         r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
+MONTH = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+    r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -30,11 +32,13 @@ NUMBER_WORD = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten
 # Ordered from the longest form to the shortest: the first alternative that matches wins.
 CANDIDATE = re.compile(
     rf"""\b(?:
-      (?P<full>(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY},?\s+{YEAR}|{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR})
+      (?:(?i:on)\s+)?(?P<full>(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY},?\s+{YEAR}|{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR})
               |{YEAR}-[01]\d-[0-3]\d|[0-3]?\d[/.][01]?\d[/.]{YEAR})
-    | (?P<month_day>(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY}|{DAY}\s+(?:of\s+)?{MONTH})\b)
+    | (?:(?i:on)\s+)?(?P<month_day>(?:{WEEKDAY},?\s+)?
+        (?:{MONTH}\s+{DAY}|{DAY}\s+(?:of\s+)?{MONTH})\b)
     | (?P<month_year>{MONTH},?\s+{YEAR})
-    | (?:(?i:in|since|until|till|by|during|from|of|early|late|mid-?)\s+)(?P<month>{MONTH})\b(?!\s+\d)
+    | (?:(?i:in|since|until|till|by|during|from|of|early|late|mid-?)\s+)
+        (?P<month>{MONTH})\b(?!\s+\d)
     | (?:(?i:in|since|until|till|by|during|from|before|after|early|late|mid-?)\s+)
         (?P<year>{YEAR})\b(?![-/.]?\d|\s*(?:%|percent|dollars|euros))
     | (?P<weekday>(?:(?i:last|next|this|on|early|late)\s+)?{WEEKDAY}
@@ -48,24 +52,39 @@ CANDIDATE = re.compile(
 )
 FUTURE_CUE = re.compile(
     r"\b(?:will|shall|to be held|is to|are to|is due|are due|scheduled|upcoming|planning|"
-    r"plans? to|expected to|set to|next|would)\b", re.IGNORECASE)
-RELATIVE_PERIOD = re.compile(r"(?P<which>last|next|this|past|earlier this|later this)\s+"
-                             r"(?P<unit>month|year)")
+    r"plans? to|expected to|set to|next|would)\b",
+    re.IGNORECASE,
+)
+RELATIVE_PERIOD = re.compile(
+    r"(?P<which>last|next|this|past|earlier this|later this)\s+"
+    r"(?P<unit>month|year)"
+)
 PERIOD_STEP = {"last": -1, "past": -1, "next": 1, "this": 0, "earlier this": 0, "later this": 0}
 DAY_OFFSETS = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-PERIOD_PRECISION: dict[str, Precision] = {"day": "day", "time": "day", "week": "day",
-                                          "month": "month", "year": "year"}
+PERIOD_PRECISION: dict[str, Precision] = {
+    "day": "day",
+    "time": "day",
+    "week": "day",
+    "month": "month",
+    "year": "year",
+}
 
 
 @lru_cache(maxsize=8)
 def _parser(date_order: str) -> DateDataParser:
-    return DateDataParser(settings={"DATE_ORDER": date_order, "PREFER_DAY_OF_MONTH": "first",
-                                    "PARSERS": ["timestamp", "custom-formats", "absolute-time"]})
+    return DateDataParser(
+        settings={
+            "DATE_ORDER": date_order,
+            "PREFER_DAY_OF_MONTH": "first",
+            "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+        }
+    )
 
 
-def parse_published(raw: str, timezone: str, date_order: str
-                    ) -> tuple[datetime | None, Precision | None]:
+def parse_published(
+    raw: str, timezone: str, date_order: str
+) -> tuple[datetime | None, Precision | None]:
     """A publication date in any format or language -> an aware datetime in `timezone`."""
     data = _parser(date_order).get_date_data(raw)
     if data.date_obj is None:
@@ -86,12 +105,22 @@ def date_article(article: Article, timezone: str, date_order: str) -> Article:
     if article.published_raw:
         published, precision = parse_published(article.published_raw, timezone, date_order)
         if published is None:
-            diagnostics.append(Diagnostic(article.path, f"publication date "
-                                          f"{article.published_raw!r} could not be read; "
-                                          "the article is kept without one"))
+            diagnostics.append(
+                Diagnostic(
+                    article.path,
+                    f"publication date "
+                    f"{article.published_raw!r} could not be read; "
+                    "the article is kept without one",
+                )
+            )
     anchor = published.date() if published and precision == "day" else None
-    return replace(article, published=published, published_precision=precision,
-                   diagnostics=diagnostics, mentions=find_mentions(article, anchor, date_order))
+    return replace(
+        article,
+        published=published,
+        published_precision=precision,
+        diagnostics=diagnostics,
+        mentions=find_mentions(article, anchor, date_order),
+    )
 
 
 def anchor_article(article: Article, anchor: date, date_order: str) -> Article:
@@ -100,8 +129,9 @@ def anchor_article(article: Article, anchor: date, date_order: str) -> Article:
     return replace(article, mentions=find_mentions(article, anchor, date_order, nearest=True))
 
 
-def find_mentions(article: Article, anchor: date | None, date_order: str,
-                  nearest: bool = False) -> list[Mention]:
+def find_mentions(
+    article: Article, anchor: date | None, date_order: str, nearest: bool = False
+) -> list[Mention]:
     mentions: list[Mention] = []
     blocks = [(-1, caption) for caption in article.captions] + list(enumerate(article.paragraphs))
     for index, paragraph in blocks:
@@ -113,16 +143,23 @@ def find_mentions(article: Article, anchor: date | None, date_order: str,
             value, precision = _resolve(kind, match[kind], sentence, anchor, date_order, nearest)
             if precision is None:
                 continue  # not a date after all ("the 31/02/2025 typo", "may")
-            mentions.append(Mention(
-                text=match.group().strip(), sentence=sentence, paragraph=index,
-                value=value, relative=kind not in ("full", "month_year", "year"),
-                precision=precision,
-            ))
+            mentions.append(
+                Mention(
+                    # "in 2022", "in February" keep their preposition; "on March 3" does not
+                    text=match.group() if kind in ("month", "year") else match[kind],
+                    sentence=sentence,
+                    paragraph=index,
+                    value=value,
+                    relative=kind not in ("full", "month_year", "year"),
+                    precision=precision,
+                )
+            )
     return mentions
 
 
-def _resolve(kind: str, span: str, sentence: str, anchor: date | None, date_order: str,
-             nearest: bool = False) -> tuple[date | None, Precision | None]:
+def _resolve(
+    kind: str, span: str, sentence: str, anchor: date | None, date_order: str, nearest: bool = False
+) -> tuple[date | None, Precision | None]:
     """The mention's date and precision; a relative mention without an anchor gets no value."""
     if kind in ("full", "month_year", "year"):
         data = _parser(date_order).get_date_data(span)
@@ -148,9 +185,14 @@ def _resolve(kind: str, span: str, sentence: str, anchor: date | None, date_orde
         if parsed is None:
             return None, None
         return truncate(parsed.date(), precision), precision
-    parsed = dateparser.parse(re.sub(WEEKDAY + r",?\s*", "", span),
-                              settings={"RELATIVE_BASE": datetime(anchor.year, 1, 1),
-                                        "PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": date_order})
+    parsed = dateparser.parse(
+        re.sub(WEEKDAY + r",?\s*", "", span),
+        settings={
+            "RELATIVE_BASE": datetime(anchor.year, 1, 1),
+            "PREFER_DAY_OF_MONTH": "first",
+            "DATE_ORDER": date_order,
+        },
+    )
     if parsed is None:
         return None, None
     return truncate(_nearest_year(parsed.date(), anchor, future, precision), precision), precision
@@ -206,11 +248,14 @@ def _nearest_year(value: date, anchor: date, future: bool, precision: Precision)
         except ValueError:  # 29 February
             continue
     if precision == "month":
+
         def distance(d: date) -> int:
             return (d.year - anchor.year) * 12 + d.month - anchor.month
     else:
+
         def distance(d: date) -> int:
             return (d - anchor).days
+
     if future:
         later = [d for d in candidates if distance(d) >= 0]
         return min(later, key=distance) if later else value

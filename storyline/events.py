@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
-from slugify import slugify
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
+from slugify import slugify
 
 from .config import Config
 from .model import Article, Diagnostic, Event, Group, Precision, TimelineMention
@@ -42,6 +42,7 @@ class Clues:
 
 
 # --- group ---
+
 
 def group_articles(articles: list[Article], config: Config) -> list[Group]:
     """Partition the articles into events (an explicit `event:` key always wins)."""
@@ -72,16 +73,22 @@ def group_articles(articles: list[Article], config: Config) -> list[Group]:
 
     similarity = (vectors @ vectors.T).tocoo()
     pairs = sorted(
-        ((s, i, j) for s, i, j in zip(similarity.data, similarity.row, similarity.col, strict=True)
-         if i < j and s >= config.similarity),
+        (
+            (s, i, j)
+            for s, i, j in zip(similarity.data, similarity.row, similarity.col, strict=True)
+            if i < j and s >= config.similarity
+        ),
         key=lambda p: (-p[0], p[1], p[2]),
     )
     for _, i, j in pairs:
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
-        if not any(conflict(clues[a], clues[b], config.max_days_apart)
-                   for a in members[ri] for b in members[rj]):
+        if not any(
+            conflict(clues[a], clues[b], config.max_days_apart)
+            for a in members[ri]
+            for b in members[rj]
+        ):
             union(ri, rj)
     groups: dict[int, list[Article]] = {}
     for i, article in enumerate(articles):
@@ -110,8 +117,11 @@ def article_clues(article: Article, places: frozenset[str]) -> Clues:
 
 def main_day(article: Article) -> date | None:
     """The day the article's own happening took place, as far as it says."""
-    lead = [m for m in article.mentions
-            if m.paragraph < LEAD_PARAGRAPHS and m.precision == "day" and m.value]
+    lead = [
+        m
+        for m in article.mentions
+        if m.paragraph < LEAD_PARAGRAPHS and m.precision == "day" and m.value
+    ]
     if lead:
         return lead[0].value
     if article.published and article.published_precision == "day":
@@ -162,12 +172,14 @@ def lead_place(article: Article, places: frozenset[str]) -> str | None:
 
 def _tfidf(articles: list[Article]):
     texts = [f"{a.title or ''}\n{a.text}" for a in articles]
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1,
-                                 token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b")
+    vectorizer = TfidfVectorizer(
+        stop_words="english", sublinear_tf=True, min_df=1, token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b"
+    )
     return normalize(vectorizer.fit_transform(texts))
 
 
 # --- describe ---
+
 
 def event_date(group: Group) -> tuple[date | None, Precision | None]:
     """The consensus of the articles' own happening days (most reported, then earliest)."""
@@ -203,12 +215,17 @@ def describe(group: Group, day: date | None, precision: Precision | None) -> Eve
 def undated_warning(article: Article) -> Diagnostic:
     """What an undated event's article lacks, and where to put the fix."""
     relative = [m.text for m in article.mentions if m.value is None]
-    why = (f"its {', '.join(repr(t) for t in relative[:3])} cannot be resolved without a "
-           "publication date" if relative else "it gives no date")
+    why = (
+        f"its {', '.join(repr(t) for t in relative[:3])} cannot be resolved without a "
+        "publication date"
+        if relative
+        else "it gives no date"
+    )
     stem = article.path.rsplit(".", 1)[0]
-    fix = {"markdown": "add `date:` to its front matter",
-           "jsonl": "add a 'published' date to its line",
-           }.get(article.format, f"add `date: YYYY-MM-DD` in a sidecar file {stem}.yaml")
+    fix = {
+        "markdown": "add `date:` to its front matter",
+        "jsonl": "add a 'published' date to its line",
+    }.get(article.format, f"add `date: YYYY-MM-DD` in a sidecar file {stem}.yaml")
     return Diagnostic(article.path, f"its event is undated: {why}; {fix}")
 
 
@@ -216,8 +233,10 @@ def assign_slugs(events: list[Event]) -> None:
     """Readable, unique slugs: the date and the title ('2025-03-12-ministers-meet-in-paris')."""
     used: set[str] = set()
     for event in events:
-        base = slugify(f"{event.date.isoformat() if event.date else 'undated'} {event.title}",
-                       replacements=[["'", ""], ["’", ""]])
+        base = slugify(
+            f"{event.date.isoformat() if event.date else 'undated'} {event.title}",
+            replacements=[["'", ""], ["’", ""]],
+        )
         if len(base) > SLUG_MAX:
             base = base[:SLUG_MAX].rsplit("-", 1)[0]
         base = base or event.id
@@ -242,20 +261,27 @@ def _central_title(articles: list[Article]) -> str:
 
 def _summary(articles: list[Article]) -> str:
     """The lead sentences that best represent all the articles, up to about 70 words."""
-    candidates = [s for a in articles for p in a.paragraphs[:LEAD_PARAGRAPHS] for s in sentences(p)
-                  if 8 <= len(s.split()) <= 60 and "“" not in s[:1] and '"' not in s[:1]]
+    candidates = [
+        s
+        for a in articles
+        for p in a.paragraphs[:LEAD_PARAGRAPHS]
+        for s in sentences(p)
+        if 8 <= len(s.split()) <= 60 and "“" not in s[:1] and '"' not in s[:1]
+    ]
     if not candidates:
         text = " ".join(a.text for a in articles[:1])
         return _shorten(text, SUMMARY_MAX_WORDS)
     counts = Counter(w for a in articles for w in set(normalised(a.text).split()))
+
     def score(sentence: str) -> float:
         bag = set(normalised(sentence).split())
         return sum(counts[w] for w in bag) / (len(bag) ** 0.5 or 1)
+
     chosen: list[str] = []
     for sentence in sorted(candidates, key=score, reverse=True):
         if sum(len(s.split()) for s in chosen) + len(sentence.split()) > SUMMARY_MAX_WORDS:
             continue
-        if any(_overlap(sentence, other) > 0.4 for other in chosen):
+        if any(_overlap(sentence, other) > 0.3 for other in chosen):
             continue
         chosen.append(sentence)
         if len(chosen) == 2:
@@ -264,13 +290,28 @@ def _summary(articles: list[Article]) -> str:
 
 
 def _overlap(a: str, b: str) -> float:
-    x, y = set(normalised(a).split()), set(normalised(b).split())
+    """Shared content words, against the shorter text's."""
+    x, y = _content(a), _content(b)
     return len(x & y) / (min(len(x), len(y)) or 1)
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in normalised(text).split() if w not in ENGLISH_STOP_WORDS}
 
 
 def _shorten(text: str, max_words: int) -> str:
     tokens = text.split()
     return text if len(tokens) <= max_words else " ".join(tokens[:max_words]) + " …"
+
+
+def drop_mentions_of_events(events: list[Event]) -> None:
+    """A mention on the day of another event refers to that event, which the timeline already
+    shows ("the storm that struck on March 30" in a report on the council vote)."""
+    days = {e.date for e in events if e.date and e.date_precision == "day"}
+    for event in events:
+        event.mentions = [
+            m for m in event.mentions if not (m.precision == "day" and m.date in days)
+        ]
 
 
 def timeline_mentions(articles: list[Article], day: date | None) -> list[TimelineMention]:
@@ -284,7 +325,8 @@ def timeline_mentions(articles: list[Article], day: date | None) -> list[Timelin
                 continue  # the event itself
             for index, (value, precision, text, ids) in enumerate(found):
                 if (value, precision) == (mention.value, mention.precision) and (
-                        _overlap(text, mention.sentence) >= SAME_HAPPENING):
+                    _overlap(text, mention.sentence) >= SAME_HAPPENING
+                ):
                     if article.id not in ids:
                         ids.append(article.id)
                     if len(mention.sentence) < len(text):
@@ -292,6 +334,7 @@ def timeline_mentions(articles: list[Article], day: date | None) -> list[Timelin
                     break
             else:
                 found.append((mention.value, mention.precision, mention.sentence, [article.id]))
-    return sorted((TimelineMention(v, p, _shorten(t, 45), ids) for v, p, t, ids in found),
-                  key=lambda m: (m.date, m.text))
-
+    return sorted(
+        (TimelineMention(v, p, _shorten(t, 45), ids) for v, p, t, ids in found),
+        key=lambda m: (m.date, m.text),
+    )

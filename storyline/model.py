@@ -47,7 +47,9 @@ class Article:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # clean
     paragraphs: list[str] = field(default_factory=list)
-    captions: list[str] = field(default_factory=list)  # removed photo captions, kept for dates/places
+    captions: list[str] = field(
+        default_factory=list
+    )  # removed photo captions, kept for dates/places
     place: str | None = None
     words_raw: int = 0
     words_clean: int = 0

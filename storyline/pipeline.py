@@ -1,4 +1,5 @@
-"""Runs the stages in order: read -> clean -> dates -> group -> describe -> compare -> render -> write.
+"""Runs the stages in order:
+read -> clean -> dates -> group -> describe -> compare -> render -> write.
 
 It holds no analysis of its own; each step is a call into the stage's module.
 """
@@ -59,22 +60,35 @@ def load(options: BuildOptions) -> Config:
 def analyse(options: BuildOptions, config: Config, progress: Progress | None = None) -> Digest:
     """Everything up to the digest: read, clean, date, group, describe, compare."""
     corpus = readers.read_content(options.content, options.drafts)
-    articles = [dates.date_article(clean.clean_article(a, config.outlets),
-                                   config.timezone, config.date_order)
-                for a in _tracked("analyse", corpus.articles, progress)]
+    articles = [
+        dates.date_article(
+            clean.clean_article(a, config.outlets), config.timezone, config.date_order
+        )
+        for a in _tracked("analyse", corpus.articles, progress)
+    ]
     described = []
     for group in _tracked("group", events.group_articles(articles, config), progress):
         day, precision = events.event_date(group)
         if day is not None:  # undated articles inherit the event's date as their anchor
-            group = Group([a if a.published else dates.anchor_article(a, day, config.date_order)
-                           for a in group.articles])
+            group = Group(
+                [
+                    a if a.published else dates.anchor_article(a, day, config.date_order)
+                    for a in group.articles
+                ]
+            )
         described.append(compare.compare_event(events.describe(group, day, precision)))
     described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
+    events.drop_mentions_of_events(described)
     events.assign_slugs(described)
     final = sorted((a for e in described for a in e.articles), key=lambda a: a.id)
     diagnostics = corpus.diagnostics + [d for a in final for d in a.diagnostics]
-    return Digest(events=described, articles=final, diagnostics=diagnostics,
-                  skipped=corpus.skipped, drafts=corpus.drafts)
+    return Digest(
+        events=described,
+        articles=final,
+        diagnostics=diagnostics,
+        skipped=corpus.skipped,
+        drafts=corpus.drafts,
+    )
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -89,8 +103,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     templates = options.templates or options.config.parent / "templates"
     files = render.render_site(digest, config, templates)
     written = write.write_site(files, options.output, options.content)
-    return BuildResult(digest, len(digest.articles), len(digest.skipped), digest.drafts, written,
-                       time.perf_counter() - started)
+    return BuildResult(
+        digest,
+        len(digest.articles),
+        len(digest.skipped),
+        digest.drafts,
+        written,
+        time.perf_counter() - started,
+    )
 
 
 def _tracked(stage: str, items: Iterable[T], progress: Progress | None) -> Iterator[T]:

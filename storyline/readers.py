@@ -50,8 +50,11 @@ def read_content(content: Path, include_drafts: bool = False) -> Corpus:
         for article in articles:
             if article.id in seen:
                 corpus.diagnostics.append(
-                    Diagnostic(article.path, f"id {article.id!r} is already used by "
-                               f"{seen[article.id]}; this article was left out")
+                    Diagnostic(
+                        article.path,
+                        f"id {article.id!r} is already used by "
+                        f"{seen[article.id]}; this article was left out",
+                    )
                 )
                 continue
             if article.draft and not include_drafts:
@@ -128,16 +131,21 @@ def decode(data: bytes, rel: str, diagnostics: list[Diagnostic]) -> str | None:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         diagnostics.append(
-            Diagnostic(rel, f"is not valid UTF-8 (byte 0x{data[error.start]:02x} at offset "
-                       f"{error.start}); undecodable bytes were replaced with \ufffd")
+            Diagnostic(
+                rel,
+                f"is not valid UTF-8 (byte 0x{data[error.start]:02x} at offset "
+                f"{error.start}); undecodable bytes were replaced with \ufffd",
+            )
         )
         return data.decode("utf-8-sig", errors="replace")
 
 
 # --- metadata shared by front matter, sidecars and JSON Lines ---
 
-def _apply_metadata(article: Article, meta: dict[str, Any], rel: str,
-                    diagnostics: list[Diagnostic]) -> None:
+
+def _apply_metadata(
+    article: Article, meta: dict[str, Any], rel: str, diagnostics: list[Diagnostic]
+) -> None:
     for key in ("title", "source", "author", "url", "lang"):
         if meta.get(key) is not None:
             setattr(article, key, str(meta[key]).strip() or None)
@@ -159,8 +167,9 @@ def _apply_metadata(article: Article, meta: dict[str, Any], rel: str,
         article.draft = meta["draft"] is True or str(meta["draft"]).lower() in ("true", "yes", "1")
 
 
-def _read_markdown(text: str, article_id: str, rel: str,
-                   diagnostics: list[Diagnostic]) -> Article | None:
+def _read_markdown(
+    text: str, article_id: str, rel: str, diagnostics: list[Diagnostic]
+) -> Article | None:
     handler = frontmatter.YAMLHandler()
     meta: Any = {}
     body = text
@@ -173,17 +182,28 @@ def _read_markdown(text: str, article_id: str, rel: str,
             # the block starts with the newline after the opening ---, which stands for that line
             line = mark.line + 1 if mark else None
             column = mark.column + 1 if mark else None
-            diagnostics.append(Diagnostic(rel, f"front matter is not valid YAML: {error.problem}; "
-                                          "left out", line, column))
+            diagnostics.append(
+                Diagnostic(
+                    rel, f"front matter is not valid YAML: {error.problem}; left out", line, column
+                )
+            )
             return None
         except (yaml.YAMLError, ValueError) as error:
-            diagnostics.append(Diagnostic(rel, f"front matter could not be read: {error}; left out"))
+            diagnostics.append(
+                Diagnostic(rel, f"front matter could not be read: {error}; left out")
+            )
             return None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        diagnostics.append(Diagnostic(rel, "front matter must be a mapping of keys (title: ...), "
-                                      f"not a {type(meta).__name__}; left out", 2))
+        diagnostics.append(
+            Diagnostic(
+                rel,
+                "front matter must be a mapping of keys (title: ...), "
+                f"not a {type(meta).__name__}; left out",
+                2,
+            )
+        )
         return None
     article = Article(id=article_id, path=rel, body=body, format="markdown")
     _apply_metadata(article, meta, rel, diagnostics)
@@ -219,26 +239,38 @@ def _apply_sidecar(path: Path, rel: str, article: Article, diagnostics: list[Dia
             meta = yaml.safe_load(text or "")
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark
-            diagnostics.append(Diagnostic(side_rel, f"is not valid YAML: {error.problem}; ignored",
-                                          mark.line + 1 if mark else None,
-                                          mark.column + 1 if mark else None))
+            diagnostics.append(
+                Diagnostic(
+                    side_rel,
+                    f"is not valid YAML: {error.problem}; ignored",
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                )
+            )
             return
         if meta is None:
             return
         if not isinstance(meta, dict):
-            diagnostics.append(Diagnostic(side_rel, "must be a mapping of keys (date: ...); ignored"))
+            diagnostics.append(
+                Diagnostic(side_rel, "must be a mapping of keys (date: ...); ignored")
+            )
             return
         _apply_metadata(article, meta, side_rel, diagnostics)
         return
 
 
-def _read_html(text: str, article_id: str, rel: str,
-               diagnostics: list[Diagnostic]) -> Article | None:
+def _read_html(
+    text: str, article_id: str, rel: str, diagnostics: list[Diagnostic]
+) -> Article | None:
     try:
         import trafilatura
     except ImportError:
-        diagnostics.append(Diagnostic(rel, "saved HTML pages need the optional extra: "
-                                      "pip install 'storyline[html]'; left out"))
+        diagnostics.append(
+            Diagnostic(
+                rel,
+                "saved HTML pages need the optional extra: pip install 'storyline[html]'; left out",
+            )
+        )
         return None
     doc = trafilatura.bare_extraction(text, with_metadata=True)
     if doc is None or not doc.text:
@@ -246,10 +278,19 @@ def _read_html(text: str, article_id: str, rel: str,
         return None
     body = doc.text
     if doc.title and body.startswith(doc.title):
-        body = body[len(doc.title):].lstrip()
-    return Article(id=article_id, path=rel, body=body, format="html", title=doc.title,
-                   source=doc.sitename, author=doc.author, published_raw=doc.date,
-                   url=doc.url, lang=doc.language)
+        body = body[len(doc.title) :].lstrip()
+    return Article(
+        id=article_id,
+        path=rel,
+        body=body,
+        format="html",
+        title=doc.title,
+        source=doc.sitename,
+        author=doc.author,
+        published_raw=doc.date,
+        url=doc.url,
+        lang=doc.language,
+    )
 
 
 def _read_jsonl(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator[Article]:
@@ -262,12 +303,14 @@ def _read_jsonl(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            diagnostics.append(Diagnostic(rel, f"not valid JSON: {error.msg}; line left out",
-                                          number, error.colno))
+            diagnostics.append(
+                Diagnostic(rel, f"not valid JSON: {error.msg}; line left out", number, error.colno)
+            )
             continue
         if not isinstance(record, dict):
-            diagnostics.append(Diagnostic(rel, "each line must be a JSON object; line left out",
-                                          number))
+            diagnostics.append(
+                Diagnostic(rel, "each line must be a JSON object; line left out", number)
+            )
             continue
         if record.get("id") in (None, ""):
             diagnostics.append(Diagnostic(rel, "has no 'id'; line left out", number))

@@ -24,8 +24,20 @@ from .config import Config
 from .model import Article, Digest, Event
 
 GENERATOR = f"storyline {__version__}"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True)
@@ -43,12 +55,18 @@ def render_site(digest: Digest, config: Config, templates: Path) -> dict[str, by
         root = "../" * page.path.count("/")
         if page.path == "404.html" and config.base_url:
             root = config.base_url  # served at any depth, so relative links would break
-        context = {"site": config, "digest": digest, "root": root, "generator": GENERATOR,
-                   "canonical": (config.base_url + _pretty(page.path)) if config.base_url else None,
-                   **page.context}
+        context = {
+            "site": config,
+            "digest": digest,
+            "root": root,
+            "generator": GENERATOR,
+            "canonical": (config.base_url + _pretty(page.path)) if config.base_url else None,
+            **page.context,
+        }
         files[page.path] = env.get_template(page.template).render(context).encode()
-    files["digest.json"] = (json.dumps(digest_json(digest, config), ensure_ascii=False, indent=1)
-                            + "\n").encode()
+    files["digest.json"] = (
+        json.dumps(digest_json(digest, config), ensure_ascii=False, indent=1) + "\n"
+    ).encode()
     static = templates / "static"
     if static.is_dir():
         for path in sorted(static.rglob("*")):
@@ -58,16 +76,22 @@ def render_site(digest: Digest, config: Config, templates: Path) -> dict[str, by
 
 
 def _environment(templates: Path) -> Environment:
-    env = Environment(loader=FileSystemLoader(templates), undefined=StrictUndefined,
-                      autoescape=select_autoescape(["html", "xml"]), trim_blocks=True,
-                      lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(["html", "xml"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["fulldate"] = full_date
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["body"] = article_html
-    env.filters["short"] = lambda text, n=40: (text if len(text.split()) <= n
-                                               else " ".join(text.split()[:n]) + " …")
+    env.filters["short"] = lambda text, n=40: (
+        text if len(text.split()) <= n else " ".join(text.split()[:n]) + " …"
+    )
     env.filters["outlets"] = lambda ids, by_id: ", ".join(
-        dict.fromkeys(by_id[i].source or "unknown outlet" for i in ids))
+        dict.fromkeys(by_id[i].source or "unknown outlet" for i in ids)
+    )
     env.globals["event_url"] = lambda e: f"events/{e.slug}/index.html"
     env.globals["compare_url"] = lambda e: f"events/{e.slug}/compare/index.html"
     return env
@@ -101,7 +125,8 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
     dated = sorted((e for e in digest.events if e.date), key=lambda e: (e.date, e.slug))
     undated = sorted((e for e in digest.events if not e.date), key=lambda e: e.slug)
     entries = [("event", e.date, e) for e in dated] + [
-        ("mention", m.date, (m, e)) for e in digest.events for m in e.mentions]
+        ("mention", m.date, (m, e)) for e in digest.events for m in e.mentions
+    ]
     entries.sort(key=lambda x: (x[1], x[0] == "event", x[2].slug if x[0] == "event" else ""))
     outlets: dict[str, list[Article]] = defaultdict(list)
     for article in digest.articles:
@@ -109,11 +134,17 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
     pages = [
         Page("index.html", "index.html", {"events": [*reversed(dated), *undated]}),
         Page("timeline/index.html", "timeline.html", {"entries": entries, "undated": undated}),
-        Page("sources/index.html", "sources.html",
-             {"outlets": sorted(outlets.items()), "event_of": event_of}),
+        Page(
+            "sources/index.html",
+            "sources.html",
+            {"outlets": sorted(outlets.items()), "event_of": event_of},
+        ),
         Page("404.html", "404.html", {}),
-        Page("feed.xml", "feed.xml", {"events": list(reversed(dated)) + undated,
-                                      "updated": _updated(digest)}),
+        Page(
+            "feed.xml",
+            "feed.xml",
+            {"events": list(reversed(dated)) + undated, "updated": _updated(digest)},
+        ),
         Page("sitemap.xml", "sitemap.xml", {"paths": _sitemap_paths(digest)}),
     ]
     for event in digest.events:
@@ -145,37 +176,79 @@ def digest_json(digest: Digest, config: Config) -> dict[str, Any]:
         "generator": GENERATOR,
         "site": {"title": config.title, "base_url": config.base_url},
         "events": [_event_json(e) for e in digest.events],
-        "articles": [{
-            "id": a.id, "path": a.path, "title": a.title, "source": a.source, "author": a.author,
-            "url": a.url,
-            "published": a.published.isoformat() if a.published else None,
-            "event": event_of.get(a.id),
-            "place": a.place,
-            "words_raw": a.words_raw, "words_clean": a.words_clean,
-            "warnings": [d.message for d in a.diagnostics],
-        } for a in digest.articles],
-        "warnings": [{"path": d.path, "message": d.message, "line": d.line, "column": d.column}
-                     for d in digest.diagnostics],
+        "articles": [
+            {
+                "id": a.id,
+                "path": a.path,
+                "title": a.title,
+                "source": a.source,
+                "author": a.author,
+                "url": a.url,
+                "published": a.published.isoformat() if a.published else None,
+                "event": event_of.get(a.id),
+                "place": a.place,
+                "words_raw": a.words_raw,
+                "words_clean": a.words_clean,
+                "warnings": [d.message for d in a.diagnostics],
+            }
+            for a in digest.articles
+        ],
+        "warnings": [
+            {"path": d.path, "message": d.message, "line": d.line, "column": d.column}
+            for d in digest.diagnostics
+        ],
         "skipped": digest.skipped,
     }
 
 
 def _event_json(event: Event) -> dict[str, Any]:
     return {
-        "id": event.id, "slug": event.slug, "title": event.title,
+        "id": event.id,
+        "slug": event.slug,
+        "title": event.title,
         "date": event.date.isoformat() if event.date else None,
-        "date_precision": event.date_precision, "place": event.place, "summary": event.summary,
-        "articles": [a.id for a in event.articles], "sources": event.sources,
-        "coverage": [{"article": c.article, "source": c.source,
-                      "published": c.published.isoformat() if c.published else None,
-                      "words_raw": c.words_raw, "words_clean": c.words_clean}
-                     for c in event.coverage],
-        "quotes": [{"speaker": q.speaker, "text": q.text, "articles": q.articles,
-                    "variants": [{"text": v.text, "articles": v.articles, "kind": v.kind,
-                                  "diff": [list(op) for op in v.diff]} for v in q.variants]}
-                   for q in event.quotes],
-        "rewrites": [{"article": r.article, "of": r.of, "similarity": r.similarity}
-                     for r in event.rewrites],
-        "mentions": [{"date": m.date.isoformat(), "precision": m.precision, "text": m.text,
-                      "articles": m.articles} for m in event.mentions],
+        "date_precision": event.date_precision,
+        "place": event.place,
+        "summary": event.summary,
+        "articles": [a.id for a in event.articles],
+        "sources": event.sources,
+        "coverage": [
+            {
+                "article": c.article,
+                "source": c.source,
+                "published": c.published.isoformat() if c.published else None,
+                "words_raw": c.words_raw,
+                "words_clean": c.words_clean,
+            }
+            for c in event.coverage
+        ],
+        "quotes": [
+            {
+                "speaker": q.speaker,
+                "text": q.text,
+                "articles": q.articles,
+                "variants": [
+                    {
+                        "text": v.text,
+                        "articles": v.articles,
+                        "kind": v.kind,
+                        "diff": [list(op) for op in v.diff],
+                    }
+                    for v in q.variants
+                ],
+            }
+            for q in event.quotes
+        ],
+        "rewrites": [
+            {"article": r.article, "of": r.of, "similarity": r.similarity} for r in event.rewrites
+        ],
+        "mentions": [
+            {
+                "date": m.date.isoformat(),
+                "precision": m.precision,
+                "text": m.text,
+                "articles": m.articles,
+            }
+            for m in event.mentions
+        ],
     }

@@ -9,9 +9,46 @@ from collections.abc import Iterator
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 # Words that end with a period but do not end a sentence.
 ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "gov", "sen", "rep",
-    "st", "jr", "sr", "no", "vs", "etc", "inc", "ltd", "co", "corp", "u.s", "u.k", "u.n", "e.g",
-    "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "gov",
+    "sen",
+    "rep",
+    "st",
+    "jr",
+    "sr",
+    "no",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.g",
+    "i.e",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 }
 SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9])")
 
@@ -20,8 +57,8 @@ def sentence_spans(paragraph: str) -> Iterator[tuple[int, int]]:
     """Start and end offsets of the sentences of one paragraph."""
     start = 0
     for match in SENTENCE_END.finditer(paragraph):
-        before = paragraph[start:match.start()].rsplit(None, 1)
-        last_word = before[-1].rstrip(".!?”\"’)").lower() if before else ""
+        before = paragraph[start : match.start()].rsplit(None, 1)
+        last_word = before[-1].rstrip('.!?”"’)').lower() if before else ""
         if last_word in ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
             continue  # "U.S. officials", "John F. Kennedy"
         end = match.start() + len(match.group().rstrip())

@@ -34,8 +34,15 @@ def build_site(tmp_path: Path):
         config_path = tmp_path / "config.yaml"
         config_path.write_text(config, encoding="utf-8")
         output = tmp_path / "site"
-        build(BuildOptions(config=config_path, content=content, output=output,
-                           templates=ROOT / "templates", **options))
+        build(
+            BuildOptions(
+                config=config_path,
+                content=content,
+                output=output,
+                templates=ROOT / "templates",
+                **options,
+            )
+        )
         return output, json.loads((output / "digest.json").read_text(encoding="utf-8"))
 
     return run
@@ -44,8 +51,10 @@ def build_site(tmp_path: Path):
 @pytest.fixture(scope="session")
 def seeds() -> Path:
     if not SEEDS.is_dir():
-        pytest.skip(f"the seed articles are not at {SEEDS} (they live in ../shared/seeds beside "
-                    "the repository and are never copied into it)")
+        pytest.skip(
+            f"the seed articles are not at {SEEDS} (they live in ../shared/seeds beside "
+            "the repository and are never copied into it)"
+        )
     return SEEDS
 
 
@@ -67,8 +76,11 @@ def local_links(site: Path) -> dict[Path, list[str]]:
     for page in site.rglob("*.html"):
         parser = Links()
         parser.feed(page.read_text(encoding="utf-8"))
-        pages[page] = [link for link in parser.found
-                       if not link.startswith(("http://", "https://", "mailto:", "#"))]
+        pages[page] = [
+            link
+            for link in parser.found
+            if not link.startswith(("http://", "https://", "mailto:", "#"))
+        ]
     return pages
 
 

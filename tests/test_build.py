@@ -25,11 +25,21 @@ def sample_site(tmp_path_factory) -> tuple[Path, dict]:
 
 def test_sample_has_every_page_and_no_broken_link(sample_site):
     site, digest = sample_site
-    expected = ["index.html", "timeline/index.html", "sources/index.html", "404.html",
-                "feed.xml", "sitemap.xml", "digest.json", "static/style.css"]
+    expected = [
+        "index.html",
+        "timeline/index.html",
+        "sources/index.html",
+        "404.html",
+        "feed.xml",
+        "sitemap.xml",
+        "digest.json",
+        "static/style.css",
+    ]
     for event in digest["events"]:
-        expected += [f"events/{event['slug']}/index.html",
-                     f"events/{event['slug']}/compare/index.html"]
+        expected += [
+            f"events/{event['slug']}/index.html",
+            f"events/{event['slug']}/compare/index.html",
+        ]
     missing = [path for path in expected if not (site / path).is_file()]
     assert missing == []
     assert broken_links(site) == []
@@ -51,10 +61,31 @@ def test_sample_shows_every_feature(sample_site):
 def test_digest_json_has_the_documented_keys(sample_site):
     _, digest = sample_site
     assert {"generator", "site", "events", "articles", "warnings"} <= digest.keys()
-    event_keys = {"id", "slug", "title", "date", "date_precision", "place", "summary",
-                  "articles", "sources", "quotes", "rewrites", "mentions"}
-    article_keys = {"id", "path", "title", "source", "published", "event", "words_raw",
-                    "words_clean", "warnings"}
+    event_keys = {
+        "id",
+        "slug",
+        "title",
+        "date",
+        "date_precision",
+        "place",
+        "summary",
+        "articles",
+        "sources",
+        "quotes",
+        "rewrites",
+        "mentions",
+    }
+    article_keys = {
+        "id",
+        "path",
+        "title",
+        "source",
+        "published",
+        "event",
+        "words_raw",
+        "words_clean",
+        "warnings",
+    }
     assert all(event_keys <= e.keys() for e in digest["events"])
     assert all(article_keys <= a.keys() for a in digest["articles"])
     ids = [a for e in digest["events"] for a in e["articles"]]
@@ -70,19 +101,39 @@ def test_index_lists_events_newest_first(sample_site):
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
-GOOD = "---\ntitle: Pier reopens\nsource: Bay Post\ndate: 2025-02-03\n---\nThe ferry pier reopened.\n"
+GOOD = (
+    "---\ntitle: Pier reopens\nsource: Bay Post\ndate: 2025-02-03\n---\nThe ferry pier reopened.\n"
+)
 BAD_DATE = "---\ntitle: Pier vote\ndate: the day after the storm\n---\nThe council voted.\n"
 
 
 def test_cli_builds_and_prints_one_summary_line(tmp_path):
-    write_tree(tmp_path, {"content/a.md": GOOD, "content/notes.csv": "x,y\n",
-                          "content/b.md": "---\ndraft: true\n---\nNot yet.\n"})
-    result = run("--content", "content", "--output", "site", "--templates",
-                 str(ROOT / "templates"), cwd=tmp_path)
+    write_tree(
+        tmp_path,
+        {
+            "content/a.md": GOOD,
+            "content/notes.csv": "x,y\n",
+            "content/b.md": "---\ndraft: true\n---\nNot yet.\n",
+        },
+    )
+    result = run(
+        "--content",
+        "content",
+        "--output",
+        "site",
+        "--templates",
+        str(ROOT / "templates"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     (summary,) = result.stdout.strip().splitlines()
     assert summary.startswith("Done: 1 articles read, 1 files skipped, 1 drafts left out, 1 events")
@@ -104,16 +155,29 @@ def test_warnings_are_path_message_and_strict_fails_without_writing(tmp_path):
 
 def test_drafts_flag_includes_drafts(tmp_path):
     write_tree(tmp_path, {"content/a.md": GOOD.replace("date:", "draft: true\ndate:")})
-    result = run("--content", "content", "--output", "site", "--drafts", "--templates",
-                 str(ROOT / "templates"), cwd=tmp_path)
+    result = run(
+        "--content",
+        "content",
+        "--output",
+        "site",
+        "--drafts",
+        "--templates",
+        str(ROOT / "templates"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0
     digest = json.loads((tmp_path / "site" / "digest.json").read_text(encoding="utf-8"))
     assert [a["id"] for a in digest["articles"]] == ["a"]
 
 
 def test_bad_config_lists_every_error_and_builds_nothing(tmp_path):
-    write_tree(tmp_path, {"content/a.md": GOOD, "config.yaml":
-                          "site:\n  timezone: Mars/Olympus\ngrouping:\n  similarity: 3\n"})
+    write_tree(
+        tmp_path,
+        {
+            "content/a.md": GOOD,
+            "config.yaml": "site:\n  timezone: Mars/Olympus\ngrouping:\n  similarity: 3\n",
+        },
+    )
     result = run("--content", "content", "--output", "site", cwd=tmp_path)
     assert result.returncode == 2
     assert "site.timezone" in result.stderr and "grouping.similarity" in result.stderr
@@ -130,8 +194,17 @@ def test_refuses_to_overwrite_a_folder_it_did_not_make(tmp_path):
 
 def test_base_url_option_sets_canonical_links(tmp_path):
     write_tree(tmp_path, {"content/a.md": GOOD})
-    result = run("--content", "content", "--output", "site", "--base-url",
-                 "https://example.org/repo", "--templates", str(ROOT / "templates"), cwd=tmp_path)
+    result = run(
+        "--content",
+        "content",
+        "--output",
+        "site",
+        "--base-url",
+        "https://example.org/repo",
+        "--templates",
+        str(ROOT / "templates"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site" / "timeline" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://example.org/repo/timeline/">' in page

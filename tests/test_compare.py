@@ -8,16 +8,33 @@ from storyline.compare import compare_event, word_diff
 from storyline.model import Article, Event
 
 
-def article(id_: str, *paragraphs: str, source: str = "Outlet", published: int | None = None
-            ) -> Article:
-    return Article(id=id_, path=f"{id_}.txt", body="\n".join(paragraphs), format="text",
-                   source=source, paragraphs=list(paragraphs), words_raw=10, words_clean=9,
-                   published=datetime(2025, 5, published, tzinfo=UTC) if published else None)
+def article(
+    id_: str, *paragraphs: str, source: str = "Outlet", published: int | None = None
+) -> Article:
+    return Article(
+        id=id_,
+        path=f"{id_}.txt",
+        body="\n".join(paragraphs),
+        format="text",
+        source=source,
+        paragraphs=list(paragraphs),
+        words_raw=10,
+        words_clean=9,
+        published=datetime(2025, 5, published, tzinfo=UTC) if published else None,
+    )
 
 
 def compared(*articles: Article) -> Event:
-    event = Event(id="e", slug="e", title="t", date=None, date_precision=None, place=None,
-                  summary="", articles=list(articles))
+    event = Event(
+        id="e",
+        slug="e",
+        title="t",
+        date=None,
+        date_precision=None,
+        place=None,
+        summary="",
+        articles=list(articles),
+    )
     return compare_event(event)
 
 
@@ -25,31 +42,37 @@ MAYOR = "Harbour Mayor Ilse Norrgard opened the session."
 
 
 def test_speaker_named_after_the_quote():
-    event = compared(article("a", MAYOR, '"We will rebuild the pier before summer," Norrgard said.'))
+    event = compared(
+        article("a", MAYOR, '"We will rebuild the pier before summer," Norrgard said.')
+    )
     (quote,) = event.quotes
     assert quote.speaker == "Ilse Norrgard"
     assert quote.text == "We will rebuild the pier before summer"
 
 
 def test_speaker_by_said_name_according_to_and_pronoun():
-    event = compared(article(
-        "a",
-        "Port Engineer Tomas Vell inspected the piles. Harbour Mayor Ilse Norrgard joined him.",
-        '“The timber is rotten through and through,” said Vell.',
-        'According to Norrgard, "the council has the money ready today."',
-        "Vell walked the length of the pier with reporters.",
-        '“Nobody should fish from the end of it,” he said.',
-    ))
+    event = compared(
+        article(
+            "a",
+            "Port Engineer Tomas Vell inspected the piles. Harbour Mayor Ilse Norrgard joined him.",
+            "“The timber is rotten through and through,” said Vell.",
+            'According to Norrgard, "the council has the money ready today."',
+            "Vell walked the length of the pier with reporters.",
+            "“Nobody should fish from the end of it,” he said.",
+        )
+    )
     speakers = {q.text.split()[1]: q.speaker for q in event.quotes}
-    assert speakers == {"timber": "Tomas Vell", "council": "Ilse Norrgard",
-                        "should": "Tomas Vell"}
+    assert speakers == {"timber": "Tomas Vell", "council": "Ilse Norrgard", "should": "Tomas Vell"}
 
 
 def test_pronoun_before_the_quote_points_back_past_names_in_its_own_sentence():
-    event = compared(article(
-        "a", MAYOR,
-        'She sent a message to Port Engineer Tomas Vell: "Finish the survey by Friday, please."',
-    ))
+    event = compared(
+        article(
+            "a",
+            MAYOR,
+            'She sent a message to Port Engineer Tomas Vell: "Finish the survey by Friday, please."',
+        )
+    )
     assert event.quotes[0].speaker == "Ilse Norrgard"
 
 
@@ -63,10 +86,15 @@ def test_one_statement_in_several_outlets_is_one_quote_with_variants():
     event = compared(
         article("a", MAYOR, said, source="Ledger"),
         article("b", MAYOR, said, source="Wire"),
-        article("c", MAYOR, '"We will rebuild the old pier before the season begins," '
-                'Norrgard said.', source="Radio"),
-        article("d", MAYOR, '"Our budget cannot cover a second ferry," Norrgard said.',
-                source="Post"),
+        article(
+            "c",
+            MAYOR,
+            '"We will rebuild the old pier before the season begins," Norrgard said.',
+            source="Radio",
+        ),
+        article(
+            "d", MAYOR, '"Our budget cannot cover a second ferry," Norrgard said.', source="Post"
+        ),
     )
     quote = next(q for q in event.quotes if len(q.articles) > 1)
     assert quote.speaker == "Ilse Norrgard"
@@ -78,10 +106,14 @@ def test_one_statement_in_several_outlets_is_one_quote_with_variants():
 
 
 def test_a_quote_cut_short_is_a_partial_variant():
-    full = ('"The pier will reopen in June, the ferry will run again in July, and the fares '
-            'will stay the same for everyone," Norrgard said.')
-    event = compared(article("a", MAYOR, full),
-                     article("b", MAYOR, '"The pier will reopen in June," Norrgard said.'))
+    full = (
+        '"The pier will reopen in June, the ferry will run again in July, and the fares '
+        'will stay the same for everyone," Norrgard said.'
+    )
+    event = compared(
+        article("a", MAYOR, full),
+        article("b", MAYOR, '"The pier will reopen in June," Norrgard said.'),
+    )
     (quote,) = event.quotes
     assert [v.kind for v in quote.variants] == ["original", "partial"]
 
@@ -96,8 +128,12 @@ def test_different_statements_do_not_match():
 
 def test_word_diff_marks_inserted_and_deleted_words():
     assert word_diff("the pier opens in June", "the old pier opens in July") == [
-        ("equal", "the"), ("insert", "old"), ("equal", "pier opens in"),
-        ("delete", "June"), ("insert", "July")]
+        ("equal", "the"),
+        ("insert", "old"),
+        ("equal", "pier opens in"),
+        ("delete", "June"),
+        ("insert", "July"),
+    ]
 
 
 def test_a_sentence_by_sentence_rewrite_is_found_and_points_at_the_earlier_article():
@@ -107,21 +143,24 @@ def test_a_sentence_by_sentence_rewrite_is_found_and_points_at_the_earlier_artic
         "Engineers said the oak piles had rotted after decades in salt water.",
         "Work will begin in April and should take eleven weeks to complete.",
         "Ferry passengers will use a temporary floating dock until then.",
-        published=3)
+        published=3,
+    )
     rewrite = article(
         "copy",
         "On Tuesday the harbour council voted to rebuild the ferry pier damaged by the storm.",
         "The oak piles rotted after decades in salt water, engineers said.",
         "Work is to begin in April and will take about eleven weeks to complete.",
         "Until then ferry passengers will board from a temporary floating dock.",
-        published=4)
+        published=4,
+    )
     other = article(
         "other",
         "A local bakery won the regional bread prize for its rye loaf this week.",
         "The owners thanked their customers and promised a free tasting day.",
         "Judges praised the crust and the long fermentation of the dough.",
         "The prize comes with a trip to the national final in the autumn.",
-        published=4)
+        published=4,
+    )
     event = compared(original, rewrite, other)
     assert [(r.article, r.of) for r in event.rewrites] == [("copy", "orig")]
     assert event.rewrites[0].similarity >= 0.6
@@ -130,4 +169,6 @@ def test_a_sentence_by_sentence_rewrite_is_found_and_points_at_the_earlier_artic
 def test_coverage_lists_each_article_with_its_outlet_and_word_counts():
     event = compared(article("a", MAYOR, source="Ledger"), article("b", MAYOR, source="Wire"))
     assert [(c.article, c.source, c.words_raw, c.words_clean) for c in event.coverage] == [
-        ("a", "Ledger", 10, 9), ("b", "Wire", 10, 9)]
+        ("a", "Ledger", 10, 9),
+        ("b", "Wire", 10, 9),
+    ]

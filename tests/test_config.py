@@ -30,7 +30,9 @@ def test_empty_file_gives_the_defaults(tmp_path):
 
 
 def test_valid_file_sets_every_field(tmp_path):
-    path = write_config(tmp_path, """\
+    path = write_config(
+        tmp_path,
+        """\
 site:
   title: "Harbour news so far"
   description: A made-up digest
@@ -47,7 +49,8 @@ outlets:
     aliases: [CC, Coast Courier staff]
     homepage: https://example.org/courier/
   - name: Bay Post
-""")
+""",
+    )
     config = load_config(path)
     assert config.title == "Harbour news so far"
     assert config.description == "A made-up digest"
@@ -71,7 +74,9 @@ def test_settings_not_given_keep_their_defaults(tmp_path):
 
 
 def test_all_bad_keys_are_reported_in_one_error(tmp_path):
-    path = write_config(tmp_path, """\
+    path = write_config(
+        tmp_path,
+        """\
 site:
   timezone: Mars/Olympus_Mons
   colour: blue
@@ -84,7 +89,8 @@ theme:
   dark: true
 outlets:
   - aliases: [X]
-""")
+""",
+    )
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     errors = caught.value.errors
@@ -157,9 +163,6 @@ def test_file_that_is_not_utf8_is_reported_with_its_path(tmp_path):
     assert "utf-8" in str(caught.value).lower()
 
 
-@pytest.mark.xfail(reason="a section whose settings are all commented out loads as null and is "
-                   "refused ('must be a mapping of settings') although every key is optional",
-                   strict=True)
 def test_section_with_every_setting_commented_out_keeps_the_defaults(tmp_path):
     config = load_config(write_config(tmp_path, "site:\n  # title: Draft\ndates:\n  order: MDY\n"))
     assert config.title == "Storyline digest"

@@ -13,11 +13,18 @@ from storyline.model import Article
 WEDNESDAY = "2025-03-12"  # 12 March 2025 was a Wednesday
 
 
-def article(*paragraphs: str, published_raw: str | None = WEDNESDAY,
-            captions: tuple[str, ...] = ()) -> Article:
-    return Article(id="a", path="news/a.md", body="\n\n".join(paragraphs), format="text",
-                   published_raw=published_raw, paragraphs=list(paragraphs),
-                   captions=list(captions))
+def article(
+    *paragraphs: str, published_raw: str | None = WEDNESDAY, captions: tuple[str, ...] = ()
+) -> Article:
+    return Article(
+        id="a",
+        path="news/a.md",
+        body="\n\n".join(paragraphs),
+        format="text",
+        published_raw=published_raw,
+        paragraphs=list(paragraphs),
+        captions=list(captions),
+    )
 
 
 def mentions(*paragraphs: str, **kwargs) -> list[tuple[str, date | None, str | None]]:
@@ -26,6 +33,7 @@ def mentions(*paragraphs: str, **kwargs) -> list[tuple[str, date | None, str | N
 
 
 # --- publication dates ---
+
 
 def test_iso_date_with_offset_is_converted_to_the_configured_zone():
     # 10:00 at +02:00 is 08:00 UTC, which is 09:00 in Paris (still UTC+1 in mid-March)
@@ -54,8 +62,9 @@ def test_written_out_date():
     assert (value.date(), precision) == (date(2025, 3, 12), "day")
 
 
-@pytest.mark.parametrize(("order", "expected"), [("DMY", date(2025, 3, 12)),
-                                                 ("MDY", date(2025, 12, 3))])
+@pytest.mark.parametrize(
+    ("order", "expected"), [("DMY", date(2025, 3, 12)), ("MDY", date(2025, 12, 3))]
+)
 def test_numeric_date_follows_the_configured_order(order, expected):
     value, precision = parse_published("12/03/2025", "UTC", order)
     assert (value.date(), precision) == (expected, "day")
@@ -72,8 +81,9 @@ def test_unreadable_date_gives_nothing():
 
 
 def test_unreadable_publication_date_is_reported_and_the_article_kept():
-    dated = date_article(article("The ministers met on Tuesday.", published_raw="sometime soon"),
-                         "UTC", "DMY")
+    dated = date_article(
+        article("The ministers met on Tuesday.", published_raw="sometime soon"), "UTC", "DMY"
+    )
     assert dated.published is None
     assert dated.paragraphs == ["The ministers met on Tuesday."]
     [diagnostic] = dated.diagnostics
@@ -90,9 +100,11 @@ def test_readable_publication_date_is_stored_without_diagnostic():
 
 # --- mentions, anchored on a Wednesday publication date ---
 
+
 def test_the_publication_weekday_itself_counts():
     assert mentions("The ministers met on Wednesday.") == [
-        ("on Wednesday", date(2025, 3, 12), "day")]
+        ("on Wednesday", date(2025, 3, 12), "day")
+    ]
 
 
 def test_past_weekday_is_the_latest_one_before():
@@ -101,7 +113,8 @@ def test_past_weekday_is_the_latest_one_before():
 
 def test_weekday_after_will_is_in_the_future():
     assert mentions("The ministers will meet on Friday.") == [
-        ("on Friday", date(2025, 3, 14), "day")]
+        ("on Friday", date(2025, 3, 14), "day")
+    ]
 
 
 def test_next_weekday():
@@ -112,27 +125,40 @@ def test_last_month_has_month_precision():
     assert mentions("Fares rose last month.") == [("last month", date(2025, 2, 1), "month")]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("It rained yesterday.", ("yesterday", date(2025, 3, 11), "day")),
-    ("It will rain tomorrow.", ("tomorrow", date(2025, 3, 13), "day")),
-    ("Work began two days ago.", ("two days ago", date(2025, 3, 10), "day")),
-    ("The vote came last Wednesday.", ("last Wednesday", date(2025, 3, 5), "day")),
-    ("Fares rose last year.", ("last year", date(2024, 1, 1), "year")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It rained yesterday.", ("yesterday", date(2025, 3, 11), "day")),
+        ("It will rain tomorrow.", ("tomorrow", date(2025, 3, 13), "day")),
+        ("Work began two days ago.", ("two days ago", date(2025, 3, 10), "day")),
+        ("The vote came last Wednesday.", ("last Wednesday", date(2025, 3, 5), "day")),
+        ("Fares rose last year.", ("last year", date(2024, 1, 1), "year")),
+    ],
+)
 def test_relative_words_count_from_the_publication_date(text, expected):
     assert mentions(text) == [expected]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Fares rose earlier this month.", ("earlier this month", date(2025, 3, 1), "month")),
-    ("Fares will rise later this year.", ("later this year", date(2025, 1, 1), "year")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fares rose earlier this month.", ("earlier this month", date(2025, 3, 1), "month")),
+        ("Fares will rise later this year.", ("later this year", date(2025, 1, 1), "year")),
+    ],
+)
 def test_earlier_or_later_this_month_or_year(text, expected):
     assert mentions(text) == [expected]
 
 
-def test_this_weekday_later_in_the_week_is_the_coming_one():
-    assert mentions("The pier opens this Friday.") == [("this Friday", date(2025, 3, 14), "day")]
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The pier opens this Friday.", ("this Friday", date(2025, 3, 14), "day")),
+        ("The pier opened this Monday.", ("this Monday", date(2025, 3, 10), "day")),
+    ],
+)
+def test_this_weekday_is_the_one_in_the_same_week(text, expected):
+    assert mentions(text) == [expected]
 
 
 def test_month_and_day_take_the_publication_year():
@@ -142,7 +168,8 @@ def test_month_and_day_take_the_publication_year():
 def test_future_month_is_the_next_one_of_that_name():
     # February 2025 is already past on 12 March 2025: the next February is in 2026
     assert mentions("Ministers agreed on a conference to be held in February.") == [
-        ("in February", date(2026, 2, 1), "month")]
+        ("in February", date(2026, 2, 1), "month")
+    ]
 
 
 def test_past_month_is_the_nearest_one_before():
@@ -159,18 +186,23 @@ def test_numeric_date_in_the_text_follows_the_configured_order():
 
 
 def test_caption_dates_are_found_too():
-    dated = date_article(article("The deck is new.",
-                                 captions=("Workers on the pier, 10 March 2025. /Coast Photo",)),
-                         "UTC", "DMY")
+    dated = date_article(
+        article("The deck is new.", captions=("Workers on the pier, 10 March 2025. /Coast Photo",)),
+        "UTC",
+        "DMY",
+    )
     [mention] = dated.mentions
     assert (mention.value, mention.paragraph) == (date(2025, 3, 10), -1)
 
 
-@pytest.mark.parametrize("text", [
-    "Officials may announce the date soon.",
-    "Ferry fares saw a 17% rise.",
-    "The pier holds 2024 boats.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials may announce the date soon.",
+        "Ferry fares saw a 17% rise.",
+        "The pier holds 2024 boats.",
+    ],
+)
 def test_words_that_only_look_like_dates_give_no_mention(text):
     assert mentions(text) == []
 
@@ -189,8 +221,9 @@ def test_without_publication_date_relative_mentions_have_no_value():
 
 
 def test_month_precise_publication_date_is_no_anchor_for_weekdays():
-    dated = date_article(article("The council voted on Tuesday.", published_raw="March 2025"),
-                         "UTC", "DMY")
+    dated = date_article(
+        article("The council voted on Tuesday.", published_raw="March 2025"), "UTC", "DMY"
+    )
     assert dated.published_precision == "month"
     assert [m.value for m in dated.mentions] == [None]
 
@@ -199,7 +232,9 @@ def test_anchor_resolves_relative_mentions_of_an_undated_article():
     dated = date_article(article(*UNDATED, published_raw=None), "UTC", "DMY")
     anchored = anchor_article(dated, date(2025, 3, 12), "DMY")
     assert [(m.text, m.value) for m in anchored.mentions] == [
-        ("on Tuesday", date(2025, 3, 11)), ("March 12, 2025", date(2025, 3, 12))]
+        ("on Tuesday", date(2025, 3, 11)),
+        ("March 12, 2025", date(2025, 3, 12)),
+    ]
 
 
 def test_anchor_from_the_event_takes_the_nearest_weekday():

@@ -8,30 +8,54 @@ from storyline.config import Config
 from storyline.events import assign_slugs, describe, event_date, group_articles
 from storyline.model import Article, Group, Mention
 
-COUNCIL = ("The harbour council of Saltmere voted to rebuild the old ferry pier after the winter "
-           "storms, approving a loan and a new timber deck for the ferry pier.")
+COUNCIL = (
+    "The harbour council of Saltmere voted to rebuild the old ferry pier after the winter "
+    "storms, approving a loan and a new timber deck for the ferry pier."
+)
 
 
-def article(id_: str, text: str, *, place: str | None = None, published: date | None = None,
-            mentions: list[Mention] | None = None, key: str | None = None,
-            title: str | None = None) -> Article:
+def article(
+    id_: str,
+    text: str,
+    *,
+    place: str | None = None,
+    published: date | None = None,
+    mentions: list[Mention] | None = None,
+    key: str | None = None,
+    title: str | None = None,
+) -> Article:
     return Article(
-        id=id_, path=f"{id_}.md", body=text, format="markdown", title=title, place=place,
-        paragraphs=[text], event_key=key, mentions=mentions or [],
+        id=id_,
+        path=f"{id_}.md",
+        body=text,
+        format="markdown",
+        title=title,
+        place=place,
+        paragraphs=[text],
+        event_key=key,
+        mentions=mentions or [],
         published=datetime(published.year, published.month, published.day, 9, tzinfo=UTC)
-        if published else None,
+        if published
+        else None,
         published_precision="day" if published else None,
     )
 
 
 def weekday(name: str, value: date | None = None) -> Mention:
-    return Mention(text=name, sentence=f"It happened on {name}.", paragraph=0, value=value,
-                   precision="day", relative=True)
+    return Mention(
+        text=name,
+        sentence=f"It happened on {name}.",
+        paragraph=0,
+        value=value,
+        precision="day",
+        relative=True,
+    )
 
 
 def groups_of(articles: list[Article], **config) -> list[set[str]]:
-    return sorted(({a.id for a in g.articles} for g in group_articles(articles, Config(**config))),
-                  key=min)
+    return sorted(
+        ({a.id for a in g.articles} for g in group_articles(articles, Config(**config))), key=min
+    )
 
 
 def test_reports_of_one_happening_form_one_event():
@@ -61,8 +85,11 @@ def test_different_weekdays_keep_undated_reports_apart():
 
 def test_unrelated_articles_stay_apart():
     a = article("a", COUNCIL)
-    b = article("b", "A marathon runner from the valley won the spring race in record time "
-                     "after a strong finish on the final hill.")
+    b = article(
+        "b",
+        "A marathon runner from the valley won the spring race in record time "
+        "after a strong finish on the final hill.",
+    )
     assert groups_of([a, b]) == [{"a"}, {"b"}]
 
 
@@ -74,18 +101,21 @@ def test_an_event_key_wins_over_everything():
 
 
 def test_event_date_is_the_consensus_and_undated_articles_do_not_vote():
-    group = Group([
-        article("a", COUNCIL, published=date(2025, 2, 3)),
-        article("b", COUNCIL, published=date(2025, 2, 3)),
-        article("c", COUNCIL, published=date(2025, 2, 4)),
-        article("d", COUNCIL),
-    ])
+    group = Group(
+        [
+            article("a", COUNCIL, published=date(2025, 2, 3)),
+            article("b", COUNCIL, published=date(2025, 2, 3)),
+            article("c", COUNCIL, published=date(2025, 2, 4)),
+            article("d", COUNCIL),
+        ]
+    )
     assert event_date(group) == (date(2025, 2, 3), "day")
 
 
 def test_a_lead_weekday_resolved_against_publication_is_the_happening_day():
-    told = article("a", COUNCIL, published=date(2025, 2, 6),
-                   mentions=[weekday("Tuesday", date(2025, 2, 4))])
+    told = article(
+        "a", COUNCIL, published=date(2025, 2, 6), mentions=[weekday("Tuesday", date(2025, 2, 4))]
+    )
     assert event_date(Group([told])) == (date(2025, 2, 4), "day")
 
 
@@ -99,14 +129,37 @@ def test_undated_event_warns_each_article_with_the_fix():
 
 
 def test_description_has_title_place_summary_and_other_happenings():
-    earlier = Mention(text="on Sunday", sentence="The storm struck the pier on Sunday night.",
-                      paragraph=0, value=date(2025, 2, 2), precision="day", relative=True)
-    same_day = Mention(text="on Monday", sentence="The council met on Monday.", paragraph=0,
-                       value=date(2025, 2, 3), precision="day", relative=True)
-    a = article("a", COUNCIL, place="Saltmere", title="Saltmere rebuilds its ferry pier",
-                published=date(2025, 2, 3), mentions=[earlier, same_day])
-    b = article("b", COUNCIL, title="Council backs pier rebuild", published=date(2025, 2, 3),
-                mentions=[earlier])
+    earlier = Mention(
+        text="on Sunday",
+        sentence="The storm struck the pier on Sunday night.",
+        paragraph=0,
+        value=date(2025, 2, 2),
+        precision="day",
+        relative=True,
+    )
+    same_day = Mention(
+        text="on Monday",
+        sentence="The council met on Monday.",
+        paragraph=0,
+        value=date(2025, 2, 3),
+        precision="day",
+        relative=True,
+    )
+    a = article(
+        "a",
+        COUNCIL,
+        place="Saltmere",
+        title="Saltmere rebuilds its ferry pier",
+        published=date(2025, 2, 3),
+        mentions=[earlier, same_day],
+    )
+    b = article(
+        "b",
+        COUNCIL,
+        title="Council backs pier rebuild",
+        published=date(2025, 2, 3),
+        mentions=[earlier],
+    )
     event = describe(Group([a, b]), date(2025, 2, 3), "day")
     assert event.place == "Saltmere"
     assert event.title in {"Saltmere rebuilds its ferry pier", "Council backs pier rebuild"}
@@ -120,4 +173,7 @@ def test_slugs_are_readable_and_unique():
     three = describe(Group([article("c", COUNCIL, title="Pier’s future")]), None, None)
     assign_slugs([one, two, three])
     assert [one.slug, two.slug, three.slug] == [
-        "2025-02-03-pier-vote", "2025-02-03-pier-vote-2", "undated-piers-future"]
+        "2025-02-03-pier-vote",
+        "2025-02-03-pier-vote-2",
+        "undated-piers-future",
+    ]

@@ -34,8 +34,12 @@ def messages_for(corpus, path: str) -> list[str]:
 
 # --- Markdown ---
 
+
 def test_markdown_front_matter_fills_the_metadata(tmp_path):
-    write(tmp_path, {"pier.md": f"""---
+    write(
+        tmp_path,
+        {
+            "pier.md": f"""---
 title: Pier reopens
 source: Bay Post
 author: Jo Reed
@@ -46,7 +50,9 @@ tags: [harbour, ferry]
 event: pier-reopening
 ---
 {PIER}
-"""})
+"""
+        },
+    )
     corpus = read_content(tmp_path)
     [article] = corpus.articles
     assert article.id == "pier"
@@ -66,12 +72,17 @@ event: pier-reopening
 
 
 def test_published_key_is_read_and_tags_may_be_comma_separated(tmp_path):
-    write(tmp_path, {"a.md": f"""---
+    write(
+        tmp_path,
+        {
+            "a.md": f"""---
 published: "12 March 2025 09:30"
 tags: "harbour, ferry ,  storms"
 ---
 {PIER}
-"""})
+"""
+        },
+    )
     [article] = read_content(tmp_path).articles
     assert article.published_raw == "12 March 2025 09:30"
     assert article.tags == ["harbour", "ferry", "storms"]
@@ -85,11 +96,14 @@ def test_markdown_without_front_matter_is_read_without_metadata(tmp_path):
 
 
 def test_drafts_are_left_out_and_counted_unless_asked_for(tmp_path):
-    write(tmp_path, {
-        "done.md": f"---\ntitle: Done\n---\n{PIER}\n",
-        "wip.md": f"---\ntitle: Not yet\ndraft: true\n---\n{PIER}\n",
-        "wip2.md": f"---\ntitle: Not yet either\ndraft: yes\n---\n{PIER}\n",
-    })
+    write(
+        tmp_path,
+        {
+            "done.md": f"---\ntitle: Done\n---\n{PIER}\n",
+            "wip.md": f"---\ntitle: Not yet\ndraft: true\n---\n{PIER}\n",
+            "wip2.md": f"---\ntitle: Not yet either\ndraft: yes\n---\n{PIER}\n",
+        },
+    )
     corpus = read_content(tmp_path)
     assert [a.id for a in corpus.articles] == ["done"]
     assert corpus.drafts == 2
@@ -102,6 +116,7 @@ def test_drafts_are_left_out_and_counted_unless_asked_for(tmp_path):
 
 # --- plain text and sidecars ---
 
+
 def test_text_file_takes_its_first_line_as_headline(tmp_path):
     write(tmp_path, {"a.txt": f"Saltmere ferry pier reopens\n{PIER}\n"})
     [article] = read_content(tmp_path).articles
@@ -111,14 +126,19 @@ def test_text_file_takes_its_first_line_as_headline(tmp_path):
 
 
 def test_text_file_whose_first_line_is_a_sentence_has_no_headline(tmp_path):
-    long_sentence = ("The harbour council of Saltmere voted late on Tuesday evening to rebuild the "
-                     "old ferry pier that the winter storms had wrecked in the first week of "
-                     "January")  # 30 words, no full stop: still too long for a headline
-    write(tmp_path, {
-        "sentence.txt": f"{PIER}\nA second line follows.\n",
-        "long.txt": f"{long_sentence}\nA second line follows.\n",
-        "byline.txt": f"By Jo Reed\n{PIER}\n",
-    })
+    long_sentence = (
+        "The harbour council of Saltmere voted late on Tuesday evening to rebuild the "
+        "old ferry pier that the winter storms had wrecked in the first week of "
+        "January"
+    )  # 30 words, no full stop: still too long for a headline
+    write(
+        tmp_path,
+        {
+            "sentence.txt": f"{PIER}\nA second line follows.\n",
+            "long.txt": f"{long_sentence}\nA second line follows.\n",
+            "byline.txt": f"By Jo Reed\n{PIER}\n",
+        },
+    )
     articles = by_id(read_content(tmp_path))
     assert articles["sentence"].title is None
     assert articles["sentence"].body.splitlines()[0] == PIER
@@ -128,10 +148,13 @@ def test_text_file_whose_first_line_is_a_sentence_has_no_headline(tmp_path):
 
 
 def test_yaml_sidecar_overrides_what_the_text_file_gives(tmp_path):
-    write(tmp_path, {
-        "a.txt": f"Inferred headline\n{PIER}\n",
-        "a.yaml": "title: Headline from the sidecar\nsource: Bay Post\ndate: 2025-03-12\n",
-    })
+    write(
+        tmp_path,
+        {
+            "a.txt": f"Inferred headline\n{PIER}\n",
+            "a.yaml": "title: Headline from the sidecar\nsource: Bay Post\ndate: 2025-03-12\n",
+        },
+    )
     corpus = read_content(tmp_path)
     [article] = corpus.articles
     assert article.title == "Headline from the sidecar"
@@ -141,10 +164,13 @@ def test_yaml_sidecar_overrides_what_the_text_file_gives(tmp_path):
 
 
 def test_broken_sidecar_is_reported_and_the_article_still_read(tmp_path):
-    write(tmp_path, {
-        "a.txt": f"Inferred headline\n{PIER}\n",
-        "a.yaml": "title: a: b\n",
-    })
+    write(
+        tmp_path,
+        {
+            "a.txt": f"Inferred headline\n{PIER}\n",
+            "a.yaml": "title: a: b\n",
+        },
+    )
     corpus = read_content(tmp_path)
     [article] = corpus.articles
     assert article.title == "Inferred headline"
@@ -154,6 +180,7 @@ def test_broken_sidecar_is_reported_and_the_article_still_read(tmp_path):
 
 
 # --- JSON Lines ---
+
 
 def test_jsonl_reads_good_lines_and_reports_bad_ones(tmp_path):
     lines = [
@@ -168,11 +195,17 @@ def test_jsonl_reads_good_lines_and_reports_bad_ones(tmp_path):
     write(tmp_path, {"feed.jsonl": "\n".join(lines) + "\n"})
     corpus = read_content(tmp_path)
 
-    assert [(a.id, a.path) for a in corpus.articles] == [("n1", "feed.jsonl:1"),
-                                                          ("6", "feed.jsonl:6")]
+    assert [(a.id, a.path) for a in corpus.articles] == [
+        ("n1", "feed.jsonl:1"),
+        ("6", "feed.jsonl:6"),
+    ]
     first = corpus.articles[0]
     assert (first.title, first.source, first.body, first.format) == (
-        "First", "Bay Post", PIER, "jsonl")
+        "First",
+        "Bay Post",
+        PIER,
+        "jsonl",
+    )
 
     reported = {d.line: d.message for d in corpus.diagnostics}
     assert all(d.path == "feed.jsonl" for d in corpus.diagnostics)
@@ -184,7 +217,7 @@ def test_jsonl_reads_good_lines_and_reports_bad_ones(tmp_path):
 
 
 def test_jsonl_bad_line_names_its_column(tmp_path):
-    write(tmp_path, {"feed.jsonl": '{bad json}\n' + json.dumps({"id": "x", "text": PIER}) + "\n"})
+    write(tmp_path, {"feed.jsonl": "{bad json}\n" + json.dumps({"id": "x", "text": PIER}) + "\n"})
     corpus = read_content(tmp_path)
     [diagnostic] = corpus.diagnostics
     assert (diagnostic.line, diagnostic.column) == (1, 2)  # a name was expected after "{"
@@ -193,25 +226,32 @@ def test_jsonl_bad_line_names_its_column(tmp_path):
 
 # --- files that are not articles ---
 
+
 def test_unknown_extensions_are_listed_as_skipped(tmp_path):
-    write(tmp_path, {
-        "a.md": PIER,
-        "photo.png": b"\x89PNG\r\n\x1a\n",
-        "data.csv": "a,b\n1,2\n",
-        "notes/meta.yaml": "title: alone\n",  # a YAML file with no article beside it
-    })
+    write(
+        tmp_path,
+        {
+            "a.md": PIER,
+            "photo.png": b"\x89PNG\r\n\x1a\n",
+            "data.csv": "a,b\n1,2\n",
+            "notes/meta.yaml": "title: alone\n",  # a YAML file with no article beside it
+        },
+    )
     corpus = read_content(tmp_path)
     assert [a.id for a in corpus.articles] == ["a"]
     assert sorted(corpus.skipped) == ["data.csv", "notes/meta.yaml", "photo.png"]
 
 
 def test_hidden_files_and_folders_are_ignored(tmp_path):
-    write(tmp_path, {
-        "a.md": PIER,
-        ".secret.md": PIER,
-        ".git/HEAD.md": PIER,
-        ".DS_Store": b"\x00\x01",
-    })
+    write(
+        tmp_path,
+        {
+            "a.md": PIER,
+            ".secret.md": PIER,
+            ".git/HEAD.md": PIER,
+            ".DS_Store": b"\x00\x01",
+        },
+    )
     corpus = read_content(tmp_path)
     assert [a.id for a in corpus.articles] == ["a"]
     assert corpus.skipped == []
@@ -219,11 +259,14 @@ def test_hidden_files_and_folders_are_ignored(tmp_path):
 
 
 def test_article_ids_are_relative_paths_without_extension(tmp_path):
-    write(tmp_path, {
-        "sub/a.md": PIER,
-        "sub/deeper/b.txt": PIER,
-        "c.markdown": PIER,
-    })
+    write(
+        tmp_path,
+        {
+            "sub/a.md": PIER,
+            "sub/deeper/b.txt": PIER,
+            "c.markdown": PIER,
+        },
+    )
     corpus = read_content(tmp_path)
     assert sorted((a.id, a.path) for a in corpus.articles) == [
         ("c", "c.markdown"),
@@ -306,10 +349,13 @@ def test_utf16_with_bom_is_decoded(tmp_path, encoding):
 
 
 def test_binary_file_named_md_is_reported_and_left_out(tmp_path):
-    write(tmp_path, {
-        "image.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01",
-        "ok.md": PIER,
-    })
+    write(
+        tmp_path,
+        {
+            "image.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01",
+            "ok.md": PIER,
+        },
+    )
     corpus = read_content(tmp_path)
     assert [a.id for a in corpus.articles] == ["ok"]
     [message] = messages_for(corpus, "image.md")
@@ -328,10 +374,13 @@ def test_file_without_text_is_reported_and_left_out(tmp_path, content):
 def test_python_tags_in_front_matter_never_run(tmp_path):
     marker = tmp_path / "pwned"
     content = tmp_path / "content"
-    write(content, {
-        "evil.md": f'---\ntitle: !!python/object/apply:os.system ["touch {marker}"]\n---\n{PIER}\n',
-        "ok.md": PIER,
-    })
+    write(
+        content,
+        {
+            "evil.md": f'---\ntitle: !!python/object/apply:os.system ["touch {marker}"]\n---\n{PIER}\n',
+            "ok.md": PIER,
+        },
+    )
     corpus = read_content(content)
     assert not marker.exists()
     assert [a.id for a in corpus.articles] == ["ok"]
@@ -341,6 +390,7 @@ def test_python_tags_in_front_matter_never_run(tmp_path):
 
 
 # --- saved web pages ---
+
 
 def test_html_page_is_read_with_its_title(tmp_path):
     paragraphs = [

@@ -50,8 +50,10 @@ def test_no_markup_from_articles_reaches_a_page(tmp_path, build_site):
 
 
 def test_every_link_is_relative_and_resolves_from_file_urls(tmp_path, build_site):
-    content = write_tree(tmp_path / "content", {"a.md": PAYLOAD_MD.replace('<img src="x"', "<img"),
-                                                "b.txt": PAYLOAD_TXT})
+    content = write_tree(
+        tmp_path / "content",
+        {"a.md": PAYLOAD_MD.replace('<img src="x"', "<img"), "b.txt": PAYLOAD_TXT},
+    )
     site, _ = build_site(content)
     assert broken_links(site) == []
     for links in local_links(site).values():
@@ -62,9 +64,14 @@ def test_pages_for_each_event(tmp_path, build_site):
     content = write_tree(tmp_path / "content", {"a.md": PAYLOAD_MD})
     site, digest = build_site(content)
     (event,) = digest["events"]
-    for path in ["index.html", "timeline/index.html", "sources/index.html", "404.html",
-                 f"events/{event['slug']}/index.html",
-                 f"events/{event['slug']}/compare/index.html"]:
+    for path in [
+        "index.html",
+        "timeline/index.html",
+        "sources/index.html",
+        "404.html",
+        f"events/{event['slug']}/index.html",
+        f"events/{event['slug']}/compare/index.html",
+    ]:
         assert (site / path).is_file(), path
 
 
@@ -74,10 +81,16 @@ def test_feed_and_sitemap_use_the_base_url(tmp_path, build_site):
     feed = ET.parse(site / "feed.xml").getroot()
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == len(digest["events"])
-    assert all(e.find(f"{ATOM}link").get("href").startswith("https://example.org/digest/events/")
-               for e in entries)
-    locs = [u.text for u in ET.parse(site / "sitemap.xml").getroot().iter(
-        "{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert all(
+        e.find(f"{ATOM}link").get("href").startswith("https://example.org/digest/events/")
+        for e in entries
+    )
+    locs = [
+        u.text
+        for u in ET.parse(site / "sitemap.xml")
+        .getroot()
+        .iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
     assert "https://example.org/digest/" in locs
     assert all(loc.startswith("https://example.org/digest/") for loc in locs)
     index = (site / "index.html").read_text(encoding="utf-8")
@@ -87,10 +100,15 @@ def test_feed_and_sitemap_use_the_base_url(tmp_path, build_site):
 
 
 def test_digest_json_lists_every_article_in_exactly_one_event(tmp_path, build_site):
-    content = write_tree(tmp_path / "content", {
-        "a.md": PAYLOAD_MD, "b.txt": PAYLOAD_TXT,
-        "c.jsonl": '{"id": "c1", "text": "A bakery in the valley won a bread prize.", '
-                   '"source": "Valley Wire", "published": "2025-02-05"}\n'})
+    content = write_tree(
+        tmp_path / "content",
+        {
+            "a.md": PAYLOAD_MD,
+            "b.txt": PAYLOAD_TXT,
+            "c.jsonl": '{"id": "c1", "text": "A bakery in the valley won a bread prize.", '
+            '"source": "Valley Wire", "published": "2025-02-05"}\n',
+        },
+    )
     _, digest = build_site(content)
     listed = [a for e in digest["events"] for a in e["articles"]]
     assert sorted(listed) == sorted(a["id"] for a in digest["articles"]) == ["a", "b", "c1"]

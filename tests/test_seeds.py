@@ -11,16 +11,26 @@ from storyline.pipeline import BuildOptions, build
 from tests.conftest import ROOT
 
 BERLIN = "000_02ce12da4ff95a54"
-PARIS = {"001_e30253694e3e611b", "002_c6431a5fbb2485a6", "003_16c70d1c3d3a4da9",
-         "004_82346c73717dd168"}
+PARIS = {
+    "001_e30253694e3e611b",
+    "002_c6431a5fbb2485a6",
+    "003_16c70d1c3d3a4da9",
+    "004_82346c73717dd168",
+}
 
 
 @pytest.fixture(scope="module")
 def seed_site(seeds, tmp_path_factory):
     base = tmp_path_factory.mktemp("seeds")
     (base / "config.yaml").write_text("", encoding="utf-8")
-    build(BuildOptions(config=base / "config.yaml", content=seeds, output=base / "site",
-                       templates=ROOT / "templates"))
+    build(
+        BuildOptions(
+            config=base / "config.yaml",
+            content=seeds,
+            output=base / "site",
+            templates=ROOT / "templates",
+        )
+    )
     return base / "site", json.loads((base / "site" / "digest.json").read_text(encoding="utf-8"))
 
 
@@ -51,11 +61,13 @@ def test_paris_event_date_and_place(digest):
 
 def test_lecornu_quote_carried_by_three_outlets_as_variants(digest):
     paris = event_of(digest, "001_e30253694e3e611b")
-    quote = next(q for q in paris["quotes"]
-                 if "true guarantee of long-term security" in q["text"].lower())
+    quote = next(
+        q for q in paris["quotes"] if "true guarantee of long-term security" in q["text"].lower()
+    )
     assert "Lecornu" in quote["speaker"]
     assert {"001_e30253694e3e611b", "002_c6431a5fbb2485a6", "004_82346c73717dd168"} <= set(
-        quote["articles"])
+        quote["articles"]
+    )
     variant_articles = {a for v in quote["variants"] for a in v["articles"]}
     assert variant_articles == set(quote["articles"])
     assert len(quote["variants"]) >= 2  # 004 words it differently
@@ -63,8 +75,11 @@ def test_lecornu_quote_carried_by_three_outlets_as_variants(digest):
 
 def test_healey_ceasefire_call_carried_by_003_and_004(digest):
     paris = event_of(digest, "001_e30253694e3e611b")
-    quote = next(q for q in paris["quotes"] if any(
-        "accept the cease" in v["text"].lower() for v in q["variants"]))
+    quote = next(
+        q
+        for q in paris["quotes"]
+        if any("accept the cease" in v["text"].lower() for v in q["variants"])
+    )
     assert quote["speaker"] == "John Healey"
     assert {"003_16c70d1c3d3a4da9", "004_82346c73717dd168"} <= set(quote["articles"])
     assert len(quote["variants"]) >= 2
@@ -96,8 +111,9 @@ def test_repeated_paragraphs_of_004_are_cleaned(digest):
 
 def test_timeline_lists_the_jeddah_ceasefire_of_11_march(digest):
     paris = event_of(digest, "001_e30253694e3e611b")
-    ceasefire = [m for m in paris["mentions"] if m["date"] == "2025-03-11"
-                 and "Jeddah" in m["text"]]
+    ceasefire = [
+        m for m in paris["mentions"] if m["date"] == "2025-03-11" and "Jeddah" in m["text"]
+    ]
     assert ceasefire and ceasefire[0]["precision"] == "day"
 
 
@@ -106,5 +122,5 @@ def test_timeline_page_shows_the_ceasefire_and_the_undated_event(seed_site, dige
     page = (site / "timeline" / "index.html").read_text(encoding="utf-8")
     assert '<time datetime="2025-03-11">11 March 2025</time>' in page
     assert "Jeddah" in page
-    undated = page[page.index("Undated events"):]
+    undated = page[page.index("Undated events") :]
     assert html.escape(event_of(digest, BERLIN)["title"]) in undated

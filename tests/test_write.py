@@ -14,8 +14,9 @@ NEW_SITE = {"index.html": b"<h1>new</h1>", "events/new/index.html": b"new event"
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file below `folder`, by relative path."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 @pytest.fixture
