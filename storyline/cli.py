@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         drafts = f", {result.drafts} drafts left out" if result.drafts else ""
         print(
             f"Done: {result.read} articles read, {result.skipped} files skipped{drafts}, "
-            f"{len(digest.events)} events, {result.files} files written, "
+            f"{len(digest.events)} events, {result.pages} pages written, "
             f"{len(digest.diagnostics)} warnings in {result.seconds:.2f} s"
         )
     return 0

@@ -83,7 +83,7 @@ class People:
     def __init__(self, articles: list[Article]):
         self.by_key: dict[str, str] = {}
         for article in articles:
-            text = article.text
+            text = "\n".join([*article.captions, *article.paragraphs])  # captions name people too
             for pattern in (TITLED_NAME, APPOSITIVE_NAME, OF_NAME, SAYS_NAME):
                 for match in pattern.finditer(text):
                     self._add(match.group(1))

@@ -45,7 +45,7 @@ class BuildResult:
     read: int
     skipped: int
     drafts: int
-    files: int
+    pages: int  # HTML pages among the files written
     seconds: float
 
 
@@ -102,13 +102,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         raise StrictFailure(digest.diagnostics)
     templates = options.templates or options.config.parent / "templates"
     files = render.render_site(digest, config, templates)
-    written = write.write_site(files, options.output, options.content)
+    write.write_site(files, options.output, options.content)
+    pages = sum(path.endswith(".html") for path in files)
     return BuildResult(
         digest,
         len(digest.articles),
         len(digest.skipped),
         digest.drafts,
-        written,
+        pages,
         time.perf_counter() - started,
     )
 
