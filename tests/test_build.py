@@ -100,14 +100,20 @@ def test_index_lists_events_newest_first(sample_site):
     assert positions == sorted(positions)
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def run(cwd: Path, *options: str, output: str = "site") -> subprocess.CompletedProcess:
+    """`python build.py` on cwd/content with the project's templates, as a user runs it."""
+    command = [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "--content",
+        "content",
+        "--output",
+        output,
+        "--templates",
+        str(ROOT / "templates"),
+        *options,
+    ]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 GOOD = (
@@ -125,29 +131,22 @@ def test_cli_builds_and_prints_one_summary_line(tmp_path):
             "content/b.md": "---\ndraft: true\n---\nNot yet.\n",
         },
     )
-    result = run(
-        "--content",
-        "content",
-        "--output",
-        "site",
-        "--templates",
-        str(ROOT / "templates"),
-        cwd=tmp_path,
-    )
+    result = run(tmp_path)
     assert result.returncode == 0, result.stderr
     (summary,) = result.stdout.strip().splitlines()
-    assert summary.startswith("Done: 1 articles read, 1 files skipped, 1 drafts left out, 1 events")
+    assert summary.startswith(
+        "Done: 1 articles read, 1 files skipped, 1 drafts left out, 1 events, 6 pages written"
+    )
     assert (tmp_path / "site" / "index.html").is_file()
 
 
 def test_warnings_are_path_message_and_strict_fails_without_writing(tmp_path):
     write_tree(tmp_path, {"content/a.md": GOOD, "content/bad.md": BAD_DATE})
-    args = ("--content", "content", "--output", "site", "--templates", str(ROOT / "templates"))
-    lenient = run(*args, cwd=tmp_path)
+    lenient = run(tmp_path)
     assert lenient.returncode == 0
     assert "bad.md: publication date 'the day after the storm' could not be read" in lenient.stderr
     (tmp_path / "site" / "index.html").write_text("previous site", encoding="utf-8")
-    strict = run(*args, "--strict", cwd=tmp_path)
+    strict = run(tmp_path, "--strict")
     assert strict.returncode == 1
     assert "bad.md:" in strict.stderr
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "previous site"
@@ -155,30 +154,15 @@ def test_warnings_are_path_message_and_strict_fails_without_writing(tmp_path):
 
 def test_drafts_flag_includes_drafts(tmp_path):
     write_tree(tmp_path, {"content/a.md": GOOD.replace("date:", "draft: true\ndate:")})
-    result = run(
-        "--content",
-        "content",
-        "--output",
-        "site",
-        "--drafts",
-        "--templates",
-        str(ROOT / "templates"),
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0
+    assert run(tmp_path, "--drafts").returncode == 0
     digest = json.loads((tmp_path / "site" / "digest.json").read_text(encoding="utf-8"))
     assert [a["id"] for a in digest["articles"]] == ["a"]
 
 
 def test_bad_config_lists_every_error_and_builds_nothing(tmp_path):
-    write_tree(
-        tmp_path,
-        {
-            "content/a.md": GOOD,
-            "config.yaml": "site:\n  timezone: Mars/Olympus\ngrouping:\n  similarity: 3\n",
-        },
-    )
-    result = run("--content", "content", "--output", "site", cwd=tmp_path)
+    config = "site:\n  timezone: Mars/Olympus\ngrouping:\n  similarity: 3\n"
+    write_tree(tmp_path, {"content/a.md": GOOD, "config.yaml": config})
+    result = run(tmp_path)
     assert result.returncode == 2
     assert "site.timezone" in result.stderr and "grouping.similarity" in result.stderr
     assert not (tmp_path / "site").exists()
@@ -186,7 +170,7 @@ def test_bad_config_lists_every_error_and_builds_nothing(tmp_path):
 
 def test_refuses_to_overwrite_a_folder_it_did_not_make(tmp_path):
     write_tree(tmp_path, {"content/a.md": GOOD, "docs/keep.txt": "mine"})
-    result = run("--content", "content", "--output", "docs", cwd=tmp_path)
+    result = run(tmp_path, output="docs")
     assert result.returncode == 2
     assert "not made by Storyline" in result.stderr
     assert (tmp_path / "docs" / "keep.txt").read_text(encoding="utf-8") == "mine"
@@ -194,17 +178,7 @@ def test_refuses_to_overwrite_a_folder_it_did_not_make(tmp_path):
 
 def test_base_url_option_sets_canonical_links(tmp_path):
     write_tree(tmp_path, {"content/a.md": GOOD})
-    result = run(
-        "--content",
-        "content",
-        "--output",
-        "site",
-        "--base-url",
-        "https://example.org/repo",
-        "--templates",
-        str(ROOT / "templates"),
-        cwd=tmp_path,
-    )
+    result = run(tmp_path, "--base-url", "https://example.org/repo")
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site" / "timeline" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://example.org/repo/timeline/">' in page

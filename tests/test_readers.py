@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import codecs
 import json
-from pathlib import Path
 
 import pytest
 
 from storyline.readers import read_content
+from tests.conftest import write_tree as write
 
 PIER = "The ferry pier in Saltmere reopened on Wednesday after two months of repairs."
-
-
-def write(base: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, data in files.items():
-        path = base / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    return base
 
 
 def by_id(corpus) -> dict:
