@@ -152,6 +152,7 @@ def find_mentions(
                     value=value,
                     relative=kind not in ("full", "month_year", "year"),
                     precision=precision,
+                    weekday=named_weekday(match[kind]),
                 )
             )
     return mentions
@@ -221,9 +222,15 @@ def _shift_period(anchor: date, unit: str, step: int) -> date:
     return date(months // 12, months % 12 + 1, 1)
 
 
+def named_weekday(span: str) -> int | None:
+    """The weekday a span names (Monday = 0), if any."""
+    return next((WEEKDAYS.index(w) for w in span.lower().split() if w in WEEKDAYS), None)
+
+
 def _weekday(span: str, anchor: date, future: bool, nearest: bool) -> date:
     words = span.lower().split()
-    target = WEEKDAYS.index(next(w for w in words if w in WEEKDAYS))
+    target = named_weekday(span)
+    assert target is not None, "only weekday mentions come here"
     days_back = (anchor.weekday() - target) % 7  # 0: the anchor day itself counts
     days_ahead = (target - anchor.weekday()) % 7
     if "last" in words:

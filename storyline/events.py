@@ -130,17 +130,14 @@ def main_day(article: Article) -> date | None:
     return anywhere[0].value if anywhere else None
 
 
-WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
 def _lead_weekday(article: Article) -> int | None:
-    for mention in article.mentions:
-        if mention.paragraph >= LEAD_PARAGRAPHS:
-            break
-        for word in mention.text.lower().split():
-            if word in WEEKDAY_NAMES:
-                return WEEKDAY_NAMES.index(word)
-    return None
+    """The weekday the lead gives for the happening ("gathered Monday"), resolved or not."""
+    lead = [
+        m.weekday
+        for m in article.mentions
+        if m.paragraph < LEAD_PARAGRAPHS and m.weekday is not None
+    ]
+    return lead[0] if lead else None
 
 
 @lru_cache(maxsize=1)

@@ -73,6 +73,7 @@ class Mention:
     value: date | None  # None while it cannot be resolved (relative, no anchor)
     precision: Precision | None
     relative: bool  # needs an anchor date to resolve ("Tuesday", "March 12", "last month")
+    weekday: int | None = None  # the weekday it names, Monday = 0, even while unresolved
 
 
 @dataclass

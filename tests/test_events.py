@@ -41,6 +41,9 @@ def article(
     )
 
 
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
 def weekday(name: str, value: date | None = None) -> Mention:
     return Mention(
         text=name,
@@ -49,6 +52,7 @@ def weekday(name: str, value: date | None = None) -> Mention:
         value=value,
         precision="day",
         relative=True,
+        weekday=DAYS.index(name),
     )
 
 
