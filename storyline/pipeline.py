@@ -6,6 +6,7 @@ It holds no analysis of its own; each step is a call into the stage's module.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -16,6 +17,7 @@ from . import clean, compare, dates, events, readers, render, write
 from .config import Config, ConfigError, load_config, parse_config
 from .model import Diagnostic, Digest, Group
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
@@ -60,12 +62,16 @@ def load(options: BuildOptions) -> Config:
 def analyse(options: BuildOptions, config: Config, progress: Progress | None = None) -> Digest:
     """Everything up to the digest: read, clean, date, group, describe, compare."""
     corpus = readers.read_content(options.content, options.drafts)
-    articles = [
-        dates.date_article(
-            clean.clean_article(a, config.outlets), config.timezone, config.date_order
-        )
-        for a in _tracked("analyse", corpus.articles, progress)
-    ]
+    articles = []
+    for article in _tracked("analyse", corpus.articles, progress):
+        try:
+            cleaned = clean.clean_article(article, config.outlets)
+            articles.append(dates.date_article(cleaned, config.timezone, config.date_order))
+        except Exception as error:  # one article that breaks a stage must not stop the build
+            log.debug("analysing %s failed", article.path, exc_info=True)
+            corpus.diagnostics.append(
+                Diagnostic(article.path, f"could not be analysed ({error!r}); left out")
+            )
     described = []
     for group in _tracked("group", events.group_articles(articles, config), progress):
         day, precision = events.event_date(group)

@@ -182,3 +182,25 @@ def test_base_url_option_sets_canonical_links(tmp_path):
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site" / "timeline" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://example.org/repo/timeline/">' in page
+
+
+def test_an_article_that_breaks_a_stage_is_reported_and_the_rest_builds(
+    tmp_path, build_site, monkeypatch
+):
+    from storyline import clean
+
+    real = clean.clean_article
+
+    def fragile(article, outlets=()):
+        if article.id == "bad":
+            raise ValueError("unexpected input")
+        return real(article, outlets)
+
+    monkeypatch.setattr(clean, "clean_article", fragile)
+    content = write_tree(tmp_path / "content", {"a.md": GOOD, "bad.md": GOOD})
+    _, digest = build_site(content)
+    assert [a["id"] for a in digest["articles"]] == ["a"]
+    assert any(
+        w["path"] == "bad.md" and "could not be analysed" in w["message"]
+        for w in digest["warnings"]
+    )
