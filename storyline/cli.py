@@ -94,10 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         result = build(options, ProgressLine(not args.quiet))
-    except ConfigError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except OutputError as error:
+    except (ConfigError, OutputError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except StrictFailure as failure:
