@@ -28,6 +28,17 @@ CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
 PLACE_CUE = re.compile(r"\b(?:in|at)\b[^.,;]{0,30}$")
 SUMMARY_MAX_WORDS = 70
 SLUG_MAX = 72
+TIMELINE_PRECISIONS = {
+    "time",
+    "day",
+    "week",
+    "weekend",
+    "month",
+    "season",
+    "quarter",
+    "half",
+    "year",
+}
 SAME_HAPPENING = 0.2  # word overlap above which two mentions of one date are one happening
 
 
@@ -117,17 +128,14 @@ def article_clues(article: Article, places: frozenset[str]) -> Clues:
 
 def main_day(article: Article) -> date | None:
     """The day the article's own happening took place, as far as it says."""
-    lead = [
-        m
-        for m in article.mentions
-        if m.paragraph < LEAD_PARAGRAPHS and m.precision == "day" and m.value
-    ]
+    days = [m for m in article.mentions if m.precision in ("day", "time") and m.day]
+    lead = [m for m in days if m.paragraph < LEAD_PARAGRAPHS]
     if lead:
-        return lead[0].value
+        return lead[0].day
     if article.published and article.published_precision == "day":
         return article.published.date()
-    anywhere = [m for m in article.mentions if m.precision == "day" and m.value and not m.relative]
-    return anywhere[0].value if anywhere else None
+    anywhere = [m for m in days if not m.relative]
+    return anywhere[0].day if anywhere else None
 
 
 def _lead_weekday(article: Article) -> int | None:
@@ -313,25 +321,33 @@ def drop_mentions_of_events(events: list[Event]) -> None:
 
 def timeline_mentions(articles: list[Article], day: date | None) -> list[TimelineMention]:
     """Other dated happenings the articles mention, one entry per happening."""
-    found: list[tuple[date, Precision, str, list[str]]] = []
+    found: list[TimelineMention] = []
     for article in articles:
         for mention in article.mentions:
-            if mention.value is None or mention.precision is None:
+            if mention.day is None or mention.precision not in TIMELINE_PRECISIONS:
                 continue
-            if mention.precision == "day" and mention.value == day:
+            precision = "day" if mention.precision == "time" else mention.precision
+            value = mention.day.isoformat() if precision == "day" else mention.value or ""
+            if precision == "day" and mention.day == day:
                 continue  # the event itself
-            for index, (value, precision, text, ids) in enumerate(found):
-                if (value, precision) == (mention.value, mention.precision) and (
-                    _overlap(text, mention.sentence) >= SAME_HAPPENING
+            for index, known in enumerate(found):
+                if (
+                    known.value == value
+                    and _overlap(known.text, mention.sentence) >= SAME_HAPPENING
                 ):
-                    if article.id not in ids:
-                        ids.append(article.id)
-                    if len(mention.sentence) < len(text):
-                        found[index] = (value, precision, mention.sentence, ids)
+                    ids = (
+                        known.articles
+                        if article.id in known.articles
+                        else [*known.articles, article.id]
+                    )
+                    text = min(known.text, mention.sentence, key=len)
+                    found[index] = replace(known, text=text, articles=ids)
                     break
             else:
-                found.append((mention.value, mention.precision, mention.sentence, [article.id]))
+                found.append(
+                    TimelineMention(mention.day, precision, value, mention.sentence, [article.id])
+                )
     return sorted(
-        (TimelineMention(v, p, _shorten(t, 45), ids) for v, p, t, ids in found),
-        key=lambda m: (m.date, m.text),
+        (replace(m, text=_shorten(m.text, 45)) for m in found),
+        key=lambda m: (m.date, m.value, m.text),
     )

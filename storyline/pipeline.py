@@ -66,7 +66,9 @@ def analyse(options: BuildOptions, config: Config, progress: Progress | None = N
     for article in _tracked("analyse", corpus.articles, progress):
         try:
             cleaned = clean.clean_article(article, config.outlets)
-            articles.append(dates.date_article(cleaned, config.timezone, config.date_order))
+            articles.append(
+                dates.date_article(cleaned, config.timezone, config.date_order, config.language)
+            )
         except Exception as error:  # one article that breaks a stage must not stop the build
             log.debug("analysing %s failed", article.path, exc_info=True)
             corpus.diagnostics.append(
@@ -78,7 +80,9 @@ def analyse(options: BuildOptions, config: Config, progress: Progress | None = N
         if day is not None:  # undated articles inherit the event's date as their anchor
             group = Group(
                 [
-                    a if a.published else dates.anchor_article(a, day, config.date_order)
+                    a
+                    if a.published
+                    else dates.anchor_article(a, day, config.date_order, config.language)
                     for a in group.articles
                 ]
             )

@@ -245,6 +245,7 @@ def _event_json(event: Event) -> dict[str, Any]:
         "mentions": [
             {
                 "date": m.date.isoformat(),
+                "value": m.value,
                 "precision": m.precision,
                 "text": m.text,
                 "articles": m.articles,
