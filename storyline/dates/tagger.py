@@ -109,6 +109,7 @@ PAST_CUES = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_END = r"[.!?]\s|\n"
+FUTURE_IN_PAST = re.compile(r"(?i:\b(?:was|were|had(?:\s+been)?)\s+)$")
 CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,\s+(?:and|but|while|whereas|although)\b")
 WILL_AFTER = re.compile(r"^[^.!?;]{0,40}?\b(?:will|'ll|is\s+to|are\s+to)\b", re.IGNORECASE)
 NEAR_ENOUGH_DAYS = 92  # a yearless date this close to the anchor takes the nearest year
@@ -154,7 +155,8 @@ class _Context:
     def future_cue_before(self, start: int) -> bool:
         """A future cue word in the clause before the span ("will meet on Monday")."""
         clause = CLAUSE_BREAK.split(self.text[max(0, start - 120) : start])[-1]
-        return bool(self.words.future.search(clause))
+        cue = self.words.future.search(clause)
+        return bool(cue) and not FUTURE_IN_PAST.search(clause[: cue.start()])
 
     def future(self, start: int, end: int) -> bool:
         """Whether the clause around the span speaks of what is to come."""
@@ -164,8 +166,8 @@ class _Context:
         """'future' or 'past' by the cue words of the span's clause; None when it has none."""
         clause = CLAUSE_BREAK.split(self.text[max(0, start - 120) : start])[-1]
         after = CLAUSE_BREAK.split(self.text[end : end + 60])[0]
-        if self.words.future.search(clause):
-            return "future"
+        if cue := self.words.future.search(clause):  # "was due to" looks ahead from the past
+            return "past" if FUTURE_IN_PAST.search(clause[: cue.start()]) else "future"
         if self.words.lang == "en" and (PAST_CUES.search(clause) or PAST_CUES.search(after)):
             return "past"
         return "future" if WILL_AFTER.match(self.text[end : end + 60]) else None
@@ -227,12 +229,13 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             r"(?:this|last|next)\s+year))?))",
             rf"(?P<fiscal>(?i:fiscal(?:\s+year)?\s+(?:{YEAR}|'?\d\d\b))|FY\s?(?:{YEAR}|\d\d\b))",
             rf"(?P<season>(?i:(?:(?:this|last|next|early|late|mid|the)[-\s]+)?"
-            rf"(?:spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?{YEAR})?))",
+            rf"(?:spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?:{YEAR}|{SPELLED_YEAR}))?))",
             r"(?P<decade>(?i:(?:the\s+)?(?:early|mid|late)?[-\s]?(?:(?:1[89]|20)\d0s|'\d0s)))",
             r"(?P<edge>(?i:(?:earlier|later|early|late|mid-?|(?:the\s+)?(?:end|beginning|start|"
             r"middle|rest|remainder)\s+of)\s*(?:this|last|next|the)\s+(?:week|month|year)))",
             r"(?P<unit_rel>(?i:(?:the\s+)?(?:last|this|next|coming|previous|current|following|"
             r"same|latest)\s+(?:weekend|week|month|year|decade|century))(?![-\w]))",
+            rf"(?P<spelled_year>(?:(?i:the\s+year)\s+)?{SPELLED_YEAR})",
             r"(?P<the_year>(?i:the\s+(?:full\s+|fiscal\s+|calendar\s+)?year)(?![-'’\w]|\s+(?:of|"
             r"before|after|earlier|later|ago)\b))",
             rf"(?P<ago>(?i:{NUMBER_WORD}\s+(?:day|week|month|year|decade|quarter)s?"
@@ -256,8 +259,6 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             rf"(?:(?i:en|im|in|au\s+mois\s+de)\s+)(?P<month>{m})\b(?!\s+\d)",
         ]
     forms.append(rf"(?P<year>{YEAR})")
-    if english:
-        forms.append(rf"(?P<spelled_year>(?:(?i:the\s+year)\s+)?{SPELLED_YEAR})")
     # whole words only, but "Friday's" is Friday
     return re.compile(
         r"(?<![\w'’-])(?:" + "|".join(f for f in forms if f) + r")(?!\w|-\w|['’](?![sS]\b))"
@@ -560,9 +561,9 @@ def _fiscal(span: str, start: int, end: int, ctx: _Context) -> Point | None:
 def _season(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     lower = span.lower()
     code = next(c for name, c in SEASONS.items() if name in lower)
-    years = re.findall(r"\d{4}", lower)
+    years = [int(y) for y in re.findall(r"\d{4}", lower)] or [y for y in [spelled_year(lower)] if y]
     if years:
-        return Point("season", date(int(years[0]), SEASON_START[code], 1), code)
+        return Point("season", date(years[0], SEASON_START[code], 1), code)
     words = lower.replace("-", " ").split()
     if len(words) == 1 or words[0] == "the":
         return NOT_A_DATE  # "summer" alone is rarely a date ("summer jobs")
