@@ -11,7 +11,7 @@ Monday" is ahead, "met on Monday" behind).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -80,9 +80,11 @@ UNITS_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 TENS_WORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 TEENS_WORD = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 # "nineteen ninety-six", "two thousand and one": years as broadcast transcripts spell them
-SPELLED_YEAR = (rf"(?i:nineteen[\s-](?:{TENS_WORD}(?:[\s-]{UNITS_WORD})?|{TEENS_WORD}|hundred)|"
-                rf"two\s+thousand(?:\s+(?:and\s+)?(?:{TENS_WORD}(?:[\s-]{UNITS_WORD})?|"
-                rf"{TEENS_WORD}|{UNITS_WORD}))?)")
+SPELLED_YEAR = (
+    rf"(?i:nineteen[\s-](?:{TENS_WORD}(?:[\s-]{UNITS_WORD})?|{TEENS_WORD}|hundred)|"
+    rf"two\s+thousand(?:\s+(?:and\s+)?(?:{TENS_WORD}(?:[\s-]{UNITS_WORD})?|"
+    rf"{TEENS_WORD}|{UNITS_WORD}))?)"
+)
 YEAR = r"(?:1[89]\d\d|20\d\d)(?![\d%])"
 RANGE = r"(?:-|–|(?i:to|and|through|au|et|bis|und|al|y))"  # "June 24-25", "3 and 5 May"
 CLOCK = r"(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon|midnight"
@@ -265,20 +267,56 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
     )
 
 
+# Words a date expression can begin with, besides digits and capitalised words. The full regex
+# is tried only where one of these stands: scanning it at every word start costs several times
+# more, since most words begin no date at all.
+ENGLISH_STARTERS = (
+    "the a an this last next coming past previous current currently following same latest early "
+    "mid late earlier later end beginning start middle rest remainder fiscal calendar first "
+    "second third fourth final recent recently year year-earlier year-ago comparable spring "
+    "summer fall autumn winter yesterday today tomorrow tonight now nowadays at these several "
+    "many one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty noon midnight "
+    "morning afternoon evening night"
+).split()
+
+
+def _starters(words: Lexicon) -> re.Pattern[str]:
+    starters = set(ENGLISH_STARTERS) if words.lang == "en" else {"en", "im", "in", "au"}
+    if words.lang != "en":
+        starters |= set(words.months) | set(words.weekdays)
+        starters |= {phrase.split()[0] for phrase in words.relative}
+    alternatives = "|".join(re.escape(w) for w in sorted(starters, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’-])(?:\d|[A-Z]|(?i:{alternatives})(?!\w))")
+
+
 @lru_cache(maxsize=16)
-def _compiled(lang: str) -> tuple[Lexicon, re.Pattern[str]]:
+def _compiled(lang: str) -> tuple[Lexicon, re.Pattern[str], re.Pattern[str]]:
     words = lexicon(lang)
-    return words, _pattern(words)
+    return words, _pattern(words), _starters(words)
+
+
+def _candidates(
+    text: str, pattern: re.Pattern[str], starters: re.Pattern[str]
+) -> Iterator[re.Match[str]]:
+    """The matches of `pattern`, left to right without overlaps, tried only at starter words."""
+    end = 0
+    for start in starters.finditer(text):
+        if start.start() < end:
+            continue
+        if match := pattern.match(text, start.start()):
+            end = match.end()
+            yield match
 
 
 def tag(
     text: str, dct: date | None, lang: str = "en", date_order: str = "DMY", nearest: bool = False
 ) -> list[Found]:
     """Every date expression of `text`, in order, resolved where it can be."""
-    words, pattern = _compiled(lang)
+    words, pattern, starters = _compiled(lang)
     context = _Context(text, dct, words, date_order, nearest)
     found: list[Found] = []
-    for match in pattern.finditer(text):
+    for match in _candidates(text, pattern, starters):
         kind = match.lastgroup
         if kind is None:
             continue
@@ -787,8 +825,11 @@ WORD_VALUES = {**NUMBERS, "ten": 10, "sixty": 60, "seventy": 70, "eighty": 80, "
 
 def spelled_year(text: str) -> int | None:
     """1996 for 'nineteen ninety-six', 2001 for 'two thousand and one'."""
-    words = [w for w in re.findall(r"[a-z]+", text.lower()) if w in WORD_VALUES or w in (
-        "hundred", "thousand")]
+    words = [
+        w
+        for w in re.findall(r"[a-z]+", text.lower())
+        if w in WORD_VALUES or w in ("hundred", "thousand")
+    ]
     if "thousand" in words:
         return 2000 + sum(WORD_VALUES[w] for w in words[words.index("thousand") + 1 :])
     if words[:1] == ["nineteen"] and len(words) > 1:
