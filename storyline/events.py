@@ -19,7 +19,15 @@ from sklearn.preprocessing import normalize
 from slugify import slugify
 
 from .config import Config
-from .model import Article, Diagnostic, Event, Group, Precision, TimelineMention
+from .model import (
+    Article,
+    DateReport,
+    Diagnostic,
+    Event,
+    Group,
+    Precision,
+    TimelineMention,
+)
 from .text import normalised, sentences
 
 LEAD_PARAGRAPHS = 2
@@ -188,11 +196,20 @@ def _tfidf(articles: list[Article]):
 
 def event_date(group: Group) -> tuple[date | None, Precision | None]:
     """The consensus of the articles' own happening days (most reported, then earliest)."""
-    days = Counter(d for d in map(main_day, group.articles) if d)
-    if not days:
-        return None, None
-    best = max(days.values())
-    return min(d for d, n in days.items() if n == best), "day"
+    reports = date_reports(group.articles)
+    return (reports[0].date, "day") if reports else (None, None)
+
+
+def date_reports(articles: list[Article]) -> list[DateReport]:
+    """The days the articles give for their happening, the most reported first."""
+    by_day: dict[date, list[str]] = {}
+    for article in articles:
+        if day := main_day(article):
+            by_day.setdefault(day, []).append(article.id)
+    return sorted(
+        (DateReport(day, ids) for day, ids in by_day.items()),
+        key=lambda r: (-len(r.articles), r.date),
+    )
 
 
 def describe(group: Group, day: date | None, precision: Precision | None) -> Event:
@@ -214,6 +231,7 @@ def describe(group: Group, day: date | None, precision: Precision | None) -> Eve
         summary=summary,
         articles=articles,
         mentions=timeline_mentions(articles, day),
+        date_reports=date_reports(articles),
     )
 
 
@@ -309,14 +327,20 @@ def _shorten(text: str, max_words: int) -> str:
     return text if len(tokens) <= max_words else " ".join(tokens[:max_words]) + " …"
 
 
-def drop_mentions_of_events(events: list[Event]) -> None:
-    """A mention on the day of another event refers to that event, which the timeline already
-    shows ("the storm that struck on March 30" in a report on the council vote)."""
+def timeline(events: list[Event]) -> list[TimelineMention]:
+    """The mentioned happenings of all events, one entry per happening however many outlets
+    and events mention it. A mention on the day of another event refers to that event, which
+    the timeline shows already ("the storm that struck on March 30" in a report on the vote),
+    so it is dropped from the event too."""
     days = {e.date for e in events if e.date and e.date_precision == "day"}
+    merged: list[TimelineMention] = []
     for event in events:
         event.mentions = [
             m for m in event.mentions if not (m.precision == "day" and m.date in days)
         ]
+        for mention in event.mentions:
+            _merge(merged, mention)
+    return sorted(merged, key=lambda m: (m.date, m.value, m.text))
 
 
 def timeline_mentions(articles: list[Article], day: date | None) -> list[TimelineMention]:
@@ -330,24 +354,21 @@ def timeline_mentions(articles: list[Article], day: date | None) -> list[Timelin
             value = mention.day.isoformat() if precision == "day" else mention.value or ""
             if precision == "day" and mention.day == day:
                 continue  # the event itself
-            for index, known in enumerate(found):
-                if (
-                    known.value == value
-                    and _overlap(known.text, mention.sentence) >= SAME_HAPPENING
-                ):
-                    ids = (
-                        known.articles
-                        if article.id in known.articles
-                        else [*known.articles, article.id]
-                    )
-                    text = min(known.text, mention.sentence, key=len)
-                    found[index] = replace(known, text=text, articles=ids)
-                    break
-            else:
-                found.append(
-                    TimelineMention(mention.day, precision, value, mention.sentence, [article.id])
-                )
+            _merge(
+                found,
+                TimelineMention(mention.day, precision, value, mention.sentence, [article.id]),
+            )
     return sorted(
         (replace(m, text=_shorten(m.text, 45)) for m in found),
         key=lambda m: (m.date, m.value, m.text),
     )
+
+
+def _merge(found: list[TimelineMention], new: TimelineMention) -> None:
+    """Add a mention, or fold it into the entry of the same happening: same date, alike words."""
+    for index, known in enumerate(found):
+        if known.value == new.value and _overlap(known.text, new.text) >= SAME_HAPPENING:
+            ids = known.articles + [a for a in new.articles if a not in known.articles]
+            found[index] = replace(known, text=min(known.text, new.text, key=len), articles=ids)
+            return
+    found.append(new)

@@ -144,6 +144,14 @@ class SourceEntry:
     words_clean: int
 
 
+@dataclass(frozen=True)
+class DateReport:
+    """One date an event was reported as happening on, and the articles that say so."""
+
+    date: date
+    articles: list[str]
+
+
 @dataclass
 class Event:
     id: str
@@ -155,6 +163,7 @@ class Event:
     summary: str
     articles: list[Article]
     mentions: list[TimelineMention] = field(default_factory=list)
+    date_reports: list[DateReport] = field(default_factory=list)  # most reported first
     # compare
     coverage: list[SourceEntry] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
@@ -174,3 +183,4 @@ class Digest:
     diagnostics: list[Diagnostic]
     skipped: list[str]  # files of no known format
     drafts: int = 0  # draft articles left out
+    timeline: list[TimelineMention] = field(default_factory=list)  # merged across events

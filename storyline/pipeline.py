@@ -88,7 +88,7 @@ def analyse(options: BuildOptions, config: Config, progress: Progress | None = N
             )
         described.append(compare.compare_event(events.describe(group, day, precision)))
     described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
-    events.drop_mentions_of_events(described)
+    timeline = events.timeline(described)
     events.assign_slugs(described)
     final = sorted((a for e in described for a in e.articles), key=lambda a: a.id)
     diagnostics = corpus.diagnostics + [d for a in final for d in a.diagnostics]
@@ -98,6 +98,7 @@ def analyse(options: BuildOptions, config: Config, progress: Progress | None = N
         diagnostics=diagnostics,
         skipped=corpus.skipped,
         drafts=corpus.drafts,
+        timeline=timeline,
     )
 
 
