@@ -359,9 +359,18 @@ def timeline_mentions(articles: list[Article], day: date | None) -> list[Timelin
                 TimelineMention(mention.day, precision, value, mention.sentence, [article.id]),
             )
     return sorted(
-        (replace(m, text=_shorten(m.text, 45)) for m in found),
+        (replace(m, text=_shorten(_balanced(m.text), 45)) for m in found),
         key=lambda m: (m.date, m.value, m.text),
     )
+
+
+def _balanced(sentence: str) -> str:
+    """A sentence cut out of a quote, without its stray quotation marks."""
+    if sentence.count('"') % 2:
+        sentence = sentence.replace('"', "")
+    if sentence.count("“") != sentence.count("”"):
+        sentence = sentence.replace("“", "").replace("”", "")
+    return sentence.strip()
 
 
 def _merge(found: list[TimelineMention], new: TimelineMention) -> None:

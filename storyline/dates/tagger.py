@@ -111,7 +111,8 @@ PAST_CUES = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_END = r"[.!?]\s|\n"
-FUTURE_IN_PAST = re.compile(r"(?i:\b(?:was|were|had(?:\s+been)?)\s+)$")
+# "had been due to expire Friday": a plan seen from the past, the day already gone
+FUTURE_IN_PAST = re.compile(r"(?i:\bhad(?:\s+been)?\s+)$")
 CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,\s+(?:and|but|while|whereas|although)\b")
 WILL_AFTER = re.compile(r"^[^.!?;]{0,40}?\b(?:will|'ll|is\s+to|are\s+to)\b", re.IGNORECASE)
 NEAR_ENOUGH_DAYS = 92  # a yearless date this close to the anchor takes the nearest year
