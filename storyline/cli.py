@@ -156,7 +156,7 @@ def _dates(path: Path, config_path: Path) -> int:
                         str(record["dct"]), config.timezone, config.date_order, lang
                     )
                     anchor = published.date() if published and precision == "day" else None
-                found = mentions_in(text, anchor, lang, config.date_order)
+                found = mentions_in(text, anchor, lang, config.date_order).mentions
             except (ValueError, KeyError, TypeError) as error:
                 print(f"{path}:{number}: {error!r}; line skipped", file=sys.stderr)
                 failed += 1

@@ -10,6 +10,7 @@ the date of its event once grouping has found it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -20,7 +21,7 @@ from dateparser.date import DateDataParser
 from ..model import Article, Diagnostic, Mention, Precision
 from ..text import sentence_spans
 from .points import Point
-from .tagger import Found, tag
+from .tagger import Found, Tagged, tag
 
 __all__ = ["anchor_article", "date_article", "mentions_in", "parse_published"]
 
@@ -128,7 +129,7 @@ def anchor_article(
 
 def mentions_in(
     text: str, anchor: date | None, lang: str = "en", date_order: str = "DMY", nearest: bool = False
-) -> list[Found]:
+) -> Tagged:
     """The date expressions of a text: what `python build.py dates` prints and what the build
     reads from every article."""
     return tag(text, anchor, lang, date_order, nearest)
@@ -137,23 +138,34 @@ def mentions_in(
 def _find(
     article: Article, anchor: date | None, date_order: str, lang: str, nearest: bool
 ) -> tuple[list[Mention], list[str]]:
+    """The mentions of the captions and paragraphs, read as one text so that chains ("two days
+    later") and the paragraph's year carry over; and the warnings they raise."""
     blocks = [(-1, c) for c in article.captions] + list(enumerate(article.paragraphs))
     text = "\n\n".join(block for _, block in blocks)
     starts, offset = [], 0
     for _, block in blocks:
         starts.append(offset)
         offset += len(block) + 2
+    tagged = mentions_in(text, anchor, lang, date_order, nearest)
+    sentences: dict[int, list[tuple[int, int]]] = {}
     mentions, notes = [], []
-    block_index = 0
-    for found in mentions_in(text, anchor, lang, date_order, nearest):
-        while block_index + 1 < len(blocks) and starts[block_index + 1] <= found.start:
-            block_index += 1
-        paragraph, block = blocks[block_index]
-        local = found.start - starts[block_index]
-        sentence = next((block[s:e] for s, e in sentence_spans(block) if s <= local < e), block)
+    for found in tagged.mentions:
+        index = bisect_right(starts, found.start) - 1
+        paragraph, block = blocks[index]
+        if index not in sentences:
+            sentences[index] = list(sentence_spans(block))
+        spans = sentences[index]
+        local = found.start - starts[index]
+        at = max(bisect_right([s for s, _ in spans], local) - 1, 0)
+        sentence = block[spans[at][0] : spans[at][1]] if spans else block
         mentions.append(_mention(found, sentence, paragraph))
         if found.note:
             notes.append(found.note)
+    if tagged.stopped_at is not None:
+        notes.append(
+            f"dates were read only up to character {tagged.stopped_at}: the text has "
+            "more date-like words than an article can hold"
+        )
     return mentions, notes
 
 

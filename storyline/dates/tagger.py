@@ -116,7 +116,12 @@ FUTURE_IN_PAST = re.compile(r"(?i:\bhad(?:\s+been)?\s+)$")
 CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,\s+(?:and|but|while|whereas|although)\b")
 WILL_AFTER = re.compile(r"^[^.!?;]{0,40}?\b(?:will|'ll|is\s+to|are\s+to)\b", re.IGNORECASE)
 NEAR_ENOUGH_DAYS = 92  # a yearless date this close to the anchor takes the nearest year
-PARAGRAPH_YEAR_REACH = 300  # characters within which an explicit year sets the year of others
+PARAGRAPH_YEAR_REACH = 300
+# A 600-word article has a few dozen places where a date could start and a dozen dates; these
+# bounds keep any text, however dense with numbers or month names, to a few tens of ms.
+MAX_ATTEMPTS = 6_000
+MAX_MENTIONS = 1_000
+MAX_CHARACTERS = 150_000  # some 25,000 words: far beyond any article  # characters within which an explicit year sets the year of others
 
 
 @dataclass(frozen=True)
@@ -299,25 +304,39 @@ def _compiled(lang: str) -> tuple[Lexicon, re.Pattern[str], re.Pattern[str]]:
 
 def _candidates(
     text: str, pattern: re.Pattern[str], starters: re.Pattern[str]
-) -> Iterator[re.Match[str]]:
-    """The matches of `pattern`, left to right without overlaps, tried only at starter words."""
+) -> Iterator[tuple[int, re.Match[str] | None]]:
+    """`pattern` tried left to right at each starter word outside the previous match:
+    (where it was tried, the match or None)."""
     end = 0
-    for start in starters.finditer(text):
+    for start in starters.finditer(text, 0, MAX_CHARACTERS):
         if start.start() < end:
             continue
-        if match := pattern.match(text, start.start()):
+        match = pattern.match(text, start.start())
+        if match:
             end = match.end()
-            yield match
+        yield start.start(), match
+
+
+@dataclass(frozen=True)
+class Tagged:
+    mentions: list[Found]
+    stopped_at: int | None = None  # where reading stopped in a text too dense with date words
 
 
 def tag(
     text: str, dct: date | None, lang: str = "en", date_order: str = "DMY", nearest: bool = False
-) -> list[Found]:
-    """Every date expression of `text`, in order, resolved where it can be."""
+) -> Tagged:
+    """Every date expression of `text`, in order, resolved where it can be. A text with more
+    date-like words than any article has (a table of numbers, a hostile input) is read only up
+    to a fixed number of them, so that no text takes long."""
     words, pattern, starters = _compiled(lang)
     context = _Context(text, dct, words, date_order, nearest)
     found: list[Found] = []
-    for match in _candidates(text, pattern, starters):
+    for attempts, (position, match) in enumerate(_candidates(text, pattern, starters)):
+        if attempts >= MAX_ATTEMPTS or len(found) >= MAX_MENTIONS:
+            return Tagged(found, position)
+        if match is None or match.lastgroup is None:
+            continue
         kind = match.lastgroup
         if kind is None:
             continue
@@ -342,7 +361,7 @@ def tag(
                 context.notes[0] if context.notes else None,
             )
         )
-    return found
+    return Tagged(found, MAX_CHARACTERS if len(text) > MAX_CHARACTERS else None)
 
 
 ABSOLUTE = {"iso", "numeric", "month_year", "year", "fiscal", "decade"}
