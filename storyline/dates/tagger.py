@@ -116,12 +116,12 @@ FUTURE_IN_PAST = re.compile(r"(?i:\bhad(?:\s+been)?\s+)$")
 CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,\s+(?:and|but|while|whereas|although)\b")
 WILL_AFTER = re.compile(r"^[^.!?;]{0,40}?\b(?:will|'ll|is\s+to|are\s+to)\b", re.IGNORECASE)
 NEAR_ENOUGH_DAYS = 92  # a yearless date this close to the anchor takes the nearest year
-PARAGRAPH_YEAR_REACH = 300
+PARAGRAPH_YEAR_REACH = 300  # characters within which an explicit year sets the year of others
 # A 600-word article has a few dozen places where a date could start and a dozen dates; these
 # bounds keep any text, however dense with numbers or month names, to a few tens of ms.
 MAX_ATTEMPTS = 6_000
 MAX_MENTIONS = 1_000
-MAX_CHARACTERS = 150_000  # some 25,000 words: far beyond any article  # characters within which an explicit year sets the year of others
+MAX_CHARACTERS = 150_000  # some 25,000 words: far beyond any article
 
 
 @dataclass(frozen=True)
