@@ -31,6 +31,7 @@ from .model import (
 from .text import normalised, sentences
 
 LEAD_PARAGRAPHS = 2
+NEWS_LAG_DAYS = 7  # news reports a happening within days of it
 CITY_MIN_POPULATION = 100_000
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
 PLACE_CUE = re.compile(r"\b(?:in|at)\b[^.,;]{0,30}$")
@@ -135,15 +136,19 @@ def article_clues(article: Article, places: frozenset[str]) -> Clues:
 
 
 def main_day(article: Article) -> date | None:
-    """The day the article's own happening took place, as far as it says."""
+    """The day the article's own happening took place, as far as it says: the first day its
+    lead names near the publication date ("met on Tuesday"; a day weeks before is background),
+    else the publication day; undated, the first day of the lead, else any written date."""
     days = [m for m in article.mentions if m.precision in ("day", "time") and m.day]
-    lead = [m for m in days if m.paragraph < LEAD_PARAGRAPHS]
-    if lead:
-        return lead[0].day
+    lead = [m.day for m in days if m.paragraph < LEAD_PARAGRAPHS and m.day]
     if article.published and article.published_precision == "day":
-        return article.published.date()
-    anywhere = [m for m in days if not m.relative]
-    return anywhere[0].day if anywhere else None
+        published = article.published.date()
+        near = [d for d in lead if abs((d - published).days) <= NEWS_LAG_DAYS]
+        return near[0] if near else published
+    if lead:
+        return lead[0]
+    anywhere = [m.day for m in days if not m.relative and m.day]
+    return anywhere[0] if anywhere else None
 
 
 def _lead_weekday(article: Article) -> int | None:
