@@ -171,7 +171,9 @@ def test_description_has_title_place_summary_and_other_happenings():
     assert event.place == "Saltmere"
     assert event.title in {"Saltmere rebuilds its ferry pier", "Council backs pier rebuild"}
     assert "ferry pier" in event.summary
-    assert [(m.date, m.articles) for m in event.mentions] == [(date(2025, 2, 2), ["a", "b"])]
+    assert [(m.date, m.value, m.precision, m.articles) for m in event.mentions] == [
+        (date(2025, 2, 2), "2025-02-02", "day", ["a", "b"])
+    ]
 
 
 def test_slugs_are_readable_and_unique():

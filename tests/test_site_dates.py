@@ -41,35 +41,48 @@ def article(outlet: str, day: str, text: str) -> str:
     return f"---\ntitle: Ferry pier vote\nsource: {outlet}\ndate: {day}\n---\n{text}\n"
 
 
-VOTE = ("The harbour council of Saltmere voted on {weekday} to rebuild the old ferry pier after "
-        "the winter storms, approving a loan and a new timber deck for the ferry pier. The storm "
-        "that wrecked the pier struck on January 12, 2025, and closed the harbour.")
+VOTE = (
+    "The harbour council of Saltmere voted on {weekday} to rebuild the old ferry pier after "
+    "the winter storms, approving a loan and a new timber deck for the ferry pier. The storm "
+    "that wrecked the pier struck on January 12, 2025, and closed the harbour."
+)
 
 
 def test_the_event_page_says_when_sources_disagree_on_the_date(tmp_path, build_site):
-    content = write_tree(tmp_path / "content", {
-        "a.md": article("Bay Post", "2025-02-06", VOTE.format(weekday="Tuesday")),
-        "b.md": article("Harbour Radio", "2025-02-06", VOTE.format(weekday="Tuesday")),
-        "c.md": article("Valley Wire", "2025-02-06", VOTE.format(weekday="Wednesday")),
-    })
+    content = write_tree(
+        tmp_path / "content",
+        {
+            "a.md": article("Bay Post", "2025-02-06", VOTE.format(weekday="Tuesday")),
+            "b.md": article("Harbour Radio", "2025-02-06", VOTE.format(weekday="Tuesday")),
+            "c.md": article("Valley Wire", "2025-02-06", VOTE.format(weekday="Wednesday")),
+        },
+    )
     site, digest = build_site(content)
     (event,) = digest["events"]
     assert event["date"] == "2025-02-04"
     assert [(r["date"], len(r["articles"])) for r in event["date_reports"]] == [
-        ("2025-02-04", 2), ("2025-02-05", 1)]
+        ("2025-02-04", 2),
+        ("2025-02-05", 1),
+    ]
     page = (site / "events" / event["slug"] / "index.html").read_text(encoding="utf-8")
-    assert ("reported as 4 February 2025 by 2 outlets, 5 February 2025 by 1 outlet"
-            in " ".join(page.split()))
+    assert "reported as 4 February 2025 by 2 outlets, 5 February 2025 by 1 outlet" in " ".join(
+        page.split()
+    )
 
 
 def test_one_happening_mentioned_in_several_events_is_one_timeline_entry(tmp_path, build_site):
-    later = ("A month after the storm that struck on January 12, 2025, ferry crews in Brindle "
-             "held a strike over the pay of night shifts and the new ferry timetable.")
-    content = write_tree(tmp_path / "content", {
-        "a.md": article("Bay Post", "2025-02-06", VOTE.format(weekday="Tuesday")),
-        "b.md": article("Harbour Radio", "2025-02-06", VOTE.format(weekday="Tuesday")),
-        "c.md": article("Valley Wire", "2025-02-14", later),
-    })
+    later = (
+        "A month after the storm that struck on January 12, 2025, ferry crews in Brindle "
+        "held a strike over the pay of night shifts and the new ferry timetable."
+    )
+    content = write_tree(
+        tmp_path / "content",
+        {
+            "a.md": article("Bay Post", "2025-02-06", VOTE.format(weekday="Tuesday")),
+            "b.md": article("Harbour Radio", "2025-02-06", VOTE.format(weekday="Tuesday")),
+            "c.md": article("Valley Wire", "2025-02-14", later),
+        },
+    )
     site, digest = build_site(content)
     assert len(digest["events"]) == 2
     storm = [m for m in digest["timeline"] if m["value"] == "2025-01-12"]

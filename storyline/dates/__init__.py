@@ -34,6 +34,7 @@ PERIOD_PRECISION: dict[str, Precision] = {
 }
 AMBIGUOUS_NUMERIC = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
 FAR_FUTURE_DAYS = 2  # a publication date later than this after the build is suspect
+SENTENCE_REACH = 300  # characters kept on each side of a mention in its sentence
 
 
 @lru_cache(maxsize=32)
@@ -157,7 +158,11 @@ def _find(
         spans = sentences[index]
         local = found.start - starts[index]
         at = max(bisect_right([s for s, _ in spans], local) - 1, 0)
-        sentence = block[spans[at][0] : spans[at][1]] if spans else block
+        first, last = spans[at] if spans else (0, len(block))
+        # a "sentence" longer than a sentence (a list, a table) is cut around the mention
+        first = max(first, local - SENTENCE_REACH)
+        last = min(last, local + SENTENCE_REACH)
+        sentence = block[first:last]
         mentions.append(_mention(found, sentence, paragraph))
         if found.note:
             notes.append(found.note)

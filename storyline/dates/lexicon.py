@@ -46,7 +46,7 @@ ENGLISH_ABBREVIATIONS = {
 FUTURE_CUES = {
     "en": r"will|'ll|shall|to\s+be\s+held|is\s+to|are\s+to|is\s+due|are\s+due|due\s+to|"
     r"scheduled\s+(?:to|for)|upcoming|planning|plans?\s+to|expected\s+to|expects\s+to|"
-    r"set\s+to|going\s+to|aims?\s+to|intends?\s+to|next",
+    r"set\s+to|going\s+to|aims?\s+to|intends?\s+to|next|should",
     "fr": r"sera|seront|va|vont|aura|auront|prévu|prévue|doit|doivent|devrait|prochain|prochaine",
     "de": r"wird|werden|soll|sollen|geplant|nächste[nmrs]?|kommende[nmrs]?",
     "es": r"será|serán|va\s+a|van\s+a|prevé|previsto|prevista|próximo|próxima|deberá",

@@ -96,7 +96,7 @@ NOT_A_YEAR_BEFORE = re.compile(
 )
 PLURAL_AFTER = re.compile(
     r"^\s+(?!(?:as|was|has|is|its|this|thus|plus|versus|towards|afterwards|years|days)\b)"
-    r"[a-z]+s\b"
+    r"(?:[a-z]+s|people|men|women|children|staff|police|personnel|cattle)\b"
 )
 YEAR_PREPOSITION = re.compile(r"(?i:\b(?:in|during|since|of|early|late|mid|until|from)[\s-]+)$")
 DURATION_BEFORE = re.compile(r"(?i:\b(?:for|over|throughout|all|whole|entire)\s+)$")
@@ -111,8 +111,8 @@ PAST_CUES = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_END = r"[.!?]\s|\n"
-# "had been due to expire Friday": a plan seen from the past, the day already gone
-FUTURE_IN_PAST = re.compile(r"(?i:\bhad(?:\s+been)?\s+)$")
+# "was due to expire Friday": a plan told in the past tense, its day most often gone
+FUTURE_IN_PAST = re.compile(r"(?i:\b(?:was|were|had(?:\s+been)?)\s+)$")
 CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,\s+(?:and|but|while|whereas|although)\b")
 WILL_AFTER = re.compile(r"^[^.!?;]{0,40}?\b(?:will|'ll|is\s+to|are\s+to)\b", re.IGNORECASE)
 NEAR_ENOUGH_DAYS = 92  # a yearless date this close to the anchor takes the nearest year
@@ -242,7 +242,7 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             r"(?P<edge>(?i:(?:earlier|later|early|late|mid-?|(?:the\s+)?(?:end|beginning|start|"
             r"middle|rest|remainder)\s+of)\s*(?:this|last|next|the)\s+(?:week|month|year)))",
             r"(?P<unit_rel>(?i:(?:the\s+)?(?:last|this|next|coming|previous|current|following|"
-            r"same|latest)\s+(?:weekend|week|month|year|decade|century))(?![-\w]))",
+            r"same|latest)\s+(?:week|month|year|decade|century))(?![-\w]))",
             rf"(?P<spelled_year>(?:(?i:the\s+year)\s+)?{SPELLED_YEAR})",
             r"(?P<the_year>(?i:the\s+(?:full\s+|fiscal\s+|calendar\s+)?year)(?![-'’\w]|\s+(?:of|"
             r"before|after|earlier|later|ago)\b))",
@@ -356,7 +356,7 @@ def tag(
                 end,
                 span,
                 point,
-                kind not in ABSOLUTE,
+                kind not in ABSOLUTE and not (kind in WRITTEN and re.search(r"\d{4}", span)),
                 _weekday_named(span, words),
                 context.notes[0] if context.notes else None,
             )
@@ -364,7 +364,8 @@ def tag(
     return Tagged(found, MAX_CHARACTERS if len(text) > MAX_CHARACTERS else None)
 
 
-ABSOLUTE = {"iso", "numeric", "month_year", "year", "fiscal", "decade"}
+ABSOLUTE = {"iso", "numeric", "month_year", "year", "fiscal", "decade", "spelled_year"}
+WRITTEN = {"mdy", "dmy"}  # absolute when they carry their year
 
 
 def _weekday_named(span: str, words: Lexicon) -> int | None:
@@ -666,7 +667,7 @@ def _unit_rel(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     base = ctx.ref.start if modifier in ANAPHORIC and ctx.ref and ctx.ref.start else ctx.dct
     if base is None:
         return None
-    return period(unit, base).shift(UNIT_OFFSETS[modifier], "week" if unit == "weekend" else unit)
+    return period(unit, base).shift(UNIT_OFFSETS[modifier], unit)
 
 
 def _the_year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
