@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from pathlib import Path
 
 from . import __version__
-from .config import ConfigError
+from .config import ConfigError, load_config
+from .dates import language, mentions_in, parse_published
 from .pipeline import BuildOptions, StrictFailure, build
 from .write import OutputError
 
-COMMANDS = ("build",)
+COMMANDS = ("build", "dates")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,12 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"storyline {__version__}")
     commands = parser.add_subparsers(dest="command")
     run = commands.add_parser("build", help="build the site (the default command)")
-    run.add_argument(
-        "--config",
-        type=Path,
-        default=Path("config.yaml"),
-        help="settings file (default: config.yaml)",
-    )
+    _add_config(run)
     run.add_argument(
         "--content",
         type=Path,
@@ -59,7 +56,25 @@ def _parser() -> argparse.ArgumentParser:
     noise = run.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     noise.add_argument("-v", "--verbose", action="store_true", help="print debugging details")
+    dates = commands.add_parser(
+        "dates",
+        help="print the date mentions of texts, as the build reads them",
+        description='Read JSON Lines of {"id", "dct", "text"} (dct: the publication date, '
+        'optional "lang") and print one line per input: {"id", "mentions": '
+        '[{"start", "end", "text", "value", "precision"}]}.',
+    )
+    dates.add_argument("file", type=Path, help="JSON Lines file, or - for standard input")
+    _add_config(dates)
     return parser
+
+
+def _add_config(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--config",
+        type=Path,
+        default=Path("config.yaml"),
+        help="settings file (default: config.yaml)",
+    )
 
 
 class ProgressLine:
@@ -79,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     args = _parser().parse_args(argv)
+    if args.command == "dates":
+        return _dates(args.file, args.config)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -113,3 +130,46 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(digest.diagnostics)} warnings in {result.seconds:.2f} s"
         )
     return 0
+
+
+def _dates(path: Path, config_path: Path) -> int:
+    """`python build.py dates FILE.jsonl`: the build's own date reading, one JSON line out per
+    line in; a line that cannot be read is reported on stderr as FILE:LINE: message."""
+    try:
+        config = load_config(config_path)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    lines = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
+    failed = 0
+    with lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                text = record["text"]
+                lang = language(record.get("lang"), config.language)
+                anchor = None
+                if record.get("dct"):
+                    published, precision, _ = parse_published(
+                        str(record["dct"]), config.timezone, config.date_order, lang
+                    )
+                    anchor = published.date() if published and precision == "day" else None
+                found = mentions_in(text, anchor, lang, config.date_order).mentions
+            except (ValueError, KeyError, TypeError) as error:
+                print(f"{path}:{number}: {error!r}; line skipped", file=sys.stderr)
+                failed += 1
+                continue
+            mentions = [
+                {
+                    "start": f.start,
+                    "end": f.end,
+                    "text": f.text,
+                    "value": f.point.value if f.point else None,
+                    "precision": f.point.gran if f.point else None,
+                }
+                for f in found
+            ]
+            print(json.dumps({"id": record.get("id"), "mentions": mentions}, ensure_ascii=False))
+    return 1 if failed else 0

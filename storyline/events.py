@@ -19,15 +19,35 @@ from sklearn.preprocessing import normalize
 from slugify import slugify
 
 from .config import Config
-from .model import Article, Diagnostic, Event, Group, Precision, TimelineMention
+from .model import (
+    Article,
+    DateReport,
+    Diagnostic,
+    Event,
+    Group,
+    Precision,
+    TimelineMention,
+)
 from .text import normalised, sentences
 
 LEAD_PARAGRAPHS = 2
+NEWS_LAG_DAYS = 7  # news reports a happening within days of it
 CITY_MIN_POPULATION = 100_000
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
 PLACE_CUE = re.compile(r"\b(?:in|at)\b[^.,;]{0,30}$")
 SUMMARY_MAX_WORDS = 70
 SLUG_MAX = 72
+TIMELINE_PRECISIONS = {
+    "time",
+    "day",
+    "week",
+    "weekend",
+    "month",
+    "season",
+    "quarter",
+    "half",
+    "year",
+}
 SAME_HAPPENING = 0.2  # word overlap above which two mentions of one date are one happening
 
 
@@ -116,18 +136,19 @@ def article_clues(article: Article, places: frozenset[str]) -> Clues:
 
 
 def main_day(article: Article) -> date | None:
-    """The day the article's own happening took place, as far as it says."""
-    lead = [
-        m
-        for m in article.mentions
-        if m.paragraph < LEAD_PARAGRAPHS and m.precision == "day" and m.value
-    ]
-    if lead:
-        return lead[0].value
+    """The day the article's own happening took place, as far as it says: the first day its
+    lead names near the publication date ("met on Tuesday"; a day weeks before is background),
+    else the publication day; undated, the first day of the lead, else any written date."""
+    days = [m for m in article.mentions if m.precision in ("day", "time") and m.day]
+    lead = [m.day for m in days if m.paragraph < LEAD_PARAGRAPHS and m.day]
     if article.published and article.published_precision == "day":
-        return article.published.date()
-    anywhere = [m for m in article.mentions if m.precision == "day" and m.value and not m.relative]
-    return anywhere[0].value if anywhere else None
+        published = article.published.date()
+        near = [d for d in lead if abs((d - published).days) <= NEWS_LAG_DAYS]
+        return near[0] if near else published
+    if lead:
+        return lead[0]
+    anywhere = [m.day for m in days if not m.relative and m.day]
+    return anywhere[0] if anywhere else None
 
 
 def _lead_weekday(article: Article) -> int | None:
@@ -180,11 +201,20 @@ def _tfidf(articles: list[Article]):
 
 def event_date(group: Group) -> tuple[date | None, Precision | None]:
     """The consensus of the articles' own happening days (most reported, then earliest)."""
-    days = Counter(d for d in map(main_day, group.articles) if d)
-    if not days:
-        return None, None
-    best = max(days.values())
-    return min(d for d, n in days.items() if n == best), "day"
+    reports = date_reports(group.articles)
+    return (reports[0].date, "day") if reports else (None, None)
+
+
+def date_reports(articles: list[Article]) -> list[DateReport]:
+    """The days the articles give for their happening, the most reported first."""
+    by_day: dict[date, list[str]] = {}
+    for article in articles:
+        if day := main_day(article):
+            by_day.setdefault(day, []).append(article.id)
+    return sorted(
+        (DateReport(day, ids) for day, ids in by_day.items()),
+        key=lambda r: (-len(r.articles), r.date),
+    )
 
 
 def describe(group: Group, day: date | None, precision: Precision | None) -> Event:
@@ -206,6 +236,7 @@ def describe(group: Group, day: date | None, precision: Precision | None) -> Eve
         summary=summary,
         articles=articles,
         mentions=timeline_mentions(articles, day),
+        date_reports=date_reports(articles),
     )
 
 
@@ -301,37 +332,57 @@ def _shorten(text: str, max_words: int) -> str:
     return text if len(tokens) <= max_words else " ".join(tokens[:max_words]) + " …"
 
 
-def drop_mentions_of_events(events: list[Event]) -> None:
-    """A mention on the day of another event refers to that event, which the timeline already
-    shows ("the storm that struck on March 30" in a report on the council vote)."""
+def timeline(events: list[Event]) -> list[TimelineMention]:
+    """The mentioned happenings of all events, one entry per happening however many outlets
+    and events mention it. A mention on the day of another event refers to that event, which
+    the timeline shows already ("the storm that struck on March 30" in a report on the vote),
+    so it is dropped from the event too."""
     days = {e.date for e in events if e.date and e.date_precision == "day"}
+    merged: list[TimelineMention] = []
     for event in events:
         event.mentions = [
             m for m in event.mentions if not (m.precision == "day" and m.date in days)
         ]
+        for mention in event.mentions:
+            _merge(merged, mention)
+    return sorted(merged, key=lambda m: (m.date, m.value, m.text))
 
 
 def timeline_mentions(articles: list[Article], day: date | None) -> list[TimelineMention]:
     """Other dated happenings the articles mention, one entry per happening."""
-    found: list[tuple[date, Precision, str, list[str]]] = []
+    found: list[TimelineMention] = []
     for article in articles:
         for mention in article.mentions:
-            if mention.value is None or mention.precision is None:
+            if mention.day is None or mention.precision not in TIMELINE_PRECISIONS:
                 continue
-            if mention.precision == "day" and mention.value == day:
+            precision = "day" if mention.precision == "time" else mention.precision
+            value = mention.day.isoformat() if precision == "day" else mention.value or ""
+            if precision == "day" and mention.day == day:
                 continue  # the event itself
-            for index, (value, precision, text, ids) in enumerate(found):
-                if (value, precision) == (mention.value, mention.precision) and (
-                    _overlap(text, mention.sentence) >= SAME_HAPPENING
-                ):
-                    if article.id not in ids:
-                        ids.append(article.id)
-                    if len(mention.sentence) < len(text):
-                        found[index] = (value, precision, mention.sentence, ids)
-                    break
-            else:
-                found.append((mention.value, mention.precision, mention.sentence, [article.id]))
+            _merge(
+                found,
+                TimelineMention(mention.day, precision, value, mention.sentence, [article.id]),
+            )
     return sorted(
-        (TimelineMention(v, p, _shorten(t, 45), ids) for v, p, t, ids in found),
-        key=lambda m: (m.date, m.text),
+        (replace(m, text=_shorten(_balanced(m.text), 45)) for m in found),
+        key=lambda m: (m.date, m.value, m.text),
     )
+
+
+def _balanced(sentence: str) -> str:
+    """A sentence cut out of a quote, without its stray quotation marks."""
+    if sentence.count('"') % 2:
+        sentence = sentence.replace('"', "")
+    if sentence.count("“") != sentence.count("”"):
+        sentence = sentence.replace("“", "").replace("”", "")
+    return sentence.strip()
+
+
+def _merge(found: list[TimelineMention], new: TimelineMention) -> None:
+    """Add a mention, or fold it into the entry of the same happening: same date, alike words."""
+    for index, known in enumerate(found):
+        if known.value == new.value and _overlap(known.text, new.text) >= SAME_HAPPENING:
+            ids = known.articles + [a for a in new.articles if a not in known.articles]
+            found[index] = replace(known, text=min(known.text, new.text, key=len), articles=ids)
+            return
+    found.append(new)

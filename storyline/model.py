@@ -7,6 +7,21 @@ from datetime import date, datetime
 from typing import Literal
 
 Precision = Literal["day", "month", "year"]
+# How precise a mentioned date is, finest first; "ref" is PRESENT_REF, PAST_REF or FUTURE_REF.
+Granularity = Literal[
+    "time",
+    "day",
+    "week",
+    "weekend",
+    "month",
+    "season",
+    "quarter",
+    "half",
+    "year",
+    "decade",
+    "century",
+    "ref",
+]
 
 
 @dataclass(frozen=True)
@@ -70,8 +85,11 @@ class Mention:
     text: str  # the words as written, e.g. "on Tuesday"
     sentence: str
     paragraph: int  # index into Article.paragraphs; -1 for a caption
-    value: date | None  # None while it cannot be resolved (relative, no anchor)
-    precision: Precision | None
+    value: (
+        str | None
+    )  # TimeML: "2025-03-12", "2025-W11", "2025-Q1", "PRESENT_REF"; None: unresolved
+    day: date | None  # the first day of the period the value stands for
+    precision: Granularity | None
     relative: bool  # needs an anchor date to resolve ("Tuesday", "March 12", "last month")
     weekday: int | None = None  # the weekday it names, Monday = 0, even while unresolved
 
@@ -108,8 +126,9 @@ class Rewrite:
 
 @dataclass(frozen=True)
 class TimelineMention:
-    date: date
-    precision: Precision
+    date: date  # the first day of the period
+    precision: Granularity
+    value: str  # TimeML
     text: str
     articles: list[str]
 
@@ -125,6 +144,14 @@ class SourceEntry:
     words_clean: int
 
 
+@dataclass(frozen=True)
+class DateReport:
+    """One date an event was reported as happening on, and the articles that say so."""
+
+    date: date
+    articles: list[str]
+
+
 @dataclass
 class Event:
     id: str
@@ -136,6 +163,7 @@ class Event:
     summary: str
     articles: list[Article]
     mentions: list[TimelineMention] = field(default_factory=list)
+    date_reports: list[DateReport] = field(default_factory=list)  # most reported first
     # compare
     coverage: list[SourceEntry] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
@@ -155,3 +183,4 @@ class Digest:
     diagnostics: list[Diagnostic]
     skipped: list[str]  # files of no known format
     drafts: int = 0  # draft articles left out
+    timeline: list[TimelineMention] = field(default_factory=list)  # merged across events

@@ -66,7 +66,9 @@ def analyse(options: BuildOptions, config: Config, progress: Progress | None = N
     for article in _tracked("analyse", corpus.articles, progress):
         try:
             cleaned = clean.clean_article(article, config.outlets)
-            articles.append(dates.date_article(cleaned, config.timezone, config.date_order))
+            articles.append(
+                dates.date_article(cleaned, config.timezone, config.date_order, config.language)
+            )
         except Exception as error:  # one article that breaks a stage must not stop the build
             log.debug("analysing %s failed", article.path, exc_info=True)
             corpus.diagnostics.append(
@@ -78,13 +80,15 @@ def analyse(options: BuildOptions, config: Config, progress: Progress | None = N
         if day is not None:  # undated articles inherit the event's date as their anchor
             group = Group(
                 [
-                    a if a.published else dates.anchor_article(a, day, config.date_order)
+                    a
+                    if a.published
+                    else dates.anchor_article(a, day, config.date_order, config.language)
                     for a in group.articles
                 ]
             )
         described.append(compare.compare_event(events.describe(group, day, precision)))
     described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
-    events.drop_mentions_of_events(described)
+    timeline = events.timeline(described)
     events.assign_slugs(described)
     final = sorted((a for e in described for a in e.articles), key=lambda a: a.id)
     diagnostics = corpus.diagnostics + [d for a in final for d in a.diagnostics]
@@ -94,6 +98,7 @@ def analyse(options: BuildOptions, config: Config, progress: Progress | None = N
         diagnostics=diagnostics,
         skipped=corpus.skipped,
         drafts=corpus.drafts,
+        timeline=timeline,
     )
 
 

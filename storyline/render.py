@@ -8,7 +8,9 @@ is sanitised with nh3 after rendering.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -16,28 +18,24 @@ from typing import Any
 
 import markdown
 import nh3
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from . import __version__
 from .config import Config
-from .model import Article, Digest, Event
+from .model import Article, Digest, Event, TimelineMention
 
 GENERATOR = f"storyline {__version__}"
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+HALVES_AND_SEASONS = {
+    ("half", 1): "first half of",
+    ("half", 7): "second half of",
+    ("season", 3): "spring",
+    ("season", 6): "summer",
+    ("season", 9): "autumn",
+    ("season", 12): "winter",
+}
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,7 @@ class Page:
 
 def render_site(digest: Digest, config: Config, templates: Path) -> dict[str, bytes]:
     """Every file of the site, by its path in the site."""
-    env = _environment(templates)
+    env = _environment(templates, config.language)
     files: dict[str, bytes] = {}
     for page in _pages(digest, config):
         root = "../" * page.path.count("/")
@@ -75,7 +73,7 @@ def render_site(digest: Digest, config: Config, templates: Path) -> dict[str, by
     return files
 
 
-def _environment(templates: Path) -> Environment:
+def _environment(templates: Path, language: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates),
         undefined=StrictUndefined,
@@ -83,7 +81,7 @@ def _environment(templates: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["fulldate"] = full_date
+    env.filters["fulldate"] = date_formatter(language)
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["body"] = article_html
     env.filters["short"] = lambda text, n=40: (
@@ -92,6 +90,8 @@ def _environment(templates: Path) -> Environment:
     env.filters["outlets"] = lambda ids, by_id: ", ".join(
         dict.fromkeys(by_id[i].source or "unknown outlet" for i in ids)
     )
+    env.filters["outlet_count"] = outlet_count
+    env.filters["machinedate"] = machine_date
     env.globals["event_url"] = lambda e: f"events/{e.slug}/index.html"
     env.globals["compare_url"] = lambda e: f"events/{e.slug}/compare/index.html"
     return env
@@ -101,15 +101,55 @@ def _pretty(path: str) -> str:
     return path.removesuffix("index.html")
 
 
-def full_date(value: date | datetime | None, precision: str | None = "day") -> str:
-    """An unambiguous date for people and screen readers: '12 March 2025', 'March 2025'."""
-    if value is None:
-        return "undated"
-    if precision == "year":
-        return str(value.year)
-    if precision == "month":
-        return f"{MONTHS[value.month - 1]} {value.year}"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+def date_formatter(language: str) -> Callable[..., str]:
+    """Dates for people and screen readers, at their precision, in the site's language:
+    '12 March 2025', 'week of 10 March 2025', 'March 2025', '1st quarter 2025'."""
+    locale = _locale(language)
+
+    def formatted(value: date | datetime | None, precision: str | None = "day") -> str:
+        if value is None:
+            return "undated"
+        day = value.date() if isinstance(value, datetime) else value
+        if precision in ("week", "weekend"):
+            label = "weekend of" if precision == "weekend" else "week of"
+            return f"{label} {format_date(day, 'long', locale=locale)}"
+        if precision == "month":
+            return format_skeleton("yMMMM", day, locale=locale)
+        if precision == "quarter":
+            return format_date(day, "QQQQ y", locale=locale)
+        if precision in ("season", "half"):
+            return f"{HALVES_AND_SEASONS[(precision, day.month)]} {day.year}"
+        if precision == "year":
+            return str(day.year)
+        if precision == "decade":
+            return f"{day.year}s"
+        return format_date(day, "long", locale=locale)
+
+    return formatted
+
+
+def machine_date(mention: TimelineMention) -> str:
+    """The `datetime` attribute: the TimeML value where HTML accepts it (2025, 2025-03,
+    2025-03-12, 2025-W11), else the first day of the period."""
+    if re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?|-W\d{2})?", mention.value):
+        return mention.value
+    return mention.date.isoformat()
+
+
+def outlet_count(article_ids: list[str], by_id: dict[str, Article]) -> str:
+    """'3 outlets', '1 outlet': distinct outlets, an article of unknown outlet counting alone."""
+    outlets = {by_id[i].source or f"article {i}" for i in article_ids}
+    return f"{len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
+
+
+def _locale(language: str) -> Locale:
+    """The site's language as a Babel locale. Plain English reads day first ('12 March 2025'),
+    which no reader can misread; 'en-US' gives 'March 12, 2025'."""
+    code = "en_GB" if language.lower() in ("en", "") else language.replace("-", "_")
+    try:
+        return Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse("en_GB")
 
 
 def article_html(article: Article) -> Markup:
@@ -125,7 +165,8 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
     dated = sorted((e for e in digest.events if e.date), key=lambda e: (e.date, e.slug))
     undated = sorted((e for e in digest.events if not e.date), key=lambda e: e.slug)
     entries = [("event", e.date, e) for e in dated] + [
-        ("mention", m.date, (m, e)) for e in digest.events for m in e.mentions
+        ("mention", m.date, (m, list({event_of[a].id: event_of[a] for a in m.articles}.values())))
+        for m in digest.timeline
     ]
     entries.sort(key=lambda x: (x[1], x[0] == "event", x[2].slug if x[0] == "event" else ""))
     outlets: dict[str, list[Article]] = defaultdict(list)
@@ -133,7 +174,11 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
         outlets[article.source or "Unknown outlet"].append(article)
     pages = [
         Page("index.html", "index.html", {"events": [*reversed(dated), *undated]}),
-        Page("timeline/index.html", "timeline.html", {"entries": entries, "undated": undated}),
+        Page(
+            "timeline/index.html",
+            "timeline.html",
+            {"entries": entries, "undated": undated, "by_id": by_id},
+        ),
         Page(
             "sources/index.html",
             "sources.html",
@@ -198,6 +243,7 @@ def digest_json(digest: Digest, config: Config) -> dict[str, Any]:
             for d in digest.diagnostics
         ],
         "skipped": digest.skipped,
+        "timeline": [_mention_json(m) for m in digest.timeline],
     }
 
 
@@ -242,13 +288,18 @@ def _event_json(event: Event) -> dict[str, Any]:
         "rewrites": [
             {"article": r.article, "of": r.of, "similarity": r.similarity} for r in event.rewrites
         ],
-        "mentions": [
-            {
-                "date": m.date.isoformat(),
-                "precision": m.precision,
-                "text": m.text,
-                "articles": m.articles,
-            }
-            for m in event.mentions
+        "date_reports": [
+            {"date": r.date.isoformat(), "articles": r.articles} for r in event.date_reports
         ],
+        "mentions": [_mention_json(m) for m in event.mentions],
+    }
+
+
+def _mention_json(mention: TimelineMention) -> dict[str, Any]:
+    return {
+        "date": mention.date.isoformat(),
+        "value": mention.value,
+        "precision": mention.precision,
+        "text": mention.text,
+        "articles": mention.articles,
     }

@@ -1,20 +1,26 @@
-"""Dates stage: publication dates, and the dates mentioned in the text."""
+"""Dates stage: publication dates, and the dates mentioned in the text with TimeML values."""
 
 from __future__ import annotations
 
+import time
+import tracemalloc
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from storyline.dates import anchor_article, date_article, parse_published
+from storyline.dates import anchor_article, date_article, mentions_in, parse_published
 from storyline.model import Article
 
-WEDNESDAY = "2025-03-12"  # 12 March 2025 was a Wednesday
+WEDNESDAY = "2025-03-12"  # 12 March 2025 was a Wednesday, in ISO week 2025-W11
+ANCHOR = date(2025, 3, 12)
 
 
 def article(
-    *paragraphs: str, published_raw: str | None = WEDNESDAY, captions: tuple[str, ...] = ()
+    *paragraphs: str,
+    published_raw: str | None = WEDNESDAY,
+    captions: tuple[str, ...] = (),
+    lang: str | None = None,
 ) -> Article:
     return Article(
         id="a",
@@ -22,13 +28,16 @@ def article(
         body="\n\n".join(paragraphs),
         format="text",
         published_raw=published_raw,
+        lang=lang,
         paragraphs=list(paragraphs),
         captions=list(captions),
     )
 
 
-def mentions(*paragraphs: str, **kwargs) -> list[tuple[str, date | None, str | None]]:
-    dated = date_article(article(*paragraphs, **kwargs), "UTC", "DMY")
+def mentions(
+    *paragraphs: str, order: str = "DMY", default_lang: str = "en", **kwargs
+) -> list[tuple[str, str | None, str | None]]:
+    dated = date_article(article(*paragraphs, **kwargs), "UTC", order, default_lang)
     return [(m.text, m.value, m.precision) for m in dated.mentions]
 
 
@@ -37,8 +46,9 @@ def mentions(*paragraphs: str, **kwargs) -> list[tuple[str, date | None, str | N
 
 def test_iso_date_with_offset_is_converted_to_the_configured_zone():
     # 10:00 at +02:00 is 08:00 UTC, which is 09:00 in Paris (still UTC+1 in mid-March)
-    value, precision = parse_published("2025-03-12T10:00:00+02:00", "Europe/Paris", "DMY")
+    value, precision, problems = parse_published("2025-03-12T10:00:00+02:00", "Europe/Paris", "DMY")
     assert precision == "day"
+    assert problems == []
     assert value == datetime(2025, 3, 12, 8, 0, tzinfo=ZoneInfo("UTC"))
     assert value.utcoffset() == timedelta(hours=1)
     assert (value.date(), value.hour, value.minute) == (date(2025, 3, 12), 9, 0)
@@ -46,38 +56,50 @@ def test_iso_date_with_offset_is_converted_to_the_configured_zone():
 
 def test_conversion_to_the_zone_may_change_the_day():
     # 02:00 UTC on the 12th is 19:00 on the 11th in Los Angeles (UTC-7 after 9 March)
-    value, _ = parse_published("2025-03-12T02:00:00+00:00", "America/Los_Angeles", "DMY")
+    value, _, _ = parse_published("2025-03-12T02:00:00+00:00", "America/Los_Angeles", "DMY")
     assert (value.date(), value.hour) == (date(2025, 3, 11), 19)
 
 
 def test_date_without_zone_is_taken_as_local_to_the_configured_zone():
-    value, precision = parse_published("12 March 2025 09:30", "Europe/Paris", "DMY")
+    value, precision, _ = parse_published("12 March 2025 09:30", "Europe/Paris", "DMY")
     assert precision == "day"
     assert value == datetime(2025, 3, 12, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))
     assert value.utcoffset() == timedelta(hours=1)
 
 
 def test_written_out_date():
-    value, precision = parse_published("12 March 2025", "UTC", "DMY")
-    assert (value.date(), precision) == (date(2025, 3, 12), "day")
+    value, precision, problems = parse_published("12 March 2025", "UTC", "DMY")
+    assert (value.date(), precision, problems) == (date(2025, 3, 12), "day", [])
 
 
 @pytest.mark.parametrize(
     ("order", "expected"), [("DMY", date(2025, 3, 12)), ("MDY", date(2025, 12, 3))]
 )
 def test_numeric_date_follows_the_configured_order(order, expected):
-    value, precision = parse_published("12/03/2025", "UTC", order)
+    value, precision, _ = parse_published("12/03/2025", "UTC", order)
     assert (value.date(), precision) == (expected, "day")
 
 
 def test_month_only_date_has_month_precision():
-    value, precision = parse_published("March 2025", "UTC", "DMY")
+    value, precision, _ = parse_published("March 2025", "UTC", "DMY")
     assert precision == "month"
     assert value.date() == date(2025, 3, 1)
 
 
-def test_unreadable_date_gives_nothing():
-    assert parse_published("sometime soon", "UTC", "DMY") == (None, None)
+@pytest.mark.parametrize(
+    ("raw", "lang"),
+    [("12 mars 2025", "fr"), ("12. März 2025", "de"), ("12 de marzo de 2025", "es")],
+)
+def test_publication_date_in_the_article_language(raw, lang):
+    value, precision, problems = parse_published(raw, "UTC", "DMY", lang)
+    assert (value.date(), precision, problems) == (date(2025, 3, 12), "day", [])
+
+
+def test_unreadable_date_gives_nothing_but_a_problem():
+    value, precision, problems = parse_published("sometime soon", "UTC", "DMY")
+    assert (value, precision) == (None, None)
+    [problem] = problems
+    assert "sometime soon" in problem
 
 
 def test_unreadable_publication_date_is_reported_and_the_article_kept():
@@ -85,10 +107,23 @@ def test_unreadable_publication_date_is_reported_and_the_article_kept():
         article("The ministers met on Tuesday.", published_raw="sometime soon"), "UTC", "DMY"
     )
     assert dated.published is None
+    assert dated.published_precision is None
     assert dated.paragraphs == ["The ministers met on Tuesday."]
     [diagnostic] = dated.diagnostics
     assert diagnostic.path == "news/a.md"
     assert "sometime soon" in diagnostic.message
+
+
+@pytest.mark.parametrize("raw", ["4 July 1850", "4 July 3000"])
+def test_implausible_publication_year_is_warned_about(raw):
+    value, _, problems = parse_published(raw, "UTC", "DMY")
+    assert value is not None
+    [problem] = problems
+    assert raw in problem
+    dated = date_article(article("Nothing dated here.", published_raw=raw), "UTC", "DMY")
+    [diagnostic] = dated.diagnostics
+    assert diagnostic.path == "news/a.md"
+    assert raw in diagnostic.message
 
 
 def test_readable_publication_date_is_stored_without_diagnostic():
@@ -98,41 +133,68 @@ def test_readable_publication_date_is_stored_without_diagnostic():
     assert dated.diagnostics == []
 
 
-# --- mentions, anchored on a Wednesday publication date ---
+# --- weekdays, anchored on a Wednesday publication date ---
 
 
 def test_the_publication_weekday_itself_counts():
-    assert mentions("The ministers met on Wednesday.") == [
-        ("on Wednesday", date(2025, 3, 12), "day")
-    ]
+    assert mentions("The ministers met on Wednesday.") == [("Wednesday", "2025-03-12", "day")]
+    assert mentions("The ministers will meet on Wednesday.") == [("Wednesday", "2025-03-12", "day")]
 
 
 def test_past_weekday_is_the_latest_one_before():
-    assert mentions("The council voted on Tuesday.") == [("on Tuesday", date(2025, 3, 11), "day")]
+    assert mentions("The council voted on Tuesday.") == [("Tuesday", "2025-03-11", "day")]
+    assert mentions("The ministers met on Monday.") == [("Monday", "2025-03-10", "day")]
 
 
 def test_weekday_after_will_is_in_the_future():
-    assert mentions("The ministers will meet on Friday.") == [
-        ("on Friday", date(2025, 3, 14), "day")
+    assert mentions("The ministers will meet on Friday.") == [("Friday", "2025-03-14", "day")]
+    assert mentions("The ministers will meet on Monday.") == [("Monday", "2025-03-17", "day")]
+
+
+def test_weekday_of_a_planned_event_is_in_the_future():
+    assert mentions("The ferry summit is to be held on Monday.") == [
+        ("Monday", "2025-03-17", "day")
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The harbour lease was due to expire Friday.",
+        "The harbour lease had been due to expire on Friday.",
+    ],
+)
+def test_future_in_the_past_weekday_is_behind(text):
+    # "was due to" looks ahead from a past point: the Friday before publication
+    assert mentions(text) == [("Friday", "2025-03-07", "day")]
+
+
 def test_next_weekday():
-    assert mentions("They meet again next Monday.") == [("next Monday", date(2025, 3, 17), "day")]
-
-
-def test_last_month_has_month_precision():
-    assert mentions("Fares rose last month.") == [("last month", date(2025, 2, 1), "month")]
+    assert mentions("They meet again next Monday.") == [("next Monday", "2025-03-17", "day")]
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("It rained yesterday.", ("yesterday", date(2025, 3, 11), "day")),
-        ("It will rain tomorrow.", ("tomorrow", date(2025, 3, 13), "day")),
-        ("Work began two days ago.", ("two days ago", date(2025, 3, 10), "day")),
-        ("The vote came last Wednesday.", ("last Wednesday", date(2025, 3, 5), "day")),
-        ("Fares rose last year.", ("last year", date(2024, 1, 1), "year")),
+        ("The pier opens this Friday.", ("this Friday", "2025-03-14", "day")),
+        ("The pier opened this Monday.", ("this Monday", "2025-03-10", "day")),
+    ],
+)
+def test_this_weekday_is_the_one_in_the_same_week(text, expected):
+    assert mentions(text) == [expected]
+
+
+# --- relative words ---
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It rained yesterday.", ("yesterday", "2025-03-11", "day")),
+        ("It will rain tomorrow.", ("tomorrow", "2025-03-13", "day")),
+        ("Work began two days ago.", ("two days ago", "2025-03-10", "day")),
+        ("The vote came last Wednesday.", ("last Wednesday", "2025-03-05", "day")),
+        ("Fares rose last year.", ("last year", "2024", "year")),
     ],
 )
 def test_relative_words_count_from_the_publication_date(text, expected):
@@ -142,8 +204,38 @@ def test_relative_words_count_from_the_publication_date(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Fares rose earlier this month.", ("earlier this month", date(2025, 3, 1), "month")),
-        ("Fares will rise later this year.", ("later this year", date(2025, 1, 1), "year")),
+        ("Fares rose last week.", ("last week", "2025-W10", "week")),
+        ("Fares rise this week.", ("this week", "2025-W11", "week")),
+        ("Fares will rise next week.", ("next week", "2025-W12", "week")),
+        ("Fares rose last month.", ("last month", "2025-02", "month")),
+        ("Fares rise this month.", ("this month", "2025-03", "month")),
+        ("Fares will rise next month.", ("next month", "2025-04", "month")),
+        ("Fares rise this year.", ("this year", "2025", "year")),
+        ("Fares will rise next year.", ("next year", "2026", "year")),
+        ("The pier was busy last weekend.", ("last weekend", "2025-W10-WE", "weekend")),
+        ("The pier will be busy this weekend.", ("this weekend", "2025-W11-WE", "weekend")),
+    ],
+)
+def test_last_this_next_period(text, expected):
+    assert mentions(text) == [expected]
+
+
+def test_mention_day_is_the_first_day_of_its_period():
+    dated = date_article(
+        article("Fares rose last week, and last month, and last year."), "UTC", "DMY"
+    )
+    assert [(m.value, m.day) for m in dated.mentions] == [
+        ("2025-W10", date(2025, 3, 3)),
+        ("2025-02", date(2025, 2, 1)),
+        ("2024", date(2024, 1, 1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fares rose earlier this month.", ("earlier this month", "2025-03", "month")),
+        ("Fares will rise later this year.", ("later this year", "2025", "year")),
     ],
 )
 def test_earlier_or_later_this_month_or_year(text, expected):
@@ -153,36 +245,126 @@ def test_earlier_or_later_this_month_or_year(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The pier opens this Friday.", ("this Friday", date(2025, 3, 14), "day")),
-        ("The pier opened this Monday.", ("this Monday", date(2025, 3, 10), "day")),
+        ("Repairs began in early March.", ("early March", "2025-03", "month")),
+        ("Repairs will end in late March.", ("late March", "2025-03", "month")),
     ],
 )
-def test_this_weekday_is_the_one_in_the_same_week(text, expected):
+def test_early_or_late_month_is_that_month(text, expected):
     assert mentions(text) == [expected]
 
 
+# --- yearless dates ---
+
+
 def test_month_and_day_take_the_publication_year():
-    assert mentions("The pier closed on March 3.") == [("March 3", date(2025, 3, 3), "day")]
+    assert mentions("The pier closed on March 3.") == [("March 3", "2025-03-03", "day")]
+
+
+def test_yearless_date_takes_the_year_nearest_the_publication():
+    # 20 December 2024 is 82 days before 12 March 2025; 20 December 2025 is 283 days after
+    assert mentions("The ferry resumed on December 20.") == [("December 20", "2024-12-20", "day")]
+
+
+def test_yearless_date_takes_the_year_written_in_its_sentence():
+    assert mentions("In 2019 the bridge closed on March 3.") == [
+        ("2019", "2019", "year"),
+        ("March 3", "2019-03-03", "day"),
+    ]
 
 
 def test_future_month_is_the_next_one_of_that_name():
     # February 2025 is already past on 12 March 2025: the next February is in 2026
     assert mentions("Ministers agreed on a conference to be held in February.") == [
-        ("in February", date(2026, 2, 1), "month")
+        ("February", "2026-02", "month")
     ]
 
 
 def test_past_month_is_the_nearest_one_before():
-    assert mentions("The storm hit in February.") == [("in February", date(2025, 2, 1), "month")]
+    assert mentions("The storm hit in February.") == [("February", "2025-02", "month")]
 
 
 def test_year_has_year_precision():
-    assert mentions("The pier was first built in 2022.") == [("in 2022", date(2022, 1, 1), "year")]
+    assert mentions("The pier was first built in 2022.") == [("2022", "2022", "year")]
 
 
-def test_numeric_date_in_the_text_follows_the_configured_order():
-    dated = date_article(article("Work starts on 12/03/2025."), "UTC", "MDY")
-    assert [(m.value, m.precision) for m in dated.mentions] == [(date(2025, 12, 3), "day")]
+# --- ranges, chains, quarters, seasons, decades ---
+
+
+def test_month_day_range_is_one_mention_at_its_first_day():
+    assert mentions("The festival will run on June 24-25.") == [("June 24-25", "2025-06-24", "day")]
+
+
+def test_day_range_before_the_month_is_one_mention_at_its_first_day():
+    assert mentions("Talks will take place between 3 and 5 May.") == [
+        ("3 and 5 May", "2025-05-03", "day")
+    ]
+
+
+def test_chained_mention_counts_from_the_previous_one():
+    # against the publication date, "two days later" would be 14 March
+    assert mentions("The storm hit on March 3, 2025. Two days later the bridge closed.") == [
+        ("March 3, 2025", "2025-03-03", "day"),
+        ("Two days later", "2025-03-05", "day"),
+    ]
+
+
+def test_quarter_that_has_not_begun_is_last_years():
+    # the third quarter of 2025 begins in July, after the publication date
+    assert mentions("Profits fell in the third quarter.") == [
+        ("the third quarter", "2024-Q3", "quarter")
+    ]
+
+
+def test_quarter_with_its_year():
+    assert mentions("Sales rose in the first quarter of 2024.") == [
+        ("the first quarter of 2024", "2024-Q1", "quarter")
+    ]
+
+
+def test_fiscal_year():
+    assert mentions("Revenue grew in fiscal 2024.") == [("fiscal 2024", "2024", "year")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # summer 2025 has not begun on 12 March 2025: the last one is 2024's
+        ("The pier flooded last summer.", ("last summer", "2024-SU", "season")),
+        ("The pier reopens this spring.", ("this spring", "2025-SP", "season")),
+        ("The pier flooded in the summer of 2019.", ("the summer of 2019", "2019-SU", "season")),
+    ],
+)
+def test_seasons(text, expected):
+    assert mentions(text) == [expected]
+
+
+def test_decade():
+    assert mentions("Ridership peaked in the 1990s.") == [("the 1990s", "199", "decade")]
+
+
+# --- numeric dates ---
+
+
+@pytest.mark.parametrize(("order", "expected"), [("DMY", "2025-03-12"), ("MDY", "2025-12-03")])
+def test_numeric_date_in_the_text_follows_the_configured_order(order, expected):
+    dated = date_article(article("Work starts on 12/03/2025."), "UTC", order)
+    assert [(m.value, m.precision) for m in dated.mentions] == [(expected, "day")]
+
+
+@pytest.mark.parametrize(("order", "expected"), [("DMY", "2025-04-03"), ("MDY", "2025-03-04")])
+def test_ambiguous_numeric_date_is_warned_about(order, expected):
+    dated = date_article(article("The lease ended on 03/04/2025."), "UTC", order)
+    assert [m.value for m in dated.mentions] == [expected]
+    [diagnostic] = dated.diagnostics
+    assert diagnostic.path == "news/a.md"
+    assert "03/04/2025" in diagnostic.message
+
+
+@pytest.mark.parametrize("order", ["DMY", "MDY"])
+def test_numeric_date_with_one_valid_reading_is_not_ambiguous(order):
+    dated = date_article(article("The lease ended on 25/12/2025."), "UTC", order)
+    assert [m.value for m in dated.mentions] == ["2025-12-25"]
+    assert dated.diagnostics == []
 
 
 def test_caption_dates_are_found_too():
@@ -192,7 +374,10 @@ def test_caption_dates_are_found_too():
         "DMY",
     )
     [mention] = dated.mentions
-    assert (mention.value, mention.paragraph) == (date(2025, 3, 10), -1)
+    assert (mention.value, mention.paragraph) == ("2025-03-10", -1)
+
+
+# --- no false dates ---
 
 
 @pytest.mark.parametrize(
@@ -201,10 +386,60 @@ def test_caption_dates_are_found_too():
         "Officials may announce the date soon.",
         "Ferry fares saw a 17% rise.",
         "The pier holds 2024 boats.",
+        "The rally drew 2000 people to the harbour.",
+        "The old ferry bell sold for $1990.",
+        "We sat in the sun on the pier.",
+        "Protesters march on the capital.",
+        "The strike lasted for three weeks.",
+        "Both sides agreed to a 30-day ceasefire.",
+        "The market opens every Monday.",
+        "The council meets on Mondays.",
+        "Ferry fares rise each year.",
     ],
 )
 def test_words_that_only_look_like_dates_give_no_mention(text):
     assert mentions(text) == []
+
+
+# --- other languages ---
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("fr", "Le sommet s'est tenu le 3 mars 2025.", ("3 mars 2025", "2025-03-03", "day")),
+        ("fr", "Le maire a parlé hier.", ("hier", "2025-03-11", "day")),
+        ("fr", "Le conseil a voté mardi.", ("mardi", "2025-03-11", "day")),
+        ("fr", "Le conseil va voter mardi.", ("mardi", "2025-03-18", "day")),
+        ("de", "Der Gipfel fand am 3. März 2025 statt.", ("3. März 2025", "2025-03-03", "day")),
+        ("de", "Der Bürgermeister sprach gestern.", ("gestern", "2025-03-11", "day")),
+        (
+            "es",
+            "La cumbre se celebró el 3 de marzo de 2025.",
+            ("3 de marzo de 2025", "2025-03-03", "day"),
+        ),
+        ("es", "El alcalde habló ayer.", ("ayer", "2025-03-11", "day")),
+    ],
+)
+def test_article_language_chooses_the_date_words(lang, text, expected):
+    assert mentions(text, lang=lang) == [expected]
+
+
+def test_site_language_applies_when_the_article_names_none():
+    assert mentions("Le maire a parlé hier.", default_lang="fr") == [("hier", "2025-03-11", "day")]
+    # the article's own language wins over the site's
+    assert mentions("Der Bürgermeister sprach gestern.", lang="de-DE", default_lang="fr") == [
+        ("gestern", "2025-03-11", "day")
+    ]
+
+
+def test_publication_date_is_read_in_the_article_language():
+    dated = date_article(
+        article("Le maire a parlé hier.", published_raw="12 mars 2025", lang="fr"), "UTC", "DMY"
+    )
+    assert dated.published.date() == date(2025, 3, 12)
+    assert dated.diagnostics == []
+    assert [(m.text, m.value) for m in dated.mentions] == [("hier", "2025-03-11")]
 
 
 # --- undated articles ---
@@ -214,10 +449,24 @@ UNDATED = ("The council voted on Tuesday.", "The deal was signed on March 12, 20
 
 def test_without_publication_date_relative_mentions_have_no_value():
     dated = date_article(article(*UNDATED, published_raw=None), "UTC", "DMY")
-    found = [(m.text, m.value, m.relative) for m in dated.mentions]
-    assert found == [("on Tuesday", None, True), ("March 12, 2025", date(2025, 3, 12), False)]
+    found = [(m.text, m.value, m.day) for m in dated.mentions]
+    assert found == [
+        ("Tuesday", None, None),
+        ("March 12, 2025", "2025-03-12", date(2025, 3, 12)),
+    ]
+    assert dated.mentions[0].relative
+    assert dated.mentions[0].weekday == 1
     assert dated.published is None
     assert dated.diagnostics == []
+
+
+@pytest.mark.parametrize(
+    "text", ["The deal was signed on March 12, 2025.", "Signed 12 March 2025."]
+)
+def test_written_date_with_its_year_is_not_relative(text):
+    # events.main_day trusts only non-relative mentions outside the lead of an undated article
+    [mention] = date_article(article(text, published_raw=None), "UTC", "DMY").mentions
+    assert (mention.value, mention.relative) == ("2025-03-12", False)
 
 
 def test_month_precise_publication_date_is_no_anchor_for_weekdays():
@@ -232,8 +481,8 @@ def test_anchor_resolves_relative_mentions_of_an_undated_article():
     dated = date_article(article(*UNDATED, published_raw=None), "UTC", "DMY")
     anchored = anchor_article(dated, date(2025, 3, 12), "DMY")
     assert [(m.text, m.value) for m in anchored.mentions] == [
-        ("on Tuesday", date(2025, 3, 11)),
-        ("March 12, 2025", date(2025, 3, 12)),
+        ("Tuesday", "2025-03-11"),
+        ("March 12, 2025", "2025-03-12"),
     ]
 
 
@@ -242,6 +491,91 @@ def test_anchor_from_the_event_takes_the_nearest_weekday():
     # Wednesday 12 March, Friday 7 March is 5 days away
     undated = article("The pier reopened on Friday.", published_raw=None)
     anchored = anchor_article(undated, date(2025, 3, 12), "DMY")
-    assert [m.value for m in anchored.mentions] == [date(2025, 3, 14)]
+    assert [m.value for m in anchored.mentions] == ["2025-03-14"]
     # a publication date is later than what it reports: the same words point back
-    assert mentions("The pier reopened on Friday.") == [("on Friday", date(2025, 3, 7), "day")]
+    assert mentions("The pier reopened on Friday.") == [("Friday", "2025-03-07", "day")]
+
+
+# --- robustness: no text makes date reading slow ---
+
+LIMIT_SECONDS = 0.1
+# Each takes a small part of the limit on an ordinary machine; a pattern that backtracks
+# catastrophically on one of them would take seconds.
+ADVERSARIAL = {
+    "digits": "1" * 50_000,
+    "month names": "March " * 20_000,
+    "day slashes": "12/" * 20_000,
+    "the the the": "the the the " * 10_000,
+    "one long word": "x" * 1_000_000,
+    "one long number": "9" * 200_000,
+    "weekdays": "Monday, " * 10_000,
+    "digit slash dot dash": "1/2.3-4 " * 10_000,
+    "slashes without spaces": "1/2/" * 20_000,
+    "dots without spaces": "12.03." * 15_000,
+    "dashes without spaces": "2025-03-" * 10_000,
+    "dates without spaces": "12/03/2025" * 8_000,
+    "month day ranges": "June 24-25-26-" * 6_000,
+    "day ranges": "3 and 5 and " * 8_000,
+    "numbers and words": "two days two weeks 2000 " * 4_000,
+    "capitals": "A B C D " * 20_000,
+    "clock times": "10:30 am 12 pm " * 6_000,
+}
+
+
+def best_time(read, text: str) -> float:
+    """The best of three timings of `read(text)`: a busy machine should not fail a test."""
+    read("Warm up on 12 March 2025.")  # compile the patterns first
+    elapsed = []
+    for _ in range(3):
+        began = time.perf_counter()
+        read(text)
+        elapsed.append(time.perf_counter() - began)
+    return min(elapsed)
+
+
+def read_text(text: str) -> None:
+    assert isinstance(mentions_in(text, ANCHOR).mentions, list)
+
+
+def read_article(text: str) -> None:
+    assert isinstance(date_article(article(text), "UTC", "DMY").mentions, list)
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_date_reading_is_fast_on_any_text(text):
+    assert best_time(read_text, text) < LIMIT_SECONDS
+
+
+# Many mentions in one huge sentence are slow for another reason, tested on its own below.
+ONE_SENTENCE_MANY_MENTIONS = {"weekdays", "numbers and words", "clock times"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [t for name, t in ADVERSARIAL.items() if name not in ONE_SENTENCE_MANY_MENTIONS],
+    ids=[name for name in ADVERSARIAL if name not in ONE_SENTENCE_MANY_MENTIONS],
+)
+def test_dating_an_article_is_fast_on_any_text(text):
+    assert best_time(read_article, text) < LIMIT_SECONDS
+
+
+def test_many_mentions_in_one_huge_sentence_stay_cheap():
+    text = "Monday, " * 25_000
+    tracemalloc.start()
+    try:
+        date_article(article(text), "UTC", "DMY")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 10_000_000  # bytes, for a text of 200 KB
+    assert best_time(read_article, text) < LIMIT_SECONDS
+
+
+@pytest.mark.parametrize(
+    "unit", ["the the the ", "Monday, ", "12/", "1/2.3-4 ", "March 3 and "], ids=str.strip
+)
+def test_date_reading_time_grows_linearly(unit):
+    # four times the text may take about four times as long; backtracking would take sixteen
+    small = best_time(read_text, unit * 300)
+    large = best_time(read_text, unit * 1_200)
+    assert large < 8 * small + 0.005

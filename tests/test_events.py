@@ -49,7 +49,8 @@ def weekday(name: str, value: date | None = None) -> Mention:
         text=name,
         sentence=f"It happened on {name}.",
         paragraph=0,
-        value=value,
+        value=value.isoformat() if value else None,
+        day=value,
         precision="day",
         relative=True,
         weekday=DAYS.index(name),
@@ -137,7 +138,8 @@ def test_description_has_title_place_summary_and_other_happenings():
         text="on Sunday",
         sentence="The storm struck the pier on Sunday night.",
         paragraph=0,
-        value=date(2025, 2, 2),
+        value="2025-02-02",
+        day=date(2025, 2, 2),
         precision="day",
         relative=True,
     )
@@ -145,7 +147,8 @@ def test_description_has_title_place_summary_and_other_happenings():
         text="on Monday",
         sentence="The council met on Monday.",
         paragraph=0,
-        value=date(2025, 2, 3),
+        value="2025-02-03",
+        day=date(2025, 2, 3),
         precision="day",
         relative=True,
     )
@@ -168,7 +171,9 @@ def test_description_has_title_place_summary_and_other_happenings():
     assert event.place == "Saltmere"
     assert event.title in {"Saltmere rebuilds its ferry pier", "Council backs pier rebuild"}
     assert "ferry pier" in event.summary
-    assert [(m.date, m.articles) for m in event.mentions] == [(date(2025, 2, 2), ["a", "b"])]
+    assert [(m.date, m.value, m.precision, m.articles) for m in event.mentions] == [
+        (date(2025, 2, 2), "2025-02-02", "day", ["a", "b"])
+    ]
 
 
 def test_slugs_are_readable_and_unique():

@@ -1,0 +1,86 @@
+"""Benchmark of date reading: the time to read the dates of a 600-word news article.
+
+    python bench/dates.py [TIMEX_JSONL]
+
+Cuts the texts of the TimeBank file (default ../shared/data/timebank/timex.jsonl, else the
+sample content) into 600-word articles, reads each one's dates as the build does, and prints
+the median, 95th percentile and worst time per article. The import of the dates stage and its
+first call (compiling the patterns) are measured apart, in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = ROOT.parent / "shared" / "data" / "timebank" / "timex.jsonl"
+WORDS = 600
+ROUNDS = 5
+
+
+def articles(path: Path) -> list[tuple[str, date]]:
+    """600-word articles cut from consecutive texts, each with its publication date."""
+    if path.is_file():
+        docs = [json.loads(line) for line in path.open(encoding="utf-8")]
+        texts = [(d["text"], date.fromisoformat(d["dct"][:10])) for d in docs]
+    else:
+        texts = [
+            (p.read_text(encoding="utf-8"), date(2025, 4, 1))
+            for p in sorted((ROOT / "content").rglob("*.md"))
+        ]
+    words: list[str] = []
+    cut = []
+    for text, dct in texts:
+        words += text.split()
+        while len(words) >= WORDS:
+            cut.append((" ".join(words[:WORDS]), dct))
+            words = words[WORDS:]
+    return cut
+
+
+def startup() -> tuple[float, float]:
+    """Seconds to import the dates stage, and to make its first call, in a fresh interpreter."""
+    probe = (
+        "import time; t=time.perf_counter(); import storyline.dates as d; "
+        "u=time.perf_counter(); import datetime; "
+        "d.mentions_in('It rained on Monday, March 3.', datetime.date(2025, 3, 12)); "
+        "print(u-t, time.perf_counter()-u)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def main() -> None:
+    from storyline.dates import mentions_in
+
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
+    corpus = articles(path)
+    mentions_in("warm-up on Monday", date(2025, 3, 12))
+    times = []
+    for _ in range(ROUNDS):
+        for text, dct in corpus:
+            start = time.perf_counter()
+            mentions_in(text, dct)
+            times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    imported, first = startup()
+    source = path.name if path.is_file() else "content/"
+    print(f"{len(corpus)} articles of {WORDS} words from {source}, {ROUNDS} rounds")
+    print("| measure | value |\n| --- | --- |")
+    print(f"| median per article | {statistics.median(times):.2f} ms |")
+    print(f"| 95th percentile | {times[int(len(times) * 0.95)]:.2f} ms |")
+    print(f"| slowest | {times[-1]:.2f} ms |")
+    print(f"| import of the dates stage | {imported * 1000:.0f} ms |")
+    print(f"| first call (patterns compiled) | {first * 1000:.1f} ms |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Score Storyline's date reading against TimeML-annotated news.
+
+    python evaluation/dates.py ../shared/data/timebank/timex.jsonl
+
+runs `python build.py dates` on the gold file's texts (the build's own code), then compares its
+mentions with the gold timexes of type DATE and TIME:
+- span precision, recall and F1, where any overlap counts;
+- value accuracy on the matched spans;
+- value F1, where a mention counts only when its span and its value are both right.
+Errors are listed by kind. `--predictions FILE` scores an existing output instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCORED_TYPES = {"DATE", "TIME"}
+
+
+def predict(gold: Path) -> dict[str, list[dict]]:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "dates", str(gold),
+         "--config", str(ROOT / "evaluation" / "no-config.yaml")],
+        capture_output=True, text=True, check=True)
+    return {record["id"]: record["mentions"] for record in map(json.loads,
+                                                               result.stdout.splitlines())}
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return a["start"] < b["end"] and b["start"] < a["end"]
+
+
+def score(gold_docs: list[dict], predictions: dict[str, list[dict]]) -> dict:
+    counts = Counter()
+    errors: dict[str, Counter] = {"missed": Counter(), "spurious": Counter(),
+                                  "wrong value": Counter(), "duration or set": Counter()}
+    for doc in gold_docs:
+        gold = [t for t in doc["timexes"] if t["type"] in SCORED_TYPES]
+        other = [t for t in doc["timexes"] if t["type"] not in SCORED_TYPES]
+        predicted = predictions.get(doc["id"], [])
+        counts["gold"] += len(gold)
+        counts["predicted"] += len(predicted)
+        used: set[int] = set()
+        for timex in gold:
+            match = next((i for i, p in enumerate(predicted)
+                          if i not in used and overlaps(timex, p)), None)
+            if match is None:
+                errors["missed"][f"{timex['text']!r} ({timex['value']})"] += 1
+                continue
+            used.add(match)
+            counts["matched"] += 1
+            if predicted[match]["value"] == timex["value"]:
+                counts["right value"] += 1
+            else:
+                errors["wrong value"][f"{predicted[match]['text']!r}: "
+                                      f"{predicted[match]['value']} for {timex['value']}"] += 1
+        for i, mention in enumerate(predicted):
+            if i in used:
+                continue
+            kind = "duration or set" if any(overlaps(t, mention) for t in other) else "spurious"
+            errors[kind][repr(mention["text"])] += 1
+
+    def f1(p: float, r: float) -> float:
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    span_p = counts["matched"] / counts["predicted"] if counts["predicted"] else 0.0
+    span_r = counts["matched"] / counts["gold"] if counts["gold"] else 0.0
+    value_p = counts["right value"] / counts["predicted"] if counts["predicted"] else 0.0
+    value_r = counts["right value"] / counts["gold"] if counts["gold"] else 0.0
+    return {
+        "documents": len(gold_docs), "gold": counts["gold"], "predicted": counts["predicted"],
+        "span_precision": span_p, "span_recall": span_r, "span_f1": f1(span_p, span_r),
+        "value_accuracy": counts["right value"] / counts["matched"] if counts["matched"] else 0.0,
+        "value_precision": value_p, "value_recall": value_r, "value_f1": f1(value_p, value_r),
+        "errors": errors,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("gold", type=Path, help="TimeML gold in JSON Lines (timex.jsonl)")
+    parser.add_argument("--predictions", type=Path, help="score this `dates` output instead")
+    parser.add_argument("--errors", type=int, default=12, help="errors listed per kind")
+    args = parser.parse_args()
+    gold_docs = [json.loads(line) for line in args.gold.open(encoding="utf-8") if line.strip()]
+    if args.predictions:
+        predictions = {r["id"]: r["mentions"] for r in map(
+            json.loads, args.predictions.read_text(encoding="utf-8").splitlines())}
+    else:
+        predictions = predict(args.gold)
+    result = score(gold_docs, predictions)
+    print(f"{result['documents']} documents, {result['gold']} gold DATE/TIME timexes, "
+          f"{result['predicted']} predicted mentions")
+    print("| measure | precision | recall | F1 |\n| --- | --- | --- | --- |")
+    print(f"| span (any overlap) | {result['span_precision']:.3f} | {result['span_recall']:.3f} "
+          f"| {result['span_f1']:.3f} |")
+    print(f"| value (span and value right) | {result['value_precision']:.3f} | "
+          f"{result['value_recall']:.3f} | {result['value_f1']:.3f} |")
+    print(f"value accuracy on matched spans: {result['value_accuracy']:.3f}")
+    for kind, counter in result["errors"].items():
+        print(f"\n{kind}: {sum(counter.values())}")
+        for what, n in counter.most_common(args.errors):
+            print(f"  {n:3d}  {what}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""Dates stage: publication dates, and the dates mentioned in the text with TimeML values.
+
+Candidate spans come from a regex of date forms (tagger.py) and only those are read: running
+dateparser's search over whole articles is slow and finds "dates" in words such as "may" or
+"a 17% rise". Publication dates, which come in any format and language, go to dateparser.
+Relative mentions resolve against an anchor: the publication date, or, for an undated article,
+the date of its event once grouping has found it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from dateparser.date import DateDataParser
+
+from ..model import Article, Diagnostic, Mention, Precision
+from ..text import sentence_spans
+from .points import Point
+from .tagger import Found, Tagged, tag
+
+__all__ = ["anchor_article", "date_article", "mentions_in", "parse_published"]
+
+PERIOD_PRECISION: dict[str, Precision] = {
+    "day": "day",
+    "time": "day",
+    "week": "week",
+    "month": "month",
+    "year": "year",
+}
+AMBIGUOUS_NUMERIC = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
+FAR_FUTURE_DAYS = 2  # a publication date later than this after the build is suspect
+SENTENCE_REACH = 300  # characters kept on each side of a mention in its sentence
+
+
+@lru_cache(maxsize=32)
+def _parser(date_order: str, lang: str | None) -> DateDataParser:
+    return DateDataParser(
+        languages=[lang, "en"] if lang and lang != "en" else None,
+        try_previous_locales=False,
+        settings={
+            "DATE_ORDER": date_order,
+            "PREFER_DAY_OF_MONTH": "first",
+            "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+        },
+    )
+
+
+def language(code: str | None, default: str) -> str:
+    """'fr-FR' -> 'fr'; the site's language when the article names none."""
+    return (code or default or "en").split("-")[0].split("_")[0].lower()
+
+
+def parse_published(
+    raw: str, timezone: str, date_order: str, lang: str | None = None
+) -> tuple[datetime | None, Precision | None, list[str]]:
+    """A publication date in any format or language -> (aware datetime in `timezone`,
+    precision, problems worth a warning)."""
+    problems: list[str] = []
+    data = _parser(date_order, lang).get_date_data(raw)
+    if data.date_obj is None:
+        return (
+            None,
+            None,
+            [f"publication date {raw!r} could not be read; the article is kept without one"],
+        )
+    zone = ZoneInfo(timezone)
+    value = data.date_obj
+    value = value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+    precision = PERIOD_PRECISION.get(data.period or "day", "day")
+    if precision == "month":
+        value = value.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    elif precision == "year":
+        value = value.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    if (
+        (ambiguous := AMBIGUOUS_NUMERIC.match(raw))
+        and ambiguous[1] != ambiguous[2]
+        and max(int(ambiguous[1]), int(ambiguous[2])) <= 12
+    ):
+        problems.append(
+            f"publication date {raw!r} is ambiguous; read as "
+            f"{value.date().isoformat()} by dates.order {date_order}"
+        )
+    if value.year < 1900:
+        problems.append(f"publication date {raw!r} is before 1900")
+    elif value.date() > date.today() + timedelta(days=FAR_FUTURE_DAYS):
+        problems.append(f"publication date {raw!r} is in the future")
+    return value, precision, problems
+
+
+def date_article(
+    article: Article, timezone: str, date_order: str, default_lang: str = "en"
+) -> Article:
+    """Normalise the publication date and find the mentions, anchored on it."""
+    lang = language(article.lang, default_lang)
+    published, precision, problems = None, None, []
+    if article.published_raw:
+        published, precision, problems = parse_published(
+            article.published_raw, timezone, date_order, lang
+        )
+    anchor = published.date() if published and precision == "day" else None
+    mentions, notes = _find(article, anchor, date_order, lang, nearest=False)
+    diagnostics = [
+        *article.diagnostics,
+        *(Diagnostic(article.path, p) for p in problems),
+        *(Diagnostic(article.path, n) for n in notes),
+    ]
+    return replace(
+        article,
+        published=published,
+        published_precision=precision,
+        mentions=mentions,
+        diagnostics=diagnostics,
+    )
+
+
+def anchor_article(
+    article: Article, anchor: date, date_order: str, default_lang: str = "en"
+) -> Article:
+    """Resolve an undated article's relative mentions against its event's date. The report may
+    have been written before or after that day, so a weekday takes its nearest occurrence."""
+    lang = language(article.lang, default_lang)
+    mentions, _ = _find(article, anchor, date_order, lang, nearest=True)
+    return replace(article, mentions=mentions)
+
+
+def mentions_in(
+    text: str, anchor: date | None, lang: str = "en", date_order: str = "DMY", nearest: bool = False
+) -> Tagged:
+    """The date expressions of a text: what `python build.py dates` prints and what the build
+    reads from every article."""
+    return tag(text, anchor, lang, date_order, nearest)
+
+
+def _find(
+    article: Article, anchor: date | None, date_order: str, lang: str, nearest: bool
+) -> tuple[list[Mention], list[str]]:
+    """The mentions of the captions and paragraphs, read as one text so that chains ("two days
+    later") and the paragraph's year carry over; and the warnings they raise."""
+    blocks = [(-1, c) for c in article.captions] + list(enumerate(article.paragraphs))
+    text = "\n\n".join(block for _, block in blocks)
+    starts, offset = [], 0
+    for _, block in blocks:
+        starts.append(offset)
+        offset += len(block) + 2
+    tagged = mentions_in(text, anchor, lang, date_order, nearest)
+    sentences: dict[int, list[tuple[int, int]]] = {}
+    mentions, notes = [], []
+    for found in tagged.mentions:
+        index = bisect_right(starts, found.start) - 1
+        paragraph, block = blocks[index]
+        if index not in sentences:
+            sentences[index] = list(sentence_spans(block))
+        spans = sentences[index]
+        local = found.start - starts[index]
+        at = max(bisect_right([s for s, _ in spans], local) - 1, 0)
+        first, last = spans[at] if spans else (0, len(block))
+        # a "sentence" longer than a sentence (a list, a table) is cut around the mention
+        first = max(first, local - SENTENCE_REACH)
+        last = min(last, local + SENTENCE_REACH)
+        sentence = block[first:last]
+        mentions.append(_mention(found, sentence, paragraph))
+        if found.note:
+            notes.append(found.note)
+    if tagged.stopped_at is not None:
+        notes.append(
+            f"dates were read only up to character {tagged.stopped_at}: the text has "
+            "more date-like words than an article can hold"
+        )
+    return mentions, notes
+
+
+def _mention(found: Found, sentence: str, paragraph: int) -> Mention:
+    point: Point | None = found.point
+    return Mention(
+        text=found.text,
+        sentence=sentence,
+        paragraph=paragraph,
+        value=point.value if point else None,
+        day=point.start if point else None,
+        precision=point.gran if point else None,
+        relative=found.relative,
+        weekday=found.weekday,
+    )

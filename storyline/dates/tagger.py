@@ -1,0 +1,905 @@
+"""Find date expressions in text and give each its TimeML value.
+
+One regex of candidate forms picks spans (cheap, and safe from catastrophic backtracking: no
+nested quantifiers); each form's reader then turns its span into a Point against the context:
+the publication date for deictic words ("yesterday", "last week", "Friday"), the last date
+mentioned for anaphoric ones ("the quarter", "two days later", "a year earlier"), the last
+explicit year of the paragraph for yearless dates, and the tense of the clause ("will meet on
+Monday" is ahead, "met on Monday" behind).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+from .lexicon import Lexicon, lexicon
+from .points import SEASON_START, Point, period
+
+NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+}
+VAGUE = ("several", "few", "couple", "many")
+ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+}
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+PRESENT_WORDS = r"now|currently|current|nowadays|at\s+present|these\s+days"
+PAST_WORDS = r"recently|recent(?:\s+(?:years|months|weeks|days|quarters))?|the\s+past"
+FUTURE_WORDS = (
+    r"the\s+(?:near\s+|distant\s+|foreseeable\s+|immediate\s+)?future|"
+    r"the\s+coming\s+(?:years|months|weeks)"
+)
+REF_KINDS = (
+    ("PRESENT_REF", re.compile(PRESENT_WORDS, re.I)),
+    ("PAST_REF", re.compile(PAST_WORDS, re.I)),
+    ("FUTURE_REF", re.compile(FUTURE_WORDS, re.I)),
+)
+NUMBER_WORD = (
+    r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
+    r"forty|fifty|several|a\s+few|a\s+couple\s+of|many)"
+)
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|%)"
+UNITS_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+TENS_WORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+TEENS_WORD = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+# "nineteen ninety-six", "two thousand and one": years as broadcast transcripts spell them
+SPELLED_YEAR = (
+    rf"(?i:nineteen[\s-](?:{TENS_WORD}(?:[\s-]{UNITS_WORD})?|{TEENS_WORD}|hundred)|"
+    rf"two\s+thousand(?:\s+(?:and\s+)?(?:{TENS_WORD}(?:[\s-]{UNITS_WORD})?|"
+    rf"{TEENS_WORD}|{UNITS_WORD}))?)"
+)
+YEAR = r"(?:1[89]\d\d|20\d\d)(?![\d%])"
+RANGE = r"(?:-|–|(?i:to|and|through|au|et|bis|und|al|y))"  # "June 24-25", "3 and 5 May"
+CLOCK = r"(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon|midnight"
+PART = r"(?:(?:early|late|mid-?)\s*)?(?:morning|afternoon|evening|night)"
+# A year that is really a quantity or a label: "$1990", "No. 2001", "2000 people".
+NOT_A_YEAR_BEFORE = re.compile(
+    r"(?:[$£€#]\s?|(?i:\bno\.?|\bnumber|\bpage|\bflight|\broom|\broute|\bhighway|\bmodel|"
+    r"\bversion|\barticle|\bsection|\bchapter|\bcode|\bscore)\s)$"
+)
+PLURAL_AFTER = re.compile(
+    r"^\s+(?!(?:as|was|has|is|its|this|thus|plus|versus|towards|afterwards|years|days)\b)"
+    r"(?:[a-z]+s|people|men|women|children|staff|police|personnel|cattle)\b"
+)
+YEAR_PREPOSITION = re.compile(r"(?i:\b(?:in|during|since|of|early|late|mid|until|from)[\s-]+)$")
+DURATION_BEFORE = re.compile(r"(?i:\b(?:for|over|throughout|all|whole|entire)\s+)$")
+SET_BEFORE = re.compile(r"(?i:\b(?:every|each|per|a|an)\s+)$")
+MONTH_PREPOSITION = re.compile(
+    r"(?i:\b(?:in|since|by|until|till|from|during|of|before|after|early|late|mid|last|next|"
+    r"this|through|to|and|or)[\s-]+)$"
+)
+PAST_CUES = re.compile(
+    r"\b(?:was|were|had|did|said|told|took|came|went|made|gave|began|left|won|lost|rose|fell|"
+    r"met|held|saw|got|paid|sold|bought|hit|struck|[a-z]{2,}ed)\b",
+    re.IGNORECASE,
+)
+SENTENCE_END = r"[.!?]\s|\n"
+# "was due to expire Friday": a plan told in the past tense, its day most often gone
+FUTURE_IN_PAST = re.compile(r"(?i:\b(?:was|were|had(?:\s+been)?)\s+)$")
+CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,\s+(?:and|but|while|whereas|although)\b")
+WILL_AFTER = re.compile(r"^[^.!?;]{0,40}?\b(?:will|'ll|is\s+to|are\s+to)\b", re.IGNORECASE)
+NEAR_ENOUGH_DAYS = 92  # a yearless date this close to the anchor takes the nearest year
+PARAGRAPH_YEAR_REACH = 300  # characters within which an explicit year sets the year of others
+# A 600-word article has a few dozen places where a date could start and a dozen dates; these
+# bounds keep any text, however dense with numbers or month names, to a few tens of ms.
+MAX_ATTEMPTS = 6_000
+MAX_MENTIONS = 1_000
+MAX_CHARACTERS = 150_000  # some 25,000 words: far beyond any article
+
+
+@dataclass(frozen=True)
+class Found:
+    """A date expression: where it is, what it says, and its value where it can be resolved."""
+
+    start: int
+    end: int
+    text: str
+    point: Point | None  # None: relative and nothing to resolve it against
+    relative: bool
+    weekday: int | None = None
+    note: str | None = None  # a warning worth showing, e.g. an ambiguous numeric date
+
+
+@dataclass
+class _Context:
+    text: str
+    dct: date | None
+    words: Lexicon
+    date_order: str
+    nearest: bool = False  # the anchor is an event's day, not a publication date
+    ref: Point | None = None  # the last date mentioned: the anchor of "two days later"
+    quarter: Point | None = None  # the quarter the text reports on: "the quarter"
+    year: tuple[int, int, bool] | None = None  # (offset, year, came with a month) last written
+    notes: list[str] = field(default_factory=list)
+
+    def paragraph_year(self, offset: int) -> tuple[int | None, bool]:
+        """The explicit year written shortly before `offset` in the same paragraph (a bare
+        "in 2019" only in the same sentence), and whether it is in the same sentence."""
+        if not self.year or offset - self.year[0] > PARAGRAPH_YEAR_REACH:
+            return None, False
+        between = self.text[self.year[0] : offset]
+        same_sentence = not re.search(SENTENCE_END, between)
+        if same_sentence or (self.year[2] and "\n" not in between):
+            return self.year[1], same_sentence
+        return None, False
+
+    def future_cue_before(self, start: int) -> bool:
+        """A future cue word in the clause before the span ("will meet on Monday")."""
+        clause = CLAUSE_BREAK.split(self.text[max(0, start - 120) : start])[-1]
+        cue = self.words.future.search(clause)
+        return bool(cue) and not FUTURE_IN_PAST.search(clause[: cue.start()])
+
+    def future(self, start: int, end: int) -> bool:
+        """Whether the clause around the span speaks of what is to come."""
+        return self.tense(start, end) == "future"
+
+    def tense(self, start: int, end: int) -> str | None:
+        """'future' or 'past' by the cue words of the span's clause; None when it has none."""
+        clause = CLAUSE_BREAK.split(self.text[max(0, start - 120) : start])[-1]
+        after = CLAUSE_BREAK.split(self.text[end : end + 60])[0]
+        if cue := self.words.future.search(clause):  # "was due to" looks ahead from the past
+            return "past" if FUTURE_IN_PAST.search(clause[: cue.start()]) else "future"
+        if self.words.lang == "en" and (PAST_CUES.search(clause) or PAST_CUES.search(after)):
+            return "past"
+        return "future" if WILL_AFTER.match(self.text[end : end + 60]) else None
+
+
+NOT_A_DATE = Point("none")  # a reader's answer for a span that only looks like a date
+
+
+# --- the candidate regex ---
+
+
+def _pattern(words: Lexicon) -> re.Pattern[str]:
+    english = words.lang == "en"
+    if english:  # English names are capitalised: "march" is a verb, "may" a modal
+        m = (
+            "(?:"
+            + "|".join(
+                re.escape(n[:1].upper() + n[1:])
+                for n in sorted(words.months, key=len, reverse=True)
+            )
+            + ")"
+        )
+        w = (
+            "(?:"
+            + "|".join(
+                re.escape(n.capitalize()) for n in sorted(words.weekdays, key=len, reverse=True)
+            )
+            + ")"
+        )
+    else:
+        m = f"(?i:{words.alternation(words.months)})"
+        w = f"(?i:{words.alternation(words.weekdays)})"
+    day_word = rf"(?:{w}|(?i:yesterday|today|tomorrow)|{m}\s+{DAY})"
+    forms = [
+        r"(?P<iso>\d{4}-[01]\d-[0-3]\d(?:[T ][0-2]\d:[0-5]\d)?)(?![\d:])",
+        r"(?<![\d/.])(?P<numeric>\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2}))(?![\d/.]*\d)",
+        rf"(?P<clock>(?i:{CLOCK})(?:\s+[A-Z]{{2,4}})?(?:,?\s+(?:(?i:on)\s+)?{day_word})?)",
+        rf"(?P<part_day>(?i:{PART})\s+{day_word})",
+        rf"(?P<mdy>(?:{w},?\s+)?{m}\s+{DAY}(?:\s*{RANGE}\s*{DAY})?(?:,?\s+{YEAR})?)",
+        rf"(?P<dmy>(?:{w},?\s+)?(?:(?i:the)\s+)?{DAY}\.?(?:\s*{RANGE}\s*{DAY}\.?)?"
+        rf"\s+(?:(?i:of|de)\s+)?{m}(?:,?\s+(?:(?i:de)\s+)?{YEAR})?)",
+        rf"(?P<month_year>(?:(?i:early|mid|late)[-\s])?{m},?\s+(?:(?i:of|de)\s+)?"
+        rf"(?:{YEAR}|{SPELLED_YEAR}|(?i:this|last|next)\s+year))",
+    ]
+    if english:
+        forms += [
+            rf"(?P<mod_month>(?i:last|this|next|coming|past|early|mid|late|"
+            rf"(?:the\s+)?(?:end|beginning|start|middle)\s+of)[-\s]{m})\b",
+            r"(?P<quarter>(?i:(?:the\s+|(?:this|last|next)\s+year['’]s\s+)?"
+            r"(?:(?:fiscal|calendar)\s+)?(?:1[89]\d\d\s+|20\d\d\s+)?"
+            r"(?:first|second|third|fourth|1st|2nd|3rd|4th|last|latest|current|previous|same|"
+            r"final|recent|year-earlier|year-ago|comparable)"
+            rf"[-\s]+(?:fiscal\s+)?quarter(?!s|-century)(?:\s+of\s+(?:fiscal\s+)?(?:{YEAR}|"
+            r"(?:this|last|next)\s+year))?|the\s+quarter(?!s|-century|\s+of\s+(?:a|an|the|all)\b)"
+            r"|(?:the\s+|(?:this|last|next)\s+year['’]s\s+)(?:(?:1[89]|20)\d\d\s+)?"
+            r"(?:quarter|period)(?!s|-)"
+            rf")|\bQ[1-4](?:\s+{YEAR})?\b)",
+            rf"(?P<half>(?i:(?:the\s+)?(?:first|second|1st|2nd|last)[-\s]half(?:\s+of\s+(?:{YEAR}|"
+            r"(?:this|last|next)\s+year))?))",
+            rf"(?P<fiscal>(?i:fiscal(?:\s+year)?\s+(?:{YEAR}|'?\d\d\b))|FY\s?(?:{YEAR}|\d\d\b))",
+            rf"(?P<season>(?i:(?:(?:this|last|next|early|late|mid|the)[-\s]+)?"
+            rf"(?:spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?:{YEAR}|{SPELLED_YEAR}))?))",
+            r"(?P<decade>(?i:(?:the\s+)?(?:early|mid|late)?[-\s]?(?:(?:1[89]|20)\d0s|'\d0s)))",
+            r"(?P<edge>(?i:(?:earlier|later|early|late|mid-?|(?:the\s+)?(?:end|beginning|start|"
+            r"middle|rest|remainder)\s+of)\s*(?:this|last|next|the)\s+(?:week|month|year)))",
+            r"(?P<unit_rel>(?i:(?:the\s+)?(?:last|this|next|coming|previous|current|following|"
+            r"same|latest)\s+(?:week|month|year|decade|century))(?![-\w]))",
+            rf"(?P<spelled_year>(?:(?i:the\s+year)\s+)?{SPELLED_YEAR})",
+            r"(?P<the_year>(?i:the\s+(?:full\s+|fiscal\s+|calendar\s+)?year)(?![-'’\w]|\s+(?:of|"
+            r"before|after|earlier|later|ago)\b))",
+            rf"(?P<ago>(?i:{NUMBER_WORD}\s+(?:day|week|month|year|decade|quarter)s?"
+            r"\s+(?:ago|earlier|later|from\s+now|hence|(?:before|after)(?=\s*[.,;:)]))))",
+            r"(?P<year_ago>(?i:(?:the\s+)?year-(?:earlier|ago)))",
+            r"(?P<day_rel>(?i:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|yesterday|"
+            rf"today|tomorrow|tonight|last\s+night)(?:\s+(?i:{PART}))?)",
+            r"(?P<this_part>(?i:(?:early\s+|late\s+)?this\s+(?:morning|afternoon|evening)))",
+            rf"(?P<weekday>(?:(?i:last|this|next|coming|past|early|late)\s+)?{w}(?!s)"
+            rf"(?:\s+(?i:{PART}))?)",
+            r"(?P<weekend>(?i:(?:the|this|last|next|past|coming)\s+weekend))",
+            rf"(?P<ref>(?i:{FUTURE_WORDS}|{PAST_WORDS}|{PRESENT_WORDS})"
+            r"(?!\s+(?:\w+\s+)?(?:day|week|month|quarter|year|decade)s?\b))",
+            rf"(?P<month>{m})\b(?!\s+\d)",
+        ]
+    else:
+        relative = "|".join(re.escape(p) for p in sorted(words.relative, key=len, reverse=True))
+        forms += [
+            rf"(?P<phrase>(?i:{relative}))" if relative else "",
+            rf"(?P<weekday>{w})",
+            rf"(?:(?i:en|im|in|au\s+mois\s+de)\s+)(?P<month>{m})\b(?!\s+\d)",
+        ]
+    forms.append(rf"(?P<year>{YEAR})")
+    # whole words only, but "Friday's" is Friday
+    return re.compile(
+        r"(?<![\w'’-])(?:" + "|".join(f for f in forms if f) + r")(?!\w|-\w|['’](?![sS]\b))"
+    )
+
+
+# Words a date expression can begin with, besides digits and capitalised words. The full regex
+# is tried only where one of these stands: scanning it at every word start costs several times
+# more, since most words begin no date at all.
+ENGLISH_STARTERS = (
+    "the a an this last next coming past previous current currently following same latest early "
+    "mid late earlier later end beginning start middle rest remainder fiscal calendar first "
+    "second third fourth final recent recently year year-earlier year-ago comparable spring "
+    "summer fall autumn winter yesterday today tomorrow tonight now nowadays at these several "
+    "many one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty noon midnight "
+    "morning afternoon evening night"
+).split()
+
+
+def _starters(words: Lexicon) -> re.Pattern[str]:
+    starters = set(ENGLISH_STARTERS) if words.lang == "en" else {"en", "im", "in", "au"}
+    if words.lang != "en":
+        starters |= set(words.months) | set(words.weekdays)
+        starters |= {phrase.split()[0] for phrase in words.relative}
+    alternatives = "|".join(re.escape(w) for w in sorted(starters, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’-])(?:\d|[A-Z]|(?i:{alternatives})(?!\w))")
+
+
+@lru_cache(maxsize=16)
+def _compiled(lang: str) -> tuple[Lexicon, re.Pattern[str], re.Pattern[str]]:
+    words = lexicon(lang)
+    return words, _pattern(words), _starters(words)
+
+
+def _candidates(
+    text: str, pattern: re.Pattern[str], starters: re.Pattern[str]
+) -> Iterator[tuple[int, re.Match[str] | None]]:
+    """`pattern` tried left to right at each starter word outside the previous match:
+    (where it was tried, the match or None)."""
+    end = 0
+    for start in starters.finditer(text, 0, MAX_CHARACTERS):
+        if start.start() < end:
+            continue
+        match = pattern.match(text, start.start())
+        if match:
+            end = match.end()
+        yield start.start(), match
+
+
+@dataclass(frozen=True)
+class Tagged:
+    mentions: list[Found]
+    stopped_at: int | None = None  # where reading stopped in a text too dense with date words
+
+
+def tag(
+    text: str, dct: date | None, lang: str = "en", date_order: str = "DMY", nearest: bool = False
+) -> Tagged:
+    """Every date expression of `text`, in order, resolved where it can be. A text with more
+    date-like words than any article has (a table of numbers, a hostile input) is read only up
+    to a fixed number of them, so that no text takes long."""
+    words, pattern, starters = _compiled(lang)
+    context = _Context(text, dct, words, date_order, nearest)
+    found: list[Found] = []
+    for attempts, (position, match) in enumerate(_candidates(text, pattern, starters)):
+        if attempts >= MAX_ATTEMPTS or len(found) >= MAX_MENTIONS:
+            return Tagged(found, position)
+        if match is None or match.lastgroup is None:
+            continue
+        kind = match.lastgroup
+        if kind is None:
+            continue
+        start, end = match.span(kind)
+        if kind not in ("month",):  # a preposition before a bare month is not part of it
+            start = match.start()
+        span = text[start:end]
+        context.notes.clear()
+        point = READERS[kind](span, start, end, context)
+        if point is NOT_A_DATE:
+            continue
+        if point is not None and point.gran not in ("ref", "decade", "century"):
+            context.ref = point
+        found.append(
+            Found(
+                start,
+                end,
+                span,
+                point,
+                kind not in ABSOLUTE and not (kind in WRITTEN and re.search(r"\d{4}", span)),
+                _weekday_named(span, words),
+                context.notes[0] if context.notes else None,
+            )
+        )
+    return Tagged(found, MAX_CHARACTERS if len(text) > MAX_CHARACTERS else None)
+
+
+ABSOLUTE = {"iso", "numeric", "month_year", "year", "fiscal", "decade", "spelled_year"}
+WRITTEN = {"mdy", "dmy"}  # absolute when they carry their year
+
+
+def _weekday_named(span: str, words: Lexicon) -> int | None:
+    for token in re.findall(r"\w+", span.lower()):
+        if token in words.weekdays:
+            return words.weekdays[token]
+    return None
+
+
+# --- readers: span -> Point (None: needs an anchor it lacks; NOT_A_DATE: a false alarm) ---
+
+Reader = Callable[[str, int, int, _Context], Point | None]
+
+
+def _iso(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    try:
+        day = date.fromisoformat(span[:10])
+    except ValueError:
+        return NOT_A_DATE
+    ctx.year = (start, day.year, True)
+    return Point("time", day, span[11:16]) if len(span) > 10 else Point("day", day)
+
+
+def _numeric(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    first, second, year = (int(x) for x in re.split(r"[/.]", span))
+    if year < 100:
+        pivot = (ctx.dct.year % 100 if ctx.dct else 30) + 10
+        year += 2000 if year <= pivot else 1900
+    day, month = (first, second) if ctx.date_order == "DMY" else (second, first)
+    readings = {
+        date(year, mo, d) for d, mo in ((first, second), (second, first)) if _valid(year, mo, d)
+    }
+    if not readings:
+        return NOT_A_DATE
+    if not _valid(year, month, day):  # "25/12/2025" under MDY: only one reading exists
+        value = min(readings)
+    else:
+        value = date(year, month, day)
+        if len(readings) > 1:
+            other = next(r for r in readings if r != value)
+            ctx.notes.append(
+                f"{span!r} is ambiguous: read as {value.isoformat()} "
+                f"(dates.order {ctx.date_order}), not {other.isoformat()}"
+            )
+    ctx.year = (start, year, True)
+    return Point("day", value)
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _month_number(token: str, ctx: _Context) -> int | None:
+    token = token.lower()
+    return ctx.words.months.get(token) or ctx.words.months.get(token.rstrip("."))
+
+
+def _parts(span: str, ctx: _Context) -> tuple[int | None, list[int], int | None]:
+    """(month, days, year) of a written date such as 'Tuesday, June 24-25, 2025'."""
+    month = None
+    for token in re.findall(r"[^\W\d_]+\.?", span):
+        month = month or _month_number(token, ctx)
+    numbers = [int(n) for n in re.findall(r"\d+", span)]
+    if (spelled := spelled_year(span)) is not None:
+        numbers.append(spelled)
+    years = [n for n in numbers if n >= 1800]
+    days = [n for n in numbers if n < 32]
+    return month, days, (years[0] if years else None)
+
+
+def _written(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    month, days, year = _parts(span, ctx)
+    if month is None or not days:
+        return NOT_A_DATE
+    if year is not None:
+        if not _valid(year, month, days[0]):
+            return NOT_A_DATE
+        ctx.year = (start, year, True)
+        return Point("day", date(year, month, days[0]))
+    return _yearless(
+        ctx,
+        start,
+        end,
+        lambda y: date(y, month, days[0]) if _valid(y, month, days[0]) else None,
+        "day",
+    )
+
+
+def _yearless(
+    ctx: _Context, start: int, end: int, make: Callable[[int], date | None], gran: str
+) -> Point | None:
+    """A date without its year. An explicit year of the same sentence gives it; else the year
+    that puts it nearest the anchor, unless the clause says it is to come, or it is months
+    away and the clause speaks of the past, or the paragraph named a year shortly before."""
+    year, same_sentence = ctx.paragraph_year(start)
+    if same_sentence and year is not None and (made := make(year)) is not None:
+        return period(gran, made)
+    if ctx.dct is None:
+        made = make(year) if year is not None else None
+        return period(gran, made) if made else None
+    candidates = [
+        d for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1) if (d := make(y)) is not None
+    ]
+    if not candidates:
+        return NOT_A_DATE
+    anchor = period(gran, ctx.dct).start or ctx.dct
+    nearest = min(candidates, key=lambda d: (abs((d - anchor).days), d > anchor))
+    if ctx.nearest:
+        return period(gran, nearest)
+    tense = ctx.tense(start, end)
+    if tense == "future" and ctx.future_cue_before(start):
+        ahead = [d for d in candidates if d >= anchor]
+        return period(gran, min(ahead) if ahead else nearest)
+    if abs((nearest - anchor).days) <= NEAR_ENOUGH_DAYS:
+        return period(gran, nearest)  # a few weeks either way: tense cues mislead more than help
+    if year is not None and (made := make(year)) is not None:
+        return period(gran, made)
+    if tense == "future" and (ahead := [d for d in candidates if d >= anchor]):
+        return period(gran, min(ahead))
+    if tense == "past" and (behind := [d for d in candidates if d <= anchor]):
+        return period(gran, max(behind))
+    return period(gran, nearest)
+
+
+def _month_year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    month, _, year = _parts(span, ctx)
+    if month is None:
+        return NOT_A_DATE
+    if year is None:  # "June last year"
+        if ctx.dct is None:
+            return None
+        lower = span.lower()
+        year = ctx.dct.year + (-1 if "last" in lower else 1 if "next" in lower else 0)
+    ctx.year = (start, year, True)
+    return Point("month", date(year, month, 1))
+
+
+def _bare_month(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    name = span.split()[-1]
+    month = _month_number(name, ctx)
+    if month is None:
+        return NOT_A_DATE
+    before = ctx.text[max(0, start - 25) : start]
+    if ctx.words.lang == "en" and name == "May" and not MONTH_PREPOSITION.search(before):
+        return NOT_A_DATE  # "May" is most often the verb
+    if ctx.words.lang == "en" and re.match(r"\s+[A-Z][a-z]", ctx.text[end : end + 3]):
+        return NOT_A_DATE  # "April Smith", "March Madness"
+    if SET_BEFORE.search(before):
+        return NOT_A_DATE  # "every March"
+    return _yearless(ctx, start, end, lambda y: date(y, month, 1), "month")
+
+
+def _mod_month(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    name = re.split(r"[-\s]", span)[-1]
+    month = _month_number(name, ctx)
+    if month is None:
+        return NOT_A_DATE
+    modifier = re.split(r"[-\s]", span.lower())[0]
+    if modifier not in ("last", "past", "next", "coming", "this"):
+        return _bare_month(name, end - len(name), end, ctx)  # "early March": March
+    if ctx.dct is None:
+        return None
+    this_year = date(ctx.dct.year, month, 1)
+    if modifier in ("last", "past"):  # "last February" said in March is a year back
+        return Point(
+            "month",
+            this_year if month < ctx.dct.month - 1 else this_year.replace(year=ctx.dct.year - 1),
+        )
+    if modifier in ("next", "coming"):
+        return Point(
+            "month",
+            this_year if month > ctx.dct.month else this_year.replace(year=ctx.dct.year + 1),
+        )
+    return Point("month", this_year)
+
+
+def _quarter(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    lower = span.lower()
+    years = re.findall(r"\d{4}", lower)
+    ordinal = next((q for word, q in ORDINALS.items() if re.search(rf"\b{word}\b", lower)), None)
+    if lower.startswith("q"):
+        ordinal = int(lower[1])
+    if ordinal is None and ctx.quarter and (years or re.search(r"year['’]s", lower)):
+        ordinal = (ctx.quarter.start.month - 1) // 3 + 1 if ctx.quarter.start else None
+        if ordinal is not None:  # "the 1988 quarter", "last year's quarter": the same quarter
+            return _ordinal_quarter(ordinal, lower, years, start, ctx)
+    if ordinal is None and "period" in lower:
+        return Point("year", date(int(years[0]), 1, 1)) if years else NOT_A_DATE
+    if ordinal is not None:
+        point = _ordinal_quarter(ordinal, lower, years, start, ctx)
+        if point is not None:
+            ctx.quarter = point
+        return point
+    latest = ctx.quarter or (period("quarter", ctx.dct).shift(-1, "quarter") if ctx.dct else None)
+    if latest is None:
+        return None
+    if any(w in lower for w in ("year-earlier", "year-ago", "comparable")):
+        return latest.shift(-1, "year")
+    if ctx.dct and "current" in lower:
+        return period("quarter", ctx.dct)
+    if ctx.dct and ctx.quarter is None and any(w in lower for w in ("previous", "last")):
+        return period("quarter", ctx.dct).shift(-1, "quarter")
+    return latest
+
+
+def _ordinal_quarter(
+    ordinal: int, lower: str, years: list[str], start: int, ctx: _Context
+) -> Point | None:
+    first_month = ordinal * 3 - 2
+    if years:
+        ctx.year = (start, int(years[0]), True)
+        return Point("quarter", date(int(years[0]), first_month, 1))
+    if "year" in lower and ctx.dct:
+        shift = -1 if "last year" in lower else 1 if "next year" in lower else 0  # "last year's"
+        return Point("quarter", date(ctx.dct.year + shift, first_month, 1))
+    year, _ = ctx.paragraph_year(start)
+    if year is not None:
+        return Point("quarter", date(year, first_month, 1))
+    if ctx.dct is None:
+        return None
+    # a quarter is reported on once it has begun: the latest one with that number
+    this_year = date(ctx.dct.year, first_month, 1)
+    return Point(
+        "quarter", this_year if this_year <= ctx.dct else this_year.replace(year=ctx.dct.year - 1)
+    )
+
+
+def _half(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    lower = span.lower()
+    first_half = bool(re.search(r"\b(?:first|1st)\b", lower))
+    years = re.findall(r"\d{4}", lower)
+    if years:
+        year = int(years[0])
+    elif ctx.dct is None:
+        return None
+    else:
+        year = ctx.dct.year + (-1 if "last year" in lower else 1 if "next year" in lower else 0)
+    return Point("half", date(year, 1 if first_half else 7, 1))
+
+
+def _fiscal(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    digits = re.findall(r"\d+", span)[-1]
+    year = int(digits) if len(digits) == 4 else (2000 if int(digits) < 50 else 1900) + int(digits)
+    ctx.year = (start, year, False)
+    return Point("year", date(year, 1, 1))
+
+
+def _season(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    lower = span.lower()
+    code = next(c for name, c in SEASONS.items() if name in lower)
+    years = [int(y) for y in re.findall(r"\d{4}", lower)] or [y for y in [spelled_year(lower)] if y]
+    if years:
+        return Point("season", date(years[0], SEASON_START[code], 1), code)
+    words = lower.replace("-", " ").split()
+    if len(words) == 1 or words[0] == "the":
+        return NOT_A_DATE  # "summer" alone is rarely a date ("summer jobs")
+    if ctx.dct is None:
+        return None
+    this = Point("season", date(ctx.dct.year, SEASON_START[code], 1), code)
+    if words[0] == "last":
+        return this.shift(-1, "year") if this.start and this.start > ctx.dct else this
+    if words[0] == "next":
+        return this.shift(1, "year") if this.start and this.start <= ctx.dct else this
+    return this
+
+
+def _decade(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    digits = re.findall(r"\d+", span)[0]
+    if len(digits) == 4:
+        year = int(digits)
+    else:
+        now = ctx.dct.year if ctx.dct else 2000
+        year = 2000 + int(digits) if 2000 + int(digits) <= now else 1900 + int(digits)
+    return Point("decade", date(year, 1, 1))
+
+
+UNIT_OFFSETS = {
+    "last": -1,
+    "past": -1,
+    "previous": -1,
+    "this": 0,
+    "current": 0,
+    "same": 0,
+    "latest": 0,
+    "next": 1,
+    "coming": 1,
+    "following": 1,
+}
+ANAPHORIC = {"previous", "same", "following"}  # relative to the last date, not to today
+
+
+def _unit_rel(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    words = span.lower().split()
+    unit, modifier = words[-1], words[-2]
+    base = ctx.ref.start if modifier in ANAPHORIC and ctx.ref and ctx.ref.start else ctx.dct
+    if base is None:
+        return None
+    return period(unit, base).shift(UNIT_OFFSETS[modifier], unit)
+
+
+def _the_year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    if DURATION_BEFORE.search(ctx.text[max(0, start - 15) : start]):
+        return NOT_A_DATE  # "for the year" is a duration
+    return period("year", ctx.dct) if ctx.dct else None
+
+
+def _edge(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    words = span.lower().split()
+    if ctx.dct is None:
+        return None
+    unit = words[-1]
+    return period(unit, ctx.dct).shift({"last": -1, "next": 1}.get(words[-2], 0), unit)
+
+
+def _ago(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    words = span.lower().split()
+    direction = "from now" if words[-1] == "now" else words[-1]
+    unit = next(
+        w.rstrip("s")
+        for w in words
+        if w.rstrip("s") in ("day", "week", "month", "year", "decade", "quarter")
+    )
+    backwards = direction in ("ago", "earlier", "before")
+    if any(w in VAGUE for w in words):
+        return Point("ref", None, "PAST_REF" if backwards else "FUTURE_REF")
+    amount = int(words[0]) if words[0].isdigit() else NUMBERS.get(words[0], 1)
+    step = -amount if backwards else amount
+    if unit == "year" and ctx.quarter:  # "profit rose from $5 million a year ago": that quarter
+        return ctx.quarter.shift(step, "year")
+    if direction in ("ago", "from now", "hence"):
+        return period(unit, ctx.dct).shift(step, unit) if ctx.dct else None
+    base = ctx.ref or (Point("day", ctx.dct) if ctx.dct else None)
+    if base is None or base.start is None:
+        return None
+    if base.gran in ("time", "day") and unit != "day":
+        base = period(unit, base.start)
+    return base.shift(step, unit)
+
+
+def _year_ago(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    if ctx.quarter:
+        return ctx.quarter.shift(-1, "year")
+    return period("year", ctx.dct).shift(-1, "year") if ctx.dct else None
+
+
+def _day_offset(lower: str) -> int:
+    if "before yesterday" in lower:
+        return -2
+    if "after tomorrow" in lower:
+        return 2
+    if "yesterday" in lower or "last night" in lower:
+        return -1
+    return 1 if "tomorrow" in lower else 0
+
+
+def _day_rel(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    if ctx.dct is None:
+        return None
+    lower = span.lower()
+    day = ctx.dct + timedelta(days=_day_offset(lower))
+    part = next((code for word, code in PARTS.items() if lower.endswith(word)), None)
+    return Point("time", day, part) if part else Point("day", day)
+
+
+def _this_part(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    if ctx.dct is None:
+        return None
+    return Point("time", ctx.dct, PARTS[span.lower().split()[-1]])
+
+
+def _weekday(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    target = _weekday_named(span, ctx.words)
+    if target is None or SET_BEFORE.search(ctx.text[max(0, start - 10) : start]):
+        return NOT_A_DATE
+    if ctx.dct is None:
+        return None
+    words = span.lower().split()
+    back = (ctx.dct.weekday() - target) % 7  # 0: the publication day itself counts
+    ahead = (target - ctx.dct.weekday()) % 7
+    if "last" in words or "past" in words:
+        day = ctx.dct - timedelta(days=back or 7)
+    elif "next" in words or "coming" in words:
+        day = ctx.dct + timedelta(days=ahead or 7)
+    elif "this" in words:
+        day = ctx.dct + timedelta(days=target - ctx.dct.weekday())
+    elif ctx.nearest:
+        day = ctx.dct + timedelta(days=ahead if ahead < back else -back)
+    elif ctx.future(start, end):
+        day = ctx.dct + timedelta(days=ahead)
+    else:
+        day = ctx.dct - timedelta(days=back)
+    part = PARTS.get(words[-1])
+    return Point("time", day, part) if part else Point("day", day)
+
+
+def _day_of(phrase: str, start: int, end: int, ctx: _Context) -> Point | None:
+    """The day named after a clock time or a part of day: 'Wednesday', 'yesterday', 'Nov. 9'."""
+    if _weekday_named(phrase, ctx.words) is not None:
+        return _weekday(phrase, start, end, ctx)
+    if re.search(r"\d", phrase):
+        return _written(phrase, start, end, ctx)
+    return _day_rel(phrase, start, end, ctx)
+
+
+def _part_day(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    part_words = re.match(rf"(?i:{PART})\s+", span)
+    assert part_words is not None
+    part = PARTS[part_words.group().split()[-1].split("-")[-1].lower()]
+    day = _day_of(span[part_words.end() :], start, end, ctx)
+    if day is None or day is NOT_A_DATE or day.start is None:
+        return day
+    return Point("time", day.start, part)
+
+
+def _weekend(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    if ctx.dct is None:
+        return None
+    modifier = span.lower().split()[0]
+    week = period("weekend", ctx.dct)
+    if modifier in ("last", "past"):
+        return week.shift(-1, "week") if ctx.dct.weekday() < 5 else week
+    if modifier in ("next", "coming"):
+        return week.shift(1, "week") if ctx.dct.weekday() >= 5 else week
+    if modifier == "this" or ctx.future(start, end):
+        return week
+    return week if ctx.dct.weekday() >= 5 else week.shift(-1, "week")
+
+
+def _ref(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    return Point("ref", None, next(kind for kind, words in REF_KINDS if words.fullmatch(span)))
+
+
+def _clock(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    time_part = re.match(rf"(?i:{CLOCK})", span)
+    assert time_part is not None
+    lower = time_part.group().lower()
+    if lower in ("noon", "midnight"):
+        hour, minute = (12, 0) if lower == "noon" else (0, 0)
+    else:
+        numbers = [int(n) for n in re.findall(r"\d+", lower)]
+        hour, minute = numbers[0], numbers[1] if len(numbers) > 1 else 0
+        if hour > 12:
+            return NOT_A_DATE
+        if "p" in lower and hour != 12:
+            hour += 12
+        elif "a" in lower and hour == 12:
+            hour = 0
+    rest = re.sub(r"^[,\s]*(?:[A-Z]{2,4}\s+)?(?:(?i:on)\s+)?", "", span[time_part.end() :])
+    if rest:
+        day = _day_of(rest, start, end, ctx)
+        day_start = day.start if day and day is not NOT_A_DATE else None
+    else:
+        day_start = ctx.ref.start if ctx.ref and ctx.ref.gran in ("day", "time") else ctx.dct
+    if day_start is None:
+        return None
+    return Point("time", day_start, f"{hour:02d}:{minute:02d}")
+
+
+def _year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    before = ctx.text[max(0, start - 12) : start]
+    after = ctx.text[end : end + 20]
+    if NOT_A_YEAR_BEFORE.search(before) or PLURAL_AFTER.match(after):
+        return NOT_A_DATE
+    if re.match(r"\s*(?:,\d|\.\d|-\d)", after) or re.search(r"\d[,.]$", before):
+        return NOT_A_DATE
+    year = int(span)
+    if YEAR_PREPOSITION.search(before):  # "in 1998" sets the year of what follows; "due 1993" not
+        ctx.year = (start, year, False)
+    return Point("year", date(year, 1, 1))
+
+
+WORD_VALUES = {**NUMBERS, "ten": 10, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+
+
+def spelled_year(text: str) -> int | None:
+    """1996 for 'nineteen ninety-six', 2001 for 'two thousand and one'."""
+    words = [
+        w
+        for w in re.findall(r"[a-z]+", text.lower())
+        if w in WORD_VALUES or w in ("hundred", "thousand")
+    ]
+    if "thousand" in words:
+        return 2000 + sum(WORD_VALUES[w] for w in words[words.index("thousand") + 1 :])
+    if words[:1] == ["nineteen"] and len(words) > 1:
+        return 1900 + sum(WORD_VALUES.get(w, 0) for w in words[1:])
+    return None
+
+
+def _spelled_year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    if span.lower() == "two thousand" and not YEAR_PREPOSITION.search(
+        ctx.text[max(0, start - 12) : start]
+    ):
+        return NOT_A_DATE  # "two thousand people"
+    year = spelled_year(span)
+    return Point("year", date(year, 1, 1)) if year else NOT_A_DATE
+
+
+def _phrase(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    unit, offset = ctx.words.relative[span.lower()]
+    if ctx.dct is None:
+        return None
+    return period(unit, ctx.dct).shift(offset, unit)
+
+
+READERS: dict[str, Reader] = {
+    "iso": _iso,
+    "numeric": _numeric,
+    "clock": _clock,
+    "part_day": _part_day,
+    "mdy": _written,
+    "dmy": _written,
+    "month_year": _month_year,
+    "mod_month": _mod_month,
+    "quarter": _quarter,
+    "half": _half,
+    "fiscal": _fiscal,
+    "season": _season,
+    "decade": _decade,
+    "edge": _edge,
+    "unit_rel": _unit_rel,
+    "the_year": _the_year,
+    "ago": _ago,
+    "year_ago": _year_ago,
+    "day_rel": _day_rel,
+    "this_part": _this_part,
+    "weekday": _weekday,
+    "weekend": _weekend,
+    "ref": _ref,
+    "month": _bare_month,
+    "year": _year,
+    "phrase": _phrase,
+    "spelled_year": _spelled_year,
+}

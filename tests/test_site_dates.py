@@ -1,0 +1,92 @@
+"""Dates as the site shows them: at their precision, in the site's language, with the
+sources' disagreements, and one timeline entry per happening."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from storyline.render import date_formatter
+from tests.conftest import write_tree
+
+
+@pytest.mark.parametrize(
+    ("language", "precision", "expected"),
+    [
+        ("en", "day", "12 March 2025"),
+        ("en-US", "day", "March 12, 2025"),
+        ("en", "week", "week of 10 March 2025"),
+        ("en", "month", "March 2025"),
+        ("en", "quarter", "1st quarter 2025"),
+        ("en", "year", "2025"),
+        ("fr", "day", "12 mars 2025"),
+        ("fr", "month", "mars 2025"),
+        ("de", "day", "12. März 2025"),
+        ("es", "day", "12 de marzo de 2025"),
+    ],
+)
+def test_dates_are_shown_at_their_precision_in_the_site_language(language, precision, expected):
+    day = date(2025, 3, 10) if precision == "week" else date(2025, 3, 12)
+    if precision in ("month", "quarter", "year"):
+        day = date(2025, 3 if precision == "month" else 1, 1)
+    assert date_formatter(language)(day, precision) == expected
+
+
+def test_an_unknown_language_falls_back_to_english():
+    assert date_formatter("xx-nowhere")(date(2025, 3, 12), "day") == "12 March 2025"
+
+
+def article(outlet: str, day: str, text: str) -> str:
+    return f"---\ntitle: Ferry pier vote\nsource: {outlet}\ndate: {day}\n---\n{text}\n"
+
+
+VOTE = (
+    "The harbour council of Saltmere voted on {weekday} to rebuild the old ferry pier after "
+    "the winter storms, approving a loan and a new timber deck for the ferry pier. The storm "
+    "that wrecked the pier struck on January 12, 2025, and closed the harbour."
+)
+
+
+def test_the_event_page_says_when_sources_disagree_on_the_date(tmp_path, build_site):
+    content = write_tree(
+        tmp_path / "content",
+        {
+            "a.md": article("Bay Post", "2025-02-06", VOTE.format(weekday="Tuesday")),
+            "b.md": article("Harbour Radio", "2025-02-06", VOTE.format(weekday="Tuesday")),
+            "c.md": article("Valley Wire", "2025-02-06", VOTE.format(weekday="Wednesday")),
+        },
+    )
+    site, digest = build_site(content)
+    (event,) = digest["events"]
+    assert event["date"] == "2025-02-04"
+    assert [(r["date"], len(r["articles"])) for r in event["date_reports"]] == [
+        ("2025-02-04", 2),
+        ("2025-02-05", 1),
+    ]
+    page = (site / "events" / event["slug"] / "index.html").read_text(encoding="utf-8")
+    assert "reported as 4 February 2025 by 2 outlets, 5 February 2025 by 1 outlet" in " ".join(
+        page.split()
+    )
+
+
+def test_one_happening_mentioned_in_several_events_is_one_timeline_entry(tmp_path, build_site):
+    later = (
+        "A month after the storm that struck on January 12, 2025, ferry crews in Brindle "
+        "held a strike over the pay of night shifts and the new ferry timetable."
+    )
+    content = write_tree(
+        tmp_path / "content",
+        {
+            "a.md": article("Bay Post", "2025-02-06", VOTE.format(weekday="Tuesday")),
+            "b.md": article("Harbour Radio", "2025-02-06", VOTE.format(weekday="Tuesday")),
+            "c.md": article("Valley Wire", "2025-02-14", later),
+        },
+    )
+    site, digest = build_site(content)
+    assert len(digest["events"]) == 2
+    storm = [m for m in digest["timeline"] if m["value"] == "2025-01-12"]
+    assert len(storm) == 1
+    assert sorted(storm[0]["articles"]) == ["a", "b", "c"]
+    page = (site / "timeline" / "index.html").read_text(encoding="utf-8")
+    assert page.count('<time datetime="2025-01-12">') == 1
