@@ -25,11 +25,21 @@ SCORED_TYPES = {"DATE", "TIME"}
 
 def predict(gold: Path) -> dict[str, list[dict]]:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "dates", str(gold),
-         "--config", str(ROOT / "evaluation" / "no-config.yaml")],
-        capture_output=True, text=True, check=True)
-    return {record["id"]: record["mentions"] for record in map(json.loads,
-                                                               result.stdout.splitlines())}
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "dates",
+            str(gold),
+            "--config",
+            str(ROOT / "evaluation" / "no-config.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return {
+        record["id"]: record["mentions"] for record in map(json.loads, result.stdout.splitlines())
+    }
 
 
 def overlaps(a: dict, b: dict) -> bool:
@@ -38,8 +48,12 @@ def overlaps(a: dict, b: dict) -> bool:
 
 def score(gold_docs: list[dict], predictions: dict[str, list[dict]]) -> dict:
     counts = Counter()
-    errors: dict[str, Counter] = {"missed": Counter(), "spurious": Counter(),
-                                  "wrong value": Counter(), "duration or set": Counter()}
+    errors: dict[str, Counter] = {
+        "missed": Counter(),
+        "spurious": Counter(),
+        "wrong value": Counter(),
+        "duration or set": Counter(),
+    }
     for doc in gold_docs:
         gold = [t for t in doc["timexes"] if t["type"] in SCORED_TYPES]
         other = [t for t in doc["timexes"] if t["type"] not in SCORED_TYPES]
@@ -48,8 +62,9 @@ def score(gold_docs: list[dict], predictions: dict[str, list[dict]]) -> dict:
         counts["predicted"] += len(predicted)
         used: set[int] = set()
         for timex in gold:
-            match = next((i for i, p in enumerate(predicted)
-                          if i not in used and overlaps(timex, p)), None)
+            match = next(
+                (i for i, p in enumerate(predicted) if i not in used and overlaps(timex, p)), None
+            )
             if match is None:
                 errors["missed"][f"{timex['text']!r} ({timex['value']})"] += 1
                 continue
@@ -58,8 +73,10 @@ def score(gold_docs: list[dict], predictions: dict[str, list[dict]]) -> dict:
             if predicted[match]["value"] == timex["value"]:
                 counts["right value"] += 1
             else:
-                errors["wrong value"][f"{predicted[match]['text']!r}: "
-                                      f"{predicted[match]['value']} for {timex['value']}"] += 1
+                errors["wrong value"][
+                    f"{predicted[match]['text']!r}: "
+                    f"{predicted[match]['value']} for {timex['value']}"
+                ] += 1
         for i, mention in enumerate(predicted):
             if i in used:
                 continue
@@ -74,10 +91,16 @@ def score(gold_docs: list[dict], predictions: dict[str, list[dict]]) -> dict:
     value_p = counts["right value"] / counts["predicted"] if counts["predicted"] else 0.0
     value_r = counts["right value"] / counts["gold"] if counts["gold"] else 0.0
     return {
-        "documents": len(gold_docs), "gold": counts["gold"], "predicted": counts["predicted"],
-        "span_precision": span_p, "span_recall": span_r, "span_f1": f1(span_p, span_r),
+        "documents": len(gold_docs),
+        "gold": counts["gold"],
+        "predicted": counts["predicted"],
+        "span_precision": span_p,
+        "span_recall": span_r,
+        "span_f1": f1(span_p, span_r),
         "value_accuracy": counts["right value"] / counts["matched"] if counts["matched"] else 0.0,
-        "value_precision": value_p, "value_recall": value_r, "value_f1": f1(value_p, value_r),
+        "value_precision": value_p,
+        "value_recall": value_r,
+        "value_f1": f1(value_p, value_r),
         "errors": errors,
     }
 
@@ -90,18 +113,26 @@ def main() -> int:
     args = parser.parse_args()
     gold_docs = [json.loads(line) for line in args.gold.open(encoding="utf-8") if line.strip()]
     if args.predictions:
-        predictions = {r["id"]: r["mentions"] for r in map(
-            json.loads, args.predictions.read_text(encoding="utf-8").splitlines())}
+        predictions = {
+            r["id"]: r["mentions"]
+            for r in map(json.loads, args.predictions.read_text(encoding="utf-8").splitlines())
+        }
     else:
         predictions = predict(args.gold)
     result = score(gold_docs, predictions)
-    print(f"{result['documents']} documents, {result['gold']} gold DATE/TIME timexes, "
-          f"{result['predicted']} predicted mentions")
+    print(
+        f"{result['documents']} documents, {result['gold']} gold DATE/TIME timexes, "
+        f"{result['predicted']} predicted mentions"
+    )
     print("| measure | precision | recall | F1 |\n| --- | --- | --- | --- |")
-    print(f"| span (any overlap) | {result['span_precision']:.3f} | {result['span_recall']:.3f} "
-          f"| {result['span_f1']:.3f} |")
-    print(f"| value (span and value right) | {result['value_precision']:.3f} | "
-          f"{result['value_recall']:.3f} | {result['value_f1']:.3f} |")
+    print(
+        f"| span (any overlap) | {result['span_precision']:.3f} | {result['span_recall']:.3f} "
+        f"| {result['span_f1']:.3f} |"
+    )
+    print(
+        f"| value (span and value right) | {result['value_precision']:.3f} | "
+        f"{result['value_recall']:.3f} | {result['value_f1']:.3f} |"
+    )
     print(f"value accuracy on matched spans: {result['value_accuracy']:.3f}")
     for kind, counter in result["errors"].items():
         print(f"\n{kind}: {sum(counter.values())}")

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from typing import get_args
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
@@ -24,6 +25,7 @@ from .model import (
     DateReport,
     Diagnostic,
     Event,
+    Granularity,
     Group,
     Precision,
     TimelineMention,
@@ -37,17 +39,8 @@ CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
 PLACE_CUE = re.compile(r"\b(?:in|at)\b[^.,;]{0,30}$")
 SUMMARY_MAX_WORDS = 70
 SLUG_MAX = 72
-TIMELINE_PRECISIONS = {
-    "time",
-    "day",
-    "week",
-    "weekend",
-    "month",
-    "season",
-    "quarter",
-    "half",
-    "year",
-}
+# what a timeline can place: not decades, centuries, or "now" and "recently"
+TIMELINE_PRECISIONS = set(get_args(Granularity)) - {"decade", "century", "ref"}
 SAME_HAPPENING = 0.2  # word overlap above which two mentions of one date are one happening
 
 

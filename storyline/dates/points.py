@@ -6,20 +6,6 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-# Granularities from the finest to the coarsest; "ref" is PRESENT_REF / PAST_REF / FUTURE_REF.
-GRANULARITIES = (
-    "time",
-    "day",
-    "week",
-    "weekend",
-    "month",
-    "season",
-    "quarter",
-    "half",
-    "year",
-    "decade",
-    "century",
-)
 
 
 @dataclass(frozen=True)
