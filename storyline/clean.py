@@ -119,10 +119,19 @@ STAFF = re.compile(
     r"correspondents?|wires?)$",
     re.IGNORECASE,
 )
-DATE_LINE = re.compile(
-    r"^(?:published|posted|first published)(?:\s+on)?\s*:?\s*(?P<when>.{6,60})$", re.IGNORECASE
+# A line that is only a date, as pages print above or below the story: "May 3, 2013 at 7:31 AM
+# ET", "Published: August 7, 2012", "UPDATED 05/03/2013 11:00 AM EDT".
+TIME_OF_DAY = re.compile(
+    r"\b\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?\s*(?:[ap]\.?\s*m\b\.?)?"
+    r"(?:\s*\(?[A-Z]{2,4}(?:\s*[+-]\s*\d{1,2}(?:\s*:\s*\d{2})?)?\)?)?",
+    re.IGNORECASE,
 )
-UPDATED_LINE = re.compile(r"^(?:last\s+)?updated(?:\s+on)?\s*:?\s*.{6,60}$", re.IGNORECASE)
+YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+DATE_LINE_WORDS = {"published", "posted", "updated", "last", "first", "on", "at", "time"}
+DATE_LINE_LABEL = re.compile(
+    r"^\W*(?:(?:first|last)\s+)?(?:published|posted|updated)(?:\s+time)?\s*(?:on|at)?\s*:?\s*",
+    re.IGNORECASE,
+)
 CREDIT = re.compile(
     r"^(?P<who>.{2,80}?)\s+contributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?\s+"
     r"(?:for|to)\s+(?P<outlet>.{2,60}?)\.?$",
@@ -152,10 +161,9 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
             continue
         if _take_byline_or_credit(line, found):
             continue
-        if date_line := DATE_LINE.match(line):
-            found["published"] = found.get("published") or date_line["when"]
-            continue
-        if UPDATED_LINE.match(line):
+        if when := date_line(line):
+            if not re.match(r"\W*(?:last\s+)?updated", line, re.IGNORECASE):
+                found["published"] = found.get("published") or when
             continue
         if CAPTION.search(line) and len(line.split()) >= 6:
             captions.append(line)
@@ -163,10 +171,15 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
         kept.append(line)
     if kept:
         kept[0] = _take_dateline(kept[0], found)
-    paragraphs = _drop_repeats(_split_glued(kept), article.title)
+    title = article.title
+    if title and (when := date_line(title)):  # a date taken for a headline
+        found["published"] = found.get("published") or when
+        title = None
+    paragraphs = _drop_repeats(_split_glued(kept), title)
     source = article.source or found["source"]
     return replace(
         article,
+        title=title,
         paragraphs=paragraphs,
         captions=captions,
         source=canonical_outlet(source, outlets) if source else None,
@@ -208,6 +221,19 @@ def _take_byline_or_credit(line: str, found: dict[str, str | None]) -> bool:
         found["author"] = found["author"] or credit["who"].strip()
         return True
     return False
+
+
+def date_line(line: str) -> str | None:
+    """The date of a line that holds nothing but a date (and a time, and a label such as
+    'Published'), or None for any other line."""
+    if len(line.split()) > 12 or not YEAR.search(line):
+        return None
+    rest = TIME_OF_DAY.sub(" ", line)
+    for word in re.findall(r"[^\W\d_]+", rest):
+        if word.islower() and len(word) > 2 and word not in DATE_LINE_WORDS:
+            return None  # a sentence or a headline, not a date
+    when = DATE_LINE_LABEL.sub("", rest).strip(" ,|-–")
+    return " ".join(when.split()) or None
 
 
 def _names_only(words: str) -> bool:
