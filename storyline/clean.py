@@ -143,6 +143,16 @@ DATELINE = re.compile(
 )
 # "Ukraine.Ukrainian": a sentence end glued to the next paragraph's start.
 GLUED = re.compile(r"(?<=[a-z\d)][.!?])(?=[A-Z“\"][a-z])|(?<=[a-z][.!?][”\"])(?=[A-Z][a-z])")
+# Names: capitalised words in a row on one line, or acronyms ("Sébastien Lecornu", "NATO").
+NAME = re.compile(r"\b([^\W\d_a-z][\w'’-]+(?:[ \t]+(?:of[ \t]+|de[ \t]+)?[^\W\d_a-z][\w'’-]+)*)")
+# Capitalised words that name no one: sentence openers, days, months, time zones.
+NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december gmt est edt pst pdt cet utc am pm "
+    "the a an he she it they we i you in on at but and or mr ms mrs dr this that these those "
+    "his her its their after before when while if as for with by from to of last next updated "
+    "posted published there here what who how why yes no".split()
+)
 NEAR_DUPLICATE = 90  # rapidfuzz ratio at or above which two paragraphs are one repeated
 MIN_WORDS_FOR_NEAR = 8
 
@@ -182,6 +192,7 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
         title=title,
         paragraphs=paragraphs,
         captions=captions,
+        names=find_names(title, [*captions, *paragraphs]),
         source=canonical_outlet(source, outlets) if source else None,
         author=article.author or found["author"],
         published_raw=article.published_raw or found.get("published"),
@@ -234,6 +245,26 @@ def date_line(line: str) -> str | None:
             return None  # a sentence or a headline, not a date
     when = DATE_LINE_LABEL.sub("", rest).strip(" ,|-–")
     return " ".join(when.split()) or None
+
+
+def find_names(title: str | None, blocks: list[str]) -> list[str]:
+    """The names of people, organisations and places, as written, once per mention: runs of
+    capitalised words on one line ("Sébastien Lecornu", "NATO"), without sentence openers,
+    days and months. A single word the text also writes in lower case ("Police") is no name."""
+    lower = {
+        w.strip(".,;:!?\"'()“”‘’") for block in blocks for w in block.split() if w[:1].islower()
+    }
+    names = []
+    for block in [title or "", *blocks]:
+        for match in NAME.finditer(block):
+            words = [
+                w
+                for w in re.sub(r"['’]s$", "", match.group(1)).split()
+                if w.lower() not in NOT_NAMES
+            ]
+            if words and not (len(words) == 1 and words[0].lower() in lower):
+                names.append(" ".join(words))
+    return names
 
 
 def _names_only(words: str) -> bool:

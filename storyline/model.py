@@ -66,6 +66,7 @@ class Article:
         default_factory=list
     )  # removed photo captions, kept for dates/places
     place: str | None = None
+    names: list[str] = field(default_factory=list)  # people, organisations, places, as written
     words_raw: int = 0
     words_clean: int = 0
     # dates

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -17,16 +16,6 @@ NEWS_LAG_DAYS = 7  # news reports a happening within days of it
 CITY_MIN_POPULATION = 100_000
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
 PLACE_CUE = re.compile(r"\b(?:in|at)\b[^.,;]{0,30}$")
-# Names: capitalised words in a row on one line, or acronyms ("Sébastien Lecornu", "NATO").
-NAME = re.compile(r"\b([^\W\d_a-z][\w'’-]+(?:[ \t]+(?:of[ \t]+|de[ \t]+)?[^\W\d_a-z][\w'’-]+)*)")
-# Capitalised words that name no one: sentence openers, days, months, time zones.
-NOT_NAMES = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december gmt est edt pst pdt cet utc am pm "
-    "the a an he she it they we i you in on at but and or mr ms mrs dr this that these those "
-    "his her its their after before when while if as for with by from to of last next updated "
-    "posted published there here what who how why yes no".split()
-)
 
 
 @dataclass(frozen=True)
@@ -37,12 +26,14 @@ class Clues:
     weekday: int | None
     place: str | None
     key: str | None
+    dateline: str | None = None  # the city the article was filed from ("BERLIN (AA) -")
 
 
 def article_clues(article: Article, places: frozenset[str]) -> Clues:
     day = main_day(article)
     weekday = day.weekday() if day else _lead_weekday(article)
-    return Clues(day, weekday, article.place or lead_place(article, places), article.event_key)
+    place = article.place or lead_place(article, places)
+    return Clues(day, weekday, place, article.event_key, article.place)
 
 
 def main_day(article: Article) -> date | None:
@@ -98,28 +89,16 @@ def lead_place(article: Article, places: frozenset[str]) -> str | None:
     return None
 
 
-def _names(blocks: list[str]) -> Iterator[list[str]]:
-    """The words of each name in the blocks, without openers, days and months."""
-    for block in blocks:
-        for match in NAME.finditer(block):
-            words = [
-                w
-                for w in re.sub(r"['’]s$", "", match.group(1)).split()
-                if w.lower() not in NOT_NAMES
-            ]
-            if words:
-                yield words
-
-
 def entities(article: Article) -> list[str]:
-    """The people, organisations and places an article names, as lower-case keys, full names and
-    surnames alike ("sébastien_lecornu", "lecornu"), once per mention."""
-    found = []
-    for words in _names([article.title or "", *article.captions, *article.paragraphs]):
-        found.append("_".join(w.lower() for w in words))
+    """The names an article mentions as lower-case keys, full names and surnames alike
+    ("sébastien_lecornu", "lecornu"), once per mention."""
+    keys = []
+    for name in article.names:
+        words = name.lower().split()
+        keys.append("_".join(words))
         if len(words) > 1:
-            found.append(words[-1].lower())
-    return found
+            keys.append(words[-1])
+    return keys
 
 
 def key_entities(articles: list[Article], count: int = 5) -> list[str]:
@@ -127,9 +106,9 @@ def key_entities(articles: list[Article], count: int = 5) -> list[str]:
     spelled: dict[str, str] = {}
     counts: Counter[str] = Counter()
     for article in articles:
-        for words in _names([article.title or "", *article.paragraphs]):
-            if len(words) > 1:
-                key = "_".join(w.lower() for w in words)
-                spelled.setdefault(key, " ".join(words))
+        for name in article.names:
+            if " " in name:
+                key = name.lower()
+                spelled.setdefault(key, name)
                 counts[key] += 1
     return [spelled[k] for k, _ in counts.most_common(count)]

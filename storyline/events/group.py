@@ -27,16 +27,43 @@ from .clues import Clues, article_clues, entities, known_places
 TOKEN = r"(?u)\b[^\W\d_][\w'-]+\b"
 INDEX_TERMS = 25  # an article's most distinctive terms, through which candidates are found
 NEIGHBOURS = 12  # candidate partners kept per article
+BLOCK = 512  # dated articles compared with their window at a time
 FLOOR = 0.08  # similarity below which a pair is not a candidate
+VETO_SPANS = 3  # days further apart than this many times max_days_apart never join
+
+
+@dataclass(frozen=True)
+class _Sparse:
+    """A sparse vector as sorted term indices and weights: sums and dot products of a few
+    hundred terms in microseconds, where scipy's per-call cost is a hundred times that."""
+
+    terms: np.ndarray
+    weights: np.ndarray
+
+    def dot(self, other: _Sparse) -> float:
+        small, large = (self, other) if len(self.terms) <= len(other.terms) else (other, self)
+        if not len(small.terms) or not len(large.terms):
+            return 0.0
+        at = np.minimum(np.searchsorted(large.terms, small.terms), len(large.terms) - 1)
+        hit = large.terms[at] == small.terms
+        return float(small.weights[hit] @ large.weights[at[hit]])
+
+    def __add__(self, other: _Sparse) -> _Sparse:
+        terms = np.concatenate([self.terms, other.terms])
+        weights = np.concatenate([self.weights, other.weights])
+        order = np.argsort(terms, kind="stable")
+        unique, starts = np.unique(terms[order], return_index=True)
+        return _Sparse(unique, np.add.reduceat(weights[order], starts))
 
 
 @dataclass
 class _Cluster:
     members: list[int]
-    vector: sp.csr_matrix  # sum of the members' vectors: average linkage in one product
+    vector: _Sparse  # sum of the members' vectors: average linkage in one product
     first: date | None = None  # the span of the members' own days
     last: date | None = None
     places: set[str] = field(default_factory=set)
+    datelines: set[str] = field(default_factory=set)  # places of "BERLIN (AA) -" datelines
     weekdays: set[int] = field(default_factory=set)  # of members that have only a weekday
     key: str | None = None
 
@@ -58,6 +85,7 @@ def group_articles(articles: list[Article], config: Config) -> list[Group]:
         days = [d for d in (keep.first, keep.last, gone.first, gone.last) if d]
         keep.first, keep.last = (min(days), max(days)) if days else (None, None)
         keep.places |= gone.places
+        keep.datelines |= gone.datelines
         keep.weekdays |= gone.weekdays
         keep.key = keep.key or gone.key
         for member in gone.members:
@@ -82,7 +110,8 @@ def group_articles(articles: list[Article], config: Config) -> list[Group]:
 
 def _vectors(articles: list[Article], entity_weight: float) -> sp.csr_matrix:
     """Unit vectors whose dot product is (1 - w) * word similarity + w * name similarity."""
-    texts = [f"{a.title or ''}\n{a.text}" for a in articles]
+    # the headline says what happened: its words count twice
+    texts = [f"{a.title or ''}\n{a.title or ''}\n{a.text}" for a in articles]
     # Words and names found in a single article cannot link it to another; on a small corpus
     # (fewer than 20 articles) they are kept so that the vectors are not empty.
     min_df = 2 if len(articles) >= 20 else 1
@@ -98,7 +127,9 @@ def _vectors(articles: list[Article], entity_weight: float) -> sp.csr_matrix:
         normalize(_fit(words, texts)) * np.sqrt(1 - entity_weight),
         normalize(_fit(names, articles)) * np.sqrt(entity_weight),
     ]
-    return normalize(sp.hstack(blocks, format="csr"))
+    vectors = normalize(sp.hstack(blocks, format="csr"))
+    vectors.sort_indices()  # _Sparse looks terms up by binary search
+    return vectors
 
 
 def _fit(vectorizer: TfidfVectorizer, documents: list) -> sp.csr_matrix:
@@ -111,10 +142,14 @@ def _fit(vectorizer: TfidfVectorizer, documents: list) -> sp.csr_matrix:
 def _cluster(index: int, vectors: sp.csr_matrix, clue: Clues) -> _Cluster:
     return _Cluster(
         members=[index],
-        vector=vectors[index],
+        vector=_Sparse(
+            vectors.indices[vectors.indptr[index] : vectors.indptr[index + 1]].copy(),
+            vectors.data[vectors.indptr[index] : vectors.indptr[index + 1]].astype(np.float64),
+        ),
         first=clue.day,
         last=clue.day,
         places={clue.place} if clue.place else set(),
+        datelines={clue.dateline} if clue.dateline else set(),
         weekdays={clue.weekday} if clue.weekday is not None and clue.day is None else set(),
         key=clue.key,
     )
@@ -124,54 +159,68 @@ def _linkage(a: _Cluster, b: _Cluster, config: Config) -> float:
     """Average similarity of the two clusters' articles, less the evidence against them."""
     if a.key and b.key and a.key != b.key:
         return -1.0
-    average = float(a.vector.multiply(b.vector).sum()) / (len(a.members) * len(b.members))
+    average = a.vector.dot(b.vector) / (len(a.members) * len(b.members))
     penalty = 0.0
     if a.first and b.first and a.last and b.last:
         gap = max((b.first - a.last).days, (a.first - b.last).days, 0)
+        if gap > VETO_SPANS * config.max_days_apart:
+            return -1.0  # weeks apart: two happenings, however alike the words
         if gap > config.max_days_apart:
-            penalty += config.date_penalty * min(gap / max(config.max_days_apart, 1), 3)
+            penalty += config.date_penalty * gap / max(config.max_days_apart, 1)
     elif a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
         penalty += config.place_penalty  # "gathered Monday" against "met on Wednesday"
+    if a.datelines and b.datelines and not a.datelines & b.datelines:
+        return -1.0  # filed from two different cities
     if a.places and b.places and not a.places & b.places:
-        penalty += config.place_penalty
+        penalty += config.place_penalty  # places read from the text are a weaker clue
     return average - penalty
 
 
 def _candidate_pairs(
     vectors: sp.csr_matrix, clues: list[Clues], config: Config
 ) -> list[tuple[float, int, int]]:
-    """The pairs worth comparing, most similar first: each article with its nearest neighbours
-    among the articles that share one of its most distinctive terms and whose days are within
-    the window (undated articles meet every article). Terms carried by a large share of the
-    corpus are no index: they link everything."""
-    n = vectors.shape[0]
-    top = _top_terms(vectors)
-    postings = top.tocsc()
-    limit = max(50, n // 20)
-    days = np.array([c.day.toordinal() if c.day else -1 for c in clues])
-    window = config.candidate_window_days
+    """The pairs worth comparing, most similar first, each article with its nearest
+    neighbours. Dated articles meet only the articles whose days are within the window, a
+    block of days at a time; undated ones meet those that share one of their most distinctive
+    terms (terms that a large share of the corpus carries link everything and are no index)."""
     pairs: dict[tuple[int, int], float] = {}
-    for i in range(n):
-        found = []
-        for term in top.indices[top.indptr[i] : top.indptr[i + 1]]:
-            rows = postings.indices[postings.indptr[term] : postings.indptr[term + 1]]
-            if len(rows) <= limit:
-                found.append(rows)
-        if not found:
-            continue
-        candidates = np.unique(np.concatenate(found))
-        candidates = candidates[candidates > i]  # each pair once
-        if days[i] >= 0:
-            candidates = candidates[
-                (days[candidates] < 0) | (np.abs(days[candidates] - days[i]) <= window)
-            ]
-        if not len(candidates):
-            continue
-        similarity = (vectors[candidates] @ vectors[i].T).toarray().ravel()
+
+    def keep(i: int, columns: np.ndarray, similarity: np.ndarray) -> None:
         for k in np.argsort(-similarity)[:NEIGHBOURS]:
             if similarity[k] < FLOOR:
                 break
-            pairs[(i, int(candidates[k]))] = float(similarity[k])
+            j = int(columns[k])
+            if j != i:
+                pairs[(min(i, j), max(i, j))] = float(similarity[k])
+
+    days = np.array([c.day.toordinal() if c.day else -1 for c in clues])
+    dated = np.flatnonzero(days >= 0)
+    dated = dated[np.argsort(days[dated], kind="stable")]
+    window = config.candidate_window_days
+    for start in range(0, len(dated), BLOCK):
+        rows = dated[start : start + BLOCK]
+        low, high = days[rows[0]] - window, days[rows[-1]] + window
+        columns = dated[(days[dated] >= low) & (days[dated] <= high)]
+        block = (vectors[rows] @ vectors[columns].T).toarray()
+        for r, i in enumerate(rows):
+            near = np.abs(days[columns] - days[i]) <= window
+            keep(int(i), columns[near], block[r, near])
+
+    undated = np.flatnonzero(days < 0)
+    if len(undated):
+        top = _top_terms(vectors)
+        postings = top.tocsc()
+        limit = max(50, vectors.shape[0] // 20)
+        for i in undated:
+            found = [
+                rows
+                for term in top.indices[top.indptr[i] : top.indptr[i + 1]]
+                if len(rows := postings.indices[postings.indptr[term] : postings.indptr[term + 1]])
+                <= limit
+            ]
+            if found:
+                columns = np.unique(np.concatenate(found))
+                keep(int(i), columns, (vectors[columns] @ vectors[i].T).toarray().ravel())
     return sorted(((s, i, j) for (i, j), s in pairs.items()), key=lambda p: (-p[0], p[1], p[2]))
 
 
