@@ -17,12 +17,72 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-SYLLABLES = ("ba", "ko", "ri", "ten", "lo", "mar", "vi", "sun", "de", "pa", "nor", "el", "ga",
-             "tu", "ran", "si", "bel", "om", "ka", "dre", "fi", "lun", "ho", "zan", "mi", "ter")
-OUTLETS = ("Harbor Ledger", "Valley Wire", "Northcoast Radio", "Civic Post", "Daily Meridian",
-           "Evening Courier", "Metro Dispatch", "Coastal Herald", "Plains Tribune", "Summit News")
-FUNCTION = ("the", "a", "of", "to", "and", "in", "on", "for", "with", "at", "by", "from", "as",
-            "that", "this", "was", "were", "is", "are", "had", "has", "after", "before", "while")
+SYLLABLES = (
+    "ba",
+    "ko",
+    "ri",
+    "ten",
+    "lo",
+    "mar",
+    "vi",
+    "sun",
+    "de",
+    "pa",
+    "nor",
+    "el",
+    "ga",
+    "tu",
+    "ran",
+    "si",
+    "bel",
+    "om",
+    "ka",
+    "dre",
+    "fi",
+    "lun",
+    "ho",
+    "zan",
+    "mi",
+    "ter",
+)
+OUTLETS = (
+    "Harbor Ledger",
+    "Valley Wire",
+    "Northcoast Radio",
+    "Civic Post",
+    "Daily Meridian",
+    "Evening Courier",
+    "Metro Dispatch",
+    "Coastal Herald",
+    "Plains Tribune",
+    "Summit News",
+)
+FUNCTION = (
+    "the",
+    "a",
+    "of",
+    "to",
+    "and",
+    "in",
+    "on",
+    "for",
+    "with",
+    "at",
+    "by",
+    "from",
+    "as",
+    "that",
+    "this",
+    "was",
+    "were",
+    "is",
+    "are",
+    "had",
+    "has",
+    "after",
+    "before",
+    "while",
+)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%SZ")
 
@@ -35,15 +95,21 @@ def name(rng: random.Random) -> str:
     return f"{word(rng).capitalize()} {word(rng, 3).capitalize()}"
 
 
-def generate(count: int, seed: int = 1, start: date = date(2024, 1, 1), days: int = 730
-             ) -> list[dict]:
+def generate(
+    count: int, seed: int = 1, start: date = date(2024, 1, 1), days: int = 730
+) -> list[dict]:
     """About `count` articles, spread over `days` days from `start`."""
     rng = random.Random(seed)
-    topics = [{"words": [word(rng) for _ in range(40)],
-               "people": [name(rng) for _ in range(6)],
-               "places": [word(rng).capitalize() + rng.choice(("ton", "ville", "burg", ""))
-                          for _ in range(3)]}
-              for _ in range(max(1, count // 40))]
+    topics = [
+        {
+            "words": [word(rng) for _ in range(40)],
+            "people": [name(rng) for _ in range(6)],
+            "places": [
+                word(rng).capitalize() + rng.choice(("ton", "ville", "burg", "")) for _ in range(3)
+            ],
+        }
+        for _ in range(max(1, count // 40))
+    ]
     common = [word(rng) for _ in range(2000)]
     articles: list[dict] = []
     event = 0
@@ -56,49 +122,72 @@ def generate(count: int, seed: int = 1, start: date = date(2024, 1, 1), days: in
         for outlet in rng.sample(OUTLETS, rng.randint(2, 6)):
             published = day + timedelta(days=rng.choice((0, 0, 1, 1, 2)), hours=rng.randrange(24))
             text = _text(rng, topic, details, people, place, day, published, common)
-            articles.append({
-                "id": f"e{event}-{outlet.split()[0].lower()}",
-                "title": f"{people[0]} {rng.choice(details)} {rng.choice(topic['words'])} "
-                         f"in {place}",
-                "text": text,
-                "source": outlet,
-                "published": published.strftime(rng.choice(DATE_FORMATS)),
-                "event": f"e{event}",
-            })
+            articles.append(
+                {
+                    "id": f"e{event}-{outlet.split()[0].lower()}",
+                    "title": f"{people[0]} {rng.choice(details)} {rng.choice(topic['words'])} "
+                    f"in {place}",
+                    "text": text,
+                    "source": outlet,
+                    "published": published.strftime(rng.choice(DATE_FORMATS)),
+                    "event": f"e{event}",
+                }
+            )
         event += 1
     return articles[:count]
 
 
-def _text(rng: random.Random, topic: dict, details: list[str], people: list[str], place: str,
-          day: date, published: date, common: list[str]) -> str:
+def _text(
+    rng: random.Random,
+    topic: dict,
+    details: list[str],
+    people: list[str],
+    place: str,
+    day: date,
+    published: date,
+    common: list[str],
+) -> str:
     weekday = WEEKDAYS[day.weekday()]
-    paragraphs = [f"{place.upper()} - {people[0]} {rng.choice(details)} the "
-                  f"{rng.choice(topic['words'])} {rng.choice(details)} on {weekday} in {place}, "
-                  f"{_words(rng, topic, details, common, 12)}."]
+    paragraphs = [
+        f"{place.upper()} - {people[0]} {rng.choice(details)} the "
+        f"{rng.choice(topic['words'])} {rng.choice(details)} on {weekday} in {place}, "
+        f"{_words(rng, topic, details, common, 12)}."
+    ]
     target = rng.randint(400, 900)
     words = len(paragraphs[0].split())
     while words < target:
         kind = rng.random()
         if kind < 0.2:
-            sentence = (f"\"{_words(rng, topic, details, common, 14).capitalize()},\" "
-                        f"{rng.choice(people)} said.")
+            sentence = (
+                f'"{_words(rng, topic, details, common, 14).capitalize()}," '
+                f"{rng.choice(people)} said."
+            )
         elif kind < 0.3:
             back = day - timedelta(days=rng.randrange(30, 400))
-            sentence = (f"The {rng.choice(topic['words'])} began on {back.strftime('%B %d, %Y')}"
-                        f" {_words(rng, topic, details, common, 8)}.")
+            sentence = (
+                f"The {rng.choice(topic['words'])} began on {back.strftime('%B %d, %Y')}"
+                f" {_words(rng, topic, details, common, 8)}."
+            )
         else:
             sentence = f"{_words(rng, topic, details, common, 18).capitalize()}."
         paragraphs.append(sentence)
         words += len(sentence.split())
-    return "\n\n".join(" ".join(paragraphs[i:i + 3]) for i in range(0, len(paragraphs), 3))
+    return "\n\n".join(" ".join(paragraphs[i : i + 3]) for i in range(0, len(paragraphs), 3))
 
 
 def _words(rng: random.Random, topic: dict, details: list[str], common: list[str], n: int) -> str:
     out = []
     for _ in range(n):
         pick = rng.random()
-        out.append(rng.choice(FUNCTION) if pick < 0.35 else rng.choice(topic["words"])
-                   if pick < 0.6 else rng.choice(details) if pick < 0.7 else rng.choice(common))
+        out.append(
+            rng.choice(FUNCTION)
+            if pick < 0.35
+            else rng.choice(topic["words"])
+            if pick < 0.6
+            else rng.choice(details)
+            if pick < 0.7
+            else rng.choice(common)
+        )
     return " ".join(out)
 
 

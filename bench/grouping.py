@@ -32,9 +32,21 @@ def run(size: int) -> dict:
 
     records = generate(size)
     articles = [
-        date_article(clean_article(Article(id=r["id"], path=f"bench:{i}", body=r["text"],
-                                           format="jsonl", title=r["title"], source=r["source"],
-                                           published_raw=r["published"])), "UTC", "DMY")
+        date_article(
+            clean_article(
+                Article(
+                    id=r["id"],
+                    path=f"bench:{i}",
+                    body=r["text"],
+                    format="jsonl",
+                    title=r["title"],
+                    source=r["source"],
+                    published_raw=r["published"],
+                )
+            ),
+            "UTC",
+            "DMY",
+        )
         for i, r in enumerate(records)
     ]
     gold = {r["id"]: r["event"] for r in records}
@@ -49,10 +61,15 @@ def run(size: int) -> dict:
         return sum(n * (n - 1) // 2 for n in counter.values())
 
     true_pairs = pairs(together)
-    return {"size": size, "seconds": seconds, "peak_mb": peak, "events": len(groups),
-            "gold_events": len(set(gold.values())),
-            "precision": true_pairs / max(pairs(Counter(predicted.values())), 1),
-            "recall": true_pairs / max(pairs(Counter(gold.values())), 1)}
+    return {
+        "size": size,
+        "seconds": seconds,
+        "peak_mb": peak,
+        "events": len(groups),
+        "gold_events": len(set(gold.values())),
+        "precision": true_pairs / max(pairs(Counter(predicted.values())), 1),
+        "recall": true_pairs / max(pairs(Counter(gold.values())), 1),
+    }
 
 
 def main() -> None:
@@ -63,12 +80,19 @@ def main() -> None:
     print("| articles | grouping time | peak memory | events (generated) | pairwise P / R |")
     print("| --- | --- | --- | --- | --- |")
     for size in sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(size)], check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(size)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         r = json.loads(out)
-        print(f"| {r['size']:,} | {r['seconds']:.1f} s | {r['peak_mb']:,.0f} MB | "
-              f"{r['events']:,} ({r['gold_events']:,}) | "
-              f"{r['precision']:.3f} / {r['recall']:.3f} |", flush=True)
+        print(
+            f"| {r['size']:,} | {r['seconds']:.1f} s | {r['peak_mb']:,.0f} MB | "
+            f"{r['events']:,} ({r['gold_events']:,}) | "
+            f"{r['precision']:.3f} / {r['recall']:.3f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ class Config:
     date_penalty: float = 0.1
     place_penalty: float = 0.05
     candidate_window_days: int = 14
+    storyline_similarity: float = 0.15
     outlets: tuple[Outlet, ...] = field(default_factory=tuple)
 
 
@@ -135,6 +136,7 @@ SCHEMA: dict[str, dict[str, tuple[str, Check]]] = {
         "date_penalty": ("date_penalty", _number(0.0, 1.0)),
         "place_penalty": ("place_penalty", _number(0.0, 1.0)),
         "candidate_window_days": ("candidate_window_days", _number(0, 3650, integer=True)),
+        "storyline_similarity": ("storyline_similarity", _number(0.0, 1.0)),
     },
 }
 

@@ -187,3 +187,24 @@ def test_slugs_are_readable_and_unique():
         "2025-02-03-pier-vote-2",
         "undated-piers-future",
     ]
+
+
+def test_articles_without_text_date_or_place_still_land_in_an_event():
+    empty = article("empty", "")
+    empty.paragraphs = []
+    bare = article("bare", "Short note.")
+    alike = [article(f"x{i}", COUNCIL) for i in range(3)]
+    grouped = groups_of([empty, bare, *alike])
+    assert sorted(i for g in grouped for i in g) == ["bare", "empty", "x0", "x1", "x2"]
+    assert {"x0", "x1", "x2"} in grouped
+
+
+def test_importance_counts_distinct_outlets_before_articles():
+    one = [article(f"a{i}", COUNCIL) for i in range(4)]
+    for a in one:
+        a.source = "Bay Post"
+    many = [article(f"b{i}", COUNCIL) for i in range(2)]
+    many[0].source, many[1].source = "Bay Post", "Valley Wire"
+    quiet = describe(Group(one), date(2025, 2, 3), "day")
+    covered = describe(Group(many), date(2025, 2, 3), "day")
+    assert covered.importance > quiet.importance

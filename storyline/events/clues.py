@@ -10,7 +10,9 @@ from datetime import date
 from functools import lru_cache
 
 from ..model import Article
+from ..text import TITLES, fold
 
+ROLE = re.compile(rf"\b{TITLES}\b")
 LEAD_PARAGRAPHS = 2
 NEWS_LAG_DAYS = 7  # news reports a happening within days of it
 CITY_MIN_POPULATION = 100_000
@@ -107,8 +109,9 @@ def key_entities(articles: list[Article], count: int = 5) -> list[str]:
     counts: Counter[str] = Counter()
     for article in articles:
         for name in article.names:
+            name = ROLE.split(name)[-1].strip()  # "German Defense Minister Boris Pistorius"
             if " " in name:
-                key = name.lower()
+                key = fold(name)  # "Sébastien" and "Sebastien" are one man
                 spelled.setdefault(key, name)
                 counts[key] += 1
     return [spelled[k] for k, _ in counts.most_common(count)]

@@ -23,7 +23,7 @@ from ..model import (
     TimelineMention,
 )
 from ..text import normalised, sentences
-from .clues import LEAD_PARAGRAPHS, known_places, lead_place, main_day
+from .clues import LEAD_PARAGRAPHS, key_entities, known_places, lead_place, main_day
 
 SUMMARY_MAX_WORDS = 70
 SLUG_MAX = 72
@@ -70,7 +70,16 @@ def describe(group: Group, day: date | None, precision: Precision | None) -> Eve
         articles=articles,
         mentions=timeline_mentions(articles, day),
         date_reports=date_reports(articles),
+        people=key_entities(articles),
+        importance=importance(articles),
     )
+
+
+def importance(articles: list[Article]) -> float:
+    """Distinct outlets first, the number of articles breaking ties: a happening many newsrooms
+    chose to cover matters more than one outlet's series."""
+    outlets = {a.source or a.id for a in articles}
+    return round(len(outlets) + len(articles) / 100, 2)
 
 
 def undated_warning(article: Article) -> Diagnostic:

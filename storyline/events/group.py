@@ -74,7 +74,7 @@ def group_articles(articles: list[Article], config: Config) -> list[Group]:
         return []
     places = known_places(articles)
     clues = [article_clues(a, places) for a in articles]
-    vectors = _vectors(articles, config.entity_weight)
+    vectors = article_vectors(articles, config.entity_weight)
     clusters = {i: _cluster(i, vectors, clue) for i, clue in enumerate(clues)}
     owner = list(range(len(articles)))
 
@@ -108,7 +108,7 @@ def group_articles(articles: list[Article], config: Config) -> list[Group]:
     return [Group([articles[i] for i in sorted(c.members)]) for c in groups]
 
 
-def _vectors(articles: list[Article], entity_weight: float) -> sp.csr_matrix:
+def article_vectors(articles: list[Article], entity_weight: float) -> sp.csr_matrix:
     """Unit vectors whose dot product is (1 - w) * word similarity + w * name similarity."""
     # the headline says what happened: its words count twice
     texts = [f"{a.title or ''}\n{a.title or ''}\n{a.text}" for a in articles]
@@ -208,7 +208,7 @@ def _candidate_pairs(
 
     undated = np.flatnonzero(days < 0)
     if len(undated):
-        top = _top_terms(vectors)
+        top = top_terms(vectors)
         postings = top.tocsc()
         limit = max(50, vectors.shape[0] // 20)
         for i in undated:
@@ -224,7 +224,7 @@ def _candidate_pairs(
     return sorted(((s, i, j) for (i, j), s in pairs.items()), key=lambda p: (-p[0], p[1], p[2]))
 
 
-def _top_terms(vectors: sp.csr_matrix) -> sp.csr_matrix:
+def top_terms(vectors: sp.csr_matrix) -> sp.csr_matrix:
     """A 0/1 matrix of each article's most distinctive terms."""
     rows, columns = [], []
     for i in range(vectors.shape[0]):
