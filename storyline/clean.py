@@ -119,10 +119,19 @@ STAFF = re.compile(
     r"correspondents?|wires?)$",
     re.IGNORECASE,
 )
-DATE_LINE = re.compile(
-    r"^(?:published|posted|first published)(?:\s+on)?\s*:?\s*(?P<when>.{6,60})$", re.IGNORECASE
+# A line that is only a date, as pages print above or below the story: "May 3, 2013 at 7:31 AM
+# ET", "Published: August 7, 2012", "UPDATED 05/03/2013 11:00 AM EDT".
+TIME_OF_DAY = re.compile(
+    r"\b\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?\s*(?:[ap]\.?\s*m\b\.?)?"
+    r"(?:\s*\(?[A-Z]{2,4}(?:\s*[+-]\s*\d{1,2}(?:\s*:\s*\d{2})?)?\)?)?",
+    re.IGNORECASE,
 )
-UPDATED_LINE = re.compile(r"^(?:last\s+)?updated(?:\s+on)?\s*:?\s*.{6,60}$", re.IGNORECASE)
+YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+DATE_LINE_WORDS = {"published", "posted", "updated", "last", "first", "on", "at", "time"}
+DATE_LINE_LABEL = re.compile(
+    r"^\W*(?:(?:first|last)\s+)?(?:published|posted|updated)(?:\s+time)?\s*(?:on|at)?\s*:?\s*",
+    re.IGNORECASE,
+)
 CREDIT = re.compile(
     r"^(?P<who>.{2,80}?)\s+contributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?\s+"
     r"(?:for|to)\s+(?P<outlet>.{2,60}?)\.?$",
@@ -134,6 +143,16 @@ DATELINE = re.compile(
 )
 # "Ukraine.Ukrainian": a sentence end glued to the next paragraph's start.
 GLUED = re.compile(r"(?<=[a-z\d)][.!?])(?=[A-Z“\"][a-z])|(?<=[a-z][.!?][”\"])(?=[A-Z][a-z])")
+# Names: capitalised words in a row on one line, or acronyms ("Sébastien Lecornu", "NATO").
+NAME = re.compile(r"\b([^\W\d_a-z][\w'’-]+(?:[ \t]+(?:of[ \t]+|de[ \t]+)?[^\W\d_a-z][\w'’-]+)*)")
+# Capitalised words that name no one: sentence openers, days, months, time zones.
+NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december gmt est edt pst pdt cet utc am pm "
+    "the a an he she it they we i you in on at but and or mr ms mrs dr this that these those "
+    "his her its their after before when while if as for with by from to of last next updated "
+    "posted published there here what who how why yes no".split()
+)
 NEAR_DUPLICATE = 90  # rapidfuzz ratio at or above which two paragraphs are one repeated
 MIN_WORDS_FOR_NEAR = 8
 
@@ -152,10 +171,9 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
             continue
         if _take_byline_or_credit(line, found):
             continue
-        if date_line := DATE_LINE.match(line):
-            found["published"] = found.get("published") or date_line["when"]
-            continue
-        if UPDATED_LINE.match(line):
+        if when := date_line(line):
+            if not re.match(r"\W*(?:last\s+)?updated", line, re.IGNORECASE):
+                found["published"] = found.get("published") or when
             continue
         if CAPTION.search(line) and len(line.split()) >= 6:
             captions.append(line)
@@ -163,12 +181,18 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
         kept.append(line)
     if kept:
         kept[0] = _take_dateline(kept[0], found)
-    paragraphs = _drop_repeats(_split_glued(kept), article.title)
+    title = article.title
+    if title and (when := date_line(title)):  # a date taken for a headline
+        found["published"] = found.get("published") or when
+        title = None
+    paragraphs = _drop_repeats(_split_glued(kept), title)
     source = article.source or found["source"]
     return replace(
         article,
+        title=title,
         paragraphs=paragraphs,
         captions=captions,
+        names=find_names(title, [*captions, *paragraphs]),
         source=canonical_outlet(source, outlets) if source else None,
         author=article.author or found["author"],
         published_raw=article.published_raw or found.get("published"),
@@ -208,6 +232,39 @@ def _take_byline_or_credit(line: str, found: dict[str, str | None]) -> bool:
         found["author"] = found["author"] or credit["who"].strip()
         return True
     return False
+
+
+def date_line(line: str) -> str | None:
+    """The date of a line that holds nothing but a date (and a time, and a label such as
+    'Published'), or None for any other line."""
+    if len(line.split()) > 12 or not YEAR.search(line):
+        return None
+    rest = TIME_OF_DAY.sub(" ", line)
+    for word in re.findall(r"[^\W\d_]+", rest):
+        if word.islower() and len(word) > 2 and word not in DATE_LINE_WORDS:
+            return None  # a sentence or a headline, not a date
+    when = DATE_LINE_LABEL.sub("", rest).strip(" ,|-–")
+    return " ".join(when.split()) or None
+
+
+def find_names(title: str | None, blocks: list[str]) -> list[str]:
+    """The names of people, organisations and places, as written, once per mention: runs of
+    capitalised words on one line ("Sébastien Lecornu", "NATO"), without sentence openers,
+    days and months. A single word the text also writes in lower case ("Police") is no name."""
+    lower = {
+        w.strip(".,;:!?\"'()“”‘’") for block in blocks for w in block.split() if w[:1].islower()
+    }
+    names = []
+    for block in [title or "", *blocks]:
+        for match in NAME.finditer(block):
+            words = [
+                w
+                for w in re.sub(r"['’]s$", "", match.group(1)).split()
+                if w.lower() not in NOT_NAMES
+            ]
+            if words and not (len(words) == 1 and words[0].lower() in lower):
+                names.append(" ".join(words))
+    return names
 
 
 def _names_only(words: str) -> bool:

@@ -13,7 +13,7 @@ from itertools import combinations
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .model import Article, Event, Quote, QuoteVariant, Rewrite, SourceEntry
-from .text import fold, normalised, sentence_spans, sentences
+from .text import TITLES, fold, normalised, sentence_spans, sentences
 
 QUOTE = re.compile(r"“([^“”]{2,1500})”|\"([^\"]{2,1500})\"")
 MIN_QUOTE_WORDS = 4
@@ -22,12 +22,6 @@ MIN_SHARED_RUN = 4  # and at least this many words in a row: short quotes match 
 REWRITE_SENTENCE = 0.4  # content-word Jaccard at which a sentence counts as rewritten
 REWRITE_SHARE = 0.6  # an article is a rewrite when this share of its sentences align
 
-TITLES = (
-    r"(?:Prime\s+Minister|Minister|Secretary|President|Chancellor|Premier|Mayor|Governor|"
-    r"Senator|Representative|Spokes(?:man|woman|person)|Chief|Director|Engineer|Commissioner|"
-    r"Council(?:l)?or|Council(?:wo)?man|Council\s?member|Alder(?:wo)?man|Judge|Ambassador|General|Admiral|Chair(?:man|woman)?|CEO|Leader|Sheriff|"
-    r"Superintendent|Inspector|Professor|Dr\.|Mr\.|Mrs\.|Ms\.)"
-)
 NAME = r"[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+){1,2}"
 TITLED_NAME = re.compile(rf"\b{TITLES}\s+({NAME})")
 JOBS = (

@@ -34,8 +34,13 @@ class Config:
     language: str = "en"
     timezone: str = "UTC"
     date_order: str = "DMY"
-    similarity: float = 0.2
+    similarity: float = 0.22
     max_days_apart: int = 3
+    entity_weight: float = 0.3
+    date_penalty: float = 0.1
+    place_penalty: float = 0.05
+    candidate_window_days: int = 14
+    storyline_similarity: float = 0.15
     outlets: tuple[Outlet, ...] = field(default_factory=tuple)
 
 
@@ -127,6 +132,11 @@ SCHEMA: dict[str, dict[str, tuple[str, Check]]] = {
     "grouping": {
         "similarity": ("similarity", _number(0.0, 1.0)),
         "max_days_apart": ("max_days_apart", _number(0, 3650, integer=True)),
+        "entity_weight": ("entity_weight", _number(0.0, 1.0)),
+        "date_penalty": ("date_penalty", _number(0.0, 1.0)),
+        "place_penalty": ("place_penalty", _number(0.0, 1.0)),
+        "candidate_window_days": ("candidate_window_days", _number(0, 3650, integer=True)),
+        "storyline_similarity": ("storyline_similarity", _number(0.0, 1.0)),
     },
 }
 

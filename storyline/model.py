@@ -66,6 +66,7 @@ class Article:
         default_factory=list
     )  # removed photo captions, kept for dates/places
     place: str | None = None
+    names: list[str] = field(default_factory=list)  # people, organisations, places, as written
     words_raw: int = 0
     words_clean: int = 0
     # dates
@@ -164,6 +165,9 @@ class Event:
     articles: list[Article]
     mentions: list[TimelineMention] = field(default_factory=list)
     date_reports: list[DateReport] = field(default_factory=list)  # most reported first
+    people: list[str] = field(default_factory=list)  # the names its articles mention most
+    importance: float = 0.0  # distinct outlets, then articles: the larger, the more important
+    storyline: str | None = None  # id of the Storyline it belongs to
     # compare
     coverage: list[SourceEntry] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
@@ -172,6 +176,15 @@ class Event:
     @property
     def sources(self) -> list[str]:
         return sorted({a.source for a in self.articles if a.source})
+
+
+@dataclass(frozen=True)
+class Storyline:
+    """Events of one running story, at different times, oldest first."""
+
+    id: str
+    title: str
+    events: list[str]
 
 
 @dataclass
@@ -184,3 +197,4 @@ class Digest:
     skipped: list[str]  # files of no known format
     drafts: int = 0  # draft articles left out
     timeline: list[TimelineMention] = field(default_factory=list)  # merged across events
+    storylines: list[Storyline] = field(default_factory=list)

@@ -49,20 +49,28 @@ def read_content(content: Path, include_drafts: bool = False) -> Corpus:
             continue
         for article in articles:
             if article.id in seen:
+                unique = _unique_id(article.id, seen)
                 corpus.diagnostics.append(
                     Diagnostic(
                         article.path,
-                        f"id {article.id!r} is already used by "
-                        f"{seen[article.id]}; this article was left out",
+                        f"id {article.id!r} is already used by {seen[article.id]}; "
+                        f"this article is kept as {unique!r}",
                     )
                 )
-                continue
+                article.id = unique
             if article.draft and not include_drafts:
                 corpus.drafts += 1
                 continue
             seen[article.id] = article.path
             corpus.articles.append(article)
     return corpus
+
+
+def _unique_id(wanted: str, seen: dict[str, str]) -> str:
+    number = 2
+    while f"{wanted}-{number}" in seen:
+        number += 1
+    return f"{wanted}-{number}"
 
 
 def _content_files(content: Path, corpus: Corpus) -> Iterator[Path]:

@@ -164,11 +164,8 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
     event_of = {a.id: e for e in digest.events for a in e.articles}
     dated = sorted((e for e in digest.events if e.date), key=lambda e: (e.date, e.slug))
     undated = sorted((e for e in digest.events if not e.date), key=lambda e: e.slug)
-    entries = [("event", e.date, e) for e in dated] + [
-        ("mention", m.date, (m, list({event_of[a].id: event_of[a] for a in m.articles}.values())))
-        for m in digest.timeline
-    ]
-    entries.sort(key=lambda x: (x[1], x[0] == "event", x[2].slug if x[0] == "event" else ""))
+    by_event = {e.id: e for e in digest.events}
+    stories = [s for s in digest.storylines if len(s.events) > 1]
     outlets: dict[str, list[Article]] = defaultdict(list)
     for article in digest.articles:
         outlets[article.source or "Unknown outlet"].append(article)
@@ -177,7 +174,13 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
         Page(
             "timeline/index.html",
             "timeline.html",
-            {"entries": entries, "undated": undated, "by_id": by_id},
+            {
+                "entries": _timeline_entries(dated, digest.timeline, event_of),
+                "undated": undated,
+                "by_id": by_id,
+                "storylines": stories,
+                "current": None,
+            },
         ),
         Page(
             "sources/index.html",
@@ -192,15 +195,57 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
         ),
         Page("sitemap.xml", "sitemap.xml", {"paths": _sitemap_paths(digest)}),
     ]
+    for story in stories:
+        members = {e for e in story.events}
+        pages.append(
+            Page(
+                f"timeline/{story.id}/index.html",
+                "timeline.html",
+                {
+                    "entries": _timeline_entries(
+                        [e for e in dated if e.id in members],
+                        [m for m in digest.timeline if event_of[m.articles[0]].id in members],
+                        event_of,
+                    ),
+                    "undated": [e for e in undated if e.id in members],
+                    "by_id": by_id,
+                    "storylines": stories,
+                    "current": story,
+                },
+            )
+        )
+    story_of = {s.id: s for s in digest.storylines}
     for event in digest.events:
-        context = {"event": event, "by_id": by_id}
+        story = story_of.get(event.storyline or "")
+        order = story.events if story else [event.id]
+        at = order.index(event.id)
+        context = {
+            "event": event,
+            "by_id": by_id,
+            "story": story if story and len(story.events) > 1 else None,
+            "previous": by_event[order[at - 1]] if at > 0 else None,
+            "next": by_event[order[at + 1]] if at + 1 < len(order) else None,
+        }
         pages.append(Page(f"events/{event.slug}/index.html", "event.html", context))
         pages.append(Page(f"events/{event.slug}/compare/index.html", "compare.html", context))
     return pages
 
 
+def _timeline_entries(
+    events: list[Event], mentions: list[TimelineMention], event_of: dict[str, Event]
+) -> list[tuple[str, date, Any]]:
+    """Events and mentioned happenings in date order; a mention comes with its events."""
+    entries: list[tuple[str, date, Any]] = [("event", e.date, e) for e in events if e.date]
+    for mention in mentions:
+        related = list({event_of[a].id: event_of[a] for a in mention.articles}.values())
+        entries.append(("mention", mention.date, (mention, related)))
+    entries.sort(key=lambda x: (x[1], x[0] == "event", x[2].slug if x[0] == "event" else ""))
+    return entries
+
+
 def _sitemap_paths(digest: Digest) -> list[str]:
     paths = ["", "timeline/", "sources/"]
+    paths += [f"timeline/{s.id}/" for s in digest.storylines if len(s.events) > 1]
     for event in digest.events:
         paths += [f"events/{event.slug}/", f"events/{event.slug}/compare/"]
     return paths
@@ -244,6 +289,9 @@ def digest_json(digest: Digest, config: Config) -> dict[str, Any]:
         ],
         "skipped": digest.skipped,
         "timeline": [_mention_json(m) for m in digest.timeline],
+        "storylines": [
+            {"id": s.id, "title": s.title, "events": s.events} for s in digest.storylines
+        ],
     }
 
 
@@ -288,6 +336,9 @@ def _event_json(event: Event) -> dict[str, Any]:
         "rewrites": [
             {"article": r.article, "of": r.of, "similarity": r.similarity} for r in event.rewrites
         ],
+        "importance": event.importance,
+        "people": event.people,
+        "storyline": event.storyline,
         "date_reports": [
             {"date": r.date.isoformat(), "articles": r.articles} for r in event.date_reports
         ],

@@ -50,6 +50,13 @@ ABBREVIATIONS = {
     "nov",
     "dec",
 }
+# Words of rank or office written before a name: "Defence Minister Boris Pistorius".
+TITLES = (
+    r"(?:Prime\s+Minister|Minister|Secretary|President|Chancellor|Premier|Mayor|Governor|"
+    r"Senator|Representative|Spokes(?:man|woman|person)|Chief|Director|Engineer|Commissioner|"
+    r"Council(?:l)?or|Council(?:wo)?man|Council\s?member|Alder(?:wo)?man|Judge|Ambassador|General|Admiral|Chair(?:man|woman)?|CEO|Leader|Sheriff|"
+    r"Superintendent|Inspector|Professor|Dr\.|Mr\.|Mrs\.|Ms\.)"
+)
 SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9])")
 
 

@@ -69,7 +69,7 @@ def test_reports_of_one_happening_form_one_event():
     assert groups_of([a, b]) == [{"a", "b"}]
 
 
-def test_different_places_keep_alike_articles_apart():
+def test_different_datelines_keep_alike_articles_apart():
     a = article("a", COUNCIL, place="Saltmere")
     b = article("b", COUNCIL, place="Brindle")
     assert groups_of([a, b]) == [{"a"}, {"b"}]
@@ -81,11 +81,12 @@ def test_main_dates_too_far_apart_keep_alike_articles_apart():
     assert groups_of([a, b], max_days_apart=3) == [{"a"}, {"b"}]
 
 
-def test_different_weekdays_keep_undated_reports_apart():
+def test_different_weekdays_count_against_undated_reports_joining():
+    # identical words score 1.0; a weekday disagreement takes a penalty off that
     a = article("a", COUNCIL, mentions=[weekday("Monday")])
     b = article("b", COUNCIL, mentions=[weekday("Wednesday")])
     c = article("c", COUNCIL, mentions=[weekday("Wednesday")])
-    assert groups_of([a, b, c]) == [{"a"}, {"b", "c"}]
+    assert groups_of([a, b, c], similarity=0.97) == [{"a"}, {"b", "c"}]
 
 
 def test_unrelated_articles_stay_apart():
@@ -186,3 +187,24 @@ def test_slugs_are_readable_and_unique():
         "2025-02-03-pier-vote-2",
         "undated-piers-future",
     ]
+
+
+def test_articles_without_text_date_or_place_still_land_in_an_event():
+    empty = article("empty", "")
+    empty.paragraphs = []
+    bare = article("bare", "Short note.")
+    alike = [article(f"x{i}", COUNCIL) for i in range(3)]
+    grouped = groups_of([empty, bare, *alike])
+    assert sorted(i for g in grouped for i in g) == ["bare", "empty", "x0", "x1", "x2"]
+    assert {"x0", "x1", "x2"} in grouped
+
+
+def test_importance_counts_distinct_outlets_before_articles():
+    one = [article(f"a{i}", COUNCIL) for i in range(4)]
+    for a in one:
+        a.source = "Bay Post"
+    many = [article(f"b{i}", COUNCIL) for i in range(2)]
+    many[0].source, many[1].source = "Bay Post", "Valley Wire"
+    quiet = describe(Group(one), date(2025, 2, 3), "day")
+    covered = describe(Group(many), date(2025, 2, 3), "day")
+    assert covered.importance > quiet.importance

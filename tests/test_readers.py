@@ -264,12 +264,16 @@ def test_article_ids_are_relative_paths_without_extension(tmp_path):
     ]
 
 
-def test_two_files_with_one_id_keep_the_first_and_report_the_second(tmp_path):
-    write(tmp_path, {"a.md": PIER, "a.txt": PIER})
+def test_two_files_with_one_id_are_both_kept_under_unique_ids(tmp_path):
+    write(tmp_path, {"a.md": PIER, "a.txt": PIER, "w.jsonl": '{"id": "a", "text": "Pier."}\n'})
     corpus = read_content(tmp_path)
-    assert [a.path for a in corpus.articles] == ["a.md"]
+    assert [(a.path, a.id) for a in corpus.articles] == [
+        ("a.md", "a"),
+        ("a.txt", "a-2"),
+        ("w.jsonl:1", "a-3"),
+    ]
     [message] = messages_for(corpus, "a.txt")
-    assert "a.md" in message
+    assert "a.md" in message and "'a-2'" in message
 
 
 # --- broken files ---

@@ -124,3 +124,20 @@ def test_timeline_page_shows_the_ceasefire_and_the_undated_event(seed_site, dige
     assert "Jeddah" in page
     undated = page[page.index("Undated events") :]
     assert html.escape(event_of(digest, BERLIN)["title"]) in undated
+
+
+def test_berlin_and_paris_meetings_are_one_storyline(digest):
+    (story,) = [s for s in digest["storylines"] if len(s["events"]) > 1]
+    assert sorted(story["events"]) == sorted(e["id"] for e in digest["events"])
+    assert {e["storyline"] for e in digest["events"]} == {story["id"]}
+
+
+def test_event_pages_link_along_their_storyline(seed_site, digest):
+    site, _ = seed_site
+    paris = event_of(digest, "001_e30253694e3e611b")
+    berlin = event_of(digest, BERLIN)
+    story = digest["storylines"][0]
+    first, second = (paris, berlin) if story["events"][0] == paris["id"] else (berlin, paris)
+    page = (site / "events" / first["slug"] / "index.html").read_text(encoding="utf-8")
+    assert f'rel="next" href="../../events/{second["slug"]}/index.html"' in page
+    assert (site / "timeline" / story["id"] / "index.html").is_file()

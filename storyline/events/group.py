@@ -1,0 +1,238 @@
+"""Group stage: articles that report one happening become one Group.
+
+Each article is a vector of its distinctive words (TF-IDF) and of the names it mentions.
+Candidate pairs come only from articles whose own days are close (or from an undated article
+and the rest), through an index of each article's most distinctive words, so that 100,000
+articles never meet all 5 billion pairs. Clusters then grow by average linkage: two clusters
+join when their articles are alike on average, less a penalty for conflicting evidence (their
+days too far apart, their places different, their weekdays different), so that the Berlin and
+Paris meetings of the same ministers stay apart though their words overlap. An explicit
+`event:` key always wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from ..config import Config
+from ..model import Article, Group
+from .clues import Clues, article_clues, entities, known_places
+
+TOKEN = r"(?u)\b[^\W\d_][\w'-]+\b"
+INDEX_TERMS = 25  # an article's most distinctive terms, through which candidates are found
+NEIGHBOURS = 12  # candidate partners kept per article
+BLOCK = 512  # dated articles compared with their window at a time
+FLOOR = 0.08  # similarity below which a pair is not a candidate
+VETO_SPANS = 3  # days further apart than this many times max_days_apart never join
+
+
+@dataclass(frozen=True)
+class _Sparse:
+    """A sparse vector as sorted term indices and weights: sums and dot products of a few
+    hundred terms in microseconds, where scipy's per-call cost is a hundred times that."""
+
+    terms: np.ndarray
+    weights: np.ndarray
+
+    def dot(self, other: _Sparse) -> float:
+        small, large = (self, other) if len(self.terms) <= len(other.terms) else (other, self)
+        if not len(small.terms) or not len(large.terms):
+            return 0.0
+        at = np.minimum(np.searchsorted(large.terms, small.terms), len(large.terms) - 1)
+        hit = large.terms[at] == small.terms
+        return float(small.weights[hit] @ large.weights[at[hit]])
+
+    def __add__(self, other: _Sparse) -> _Sparse:
+        terms = np.concatenate([self.terms, other.terms])
+        weights = np.concatenate([self.weights, other.weights])
+        order = np.argsort(terms, kind="stable")
+        unique, starts = np.unique(terms[order], return_index=True)
+        return _Sparse(unique, np.add.reduceat(weights[order], starts))
+
+
+@dataclass
+class _Cluster:
+    members: list[int]
+    vector: _Sparse  # sum of the members' vectors: average linkage in one product
+    first: date | None = None  # the span of the members' own days
+    last: date | None = None
+    places: set[str] = field(default_factory=set)
+    datelines: set[str] = field(default_factory=set)  # places of "BERLIN (AA) -" datelines
+    weekdays: set[int] = field(default_factory=set)  # of members that have only a weekday
+    key: str | None = None
+
+
+def group_articles(articles: list[Article], config: Config) -> list[Group]:
+    """Partition the articles into events."""
+    if not articles:
+        return []
+    places = known_places(articles)
+    clues = [article_clues(a, places) for a in articles]
+    vectors = article_vectors(articles, config.entity_weight)
+    clusters = {i: _cluster(i, vectors, clue) for i, clue in enumerate(clues)}
+    owner = list(range(len(articles)))
+
+    def merge(a: int, b: int) -> None:
+        keep, gone = clusters[a], clusters.pop(b)
+        keep.members += gone.members
+        keep.vector = keep.vector + gone.vector
+        days = [d for d in (keep.first, keep.last, gone.first, gone.last) if d]
+        keep.first, keep.last = (min(days), max(days)) if days else (None, None)
+        keep.places |= gone.places
+        keep.datelines |= gone.datelines
+        keep.weekdays |= gone.weekdays
+        keep.key = keep.key or gone.key
+        for member in gone.members:
+            owner[member] = a
+
+    by_key: dict[str, int] = {}
+    for i, clue in enumerate(clues):
+        if clue.key is not None:
+            if clue.key in by_key and owner[i] != owner[by_key[clue.key]]:
+                merge(owner[by_key[clue.key]], owner[i])
+            by_key.setdefault(clue.key, i)
+
+    for _, i, j in _candidate_pairs(vectors, clues, config):
+        a, b = owner[i], owner[j]
+        if a == b:
+            continue
+        if _linkage(clusters[a], clusters[b], config) >= config.similarity:
+            merge(a, b) if len(clusters[a].members) >= len(clusters[b].members) else merge(b, a)
+    groups = sorted(clusters.values(), key=lambda c: min(c.members))
+    return [Group([articles[i] for i in sorted(c.members)]) for c in groups]
+
+
+def article_vectors(articles: list[Article], entity_weight: float) -> sp.csr_matrix:
+    """Unit vectors whose dot product is (1 - w) * word similarity + w * name similarity."""
+    # the headline says what happened: its words count twice
+    texts = [f"{a.title or ''}\n{a.title or ''}\n{a.text}" for a in articles]
+    # Words and names found in a single article cannot link it to another; on a small corpus
+    # (fewer than 20 articles) they are kept so that the vectors are not empty.
+    min_df = 2 if len(articles) >= 20 else 1
+    words = TfidfVectorizer(
+        stop_words="english",
+        sublinear_tf=True,
+        min_df=min_df,
+        token_pattern=TOKEN,
+        dtype=np.float32,
+    )
+    names = TfidfVectorizer(analyzer=entities, sublinear_tf=True, min_df=min_df, dtype=np.float32)
+    blocks = [
+        normalize(_fit(words, texts)) * np.sqrt(1 - entity_weight),
+        normalize(_fit(names, articles)) * np.sqrt(entity_weight),
+    ]
+    vectors = normalize(sp.hstack(blocks, format="csr"))
+    vectors.sort_indices()  # _Sparse looks terms up by binary search
+    return vectors
+
+
+def _fit(vectorizer: TfidfVectorizer, documents: list) -> sp.csr_matrix:
+    try:
+        return vectorizer.fit_transform(documents)
+    except ValueError:  # no term at all (empty or nameless articles)
+        return sp.csr_matrix((len(documents), 1), dtype=np.float32)
+
+
+def _cluster(index: int, vectors: sp.csr_matrix, clue: Clues) -> _Cluster:
+    return _Cluster(
+        members=[index],
+        vector=_Sparse(
+            vectors.indices[vectors.indptr[index] : vectors.indptr[index + 1]].copy(),
+            vectors.data[vectors.indptr[index] : vectors.indptr[index + 1]].astype(np.float64),
+        ),
+        first=clue.day,
+        last=clue.day,
+        places={clue.place} if clue.place else set(),
+        datelines={clue.dateline} if clue.dateline else set(),
+        weekdays={clue.weekday} if clue.weekday is not None and clue.day is None else set(),
+        key=clue.key,
+    )
+
+
+def _linkage(a: _Cluster, b: _Cluster, config: Config) -> float:
+    """Average similarity of the two clusters' articles, less the evidence against them."""
+    if a.key and b.key and a.key != b.key:
+        return -1.0
+    average = a.vector.dot(b.vector) / (len(a.members) * len(b.members))
+    penalty = 0.0
+    if a.first and b.first and a.last and b.last:
+        gap = max((b.first - a.last).days, (a.first - b.last).days, 0)
+        if gap > VETO_SPANS * config.max_days_apart:
+            return -1.0  # weeks apart: two happenings, however alike the words
+        if gap > config.max_days_apart:
+            penalty += config.date_penalty * gap / max(config.max_days_apart, 1)
+    elif a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
+        penalty += config.place_penalty  # "gathered Monday" against "met on Wednesday"
+    if a.datelines and b.datelines and not a.datelines & b.datelines:
+        return -1.0  # filed from two different cities
+    if a.places and b.places and not a.places & b.places:
+        penalty += config.place_penalty  # places read from the text are a weaker clue
+    return average - penalty
+
+
+def _candidate_pairs(
+    vectors: sp.csr_matrix, clues: list[Clues], config: Config
+) -> list[tuple[float, int, int]]:
+    """The pairs worth comparing, most similar first, each article with its nearest
+    neighbours. Dated articles meet only the articles whose days are within the window, a
+    block of days at a time; undated ones meet those that share one of their most distinctive
+    terms (terms that a large share of the corpus carries link everything and are no index)."""
+    pairs: dict[tuple[int, int], float] = {}
+
+    def keep(i: int, columns: np.ndarray, similarity: np.ndarray) -> None:
+        for k in np.argsort(-similarity)[:NEIGHBOURS]:
+            if similarity[k] < FLOOR:
+                break
+            j = int(columns[k])
+            if j != i:
+                pairs[(min(i, j), max(i, j))] = float(similarity[k])
+
+    days = np.array([c.day.toordinal() if c.day else -1 for c in clues])
+    dated = np.flatnonzero(days >= 0)
+    dated = dated[np.argsort(days[dated], kind="stable")]
+    window = config.candidate_window_days
+    for start in range(0, len(dated), BLOCK):
+        rows = dated[start : start + BLOCK]
+        low, high = days[rows[0]] - window, days[rows[-1]] + window
+        columns = dated[(days[dated] >= low) & (days[dated] <= high)]
+        block = (vectors[rows] @ vectors[columns].T).toarray()
+        for r, i in enumerate(rows):
+            near = np.abs(days[columns] - days[i]) <= window
+            keep(int(i), columns[near], block[r, near])
+
+    undated = np.flatnonzero(days < 0)
+    if len(undated):
+        top = top_terms(vectors)
+        postings = top.tocsc()
+        limit = max(50, vectors.shape[0] // 20)
+        for i in undated:
+            found = [
+                rows
+                for term in top.indices[top.indptr[i] : top.indptr[i + 1]]
+                if len(rows := postings.indices[postings.indptr[term] : postings.indptr[term + 1]])
+                <= limit
+            ]
+            if found:
+                columns = np.unique(np.concatenate(found))
+                keep(int(i), columns, (vectors[columns] @ vectors[i].T).toarray().ravel())
+    return sorted(((s, i, j) for (i, j), s in pairs.items()), key=lambda p: (-p[0], p[1], p[2]))
+
+
+def top_terms(vectors: sp.csr_matrix) -> sp.csr_matrix:
+    """A 0/1 matrix of each article's most distinctive terms."""
+    rows, columns = [], []
+    for i in range(vectors.shape[0]):
+        start, end = vectors.indptr[i], vectors.indptr[i + 1]
+        order = np.argsort(-vectors.data[start:end])[:INDEX_TERMS]
+        columns.append(vectors.indices[start:end][order])
+        rows.append(np.full(len(order), i))
+    rows_all, columns_all = np.concatenate(rows), np.concatenate(columns)
+    return sp.csr_matrix(
+        (np.ones(len(rows_all), dtype=np.int8), (rows_all, columns_all)), shape=vectors.shape
+    )
