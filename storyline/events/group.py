@@ -208,20 +208,36 @@ def _candidate_pairs(
 
     undated = np.flatnonzero(days < 0)
     if len(undated):
-        top = top_terms(vectors)
-        postings = top.tocsc()
-        limit = max(50, vectors.shape[0] // 20)
+        index = TermIndex(vectors)
         for i in undated:
-            found = [
-                rows
-                for term in top.indices[top.indptr[i] : top.indptr[i + 1]]
-                if len(rows := postings.indices[postings.indptr[term] : postings.indptr[term + 1]])
-                <= limit
-            ]
-            if found:
-                columns = np.unique(np.concatenate(found))
-                keep(int(i), columns, (vectors[columns] @ vectors[i].T).toarray().ravel())
+            keep(int(i), *index.neighbours(int(i)))
     return sorted(((s, i, j) for (i, j), s in pairs.items()), key=lambda p: (-p[0], p[1], p[2]))
+
+
+class TermIndex:
+    """Which rows share one of each row's most distinctive terms. Terms that a large share of
+    the rows carry link everything and are left out."""
+
+    def __init__(self, vectors: sp.csr_matrix):
+        self.vectors = vectors
+        self.top = top_terms(vectors)
+        self.postings = self.top.tocsc()
+        self.limit = max(20, vectors.shape[0] // 20)
+
+    def neighbours(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """(other rows sharing a distinctive term with row i, their similarity to it)."""
+        top, postings = self.top, self.postings
+        found = [
+            rows
+            for term in top.indices[top.indptr[i] : top.indptr[i + 1]]
+            if len(rows := postings.indices[postings.indptr[term] : postings.indptr[term + 1]])
+            <= self.limit
+        ]
+        if not found:
+            return np.array([], dtype=int), np.array([])
+        columns = np.unique(np.concatenate(found))
+        columns = columns[columns != i]
+        return columns, (self.vectors[columns] @ self.vectors[i].T).toarray().ravel()
 
 
 def top_terms(vectors: sp.csr_matrix) -> sp.csr_matrix:

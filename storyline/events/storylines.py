@@ -16,7 +16,7 @@ import numpy as np
 from ..config import Config
 from ..model import Article, Event, Storyline
 from ..text import fold
-from .group import FLOOR, article_vectors, top_terms
+from .group import FLOOR, TermIndex, article_vectors
 
 NEIGHBOURS = 5  # most alike events considered per event
 
@@ -39,9 +39,7 @@ def storylines(events: list[Event], config: Config) -> list[Storyline]:
         for e in events
     ]
     vectors = article_vectors(merged, config.entity_weight)
-    top = top_terms(vectors)
-    postings = top.tocsc()
-    limit = max(20, len(events) // 20)
+    index = TermIndex(vectors)
     parent = list(range(len(events)))
 
     def root(i: int) -> int:
@@ -51,17 +49,7 @@ def storylines(events: list[Event], config: Config) -> list[Storyline]:
         return i
 
     for i in range(len(events)):
-        found = [
-            rows
-            for term in top.indices[top.indptr[i] : top.indptr[i + 1]]
-            if len(rows := postings.indices[postings.indptr[term] : postings.indptr[term + 1]])
-            <= limit
-        ]
-        if not found:
-            continue
-        columns = np.unique(np.concatenate(found))
-        columns = columns[columns != i]
-        similarity = (vectors[columns] @ vectors[i].T).toarray().ravel()
+        columns, similarity = index.neighbours(i)
         for k in np.argsort(-similarity)[:NEIGHBOURS]:
             if similarity[k] < max(config.storyline_similarity, FLOOR):
                 break
