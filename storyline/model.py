@@ -198,3 +198,4 @@ class Digest:
     drafts: int = 0  # draft articles left out
     timeline: list[TimelineMention] = field(default_factory=list)  # merged across events
     storylines: list[Storyline] = field(default_factory=list)
+    redirects: dict[str, str] = field(default_factory=dict)  # old event slug -> event id

@@ -88,9 +88,9 @@ def analyse(options: BuildOptions, config: Config, progress: Progress | None = N
             )
         described.append(compare.compare_event(events.describe(group, day, precision)))
     described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
+    redirects = events.assign_identity(described, write.previous_digest(options.output))
     timeline = events.timeline(described)
     lines = events.storylines(described, config)
-    events.assign_slugs(described)
     final = sorted((a for e in described for a in e.articles), key=lambda a: a.id)
     diagnostics = corpus.diagnostics + [d for a in final for d in a.diagnostics]
     return Digest(
@@ -101,6 +101,7 @@ def analyse(options: BuildOptions, config: Config, progress: Progress | None = N
         drafts=corpus.drafts,
         timeline=timeline,
         storylines=lines,
+        redirects=redirects,
     )
 
 

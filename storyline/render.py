@@ -214,6 +214,15 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
                 },
             )
         )
+    for slug, target in digest.redirects.items():
+        for page in ("index.html", "compare/index.html"):
+            pages.append(
+                Page(
+                    f"events/{slug}/{page}",
+                    "redirect.html",
+                    {"target": f"events/{by_event[target].slug}/{page}", "event": by_event[target]},
+                )
+            )
     story_of = {s.id: s for s in digest.storylines}
     for event in digest.events:
         story = story_of.get(event.storyline or "")
@@ -289,6 +298,7 @@ def digest_json(digest: Digest, config: Config) -> dict[str, Any]:
         ],
         "skipped": digest.skipped,
         "timeline": [_mention_json(m) for m in digest.timeline],
+        "redirects": digest.redirects,
         "storylines": [
             {"id": s.id, "title": s.title, "events": s.events} for s in digest.storylines
         ],

@@ -7,6 +7,7 @@ and a folder that this tool did not make is never replaced (a marker file tells)
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -41,6 +42,18 @@ def check_output(output: Path, content: Path) -> None:
             f"{output}: this folder was not made by Storyline (no {MARKER} file) "
             "and is not empty; empty it or choose another output folder"
         )
+
+
+def previous_digest(output: Path) -> dict | None:
+    """The digest.json of the site this tool wrote last time, if there is a readable one: it
+    carries the events' ids and slugs over to this build."""
+    try:
+        if (output / MARKER).exists():
+            data = json.loads((output / "digest.json").read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        pass  # a damaged previous site only means new ids
+    return None
 
 
 def write_site(files: dict[str, bytes], output: Path, content: Path) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from storyline.config import Config
-from storyline.events import assign_slugs, describe, event_date, group_articles
+from storyline.events import assign_identity, describe, event_date, group_articles
 from storyline.model import Article, Group, Mention
 
 COUNCIL = (
@@ -181,7 +181,7 @@ def test_slugs_are_readable_and_unique():
     one = describe(Group([article("a", COUNCIL, title="Pier vote")]), date(2025, 2, 3), "day")
     two = describe(Group([article("b", COUNCIL, title="Pier vote")]), date(2025, 2, 3), "day")
     three = describe(Group([article("c", COUNCIL, title="Pier’s future")]), None, None)
-    assign_slugs([one, two, three])
+    assign_identity([one, two, three], previous=None)
     assert [one.slug, two.slug, three.slug] == [
         "2025-02-03-pier-vote",
         "2025-02-03-pier-vote-2",

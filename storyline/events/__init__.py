@@ -4,12 +4,13 @@
 digest's timeline; `clues` holds what both read from a single article.
 """
 
-from .describe import assign_slugs, describe, event_date, timeline, undated_warning
+from .describe import describe, event_date, timeline, undated_warning
 from .group import group_articles
+from .identity import assign_identity
 from .storylines import storylines
 
 __all__ = [
-    "assign_slugs",
+    "assign_identity",
     "describe",
     "event_date",
     "group_articles",

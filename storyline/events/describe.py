@@ -10,7 +10,6 @@ from datetime import date
 from typing import get_args
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-from slugify import slugify
 
 from ..model import (
     Article,
@@ -26,7 +25,6 @@ from ..text import normalised, sentences
 from .clues import LEAD_PARAGRAPHS, key_entities, known_places, lead_place, main_day
 
 SUMMARY_MAX_WORDS = 70
-SLUG_MAX = 72
 # what a timeline can place: not decades, centuries, or "now" and "recently"
 TIMELINE_PRECISIONS = set(get_args(Granularity)) - {"decade", "century", "ref"}
 SAME_HAPPENING = 0.2  # word overlap above which two mentions of one date are one happening
@@ -97,24 +95,6 @@ def undated_warning(article: Article) -> Diagnostic:
         "jsonl": "add a 'published' date to its line",
     }.get(article.format, f"add `date: YYYY-MM-DD` in a sidecar file {stem}.yaml")
     return Diagnostic(article.path, f"its event is undated: {why}; {fix}")
-
-
-def assign_slugs(events: list[Event]) -> None:
-    """Readable, unique slugs: the date and the title ('2025-03-12-ministers-meet-in-paris')."""
-    used: set[str] = set()
-    for event in events:
-        base = slugify(
-            f"{event.date.isoformat() if event.date else 'undated'} {event.title}",
-            replacements=[["'", ""], ["’", ""]],
-        )
-        if len(base) > SLUG_MAX:
-            base = base[:SLUG_MAX].rsplit("-", 1)[0]
-        base = base or event.id
-        slug, n = base, 2
-        while slug in used:
-            slug, n = f"{base}-{n}", n + 1
-        used.add(slug)
-        event.slug = slug
 
 
 def _age(article: Article) -> tuple:

@@ -1,0 +1,132 @@
+"""Stable identity: an event keeps its id and slug (its URL) from one build to the next.
+
+The previous build's digest.json says which event each article was in. An event that holds
+articles of one previous event keeps that event's id and slug, however many articles join it.
+When events merge, the merged event keeps the identity of its oldest part and the other parts'
+old slugs redirect to it. A new event gets an id from its oldest article and a slug from its
+date and title, unique among every slug in use or redirecting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from slugify import slugify
+
+from ..model import Event
+
+SLUG_MAX = 72
+
+
+@dataclass(frozen=True)
+class _Previous:
+    slug: str
+    date: str  # ISO date, or "" for undated: the oldest part sorts first
+
+
+def assign_identity(events: list[Event], previous: dict[str, Any] | None) -> dict[str, str]:
+    """Give every event its id and slug; return the redirects, old slug -> event id."""
+    known, article_event, redirects = _read(previous)
+    parts = {id(e): _parts(e, article_event, known) for e in events}
+    holders: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        for part in parts[id(event)]:
+            holders[part].append(event)
+    claimed: dict[str, Event] = {}  # previous event id -> the event that now answers for it
+    fresh: list[Event] = []
+    for event in sorted(events, key=lambda e: _age(parts[id(e)], known, e)):
+        mine = [p for p in parts[id(event)] if p not in claimed]
+        if not mine:
+            fresh.append(event)
+            continue
+        kept = mine[0]  # the oldest part keeps its identity
+        event.id, event.slug = kept, known[kept].slug
+        claimed[kept] = event
+    for part, held in holders.items():  # merged parts redirect to where most of them went
+        if part not in claimed:
+            claimed[part] = max(
+                held, key=lambda e: sum(article_event.get(a.id) == part for a in e.articles)
+            )
+            redirects[known[part].slug] = claimed[part].id
+    used_ids = {e.id for e in claimed.values()}
+    used_slugs = {e.slug for e in claimed.values()} | set(redirects)
+    for event in sorted(fresh, key=lambda e: (e.date is None, e.date, e.articles[0].id)):
+        event.id = _unique(
+            event.id,
+            used_ids,
+            lambda base, n: hashlib.sha1(f"{base}:{n}".encode()).hexdigest()[:10],
+        )
+        event.slug = _unique(_slug(event), used_slugs, lambda base, n: f"{base}-{n}")
+        used_ids.add(event.id)
+        used_slugs.add(event.slug)
+    moved = {part: event.id for part, event in claimed.items()}
+    alive = {e.id for e in events}
+    slugs = {e.slug for e in events}
+    result = {}
+    for slug, target in sorted(redirects.items()):
+        target = moved.get(target, target)
+        if target in alive and slug not in slugs:
+            result[slug] = target
+    return result
+
+
+def _read(
+    previous: dict[str, Any] | None,
+) -> tuple[dict[str, _Previous], dict[str, str], dict[str, str]]:
+    """What the previous digest.json says; anything missing or malformed counts as nothing."""
+    if not isinstance(previous, dict):
+        return {}, {}, {}
+    known: dict[str, _Previous] = {}
+    for event in previous.get("events") or []:
+        if (
+            isinstance(event, dict)
+            and isinstance(event.get("id"), str)
+            and isinstance(event.get("slug"), str)
+        ):
+            known[event["id"]] = _Previous(event["slug"], str(event.get("date") or ""))
+    article_event = {
+        a["id"]: a["event"]
+        for a in previous.get("articles") or []
+        if isinstance(a, dict) and a.get("event") in known and isinstance(a.get("id"), str)
+    }
+    redirects = {
+        slug: target
+        for slug, target in (previous.get("redirects") or {}).items()
+        if isinstance(slug, str) and isinstance(target, str)
+    }
+    return known, article_event, redirects
+
+
+def _parts(event: Event, article_event: dict[str, str], known: dict[str, _Previous]) -> list[str]:
+    """The previous events this event's articles were in, the oldest first."""
+    counts = Counter(article_event[a.id] for a in event.articles if a.id in article_event)
+    return sorted(counts, key=lambda p: (known[p].date == "", known[p].date, -counts[p], p))
+
+
+def _age(parts: list[str], known: dict[str, _Previous], event: Event) -> tuple:
+    """Events holding the oldest previous events choose first; new ones come last."""
+    if not parts:
+        return (1, False, "", 0, event.articles[0].id)
+    first = known[parts[0]]
+    return (0, first.date == "", first.date, -len(event.articles), parts[0])
+
+
+def _slug(event: Event) -> str:
+    """Readable: the date and the title ('2025-03-12-ministers-meet-in-paris')."""
+    base = slugify(
+        f"{event.date.isoformat() if event.date else 'undated'} {event.title}",
+        replacements=[["'", ""], ["’", ""]],
+    )
+    if len(base) > SLUG_MAX:
+        base = base[:SLUG_MAX].rsplit("-", 1)[0]
+    return base or event.id
+
+
+def _unique(base: str, used: set[str], variant) -> str:
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = variant(base, n), n + 1
+    return candidate
