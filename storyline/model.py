@@ -165,6 +165,7 @@ class Event:
     articles: list[Article]
     mentions: list[TimelineMention] = field(default_factory=list)
     date_reports: list[DateReport] = field(default_factory=list)  # most reported first
+    date_end: date | None = None  # the last day of a happening that lasts several days
     people: list[str] = field(default_factory=list)  # the names its articles mention most
     importance: float = 0.0  # distinct outlets, then articles: the larger, the more important
     storyline: str | None = None  # id of the Storyline it belongs to

@@ -242,14 +242,32 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
 
 def _timeline_entries(
     events: list[Event], mentions: list[TimelineMention], event_of: dict[str, Event]
-) -> list[tuple[str, date, Any]]:
-    """Events and mentioned happenings in date order; a mention comes with its events."""
-    entries: list[tuple[str, date, Any]] = [("event", e.date, e) for e in events if e.date]
+) -> list[tuple[str, date, Any, bool, str]]:
+    """Events and mentioned happenings in date order, a mention with its events, each marked
+    key or not, with its anchor in the page. Key: the events that most outlets covered and the
+    happenings most articles mention, about a quarter of each, for a reader in a hurry."""
+    dated = [e for e in events if e.date]
+    event_bar = _top_quarter([e.importance for e in dated], floor=2)
+    mention_bar = _top_quarter([len(m.articles) for m in mentions], floor=3)
+    entries: list[tuple[str, date, Any, bool]] = [
+        ("event", e.date, e, e.importance >= event_bar) for e in dated
+    ]
     for mention in mentions:
         related = list({event_of[a].id: event_of[a] for a in mention.articles}.values())
-        entries.append(("mention", mention.date, (mention, related)))
+        entries.append(
+            ("mention", mention.date, (mention, related), len(mention.articles) >= mention_bar)
+        )
     entries.sort(key=lambda x: (x[1], x[0] == "event", x[2].slug if x[0] == "event" else ""))
-    return entries
+    keys = iter(range(1, len(entries) + 1))
+    return [(*entry, f"key-{next(keys)}" if entry[3] else "") for entry in entries]
+
+
+def _top_quarter(values: list[float], floor: float) -> float:
+    """The value from which an entry is among the top quarter, and at least `floor`."""
+    if not values:
+        return floor
+    ranked = sorted(values, reverse=True)
+    return max(ranked[max(len(ranked) // 4 - 1, 0)], floor)
 
 
 def _sitemap_paths(digest: Digest) -> list[str]:
@@ -346,6 +364,7 @@ def _event_json(event: Event) -> dict[str, Any]:
         "rewrites": [
             {"article": r.article, "of": r.of, "similarity": r.similarity} for r in event.rewrites
         ],
+        "date_end": event.date_end.isoformat() if event.date_end else None,
         "importance": event.importance,
         "people": event.people,
         "storyline": event.storyline,

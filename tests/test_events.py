@@ -208,3 +208,45 @@ def test_importance_counts_distinct_outlets_before_articles():
     quiet = describe(Group(one), date(2025, 2, 3), "day")
     covered = describe(Group(many), date(2025, 2, 3), "day")
     assert covered.importance > quiet.importance
+
+
+def test_an_event_without_headlines_gets_a_who_did_what_where_title():
+    lead = (
+        "Harbour pilots from three ports met on Tuesday in Saltmere to plan winter routes, "
+        "and they agreed on a shared radio channel for the ferry pier."
+    )
+    event = describe(Group([article("a", lead, place="Saltmere")]), date(2025, 2, 4), "day")
+    assert event.title == "Harbour pilots from three ports met on Tuesday in Saltmere"
+
+
+def test_a_happening_over_several_days_has_an_end_date():
+    day_one = Mention(
+        text="Monday",
+        sentence="The summit opened on Monday.",
+        paragraph=0,
+        value="2025-02-03",
+        day=date(2025, 2, 3),
+        precision="day",
+        relative=True,
+    )
+    day_two = Mention(
+        text="Tuesday",
+        sentence="The summit closed on Tuesday.",
+        paragraph=0,
+        value="2025-02-04",
+        day=date(2025, 2, 4),
+        precision="day",
+        relative=True,
+    )
+    opening = [
+        article(f"o{i}", COUNCIL, published=date(2025, 2, 3), mentions=[day_one]) for i in range(2)
+    ]
+    closing = [
+        article(f"c{i}", COUNCIL, published=date(2025, 2, 4), mentions=[day_two]) for i in range(2)
+    ]
+    group = Group(opening + closing)
+    day, precision = event_date(group)
+    event = describe(group, day, precision)
+    assert (event.date, event.date_end) == (date(2025, 2, 3), date(2025, 2, 4))
+    lone = describe(Group([*opening, closing[0]]), date(2025, 2, 3), "day")
+    assert lone.date_end is None  # one late report is a disagreement, not a span

@@ -90,3 +90,22 @@ def test_one_happening_mentioned_in_several_events_is_one_timeline_entry(tmp_pat
     assert sorted(storm[0]["articles"]) == ["a", "b", "c"]
     page = (site / "timeline" / "index.html").read_text(encoding="utf-8")
     assert page.count('<time datetime="2025-01-12">') == 1
+
+
+def test_the_timeline_puts_the_most_covered_dates_first_and_keeps_every_date(tmp_path, build_site):
+    files = {
+        f"v{i}.md": article(f"Outlet {i}", "2025-02-06", VOTE.format(weekday="Tuesday"))
+        for i in range(4)
+    }
+    files["quiet.md"] = article(
+        "Bay Post",
+        "2025-03-20",
+        "A bakery in Brindle won a regional bread prize for its rye loaf, the judges said.",
+    ).replace("Ferry pier vote", "Bakery prize")
+    site, digest = build_site(write_tree(tmp_path / "content", files))
+    page = (site / "timeline" / "index.html").read_text(encoding="utf-8")
+    key_section = page[page.index('id="key-dates"') : page.index("All dates")]
+    vote = next(e for e in digest["events"] if len(e["articles"]) == 4)
+    quiet = next(e for e in digest["events"] if len(e["articles"]) == 1)
+    assert vote["title"] in key_section and quiet["title"] not in key_section
+    assert quiet["title"] in page[page.index("All dates") :]

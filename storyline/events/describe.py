@@ -25,6 +25,7 @@ from ..text import normalised, sentences
 from .clues import LEAD_PARAGRAPHS, key_entities, known_places, lead_place, main_day
 
 SUMMARY_MAX_WORDS = 70
+TITLE_MAX_WORDS = 14
 # what a timeline can place: not decades, centuries, or "now" and "recently"
 TIMELINE_PRECISIONS = set(get_args(Granularity)) - {"decade", "century", "ref"}
 SAME_HAPPENING = 0.2  # word overlap above which two mentions of one date are one happening
@@ -55,19 +56,22 @@ def describe(group: Group, day: date | None, precision: Precision | None) -> Eve
     summary = _summary(articles)
     if day is None:
         articles = [replace(a, diagnostics=[*a.diagnostics, undated_warning(a)]) for a in articles]
+    place = place_votes.most_common(1)[0][0] if place_votes else None
     titled = [a for a in articles if a.title]
-    title = _central_title(titled) if titled else _shorten(summary, 12)
+    title = _central_title(titled) if titled else who_did_what_where(summary, place)
+    reports = date_reports(articles)
     return Event(
         id=hashlib.sha1(articles[0].id.encode()).hexdigest()[:10],
         slug="",
         title=title,
         date=day,
         date_precision=precision,
-        place=place_votes.most_common(1)[0][0] if place_votes else None,
+        place=place,
         summary=summary,
         articles=articles,
         mentions=timeline_mentions(articles, day),
-        date_reports=date_reports(articles),
+        date_reports=reports,
+        date_end=date_end(reports, day),
         people=key_entities(articles),
         importance=importance(articles),
     )
@@ -100,6 +104,30 @@ def undated_warning(article: Article) -> Diagnostic:
 def _age(article: Article) -> tuple:
     published = article.published.timestamp() if article.published else float("inf")
     return (published, article.id)
+
+
+def who_did_what_where(summary: str, place: str | None) -> str:
+    """A headline made from the lead when no article has one: its first sentence up to the
+    place ('Defence ministers gathered Monday in Berlin'), else up to its first clause."""
+    sentence = (sentences(summary) or [summary])[0].rstrip(" .")
+    words = sentence.split()
+    if place and place in sentence:
+        cut = len(sentence[: sentence.index(place)].split()) + len(place.split())
+        if cut <= TITLE_MAX_WORDS + 8:
+            return " ".join(words[:cut]).rstrip(",;:")
+    clause = sentence.split(", ")[0]
+    if 4 <= len(clause.split()) <= TITLE_MAX_WORDS:
+        return clause
+    return _shorten(sentence, TITLE_MAX_WORDS)
+
+
+def date_end(reports: list[DateReport], day: date | None) -> date | None:
+    """The last day of a happening that lasts several days: the latest day that two articles
+    or more give, within a few days of the first (a lone late date is a disagreement)."""
+    if day is None:
+        return None
+    days = [r.date for r in reports if len(r.articles) > 1 and 0 < (r.date - day).days <= 6]
+    return max(days, default=None)
 
 
 def _central_title(articles: list[Article]) -> str:
