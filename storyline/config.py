@@ -34,13 +34,14 @@ class Config:
     language: str = "en"
     timezone: str = "UTC"
     date_order: str = "DMY"
-    similarity: float = 0.22
+    similarity: float = 0.23
     max_days_apart: int = 3
     entity_weight: float = 0.3
     date_penalty: float = 0.1
     place_penalty: float = 0.05
     candidate_window_days: int = 14
     storyline_similarity: float = 0.15
+    attach_similarity: float = 0.15
     outlets: tuple[Outlet, ...] = field(default_factory=tuple)
 
 
@@ -137,6 +138,7 @@ SCHEMA: dict[str, dict[str, tuple[str, Check]]] = {
         "place_penalty": ("place_penalty", _number(0.0, 1.0)),
         "candidate_window_days": ("candidate_window_days", _number(0, 3650, integer=True)),
         "storyline_similarity": ("storyline_similarity", _number(0.0, 1.0)),
+        "attach_similarity": ("attach_similarity", _number(0.0, 1.0)),
     },
 }
 

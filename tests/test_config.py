@@ -20,7 +20,7 @@ def test_missing_file_gives_the_defaults(tmp_path):
     assert config.title == "Storyline digest"
     assert config.timezone == "UTC"
     assert config.date_order == "DMY"
-    assert config.similarity == 0.22
+    assert config.similarity == 0.23
     assert config.max_days_apart == 3
     assert config.outlets == ()
 

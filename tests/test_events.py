@@ -250,3 +250,17 @@ def test_a_happening_over_several_days_has_an_end_date():
     assert (event.date, event.date_end) == (date(2025, 2, 3), date(2025, 2, 4))
     lone = describe(Group([*opening, closing[0]]), date(2025, 2, 3), "day")
     assert lone.date_end is None  # one late report is a disagreement, not a span
+
+
+def test_a_fragment_attaches_to_the_larger_event_it_fits_unless_evidence_speaks_against():
+    core = [article(f"c{i}", COUNCIL) for i in range(3)]
+    reworded = article("r", COUNCIL.replace("voted to rebuild", "agreed to repair"))
+    elsewhere = article(
+        "x", COUNCIL.replace("voted to rebuild", "chose to restore"), place="Brindle"
+    )
+    for a in core:
+        a.place = "Saltmere"
+    # the first pass joins only identical texts; the fragments come in on the second
+    grouped = groups_of([*core, reworded, elsewhere], similarity=0.99, attach_similarity=0.5)
+    assert {"c0", "c1", "c2", "r"} in grouped
+    assert {"x"} in grouped

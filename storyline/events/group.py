@@ -29,6 +29,7 @@ INDEX_TERMS = 25  # an article's most distinctive terms, through which candidate
 NEIGHBOURS = 12  # candidate partners kept per article
 BLOCK = 512  # dated articles compared with their window at a time
 FLOOR = 0.08  # similarity below which a pair is not a candidate
+FRAGMENT = 2  # a cluster of at most this many articles may attach to a larger one
 VETO_SPANS = 3  # days further apart than this many times max_days_apart never join
 
 
@@ -98,12 +99,23 @@ def group_articles(articles: list[Article], config: Config) -> list[Group]:
                 merge(owner[by_key[clue.key]], owner[i])
             by_key.setdefault(clue.key, i)
 
-    for _, i, j in _candidate_pairs(vectors, clues, config):
+    pairs = _candidate_pairs(vectors, clues, config)
+    for _, i, j in pairs:
         a, b = owner[i], owner[j]
         if a == b:
             continue
         if _linkage(clusters[a], clusters[b], config) >= config.similarity:
             merge(a, b) if len(clusters[a].members) >= len(clusters[b].members) else merge(b, a)
+    # second pass: fragments of one or two articles join the larger event they fit
+    for _, i, j in pairs:
+        big, small = sorted((owner[i], owner[j]), key=lambda c: -len(clusters[c].members))
+        if big == small or len(clusters[small].members) > FRAGMENT:
+            continue
+        if (
+            len(clusters[big].members) > FRAGMENT
+            and _attachment(clusters[big], clusters[small], config) >= config.attach_similarity
+        ):
+            merge(big, small)
     groups = sorted(clusters.values(), key=lambda c: min(c.members))
     return [Group([articles[i] for i in sorted(c.members)]) for c in groups]
 
@@ -157,23 +169,51 @@ def _cluster(index: int, vectors: sp.csr_matrix, clue: Clues) -> _Cluster:
 
 def _linkage(a: _Cluster, b: _Cluster, config: Config) -> float:
     """Average similarity of the two clusters' articles, less the evidence against them."""
-    if a.key and b.key and a.key != b.key:
+    penalty = _penalty(a, b, config)
+    if penalty is None:
         return -1.0
-    average = a.vector.dot(b.vector) / (len(a.members) * len(b.members))
+    return a.vector.dot(b.vector) / (len(a.members) * len(b.members)) - penalty
+
+
+def _attachment(big: _Cluster, small: _Cluster, config: Config) -> float:
+    """How well a fragment fits a larger event: the cosine of their centroids, less the
+    evidence against them. An average over a large event's many articles sits low even for a
+    fragment that belongs to it; its centroid does not."""
+    penalty = _penalty(big, small, config)
+    if penalty is None or penalty > config.place_penalty:
+        return -1.0  # a fragment joins only where at most one weak clue speaks against it
+    norms = (big.vector.dot(big.vector) * small.vector.dot(small.vector)) ** 0.5
+    return (big.vector.dot(small.vector) / norms if norms else 0.0) - penalty
+
+
+def _penalty(a: _Cluster, b: _Cluster, config: Config) -> float | None:
+    """What conflicting evidence takes off two clusters' similarity; None when it forbids
+    them to join: different event keys, days weeks apart, datelines of two cities."""
+    if a.key and b.key and a.key != b.key:
+        return None
     penalty = 0.0
     if a.first and b.first and a.last and b.last:
         gap = max((b.first - a.last).days, (a.first - b.last).days, 0)
         if gap > VETO_SPANS * config.max_days_apart:
-            return -1.0  # weeks apart: two happenings, however alike the words
+            return None  # weeks apart: two happenings, however alike the words
         if gap > config.max_days_apart:
             penalty += config.date_penalty * gap / max(config.max_days_apart, 1)
-    elif a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
+    elif (days_a := _weekdays(a)) and (days_b := _weekdays(b)) and not days_a & days_b:
         penalty += config.place_penalty  # "gathered Monday" against "met on Wednesday"
     if a.datelines and b.datelines and not a.datelines & b.datelines:
-        return -1.0  # filed from two different cities
+        return None  # filed from two different cities
     if a.places and b.places and not a.places & b.places:
         penalty += config.place_penalty  # places read from the text are a weaker clue
-    return average - penalty
+    return penalty
+
+
+def _weekdays(cluster: _Cluster) -> set[int]:
+    """The weekdays a cluster's happening fell on: its undated members' weekdays, or those of
+    its days when they span less than a week."""
+    if cluster.first and cluster.last and (cluster.last - cluster.first).days < 7:
+        span = (cluster.last - cluster.first).days
+        return {(cluster.first.weekday() + n) % 7 for n in range(span + 1)} | cluster.weekdays
+    return cluster.weekdays
 
 
 def _candidate_pairs(
