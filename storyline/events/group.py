@@ -1,13 +1,14 @@
 """Group stage: articles that report one happening become one Group.
 
 Each article is a vector of its distinctive words (TF-IDF) and of the names it mentions.
-Candidate pairs come only from articles whose own days are close (or from an undated article
-and the rest), through an index of each article's most distinctive words, so that 100,000
-articles never meet all 5 billion pairs. Clusters then grow by average linkage: two clusters
-join when their articles are alike on average, less a penalty for conflicting evidence (their
-days too far apart, their places different, their weekdays different), so that the Berlin and
-Paris meetings of the same ministers stay apart though their words overlap. An explicit
-`event:` key always wins.
+Candidate pairs come only from articles whose own days are within a window of each other, a
+block of days at a time, and for undated articles from an index of their most distinctive
+terms, so that 100,000 articles never meet all 5 billion pairs. Clusters then grow by average
+linkage: two join when their articles are alike on average, less a penalty for conflicting
+evidence (their days too far apart, their places or weekdays different), so that the Berlin
+and Paris meetings of the same ministers stay apart though their words overlap; days weeks
+apart or datelines of two cities forbid the join. A second pass lets fragments of one or two
+articles join the larger event whose centroid they fit. An explicit `event:` key always wins.
 """
 
 from __future__ import annotations
