@@ -49,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     run.add_argument(
+        "--previous",
+        type=Path,
+        default=None,
+        help="digest.json of the published site, to keep its event URLs "
+        "(default: the output folder's)",
+    )
+    run.add_argument(
         "--strict",
         action="store_true",
         help="treat any warning as a failure (exit code 1); nothing is written",
@@ -107,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         templates=args.templates,
         base_url=args.base_url,
         drafts=args.drafts,
+        previous=args.previous,
         strict=args.strict,
     )
     try:

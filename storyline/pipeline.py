@@ -39,6 +39,7 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     strict: bool = False
+    previous: Path | None = None  # a digest.json to take event ids from (default: output's)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,9 @@ def analyse(options: BuildOptions, config: Config, progress: Progress | None = N
             )
         described.append(compare.compare_event(events.describe(group, day, precision)))
     described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
-    redirects = events.assign_identity(described, write.previous_digest(options.output))
+    redirects = events.assign_identity(
+        described, write.previous_digest(options.output, options.previous)
+    )
     timeline = events.timeline(described)
     lines = events.storylines(described, config)
     final = sorted((a for e in described for a in e.articles), key=lambda a: a.id)

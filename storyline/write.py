@@ -44,16 +44,18 @@ def check_output(output: Path, content: Path) -> None:
         )
 
 
-def previous_digest(output: Path) -> dict | None:
-    """The digest.json of the site this tool wrote last time, if there is a readable one: it
-    carries the events' ids and slugs over to this build."""
+def previous_digest(output: Path, given: Path | None = None) -> dict | None:
+    """The digest.json of the site this tool wrote last time (or the one `given`, such as the
+    published site's), if there is a readable one: it carries the events' ids and slugs over
+    to this build."""
+    path = given or output / "digest.json"
+    if given is None and not (output / MARKER).exists():
+        return None
     try:
-        if (output / MARKER).exists():
-            data = json.loads((output / "digest.json").read_text(encoding="utf-8"))
-            return data if isinstance(data, dict) else None
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        pass  # a damaged previous site only means new ids
-    return None
+        return None  # a damaged or missing previous digest only means new ids
+    return data if isinstance(data, dict) else None
 
 
 def write_site(files: dict[str, bytes], output: Path, content: Path) -> int:

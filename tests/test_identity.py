@@ -84,3 +84,40 @@ def test_a_merged_event_keeps_its_oldest_part_and_the_other_url_redirects(tmp_pa
     # the redirect outlives further builds
     third = build(content, site, tmp_path / "config.yaml")
     assert third["redirects"] == {other["slug"]: oldest["id"]}
+
+
+def test_a_published_digest_given_as_previous_keeps_the_event_urls(tmp_path):
+    content = write_tree(
+        tmp_path / "content",
+        {
+            "a.md": md("Bay Post", "2025-02-04", VOTE.format(day="Tuesday"), "Pier vote"),
+        },
+    )
+    (tmp_path / "config.yaml").write_text("", encoding="utf-8")
+    published = build(content, tmp_path / "published", tmp_path / "config.yaml")
+    (event,) = published["events"]
+    # a fresh checkout: no output folder, only the digest fetched from the published site
+    (tmp_path / "previous.json").write_text(json.dumps(published), encoding="utf-8")
+    write_tree(
+        content,
+        {
+            "b.md": md(
+                "Harbour Radio",
+                "2025-02-03",
+                VOTE.format(day="Monday"),
+                "An older report with another headline",
+            )
+        },
+    )
+    pipeline.build(
+        pipeline.BuildOptions(
+            config=tmp_path / "config.yaml",
+            content=content,
+            output=tmp_path / "fresh",
+            templates=ROOT / "templates",
+            previous=tmp_path / "previous.json",
+        )
+    )
+    fresh = json.loads((tmp_path / "fresh" / "digest.json").read_text(encoding="utf-8"))
+    (rebuilt,) = fresh["events"]
+    assert (rebuilt["id"], rebuilt["slug"]) == (event["id"], event["slug"])
