@@ -1,26 +1,22 @@
-"""Compare stage: within one event, who reported what: coverage, quotes and rewrites."""
+"""Quotes: direct quotes, their speakers, and one statement's wordings across outlets."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import partial
 from itertools import combinations
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-from .model import Article, Event, Quote, QuoteVariant, Rewrite, SourceEntry
-from .text import TITLES, fold, normalised, sentence_spans, sentences
+from ..model import Article, Quote, QuoteVariant
+from ..text import TITLES, fold, normalised, sentence_spans
 
 QUOTE = re.compile(r"“([^“”]{2,1500})”|\"([^\"]{2,1500})\"")
 MIN_QUOTE_WORDS = 4
 SAME_QUOTE = 0.6  # share of the shorter variant's words found in order in the other
 MIN_SHARED_RUN = 4  # and at least this many words in a row: short quotes match by chance
-REWRITE_SENTENCE = 0.4  # content-word Jaccard at which a sentence counts as rewritten
-REWRITE_SHARE = 0.6  # an article is a rewrite when this share of its sentences align
 
 NAME = r"[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+){1,2}"
 TITLED_NAME = re.compile(rf"\b{TITLES}\s+({NAME})")
@@ -55,17 +51,6 @@ class _Found:
     speaker: str | None
     text: str
     words: tuple[str, ...]
-
-
-def compare_event(event: Event) -> Event:
-    coverage = [
-        SourceEntry(a.id, a.source, a.published, a.words_raw, a.words_clean) for a in event.articles
-    ]
-    people = People(event.articles)
-    found = [q for a in event.articles for q in extract_quotes(a, people)]
-    return replace(
-        event, coverage=coverage, quotes=match_quotes(found), rewrites=find_rewrites(event.articles)
-    )
 
 
 # --- people ---
@@ -267,46 +252,3 @@ def word_diff(a: str, b: str) -> list[tuple[str, str]]:
         if j2 > j1:
             ops.append(("insert", " ".join(y[j1:j2])))
     return ops
-
-
-# --- rewrites ---
-
-
-def _content_words(sentence: str) -> tuple[str, ...]:
-    return tuple(w for w in normalised(sentence).split() if w not in ENGLISH_STOP_WORDS)
-
-
-def find_rewrites(articles: list[Article]) -> list[Rewrite]:
-    """Pairs where one article follows another sentence by sentence, reworded."""
-    split = {
-        a.id: [w for p in a.paragraphs for s in sentences(p) if len(w := _content_words(s)) >= 4]
-        for a in articles
-    }
-    published = {a.id: a.published for a in articles}
-    rewrites = []
-    for a, b in combinations(articles, 2):
-        share_ab = _aligned_share(split[a.id], split[b.id])
-        share_ba = _aligned_share(split[b.id], split[a.id])
-        if max(share_ab, share_ba) < REWRITE_SHARE:
-            continue
-        # The later one is the rewrite; undated, the one the other covers more of.
-        pa, pb = published[a.id], published[b.id]
-        if pa and pb and pa != pb:
-            copy, original = (a, b) if pa > pb else (b, a)
-        else:
-            copy, original = (a, b) if share_ab >= share_ba else (b, a)
-        rewrites.append(Rewrite(copy.id, original.id, round(max(share_ab, share_ba), 2)))
-    return rewrites
-
-
-def _aligned_share(a: list[tuple[str, ...]], b: list[tuple[str, ...]]) -> float:
-    """Share of a's sentences whose words mostly reappear in some sentence of b."""
-    if not a or not b:
-        return 0.0
-    bags = [set(s) for s in b]
-    hits = 0
-    for sentence in a:
-        words = set(sentence)
-        best = max(len(words & bag) / len(words | bag) for bag in bags)
-        hits += best >= REWRITE_SENTENCE
-    return hits / len(a)
