@@ -116,6 +116,7 @@ class Quote:
     text: str
     articles: list[str]
     variants: list[QuoteVariant]
+    conflicts: list[str] = field(default_factory=list)  # what the outlets disagree on
 
 
 @dataclass(frozen=True)

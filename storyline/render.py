@@ -349,6 +349,7 @@ def _event_json(event: Event) -> dict[str, Any]:
                 "speaker": q.speaker,
                 "text": q.text,
                 "articles": q.articles,
+                "conflicts": q.conflicts,
                 "variants": [
                     {
                         "text": v.text,

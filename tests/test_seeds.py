@@ -141,3 +141,37 @@ def test_event_pages_link_along_their_storyline(seed_site, digest):
     page = (site / "events" / first["slug"] / "index.html").read_text(encoding="utf-8")
     assert f'rel="next" href="../../events/{second["slug"]}/index.html"' in page
     assert (site / "timeline" / story["id"] / "index.html").is_file()
+
+
+def quote_with(event, *fragments):
+    return next(
+        q
+        for q in event["quotes"]
+        if all(any(f in v["text"].lower() for v in q["variants"]) for f in fragments)
+    )
+
+
+def test_lecornu_first_security_guarantee_and_first_line_of_defense_are_one_statement(digest):
+    paris = event_of(digest, "001_e30253694e3e611b")
+    quote = quote_with(paris, "ukrainian army itself is the first line", "first of the security")
+    assert "Lecornu" in quote["speaker"]
+    assert {"003_16c70d1c3d3a4da9", "004_82346c73717dd168"} <= set(quote["articles"])
+
+
+def test_pistorius_strengthened_and_more_robust_are_matched(digest):
+    paris = event_of(digest, "001_e30253694e3e611b")
+    quote = quote_with(paris, "strengthened", "more robust")
+    assert quote["speaker"] == "Boris Pistorius"
+
+
+def test_004_she_said_for_healey_is_a_gender_conflict(digest):
+    paris = event_of(digest, "001_e30253694e3e611b")
+    quote = quote_with(paris, "show us")
+    assert quote["speaker"] == "John Healey"
+    assert any("“she said”" in c and "John Healey" in c for c in quote["conflicts"])
+
+
+def test_crosetto_is_quoted_and_the_joint_declaration_is_nobody(digest):
+    paris = event_of(digest, "001_e30253694e3e611b")
+    assert quote_with(paris, "without the ability to defend itself")["speaker"] == "Guido Crosetto"
+    assert quote_with(paris, "immediate, interim 30-day ceasefire")["speaker"] is None

@@ -21,6 +21,10 @@ def compare_event(event: Event) -> Event:
     ]
     people = People(event.articles)
     found = [q for a in event.articles for q in extract_quotes(a, people)]
+    outlet = {a.id: a.source or f"article {a.id}" for a in event.articles}
     return replace(
-        event, coverage=coverage, quotes=match_quotes(found), rewrites=find_rewrites(event.articles)
+        event,
+        coverage=coverage,
+        quotes=match_quotes(found, outlet),
+        rewrites=find_rewrites(event.articles),
     )
