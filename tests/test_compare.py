@@ -240,3 +240,42 @@ def test_a_direct_quote_only_one_outlet_carries_is_flagged():
     )
     (quote,) = event.quotes
     assert quote.conflicts == ["only Ledger carries this as a direct quote"]
+
+
+def test_facts_align_across_outlets_and_mark_what_one_outlet_alone_reports():
+    event = compared(
+        article(
+            "a",
+            "The harbour council voted to rebuild the storm-damaged ferry pier.",
+            "Divers will inspect the old oak piles before the spring tides.",
+            source="Ledger",
+        ),
+        article(
+            "b", "Councillors voted to rebuild the ferry pier damaged by the storm.", source="Wire"
+        ),
+    )
+    by_text = {f.text: f for f in event.facts}
+    shared = next(f for f in event.facts if len(f.articles) == 2)
+    assert not shared.unique and shared.articles == ["a", "b"]
+    divers = by_text["Divers will inspect the old oak piles before the spring tides."]
+    assert divers.unique and divers.articles == ["a"]
+
+
+def test_one_amount_given_differently_is_a_discrepancy():
+    event = compared(
+        article(
+            "a",
+            "The council approved $4.2 million for the pier repairs on Tuesday.",
+            source="Ledger",
+        ),
+        article(
+            "b",
+            "The council approved about $4 million for the pier repairs on Tuesday.",
+            source="Wire",
+        ),
+    )
+    (item,) = event.discrepancies
+    assert {(v.value, tuple(v.articles)) for v in item.values} == {
+        ("$4.2 million", ("a",)),
+        ("about $4 million", ("b",)),
+    }

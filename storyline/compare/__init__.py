@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import Event, SourceEntry
+from .facts import align_facts, discrepancies
 from .provenance import find_rewrites
 from .quotes import People, extract_quotes, match_quotes, word_diff
 
@@ -22,9 +23,12 @@ def compare_event(event: Event) -> Event:
     people = People(event.articles)
     found = [q for a in event.articles for q in extract_quotes(a, people)]
     outlet = {a.id: a.source or f"article {a.id}" for a in event.articles}
+    facts = align_facts(event.articles, outlet)
     return replace(
         event,
         coverage=coverage,
         quotes=match_quotes(found, outlet),
         rewrites=find_rewrites(event.articles),
+        facts=facts,
+        discrepancies=discrepancies(facts),
     )
