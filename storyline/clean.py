@@ -142,7 +142,7 @@ DATELINE = re.compile(
     r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\((?P<code>[A-Za-z]{2,10})\))?\s*[-–—]+\s+"
 )
 # "Ukraine.Ukrainian": a sentence end glued to the next paragraph's start.
-GLUED = re.compile(r"(?<=[a-z\d)][.!?])(?=[A-Z“\"][a-z])|(?<=[a-z][.!?][”\"])(?=[A-Z][a-z])")
+GLUED = re.compile(r"(?<=[a-z\d)][.!?])(?=[A-Z“\"][a-z])|(?<=[a-z][.!?][”\")])(?=[A-Z][a-z])")
 # Names: capitalised words in a row on one line, or acronyms ("Sébastien Lecornu", "NATO").
 NAME = re.compile(r"\b([^\W\d_a-z][\w'’-]+(?:[ \t]+(?:of[ \t]+|de[ \t]+)?[^\W\d_a-z][\w'’-]+)*)")
 # Capitalised words that name no one: sentence openers, days, months, time zones.

@@ -116,6 +116,31 @@ class Quote:
     text: str
     articles: list[str]
     variants: list[QuoteVariant]
+    conflicts: list[str] = field(default_factory=list)  # what the outlets disagree on
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement as one or more outlets report it."""
+
+    text: str
+    articles: list[str]
+    unique: bool  # one outlet alone reports it
+    sentences: dict[str, str] = field(default_factory=dict)  # article id -> its wording
+
+
+@dataclass(frozen=True)
+class Value:
+    value: str
+    articles: list[str]
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """A fact whose outlets give different amounts."""
+
+    fact: str
+    values: list[Value]
 
 
 @dataclass(frozen=True)
@@ -173,6 +198,8 @@ class Event:
     coverage: list[SourceEntry] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     rewrites: list[Rewrite] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    discrepancies: list[Discrepancy] = field(default_factory=list)
 
     @property
     def sources(self) -> list[str]:

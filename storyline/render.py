@@ -349,6 +349,7 @@ def _event_json(event: Event) -> dict[str, Any]:
                 "speaker": q.speaker,
                 "text": q.text,
                 "articles": q.articles,
+                "conflicts": q.conflicts,
                 "variants": [
                     {
                         "text": v.text,
@@ -368,6 +369,16 @@ def _event_json(event: Event) -> dict[str, Any]:
         "importance": event.importance,
         "people": event.people,
         "storyline": event.storyline,
+        "facts": [
+            {"text": f.text, "articles": f.articles, "unique": f.unique} for f in event.facts
+        ],
+        "discrepancies": [
+            {
+                "fact": d.fact,
+                "values": [{"value": v.value, "articles": v.articles} for v in d.values],
+            }
+            for d in event.discrepancies
+        ],
         "date_reports": [
             {"date": r.date.isoformat(), "articles": r.articles} for r in event.date_reports
         ],

@@ -172,3 +172,110 @@ def test_coverage_lists_each_article_with_its_outlet_and_word_counts():
         ("a", "Ledger", 10, 9),
         ("b", "Wire", 10, 9),
     ]
+
+
+def test_one_speaker_saying_the_same_in_other_words_is_one_statement():
+    event = compared(
+        article(
+            "a",
+            MAYOR,
+            '"The timber deck of the pier is rotten and must go," Norrgard said.',
+            source="Ledger",
+        ),
+        article(
+            "b",
+            MAYOR,
+            '"We have to replace a pier deck whose timber is rotten," Norrgard said.',
+            source="Wire",
+        ),
+    )
+    (quote,) = event.quotes
+    assert quote.articles == ["a", "b"]
+
+
+def test_quote_conflicts_are_flagged():
+    event = compared(
+        article(
+            "a",
+            MAYOR,
+            "Norrgard spoke first.",
+            '"The pier opens in June," he said.',
+            '"We will not raise the fares this year," he said.',
+            source="Ledger",
+        ),
+        article(
+            "b",
+            MAYOR,
+            "Norrgard spoke first.",
+            '"The pier opens in June," she said.',
+            source="Wire",
+        ),
+        article(
+            "c",
+            "Port Engineer Tomas Vell inspected it.",
+            '"We will not raise the fares this year," said Vell.',
+            source="Radio",
+        ),
+    )
+    by_text = {q.text: q for q in event.quotes}
+    pier = by_text["The pier opens in June"]
+    assert any("Wire writes “she said” of Ilse Norrgard" in c for c in pier.conflicts)
+    fares = by_text["We will not raise the fares this year"]
+    assert any(
+        c.startswith("attributed to")
+        and "Ilse Norrgard by Ledger" in c
+        and "Tomas Vell by Radio" in c
+        for c in fares.conflicts
+    )
+
+
+def test_a_direct_quote_only_one_outlet_carries_is_flagged():
+    event = compared(
+        article(
+            "a", MAYOR, '"The ferry will run again by the spring," Norrgard said.', source="Ledger"
+        ),
+        article(
+            "b", MAYOR, "The council met on Tuesday about the ferry and the pier.", source="Wire"
+        ),
+    )
+    (quote,) = event.quotes
+    assert quote.conflicts == ["only Ledger carries this as a direct quote"]
+
+
+def test_facts_align_across_outlets_and_mark_what_one_outlet_alone_reports():
+    event = compared(
+        article(
+            "a",
+            "The harbour council voted to rebuild the storm-damaged ferry pier.",
+            "Divers will inspect the old oak piles before the spring tides.",
+            source="Ledger",
+        ),
+        article(
+            "b", "Councillors voted to rebuild the ferry pier damaged by the storm.", source="Wire"
+        ),
+    )
+    by_text = {f.text: f for f in event.facts}
+    shared = next(f for f in event.facts if len(f.articles) == 2)
+    assert not shared.unique and shared.articles == ["a", "b"]
+    divers = by_text["Divers will inspect the old oak piles before the spring tides."]
+    assert divers.unique and divers.articles == ["a"]
+
+
+def test_one_amount_given_differently_is_a_discrepancy():
+    event = compared(
+        article(
+            "a",
+            "The council approved $4.2 million for the pier repairs on Tuesday.",
+            source="Ledger",
+        ),
+        article(
+            "b",
+            "The council approved about $4 million for the pier repairs on Tuesday.",
+            source="Wire",
+        ),
+    )
+    (item,) = event.discrepancies
+    assert {(v.value, tuple(v.articles)) for v in item.values} == {
+        ("$4.2 million", ("a",)),
+        ("about $4 million", ("b",)),
+    }

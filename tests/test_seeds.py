@@ -141,3 +141,60 @@ def test_event_pages_link_along_their_storyline(seed_site, digest):
     page = (site / "events" / first["slug"] / "index.html").read_text(encoding="utf-8")
     assert f'rel="next" href="../../events/{second["slug"]}/index.html"' in page
     assert (site / "timeline" / story["id"] / "index.html").is_file()
+
+
+def quote_with(event, *fragments):
+    return next(
+        q
+        for q in event["quotes"]
+        if all(any(f in v["text"].lower() for v in q["variants"]) for f in fragments)
+    )
+
+
+def test_lecornu_first_security_guarantee_and_first_line_of_defense_are_one_statement(digest):
+    paris = event_of(digest, "001_e30253694e3e611b")
+    quote = quote_with(paris, "ukrainian army itself is the first line", "first of the security")
+    assert "Lecornu" in quote["speaker"]
+    assert {"003_16c70d1c3d3a4da9", "004_82346c73717dd168"} <= set(quote["articles"])
+
+
+def test_pistorius_strengthened_and_more_robust_are_matched(digest):
+    paris = event_of(digest, "001_e30253694e3e611b")
+    quote = quote_with(paris, "strengthened", "more robust")
+    assert quote["speaker"] == "Boris Pistorius"
+
+
+def test_004_she_said_for_healey_is_a_gender_conflict(digest):
+    paris = event_of(digest, "001_e30253694e3e611b")
+    quote = quote_with(paris, "show us")
+    assert quote["speaker"] == "John Healey"
+    assert any("“she said”" in c and "John Healey" in c for c in quote["conflicts"])
+
+
+def test_crosetto_is_quoted_and_the_joint_declaration_is_nobody(digest):
+    paris = event_of(digest, "001_e30253694e3e611b")
+    assert quote_with(paris, "without the ability to defend itself")["speaker"] == "Guido Crosetto"
+    assert quote_with(paris, "immediate, interim 30-day ceasefire")["speaker"] is None
+
+
+def test_fifteen_nations_and_at_least_15_countries_are_a_discrepancy(digest):
+    paris = event_of(digest, "001_e30253694e3e611b")
+    found = [
+        d
+        for d in paris["discrepancies"]
+        if {"around 15", "at least 15"} <= {v["value"] for v in d["values"]}
+    ]
+    (item,) = found
+    by_value = {v["value"]: v["articles"] for v in item["values"]}
+    assert by_value["around 15"] == ["003_16c70d1c3d3a4da9"]
+    assert by_value["at least 15"] == ["004_82346c73717dd168"]
+
+
+def test_004_alone_reports_intelligence_sharing_and_cybersecurity(seed_site, digest):
+    paris = event_of(digest, "001_e30253694e3e611b")
+    (fact,) = [f for f in paris["facts"] if "cybersecurity" in f["text"]]
+    assert fact["unique"] and fact["articles"] == ["004_82346c73717dd168"]
+    assert "intelligence sharing" in fact["text"]
+    site, _ = seed_site
+    page = (site / "events" / paris["slug"] / "compare" / "index.html").read_text(encoding="utf-8")
+    assert html.escape(fact["text"]) in page or fact["text"] in page

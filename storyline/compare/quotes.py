@@ -1,26 +1,26 @@
-"""Compare stage: within one event, who reported what: coverage, quotes and rewrites."""
+"""Quotes: direct quotes, their speakers, and one statement's wordings across outlets."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import partial
 from itertools import combinations
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .model import Article, Event, Quote, QuoteVariant, Rewrite, SourceEntry
-from .text import TITLES, fold, normalised, sentence_spans, sentences
+from ..model import Article, Quote, QuoteVariant
+from ..text import TITLES, fold, normalised, sentence_spans
 
 QUOTE = re.compile(r"“([^“”]{2,1500})”|\"([^\"]{2,1500})\"")
 MIN_QUOTE_WORDS = 4
 SAME_QUOTE = 0.6  # share of the shorter variant's words found in order in the other
 MIN_SHARED_RUN = 4  # and at least this many words in a row: short quotes match by chance
-REWRITE_SENTENCE = 0.4  # content-word Jaccard at which a sentence counts as rewritten
-REWRITE_SHARE = 0.6  # an article is a rewrite when this share of its sentences align
+SAME_STATEMENT = 0.5  # share of content words one speaker's two wordings of a statement share
+MIN_SHARED_CONTENT = 3
 
 NAME = r"[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+){1,2}"
 TITLED_NAME = re.compile(rf"\b{TITLES}\s+({NAME})")
@@ -55,17 +55,7 @@ class _Found:
     speaker: str | None
     text: str
     words: tuple[str, ...]
-
-
-def compare_event(event: Event) -> Event:
-    coverage = [
-        SourceEntry(a.id, a.source, a.published, a.words_raw, a.words_clean) for a in event.articles
-    ]
-    people = People(event.articles)
-    found = [q for a in event.articles for q in extract_quotes(a, people)]
-    return replace(
-        event, coverage=coverage, quotes=match_quotes(found), rewrites=find_rewrites(event.articles)
-    )
+    pronoun: str | None = None  # "he" or "she" when the speaker was found through a pronoun
 
 
 # --- people ---
@@ -130,8 +120,10 @@ def extract_quotes(article: Article, people: People) -> list[_Found]:
             tokens = tuple(normalised(quoted).split())
             if len(tokens) < MIN_QUOTE_WORDS:
                 continue  # a scare quote ("strong"), not a statement
-            speaker = _speaker(paragraph, match, people, antecedent) or previous_speaker
-            quotes.append(_Found(article.id, speaker, quoted, tokens))
+            speaker, pronoun = _speaker(paragraph, match, people, antecedent)
+            if speaker is None:
+                speaker, pronoun = previous_speaker, None
+            quotes.append(_Found(article.id, speaker, quoted, tokens, pronoun))
             previous_speaker = speaker
     return _dedupe(quotes)
 
@@ -148,32 +140,37 @@ def _last_named_before(named: list[tuple[int, int, str]], index: int, offset: in
 
 def _speaker(
     paragraph: str, match: re.Match, people: People, antecedent: Callable[[int], str | None]
-) -> str | None:
+) -> tuple[str | None, str | None]:
+    """(speaker, the pronoun that named them if one did)."""
     after = paragraph[match.end() : match.end() + 80]
     if m := AFTER_PRONOUN.match(after):
-        return antecedent(match.start()) if m["who"].lower() != "they" else None
+        pronoun = m["who"].lower()
+        return (antecedent(match.start()), pronoun) if pronoun != "they" else (None, None)
     for pattern in (AFTER_SAID_NAME, AFTER_NAME_SAID):
         if (m := pattern.match(after)) and (person := people.resolve(m["who"])):
-            return person
+            return person, None
     start = next((s for s, e in sentence_spans(paragraph) if s <= match.start() < e), 0)
     before = paragraph[start : match.start()]
     if m := ACCORDING_TO.search(before):
-        return people.resolve(m["who"])
+        return people.resolve(m["who"]), None
     reporters = list(BEFORE_REPORTING.finditer(before))
     if reporters:  # "..., and Lecornu emphasized, “...”": the nearest one who speaks
         who = reporters[-1]
         if who["who"].lower() in ("he", "she"):
-            return antecedent(start + who.start())
+            return antecedent(start + who.start()), who["who"].lower()
         if person := people.resolve(who["who"]):
-            return person
+            return person, None
     subjects = sorted(
-        [(m.start(), None) for m in PRONOUN.finditer(before)] + people.mentions(before),
+        [(m.start(), m.group().lower()) for m in PRONOUN.finditer(before)]
+        + [(offset, None) for offset, _ in people.mentions(before)],
         key=lambda x: x[0],
     )
     if subjects:
-        offset, person = subjects[0]
-        return person or antecedent(start + offset)
-    return None
+        offset, pronoun = subjects[0]
+        if pronoun:
+            return antecedent(start + offset), pronoun
+        return people.mentions(before[offset:])[0][1], None
+    return None, None
 
 
 def _dedupe(quotes: list[_Found]) -> list[_Found]:
@@ -192,8 +189,9 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[int, int]:
     return sum(block.size for block in blocks), max(block.size for block in blocks)
 
 
-def match_quotes(found: list[_Found]) -> list[Quote]:
-    """Group one statement's wordings across articles; classify and diff each variant."""
+def match_quotes(found: list[_Found], outlet: dict[str, str]) -> list[Quote]:
+    """Group one statement's wordings across articles; classify and diff each variant; flag
+    what the outlets disagree on. `outlet` names each article's outlet."""
     parent = list(range(len(found)))
 
     def root(i: int) -> int:
@@ -205,18 +203,39 @@ def match_quotes(found: list[_Found]) -> list[Quote]:
         a, b = found[i], found[j]
         if a.article == b.article or root(i) == root(j):
             continue
-        shorter = min(len(a.words), len(b.words))
-        aligned, run = _aligned(a.words, b.words)
-        if aligned >= SAME_QUOTE * shorter and run >= min(MIN_SHARED_RUN, shorter):
+        if _same_wording(a, b) or _same_statement(a, b):
             parent[root(j)] = root(i)
     clusters: dict[int, list[_Found]] = {}
     for i, quote in enumerate(found):
         clusters.setdefault(root(i), []).append(quote)
-    quotes = [_quote(members) for members in clusters.values()]
+    genders = Counter((q.speaker, q.pronoun) for q in found if q.speaker and q.pronoun)
+    outlets = len(set(outlet.values()))
+    quotes = [_quote(members, outlet, genders, outlets) for members in clusters.values()]
     return sorted(quotes, key=lambda q: (-len(q.articles), q.speaker or "~", q.text))
 
 
-def _quote(members: list[_Found]) -> Quote:
+def _same_wording(a: _Found, b: _Found) -> bool:
+    """Most of the shorter one's words in the other, in order, with a run of several."""
+    shorter = min(len(a.words), len(b.words))
+    aligned, run = _aligned(a.words, b.words)
+    return aligned >= SAME_QUOTE * shorter and run >= min(MIN_SHARED_RUN, shorter)
+
+
+def _same_statement(a: _Found, b: _Found) -> bool:
+    """One speaker saying the same thing in other words: half the content words of the
+    shorter wording ('the Ukrainian army itself is the first line of defense') recur."""
+    if not a.speaker or a.speaker != b.speaker:
+        return False
+    x, y = _content(a.words), _content(b.words)
+    shared = len(x & y)
+    return shared >= MIN_SHARED_CONTENT and shared >= SAME_STATEMENT * min(len(x), len(y))
+
+
+def _content(words: tuple[str, ...]) -> set[str]:
+    return {w for w in words if w not in ENGLISH_STOP_WORDS and len(w) > 2}
+
+
+def _quote(members: list[_Found], outlet: dict[str, str], genders: Counter, outlets: int) -> Quote:
     speakers = Counter(m.speaker for m in members if m.speaker)
     texts: dict[tuple[str, ...], list[_Found]] = {}
     for member in members:
@@ -240,7 +259,38 @@ def _quote(members: list[_Found]) -> Quote:
         text=main.text,
         articles=sorted({m.article for m in members}),
         variants=variants,
+        conflicts=_conflicts(members, speakers, outlet, genders, outlets),
     )
+
+
+def _conflicts(
+    members: list[_Found], speakers: Counter, outlet: dict[str, str], genders: Counter, outlets: int
+) -> list[str]:
+    """One quote given to two people; a pronoun of the other gender than the rest of the
+    coverage uses for the speaker; a direct quote that a single outlet carries."""
+    found = []
+    if len(speakers) > 1:
+        found.append(
+            "attributed to "
+            + "; to ".join(
+                f"{who} by "
+                + ", ".join(sorted({outlet[m.article] for m in members if m.speaker == who}))
+                for who in speakers
+            )
+        )
+    other = {"he": "she", "she": "he"}
+    for member in members:
+        if member.speaker and member.pronoun in other:
+            opposite = other[member.pronoun]
+            if genders[(member.speaker, opposite)] > genders[(member.speaker, member.pronoun)]:
+                found.append(
+                    f"{outlet[member.article]} writes “{member.pronoun} said” of "
+                    f"{member.speaker}, whom the coverage otherwise calls “{opposite}”"
+                )
+    carriers = {outlet[m.article] for m in members}
+    if outlets > 1 and len(carriers) == 1:
+        found.append(f"only {next(iter(carriers))} carries this as a direct quote")
+    return found
 
 
 def _kind(main: tuple[str, ...], other: tuple[str, ...]) -> str:
@@ -267,46 +317,3 @@ def word_diff(a: str, b: str) -> list[tuple[str, str]]:
         if j2 > j1:
             ops.append(("insert", " ".join(y[j1:j2])))
     return ops
-
-
-# --- rewrites ---
-
-
-def _content_words(sentence: str) -> tuple[str, ...]:
-    return tuple(w for w in normalised(sentence).split() if w not in ENGLISH_STOP_WORDS)
-
-
-def find_rewrites(articles: list[Article]) -> list[Rewrite]:
-    """Pairs where one article follows another sentence by sentence, reworded."""
-    split = {
-        a.id: [w for p in a.paragraphs for s in sentences(p) if len(w := _content_words(s)) >= 4]
-        for a in articles
-    }
-    published = {a.id: a.published for a in articles}
-    rewrites = []
-    for a, b in combinations(articles, 2):
-        share_ab = _aligned_share(split[a.id], split[b.id])
-        share_ba = _aligned_share(split[b.id], split[a.id])
-        if max(share_ab, share_ba) < REWRITE_SHARE:
-            continue
-        # The later one is the rewrite; undated, the one the other covers more of.
-        pa, pb = published[a.id], published[b.id]
-        if pa and pb and pa != pb:
-            copy, original = (a, b) if pa > pb else (b, a)
-        else:
-            copy, original = (a, b) if share_ab >= share_ba else (b, a)
-        rewrites.append(Rewrite(copy.id, original.id, round(max(share_ab, share_ba), 2)))
-    return rewrites
-
-
-def _aligned_share(a: list[tuple[str, ...]], b: list[tuple[str, ...]]) -> float:
-    """Share of a's sentences whose words mostly reappear in some sentence of b."""
-    if not a or not b:
-        return 0.0
-    bags = [set(s) for s in b]
-    hits = 0
-    for sentence in a:
-        words = set(sentence)
-        best = max(len(words & bag) / len(words | bag) for bag in bags)
-        hits += best >= REWRITE_SENTENCE
-    return hits / len(a)

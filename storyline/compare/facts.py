@@ -1,0 +1,176 @@
+"""Facts: statements aligned across an event's articles, and the numbers they disagree on.
+
+A fact is one statement as one or more outlets report it: sentences of different articles
+whose content words mostly agree. The numbers in a fact's sentences ("around fifteen nations",
+"at least 15 other countries") are compared: a different amount, or the same amount hedged
+differently, is a discrepancy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from ..model import Article, Discrepancy, Fact, Value
+from ..text import normalised, sentences
+
+SAME_FACT = 0.3  # content-word Jaccard at which two sentences state one fact
+SAME_AMOUNT = 0.05  # looser for two sentences that give one amount (2 shared words suffice)
+SCALES = ("million", "billion", "thousand", "%")
+MIN_CONTENT = 4  # sentences with fewer content words state no fact worth aligning
+# "one" is left out: "one of the first", "one day" are rarely amounts
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozen": 12,
+    "dozens": 24,
+}
+HEDGES = (
+    r"about|around|roughly|nearly|almost|some|at\s+least|more\s+than|over|up\s+to|"
+    r"fewer\s+than|less\s+than|under|just\s+under|approximately"
+)
+AMOUNT = re.compile(
+    rf"(?P<hedge>\b(?:{HEDGES})\s+)?(?P<currency>[$€£])?"
+    rf"(?<![\w.])(?P<number>\d(?:[\d,]*\d)?(?:\.\d+)?|\b(?:{'|'.join(NUMBER_WORDS)})\b)"
+    r"(?:\s*(?P<scale>million|billion|thousand|%|percent))?"
+    r"(?:[\s-]+(?:other\s+)?(?P<unit>[a-z]+))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Fact:
+    sentences: list[tuple[str, str, frozenset[str]]] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[str]:
+        return list(dict.fromkeys(article for article, _, _ in self.sentences))
+
+
+def align_facts(articles: list[Article], outlet: dict[str, str]) -> list[Fact]:
+    """Each statement once, with the articles that report it; `unique` when one outlet alone
+    reports it. The facts most outlets share come first."""
+    facts: list[_Fact] = []
+    for article in articles:
+        for paragraph in article.paragraphs:
+            for sentence in sentences(paragraph):
+                words = _content(sentence)
+                if len(words) < MIN_CONTENT:
+                    continue
+                best, score = None, 0.0
+                for fact in facts:
+                    if article.id in fact.articles:
+                        continue
+                    similarity = max(_jaccard(words, other) for _, _, other in fact.sentences)
+                    threshold = SAME_FACT
+                    if _values(sentence) & {v for _, t, _ in fact.sentences for v in _values(t)}:
+                        threshold = SAME_AMOUNT  # "around fifteen nations", "at least 15 ..."
+                    if similarity >= threshold and similarity > score:
+                        best, score = fact, similarity
+                if best is None:
+                    best = _Fact()
+                    facts.append(best)
+                best.sentences.append((article.id, sentence, words))
+    result = [
+        Fact(
+            text=min((s for _, s, _ in f.sentences), key=len),
+            articles=f.articles,
+            unique=len({outlet[a] for a in f.articles}) == 1,
+            sentences={a: s for a, s, _ in f.sentences},
+        )
+        for f in facts
+    ]
+    order = {a.id: n for n, a in enumerate(articles)}
+    return sorted(
+        result, key=lambda f: (-len({outlet[a] for a in f.articles}), order[f.articles[0]])
+    )
+
+
+def discrepancies(facts: list[Fact]) -> list[Discrepancy]:
+    """Facts whose outlets give different amounts, or one amount hedged differently."""
+    found = []
+    for fact in facts:
+        if len(fact.articles) < 2:
+            continue
+        values: dict[str, list[str]] = {}
+        for article, sentence in fact.sentences.items():
+            for amount in _amounts(sentence):
+                values.setdefault(amount, []).append(article)
+        if len(values) > 1 and _comparable(values):
+            found.append(
+                Discrepancy(fact.text, [Value(v, sorted(set(a))) for v, a in values.items()])
+            )
+    return found
+
+
+def _amounts(sentence: str) -> list[str]:
+    """The amounts a sentence gives, as written without its unit ('around 15', '$4.2 million');
+    years and days of the month are no amounts."""
+    found = []
+    for match in AMOUNT.finditer(sentence):
+        number = match["number"].lower()
+        if (
+            re.fullmatch(r"(?:19|20)\d\d", number)
+            or match["unit"]
+            and match["unit"].lower() in ("day", "days", "p", "a", "pm", "am")
+        ):
+            continue
+        if re.fullmatch(r"\d{1,2}", number) and re.search(
+            r"(?:January|February|March|April|May|June|July|August|September|October|"
+            r"November|December)\s*$",
+            sentence[: match.start("number")],
+        ):
+            continue
+        value = str(NUMBER_WORDS.get(number, number.replace(",", "")))
+        hedge = " ".join((match["hedge"] or "").lower().split())
+        scale = (match["scale"] or "").lower().replace("percent", "%")
+        text = " ".join(p for p in (hedge, (match["currency"] or "") + value, scale) if p)
+        found.append(text)
+    return found
+
+
+def _values(sentence: str) -> set[str]:
+    """The amounts without their hedges: what two wordings of one fact share."""
+    return {
+        " ".join(a.split()[-2:]) if a.split()[-1] in SCALES else a.split()[-1]
+        for a in _amounts(sentence)
+    }
+
+
+def _comparable(values: dict[str, list[str]]) -> bool:
+    """Different amounts from different articles (one article's two numbers are no dispute)."""
+    carriers = [set(a) for a in values.values()]
+    return any(not (x <= y) for x in carriers for y in carriers if x is not y)
+
+
+def _content(sentence: str) -> frozenset[str]:
+    return frozenset(
+        w for w in normalised(sentence).split() if w not in ENGLISH_STOP_WORDS and len(w) > 2
+    )
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / (len(a | b) or 1)
