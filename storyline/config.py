@@ -24,6 +24,8 @@ class Outlet:
     name: str
     aliases: tuple[str, ...] = ()
     homepage: str | None = None
+    # the user's own labels, shown as given: {"lean": "...", "ownership": "...", "country": "..."}
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,8 @@ def _outlets(value: Any) -> tuple[Any, str | None]:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             problems.append(f"[{i}] needs a 'name'")
             continue
-        unknown = set(item) - {"name", "aliases", "homepage"}
+        unknown = set(item) - {"name", "aliases", "homepage", "labels"}
+        labels = item.get("labels") or {}
         aliases = item.get("aliases") or []
         homepage, url_error = _url(item.get("homepage"))
         if unknown:
@@ -115,8 +118,19 @@ def _outlets(value: Any) -> tuple[Any, str | None]:
             problems.append(f"[{i}].aliases must be a list of names")
         if url_error:
             problems.append(f"[{i}].homepage: {url_error}")
+        if not isinstance(labels, dict) or not all(
+            isinstance(k, str) and isinstance(v, str | int | float) for k, v in labels.items()
+        ):
+            problems.append(f"[{i}].labels must map label names to text (lean: centre)")
         if not problems:
-            outlets.append(Outlet(item["name"], tuple(aliases), homepage))
+            outlets.append(
+                Outlet(
+                    item["name"],
+                    tuple(aliases),
+                    homepage,
+                    tuple((k, str(v)) for k, v in labels.items()),
+                )
+            )
     return tuple(outlets), "; ".join(problems) or None
 
 

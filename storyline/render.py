@@ -231,6 +231,7 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
         context = {
             "event": event,
             "by_id": by_id,
+            "outlet_info": {o.name: o for o in config.outlets},
             "story": story if story and len(story.events) > 1 else None,
             "previous": by_event[order[at - 1]] if at > 0 else None,
             "next": by_event[order[at + 1]] if at + 1 < len(order) else None,

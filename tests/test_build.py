@@ -204,3 +204,11 @@ def test_an_article_that_breaks_a_stage_is_reported_and_the_rest_builds(
         w["path"] == "bad.md" and "could not be analysed" in w["message"]
         for w in digest["warnings"]
     )
+
+
+def test_outlet_labels_from_the_config_show_on_comparison_pages(sample_site):
+    site, digest = sample_site
+    event = next(e for e in digest["events"] if "Valley Wire" in e["sources"])
+    page = (site / "events" / event["slug"] / "compare" / "index.html").read_text(encoding="utf-8")
+    about = page[page.index('id="outlets"') : page.index('id="facts"')]
+    assert "Valley Wire" in about and "ownership: Reader cooperative" in about
