@@ -50,6 +50,14 @@ ABBREVIATIONS = {
     "nov",
     "dec",
 }
+# Amounts written out in words ("fifteen nations"); dates and comparisons both read them.
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+}  # fmt: skip
+
 # Words of rank or office written before a name: "Defence Minister Boris Pistorius".
 TITLES = (
     r"(?:Prime\s+Minister|Minister|Secretary|President|Chancellor|Premier|Mayor|Governor|"

@@ -14,36 +14,14 @@ from dataclasses import dataclass, field
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..model import Article, Discrepancy, Fact, Value
-from ..text import normalised, sentences
+from ..text import NUMBER_WORDS, normalised, sentences
 
 SAME_FACT = 0.3  # content-word Jaccard at which two sentences state one fact
 SAME_AMOUNT = 0.05  # looser for two sentences that give one amount (2 shared words suffice)
 SCALES = ("million", "billion", "thousand", "%")
 MIN_CONTENT = 4  # sentences with fewer content words state no fact worth aligning
 # "one" is left out: "one of the first", "one day" are rarely amounts
-NUMBER_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
+AMOUNT_WORDS = {word: n for word, n in NUMBER_WORDS.items() if word != "one"} | {
     "hundred": 100,
     "dozen": 12,
     "dozens": 24,
@@ -54,7 +32,7 @@ HEDGES = (
 )
 AMOUNT = re.compile(
     rf"(?P<hedge>\b(?:{HEDGES})\s+)?(?P<currency>[$€£])?"
-    rf"(?<![\w.])(?P<number>\d(?:[\d,]*\d)?(?:\.\d+)?|\b(?:{'|'.join(NUMBER_WORDS)})\b)"
+    rf"(?<![\w.])(?P<number>\d(?:[\d,]*\d)?(?:\.\d+)?|\b(?:{'|'.join(AMOUNT_WORDS)})\b)"
     r"(?:\s*(?P<scale>million|billion|thousand|%|percent))?"
     r"(?:[\s-]+(?:other\s+)?(?P<unit>[a-z]+))?",
     re.IGNORECASE,
@@ -144,7 +122,7 @@ def _amounts(sentence: str) -> list[str]:
             sentence[: match.start("number")],
         ):
             continue
-        value = str(NUMBER_WORDS.get(number, number.replace(",", "")))
+        value = str(AMOUNT_WORDS.get(number, number.replace(",", "")))
         hedge = " ".join((match["hedge"] or "").lower().split())
         scale = (match["scale"] or "").lower().replace("percent", "%")
         text = " ".join(p for p in (hedge, (match["currency"] or "") + value, scale) if p)

@@ -223,7 +223,7 @@ def _same_wording(a: _Found, b: _Found) -> bool:
 
 def _same_statement(a: _Found, b: _Found) -> bool:
     """One speaker saying the same thing in other words: half the content words of the
-    shorter wording ('the Ukrainian army itself is the first line of defense') recur."""
+    shorter wording recur ('the pier deck is rotten' and 'a rotten pier deck')."""
     if not a.speaker or a.speaker != b.speaker:
         return False
     x, y = _content(a.words), _content(b.words)
