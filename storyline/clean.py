@@ -164,10 +164,13 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
     lines = _plain_lines(article)
     captions: list[str] = []
     kept: list[str] = []
+    boilerplate = 0
     for index, line in enumerate(lines):
         if RELATED.match(line) and all(len(rest.split()) <= 12 for rest in lines[index + 1 :]):
+            boilerplate += len(lines) - index
             break  # a list of links closes the page
         if BOILERPLATE.match(line):
+            boilerplate += 1
             continue
         if _take_byline_or_credit(line, found):
             continue
@@ -185,7 +188,8 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
     if title and (when := date_line(title)):  # a date taken for a headline
         found["published"] = found.get("published") or when
         title = None
-    paragraphs = _drop_repeats(_split_glued(kept), title)
+    split = _split_glued(kept)
+    paragraphs = _drop_repeats(split, title)
     source = article.source or found["source"]
     return replace(
         article,
@@ -193,6 +197,8 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
         paragraphs=paragraphs,
         captions=captions,
         names=find_names(title, [*captions, *paragraphs]),
+        boilerplate_removed=boilerplate,
+        repeats_removed=len(split) - len(paragraphs),
         source=canonical_outlet(source, outlets) if source else None,
         author=article.author or found["author"],
         published_raw=article.published_raw or found.get("published"),

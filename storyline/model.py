@@ -67,6 +67,8 @@ class Article:
     )  # removed photo captions, kept for dates/places
     place: str | None = None
     names: list[str] = field(default_factory=list)  # people, organisations, places, as written
+    boilerplate_removed: int = 0  # lines of web boilerplate the cleaning removed
+    repeats_removed: int = 0  # paragraphs repeated within the article that it removed
     words_raw: int = 0
     words_clean: int = 0
     # dates
@@ -144,6 +146,18 @@ class Discrepancy:
 
 
 @dataclass(frozen=True)
+class Quality:
+    """What a reader should know about one article's text."""
+
+    article: str
+    boilerplate_removed: int
+    repeats_removed: int
+    truncated: bool  # it stops mid-sentence
+    quotation_share: float  # of its cleaned words, those inside quotation marks
+    machine_rewrite_of: str | None = None  # the article it follows with swapped synonyms
+
+
+@dataclass(frozen=True)
 class Rewrite:
     article: str
     of: str
@@ -200,6 +214,7 @@ class Event:
     rewrites: list[Rewrite] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
+    quality: list[Quality] = field(default_factory=list)
 
     @property
     def sources(self) -> list[str]:

@@ -380,6 +380,17 @@ def _event_json(event: Event) -> dict[str, Any]:
             }
             for d in event.discrepancies
         ],
+        "quality": [
+            {
+                "article": q.article,
+                "boilerplate_removed": q.boilerplate_removed,
+                "repeats_removed": q.repeats_removed,
+                "truncated": q.truncated,
+                "quotation_share": q.quotation_share,
+                "machine_rewrite_of": q.machine_rewrite_of,
+            }
+            for q in event.quality
+        ],
         "date_reports": [
             {"date": r.date.isoformat(), "articles": r.articles} for r in event.date_reports
         ],

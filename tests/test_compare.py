@@ -279,3 +279,12 @@ def test_one_amount_given_differently_is_a_discrepancy():
         ("$4.2 million", ("a",)),
         ("about $4 million", ("b",)),
     }
+
+
+def test_a_text_that_stops_mid_sentence_is_noted_as_truncated():
+    event = compared(
+        article("a", MAYOR, "The council will decide whether the"),
+        article("b", MAYOR, "The council decided on Tuesday."),
+    )
+    notes = {q.article: q for q in event.quality}
+    assert notes["a"].truncated and not notes["b"].truncated

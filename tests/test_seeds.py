@@ -198,3 +198,12 @@ def test_004_alone_reports_intelligence_sharing_and_cybersecurity(seed_site, dig
     site, _ = seed_site
     page = (site / "events" / paris["slug"] / "compare" / "index.html").read_text(encoding="utf-8")
     assert html.escape(fact["text"]) in page or fact["text"] in page
+
+
+def test_quality_notes_flag_the_repeats_of_004_and_the_rewrite_of_001(digest):
+    paris = event_of(digest, "001_e30253694e3e611b")
+    notes = {q["article"]: q for q in paris["quality"]}
+    assert notes["004_82346c73717dd168"]["repeats_removed"] >= 5
+    assert notes["002_c6431a5fbb2485a6"]["boilerplate_removed"] >= 4
+    assert notes["001_e30253694e3e611b"]["machine_rewrite_of"] == "002_c6431a5fbb2485a6"
+    assert all(0 < q["quotation_share"] < 1 for q in paris["quality"])

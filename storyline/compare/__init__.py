@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import Event, SourceEntry
+from ..model import Article, Event, Quality, SourceEntry
 from .facts import align_facts, discrepancies
-from .provenance import find_rewrites
-from .quotes import People, extract_quotes, match_quotes, word_diff
+from .provenance import find_rewrites, machine_rewrites
+from .quotes import QUOTE, People, extract_quotes, match_quotes, word_diff
 
 __all__ = ["compare_event", "word_diff"]
+
+TERMINAL = (".", "!", "?", '"', "”", "’", "'", ")", ":")  # how a finished text ends
 
 
 def compare_event(event: Event) -> Event:
@@ -24,11 +26,31 @@ def compare_event(event: Event) -> Event:
     found = [q for a in event.articles for q in extract_quotes(a, people)]
     outlet = {a.id: a.source or f"article {a.id}" for a in event.articles}
     facts = align_facts(event.articles, outlet)
+    rewrites = find_rewrites(event.articles)
+    machine = machine_rewrites(event.articles, rewrites)
     return replace(
         event,
         coverage=coverage,
         quotes=match_quotes(found, outlet),
-        rewrites=find_rewrites(event.articles),
+        rewrites=rewrites,
         facts=facts,
         discrepancies=discrepancies(facts),
+        quality=[_quality(a, machine.get(a.id)) for a in event.articles],
+    )
+
+
+def _quality(article: Article, machine_rewrite_of: str | None) -> Quality:
+    quoted = sum(
+        len((m.group(1) or m.group(2)).split())
+        for p in article.paragraphs
+        for m in QUOTE.finditer(p)
+    )
+    last = article.paragraphs[-1].rstrip() if article.paragraphs else ""
+    return Quality(
+        article=article.id,
+        boilerplate_removed=article.boilerplate_removed,
+        repeats_removed=article.repeats_removed,
+        truncated=bool(last) and not last.endswith(TERMINAL),
+        quotation_share=round(quoted / article.words_clean, 2) if article.words_clean else 0.0,
+        machine_rewrite_of=machine_rewrite_of,
     )

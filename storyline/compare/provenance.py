@@ -11,6 +11,7 @@ from ..text import normalised, sentences
 
 REWRITE_SENTENCE = 0.4  # content-word Jaccard at which a sentence counts as rewritten
 REWRITE_SHARE = 0.6  # an article is a rewrite when this share of its sentences align
+VERBATIM_SHARE = 0.7  # a rewrite keeping fewer of its word triples had words swapped, not copied
 
 
 def _content_words(sentence: str) -> tuple[str, ...]:
@@ -51,3 +52,20 @@ def _aligned_share(a: list[tuple[str, ...]], b: list[tuple[str, ...]]) -> float:
         best = max(len(words & bag) / len(words | bag) for bag in bags)
         hits += best >= REWRITE_SENTENCE
     return hits / len(a)
+
+
+def machine_rewrites(articles: list[Article], rewrites: list[Rewrite]) -> dict[str, str]:
+    """Rewrites that follow their original sentence by sentence yet keep few of its word
+    sequences: the mark of synonyms swapped one for one, as rewriting tools do."""
+    by_id = {a.id: a for a in articles}
+    found = {}
+    for rewrite in rewrites:
+        copy, original = _triples(by_id[rewrite.article]), _triples(by_id[rewrite.of])
+        if copy and len(copy & original) / len(copy) < VERBATIM_SHARE:
+            found[rewrite.article] = rewrite.of
+    return found
+
+
+def _triples(article: Article) -> set[tuple[str, ...]]:
+    words = normalised(article.text).split()
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
