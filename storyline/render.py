@@ -364,8 +364,19 @@ def _event_json(event: Event) -> dict[str, Any]:
             for q in event.quotes
         ],
         "rewrites": [
-            {"article": r.article, "of": r.of, "similarity": r.similarity} for r in event.rewrites
+            {
+                "article": r.article,
+                "of": r.of,
+                "similarity": r.similarity,
+                "verbatim_share": r.verbatim_share,
+                "shared_quotes": r.shared_quotes,
+                "first_by_time": r.first_by_time,
+                "first_by_details": r.first_by_details,
+                "details": r.details,
+            }
+            for r in event.rewrites
         ],
+        "first_reported": event.first_reported,
         "date_end": event.date_end.isoformat() if event.date_end else None,
         "importance": event.importance,
         "people": event.people,
@@ -379,6 +390,13 @@ def _event_json(event: Event) -> dict[str, Any]:
                 "values": [{"value": v.value, "articles": v.articles} for v in d.values],
             }
             for d in event.discrepancies
+        ],
+        "wordings": [
+            {
+                "fact": w.fact,
+                "choices": [{"words": v.value, "articles": v.articles} for v in w.choices],
+            }
+            for w in event.wordings
         ],
         "quality": [
             {

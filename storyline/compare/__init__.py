@@ -1,7 +1,8 @@
-"""Compare stage: within one event, who reported what: coverage, quotes and rewrites.
+"""Compare stage: within one event, who reported what: coverage, facts, quotes and rewrites.
 
-`quotes` finds the quotes and their speakers and matches them across outlets; `provenance`
-finds the articles that rewrite another.
+`quotes` finds the quotes and their speakers and matches them across outlets; `facts` aligns
+statements across articles and finds the numbers and words they differ in; `provenance` finds
+the articles that rewrite another and who reported first.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import Article, Event, Quality, SourceEntry
-from .facts import align_facts, discrepancies
-from .provenance import find_rewrites, machine_rewrites
+from .facts import align_facts, discrepancies, word_choices
+from .provenance import find_rewrites, first_reported, machine_rewrites
 from .quotes import QUOTE, People, extract_quotes, match_quotes, word_diff
 
 __all__ = ["compare_event", "word_diff"]
@@ -26,16 +27,19 @@ def compare_event(event: Event) -> Event:
     found = [q for a in event.articles for q in extract_quotes(a, people)]
     outlet = {a.id: a.source or f"article {a.id}" for a in event.articles}
     facts = align_facts(event.articles, outlet)
-    rewrites = find_rewrites(event.articles)
-    machine = machine_rewrites(event.articles, rewrites)
+    quotes = match_quotes(found, outlet)
+    rewrites = find_rewrites(event.articles, quotes)
+    machine = machine_rewrites(rewrites)
     return replace(
         event,
         coverage=coverage,
-        quotes=match_quotes(found, outlet),
+        quotes=quotes,
         rewrites=rewrites,
         facts=facts,
         discrepancies=discrepancies(facts),
+        wordings=word_choices(facts),
         quality=[_quality(a, machine.get(a.id)) for a in event.articles],
+        first_reported=first_reported(event.articles),
     )
 
 
