@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .config import Config
-from .model import Article, Digest, Event, TimelineMention
+from .model import Article, Digest, Event, Quote, TimelineMention
 
 GENERATOR = f"storyline {__version__}"
 HALVES_AND_SEASONS = {
@@ -91,10 +91,19 @@ def _environment(templates: Path, language: str) -> Environment:
         dict.fromkeys(by_id[i].source or "unknown outlet" for i in ids)
     )
     env.filters["outlet_count"] = outlet_count
+    env.filters["by_speaker"] = by_speaker
     env.filters["machinedate"] = machine_date
     env.globals["event_url"] = lambda e: f"events/{e.slug}/index.html"
     env.globals["compare_url"] = lambda e: f"events/{e.slug}/compare/index.html"
     return env
+
+
+def by_speaker(quotes: list[Quote]) -> list[tuple[str | None, list[Quote]]]:
+    """Quotes grouped by speaker: the most quoted first, quotes with no named speaker last."""
+    groups: dict[str | None, list[Quote]] = {}
+    for quote in quotes:
+        groups.setdefault(quote.speaker, []).append(quote)
+    return sorted(groups.items(), key=lambda g: (g[0] is None, -len(g[1]), g[0] or ""))
 
 
 def _pretty(path: str) -> str:

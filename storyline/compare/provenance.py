@@ -8,59 +8,58 @@ article holding more sentences the other lacks is the likelier original.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, time
 from itertools import combinations
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from ..model import Article, Quote, Rewrite
-from ..text import normalised, sentences
+from ..text import normalised
+from .facts import Alignment
 
 REWRITE_SENTENCE = 0.4  # content-word Jaccard at which a sentence counts as rewritten
 REWRITE_SHARE = 0.6  # an article is a rewrite when this share of its sentences align
 VERBATIM_SHARE = 0.7  # a rewrite keeping fewer of its word triples had words swapped, not copied
-MIN_CONTENT = 4  # shorter sentences ("He declined.") align with anything
 
 
-def _content_words(sentence: str) -> frozenset[str]:
-    return frozenset(w for w in normalised(sentence).split() if w not in ENGLISH_STOP_WORDS)
-
-
-def find_rewrites(articles: list[Article], quotes: list[Quote]) -> list[Rewrite]:
+def find_rewrites(
+    alignment: Alignment, articles: list[Article], quotes: list[Quote]
+) -> list[Rewrite]:
     """Pairs where one article follows another sentence by sentence, reworded or copied."""
-    split = {
-        a.id: [
-            w
-            for p in a.paragraphs
-            for s in sentences(p)
-            if len(w := _content_words(s)) >= MIN_CONTENT
-        ]
-        for a in articles
-    }
-    triples = {a.id: _triples(a) for a in articles}
+    count = Counter(s.article for s in alignment.sentences)
+    hits: Counter[tuple[str, str]] = Counter()  # (a, b) -> a's sentences with one alike in b
+    for sentence, alike in zip(alignment.sentences, alignment.alike, strict=True):
+        hits.update(
+            {
+                (sentence.article, alignment.sentences[other].article)
+                for other, similarity in alike
+                if similarity >= REWRITE_SENTENCE
+            }
+        )
+    triples: dict[str, set[tuple[str, ...]]] = {}
     rewrites = []
     for a, b in combinations(articles, 2):
-        hits_ab = _aligned(split[a.id], split[b.id])
-        hits_ba = _aligned(split[b.id], split[a.id])
-        share_ab = hits_ab / len(split[a.id]) if split[a.id] else 0.0
-        share_ba = hits_ba / len(split[b.id]) if split[b.id] else 0.0
+        share_ab = hits[a.id, b.id] / count[a.id] if count[a.id] else 0.0
+        share_ba = hits[b.id, a.id] / count[b.id] if count[b.id] else 0.0
         if max(share_ab, share_ba) < REWRITE_SHARE:
             continue
-        details = {a.id: len(split[a.id]) - hits_ab, b.id: len(split[b.id]) - hits_ba}
+        details = {a.id: count[a.id] - hits[a.id, b.id], b.id: count[b.id] - hits[b.id, a.id]}
         by_time = _first_by_time(a, b)
         by_details = (
             None if details[a.id] == details[b.id] else max(details, key=details.__getitem__)
         )
         # Time decides when it can; then details; then the one the other covers more of.
-        first = by_time or by_details or (b.id if share_ab >= share_ba else a.id)
-        second = a.id if first == b.id else b.id
-        copy = triples[second]
+        first_id = by_time or by_details or (b.id if share_ab >= share_ba else a.id)
+        first, second = (a, b) if first_id == a.id else (b, a)
+        for article in (first, second):
+            if article.id not in triples:
+                triples[article.id] = _triples(article)
+        copy = triples[second.id]
         rewrites.append(
             Rewrite(
-                article=second,
-                of=first,
+                article=second.id,
+                of=first.id,
                 similarity=round(max(share_ab, share_ba), 2),
-                verbatim_share=round(len(copy & triples[first]) / len(copy), 2) if copy else 0.0,
+                verbatim_share=round(len(copy & triples[first.id]) / len(copy), 2) if copy else 0.0,
                 shared_quotes=_shared_quotes(quotes, a.id, b.id),
                 first_by_time=by_time,
                 first_by_details=by_details,
@@ -68,16 +67,6 @@ def find_rewrites(articles: list[Article], quotes: list[Quote]) -> list[Rewrite]
             )
         )
     return rewrites
-
-
-def _aligned(a: list[frozenset[str]], b: list[frozenset[str]]) -> int:
-    """How many of a's sentences have their words mostly reappear in some sentence of b."""
-    if not b:
-        return 0
-    return sum(
-        max(len(words & other) / len(words | other) for other in b) >= REWRITE_SENTENCE
-        for words in a
-    )
 
 
 def _shared_quotes(quotes: list[Quote], a: str, b: str) -> list[str]:
