@@ -379,3 +379,30 @@ def test_inflections_amounts_and_unshared_facts_are_no_word_choices():
     )
     assert event.wordings == []
     assert len(event.discrepancies) == 1  # the amount is a discrepancy instead
+
+
+def test_many_events_compared_in_worker_processes_match_one_by_one():
+    from storyline.compare import MIN_PARALLEL_EVENTS, compare_events
+
+    events = [
+        Event(
+            id=f"e{n}",
+            slug=f"e{n}",
+            title="t",
+            date=None,
+            date_precision=None,
+            place=None,
+            summary="",
+            articles=[
+                article(
+                    f"a{n}",
+                    MAYOR,
+                    f'"The pier will reopen in week {n}," Norrgard said.',
+                    source="Ledger",
+                ),
+                article(f"b{n}", MAYOR, *PIER, source="Wire"),
+            ],
+        )
+        for n in range(MIN_PARALLEL_EVENTS)
+    ]
+    assert list(compare_events(events)) == [compare_event(e) for e in events]
