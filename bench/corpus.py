@@ -191,6 +191,32 @@ def _words(rng: random.Random, topic: dict, details: list[str], common: list[str
     return " ".join(out)
 
 
+def analysed(records: list[dict]) -> list:
+    """The records as the build has them before grouping: read, cleaned and dated."""
+    from storyline.clean import clean_article
+    from storyline.dates import date_article
+    from storyline.model import Article
+
+    return [
+        date_article(
+            clean_article(
+                Article(
+                    id=r["id"],
+                    path=f"bench:{i}",
+                    body=r["text"],
+                    format="jsonl",
+                    title=r["title"],
+                    source=r["source"],
+                    published_raw=r["published"],
+                )
+            ),
+            "UTC",
+            "DMY",
+        )
+        for i, r in enumerate(records)
+    ]
+
+
 def main() -> None:
     count, path = int(sys.argv[1]), Path(sys.argv[2])
     with path.open("w", encoding="utf-8") as out:

@@ -23,32 +23,12 @@ sys.path.insert(0, str(ROOT))
 
 
 def run(size: int) -> dict:
-    from bench.corpus import generate
-    from storyline.clean import clean_article
+    from bench.corpus import analysed, generate
     from storyline.config import Config
-    from storyline.dates import date_article
     from storyline.events import group_articles
-    from storyline.model import Article
 
     records = generate(size)
-    articles = [
-        date_article(
-            clean_article(
-                Article(
-                    id=r["id"],
-                    path=f"bench:{i}",
-                    body=r["text"],
-                    format="jsonl",
-                    title=r["title"],
-                    source=r["source"],
-                    published_raw=r["published"],
-                )
-            ),
-            "UTC",
-            "DMY",
-        )
-        for i, r in enumerate(records)
-    ]
+    articles = analysed(records)
     gold = {r["id"]: r["event"] for r in records}
     started = time.perf_counter()
     groups = group_articles(articles, Config())

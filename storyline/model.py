@@ -146,6 +146,14 @@ class Discrepancy:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """A shared fact worded differently: the words each outlet chose at one place in it."""
+
+    fact: str
+    choices: list[Value]  # the first is the wording of the fact's first article
+
+
+@dataclass(frozen=True)
 class Quality:
     """What a reader should know about one article's text."""
 
@@ -159,9 +167,16 @@ class Quality:
 
 @dataclass(frozen=True)
 class Rewrite:
-    article: str
-    of: str
-    similarity: float
+    """One article that follows another sentence by sentence: a rewrite or a syndicated copy."""
+
+    article: str  # the one that most likely came second
+    of: str  # the one it most likely follows
+    similarity: float  # share of sentences aligned (of the article that has more aligned)
+    verbatim_share: float  # share of the article's word triples found word for word in `of`
+    shared_quotes: list[str]  # direct quotes the two carry in the same words
+    first_by_time: str | None  # the one published first, when both times tell
+    first_by_details: str | None  # the one holding more details the other lacks
+    details: dict[str, int]  # article id -> its sentences the other has no counterpart for
 
 
 @dataclass(frozen=True)
@@ -215,6 +230,8 @@ class Event:
     facts: list[Fact] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
     quality: list[Quality] = field(default_factory=list)
+    first_reported: list[str] = field(default_factory=list)  # earliest articles, when times tell
+    wordings: list[Wording] = field(default_factory=list)
 
     @property
     def sources(self) -> list[str]:

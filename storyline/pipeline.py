@@ -87,7 +87,10 @@ def analyse(options: BuildOptions, config: Config, progress: Progress | None = N
                     for a in group.articles
                 ]
             )
-        described.append(compare.compare_event(events.describe(group, day, precision)))
+        described.append(events.describe(group, day, precision))
+    described = list(
+        _tracked("compare", compare.compare_events(described), progress, len(described))
+    )
     described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
     redirects = events.assign_identity(
         described, write.previous_digest(options.output, options.previous)
@@ -131,11 +134,16 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     )
 
 
-def _tracked(stage: str, items: Iterable[T], progress: Progress | None) -> Iterator[T]:
-    items = list(items)
+def _tracked(
+    stage: str, items: Iterable[T], progress: Progress | None, total: int | None = None
+) -> Iterator[T]:
+    """The items, reporting progress as each is taken; `total` when `items` is a generator."""
+    if total is None:
+        items = list(items)
+        total = len(items)
     for done, item in enumerate(items):
         if progress:
-            progress(stage, done, len(items))
+            progress(stage, done, total)
         yield item
     if progress:
-        progress(stage, len(items), len(items))
+        progress(stage, total, total)

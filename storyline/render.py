@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .config import Config
-from .model import Article, Digest, Event, TimelineMention
+from .model import Article, Digest, Event, Quote, TimelineMention
 
 GENERATOR = f"storyline {__version__}"
 HALVES_AND_SEASONS = {
@@ -91,10 +91,19 @@ def _environment(templates: Path, language: str) -> Environment:
         dict.fromkeys(by_id[i].source or "unknown outlet" for i in ids)
     )
     env.filters["outlet_count"] = outlet_count
+    env.filters["by_speaker"] = by_speaker
     env.filters["machinedate"] = machine_date
     env.globals["event_url"] = lambda e: f"events/{e.slug}/index.html"
     env.globals["compare_url"] = lambda e: f"events/{e.slug}/compare/index.html"
     return env
+
+
+def by_speaker(quotes: list[Quote]) -> list[tuple[str | None, list[Quote]]]:
+    """Quotes grouped by speaker: the most quoted first, quotes with no named speaker last."""
+    groups: dict[str | None, list[Quote]] = {}
+    for quote in quotes:
+        groups.setdefault(quote.speaker, []).append(quote)
+    return sorted(groups.items(), key=lambda g: (g[0] is None, -len(g[1]), g[0] or ""))
 
 
 def _pretty(path: str) -> str:
@@ -364,8 +373,19 @@ def _event_json(event: Event) -> dict[str, Any]:
             for q in event.quotes
         ],
         "rewrites": [
-            {"article": r.article, "of": r.of, "similarity": r.similarity} for r in event.rewrites
+            {
+                "article": r.article,
+                "of": r.of,
+                "similarity": r.similarity,
+                "verbatim_share": r.verbatim_share,
+                "shared_quotes": r.shared_quotes,
+                "first_by_time": r.first_by_time,
+                "first_by_details": r.first_by_details,
+                "details": r.details,
+            }
+            for r in event.rewrites
         ],
+        "first_reported": event.first_reported,
         "date_end": event.date_end.isoformat() if event.date_end else None,
         "importance": event.importance,
         "people": event.people,
@@ -379,6 +399,13 @@ def _event_json(event: Event) -> dict[str, Any]:
                 "values": [{"value": v.value, "articles": v.articles} for v in d.values],
             }
             for d in event.discrepancies
+        ],
+        "wordings": [
+            {
+                "fact": w.fact,
+                "choices": [{"words": v.value, "articles": v.articles} for v in w.choices],
+            }
+            for w in event.wordings
         ],
         "quality": [
             {

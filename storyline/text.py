@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+INNER_HYPHEN = re.compile(r"(?<=\w)[-‐](?=\w)")
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 # Words that end with a period but do not end a sentence.
 ABBREVIATIONS = {
@@ -63,7 +64,7 @@ TITLES = (
     r"(?:Prime\s+Minister|Minister|Secretary|President|Chancellor|Premier|Mayor|Governor|"
     r"Senator|Representative|Spokes(?:man|woman|person)|Chief|Director|Engineer|Commissioner|"
     r"Council(?:l)?or|Council(?:wo)?man|Council\s?member|Alder(?:wo)?man|Judge|Ambassador|General|Admiral|Chair(?:man|woman)?|CEO|Leader|Sheriff|"
-    r"Superintendent|Inspector|Professor|Dr\.|Mr\.|Mrs\.|Ms\.)"
+    r"Superintendent|Inspector|Professor|Speaker|Dr\.|Mr\.|Mrs\.|Ms\.|Rep\.|Sen\.|Gov\.)"
 )
 SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9])")
 
@@ -94,9 +95,12 @@ def words(text: str) -> list[str]:
 def fold(text: str) -> str:
     """Lower-case without accents or hyphens inside words: 'Sébastien' ~ 'sebastien',
     'cease-fire' ~ 'ceasefire'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"(?<=\w)[-‐](?=\w)", "", plain).replace("’", "'")
+    if text.isascii():  # the common case, and nothing to take accents off
+        plain = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return INNER_HYPHEN.sub("", plain).replace("’", "'")
 
 
 def normalised(text: str) -> str:

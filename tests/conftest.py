@@ -93,3 +93,73 @@ def broken_links(site: Path) -> list[str]:
             if not target.is_file():
                 broken.append(f"{page.relative_to(site)} -> {link}")
     return broken
+
+
+# --- a real browser ---
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # The machine has no network: without these Chromium keeps dialling out and failing.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Skipped with a reason where either is missing,
+    except under STORYLINE_REQUIRE_BROWSER=1 (as .ci/run sets), where that is a failure."""
+    import os
+    import shutil
+
+    executable = os.environ.get("STORYLINE_CHROMIUM") or shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    missing = (
+        "Playwright is not installed (pip install -e '.[test]')"
+        if sync_playwright is None
+        else "Chromium is not installed (apt-get install chromium)"
+        if not executable
+        else None
+    )
+    if missing:
+        if os.environ.get("STORYLINE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser tests are required here: {missing}")
+        pytest.skip(f"browser tests need a browser: {missing}")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def serve():
+    """Serve a folder over HTTP on a free local port, as GitHub Pages would; yields a function
+    from folder to base URL."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    servers = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(Quiet, directory=str(folder))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

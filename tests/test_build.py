@@ -74,6 +74,11 @@ def test_digest_json_has_the_documented_keys(sample_site):
         "quotes",
         "rewrites",
         "mentions",
+        "facts",
+        "discrepancies",
+        "wordings",
+        "quality",
+        "first_reported",
     }
     article_keys = {
         "id",

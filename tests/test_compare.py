@@ -9,8 +9,14 @@ from storyline.model import Article, Event
 
 
 def article(
-    id_: str, *paragraphs: str, source: str = "Outlet", published: int | None = None
+    id_: str,
+    *paragraphs: str,
+    source: str = "Outlet",
+    published: int | None = None,
+    hour: int = 0,
 ) -> Article:
+    """An article as the compare stage gets it; `published` is a day of May 2025, `hour` its
+    time (0: none given)."""
     return Article(
         id=id_,
         path=f"{id_}.txt",
@@ -20,7 +26,8 @@ def article(
         paragraphs=list(paragraphs),
         words_raw=10,
         words_clean=9,
-        published=datetime(2025, 5, published, tzinfo=UTC) if published else None,
+        published=datetime(2025, 5, published, hour, tzinfo=UTC) if published else None,
+        published_precision="day" if published else None,
     )
 
 
@@ -136,34 +143,79 @@ def test_word_diff_marks_inserted_and_deleted_words():
     ]
 
 
+PIER = (
+    "The harbour council voted on Tuesday to rebuild the storm-damaged ferry pier.",
+    "Engineers said the oak piles had rotted after decades in salt water.",
+    "Work will begin in April and should take eleven weeks to complete.",
+    "Ferry passengers will use a temporary floating dock until then.",
+)
+PIER_REWORDED = (
+    "On Tuesday the harbour council voted to rebuild the ferry pier damaged by the storm.",
+    "The oak piles rotted after decades in salt water, engineers said.",
+    "Work is to begin in April and will take about eleven weeks to complete.",
+    "Until then ferry passengers will board from a temporary floating dock.",
+)
+BAKERY = (
+    "A local bakery won the regional bread prize for its rye loaf this week.",
+    "The owners thanked their customers and promised a free tasting day.",
+    "Judges praised the crust and the long fermentation of the dough.",
+    "The prize comes with a trip to the national final in the autumn.",
+)
+
+
 def test_a_sentence_by_sentence_rewrite_is_found_and_points_at_the_earlier_article():
-    original = article(
-        "orig",
-        "The harbour council voted on Tuesday to rebuild the storm-damaged ferry pier.",
-        "Engineers said the oak piles had rotted after decades in salt water.",
-        "Work will begin in April and should take eleven weeks to complete.",
-        "Ferry passengers will use a temporary floating dock until then.",
-        published=3,
+    event = compared(
+        article("orig", *PIER, published=3),
+        article("copy", *PIER_REWORDED, published=4),
+        article("other", *BAKERY, published=4),
     )
-    rewrite = article(
-        "copy",
-        "On Tuesday the harbour council voted to rebuild the ferry pier damaged by the storm.",
-        "The oak piles rotted after decades in salt water, engineers said.",
-        "Work is to begin in April and will take about eleven weeks to complete.",
-        "Until then ferry passengers will board from a temporary floating dock.",
-        published=4,
-    )
-    other = article(
-        "other",
-        "A local bakery won the regional bread prize for its rye loaf this week.",
-        "The owners thanked their customers and promised a free tasting day.",
-        "Judges praised the crust and the long fermentation of the dough.",
-        "The prize comes with a trip to the national final in the autumn.",
-        published=4,
-    )
-    event = compared(original, rewrite, other)
     assert [(r.article, r.of) for r in event.rewrites] == [("copy", "orig")]
-    assert event.rewrites[0].similarity >= 0.6
+    rewrite = event.rewrites[0]
+    assert rewrite.similarity >= 0.6
+    assert rewrite.first_by_time == "orig"
+    assert rewrite.verbatim_share < 0.7  # reworded, not copied
+    assert rewrite.details == {"orig": 0, "copy": 0}
+    assert rewrite.first_by_details is None  # neither holds a detail the other lacks
+
+
+def test_undated_the_article_holding_details_the_other_lacks_came_first():
+    longer = (*PIER, "The old pier was built in 1931 by a shipyard that closed long ago.")
+    event = compared(article("short", *PIER_REWORDED), article("long", *longer))
+    [rewrite] = event.rewrites
+    assert (rewrite.article, rewrite.of) == ("short", "long")
+    assert rewrite.first_by_time is None
+    assert rewrite.first_by_details == "long"
+    assert rewrite.details == {"short": 0, "long": 1}
+
+
+def test_a_copy_keeps_its_word_sequences_and_shares_its_quotes_word_for_word():
+    quoted = f'"The piles are rotten through and the deck is unsafe," the engineer said. {PIER[3]}'
+    original = article("orig", *PIER[:3], quoted, source="Ledger", published=3, hour=9)
+    copy = article("copy", *PIER[:3], quoted, source="Wire", published=3, hour=15)
+    event = compared(original, copy)
+    [rewrite] = event.rewrites
+    assert (rewrite.article, rewrite.of, rewrite.first_by_time) == ("copy", "orig", "orig")
+    assert rewrite.verbatim_share == 1.0
+    assert rewrite.shared_quotes == ["The piles are rotten through and the deck is unsafe"]
+    assert not any(note.machine_rewrite_of for note in event.quality)  # a copy, not a rewrite
+
+
+def test_the_first_outlet_to_report_is_named_when_the_times_tell():
+    event = compared(
+        article("late", *BAKERY, source="Ledger", published=3, hour=10),
+        article("early", *BAKERY, source="Wire", published=3, hour=8),
+        article("next-day", *BAKERY, source="Post", published=4),
+    )
+    assert event.first_reported == ["early"]
+    # A date without a time of day cannot be put before or after a time on the same day.
+    event = compared(
+        article("timed", *BAKERY, source="Ledger", published=3, hour=10),
+        article("day-only", *BAKERY, source="Wire", published=3),
+    )
+    assert sorted(event.first_reported) == ["day-only", "timed"]
+    # One outlet with a date is no race.
+    event = compared(article("a", *BAKERY, source="Ledger", published=3), article("b", *BAKERY))
+    assert event.first_reported == []
 
 
 def test_coverage_lists_each_article_with_its_outlet_and_word_counts():
@@ -288,3 +340,69 @@ def test_a_text_that_stops_mid_sentence_is_noted_as_truncated():
     )
     notes = {q.article: q for q in event.quality}
     assert notes["a"].truncated and not notes["b"].truncated
+
+
+def test_word_choices_on_a_shared_fact_name_each_outlets_words():
+    event = compared(
+        article(
+            "a",
+            "Russia's invasion of Ukraine entered its third year on Monday, officials said.",
+            source="Ledger",
+        ),
+        article(
+            "b",
+            "Russia's conflict with Ukraine entered its third year on Monday, officials added.",
+            source="Wire",
+        ),
+        article(
+            "c",
+            "Russia's invasion of Ukraine entered its third year on Monday, officials said.",
+            source="Radio",
+        ),
+    )
+    [wording] = event.wordings
+    assert [(c.value, sorted(c.articles)) for c in wording.choices] == [
+        ("invasion", ["a", "c"]),
+        ("conflict", ["b"]),
+    ]  # "said" and "added" introduce the statement: no word choice
+
+
+def test_inflections_amounts_and_unshared_facts_are_no_word_choices():
+    event = compared(
+        article(
+            "a", "The ministers held three meetings in Paris about the ferry plan.", source="Ledger"
+        ),
+        article(
+            "b", "The ministers held four meeting in Paris about the ferry plan.", source="Wire"
+        ),
+        article("c", "A bakery won the regional bread prize for its rye loaf.", source="Radio"),
+    )
+    assert event.wordings == []
+    assert len(event.discrepancies) == 1  # the amount is a discrepancy instead
+
+
+def test_many_events_compared_in_worker_processes_match_one_by_one():
+    from storyline.compare import MIN_PARALLEL_EVENTS, compare_events
+
+    events = [
+        Event(
+            id=f"e{n}",
+            slug=f"e{n}",
+            title="t",
+            date=None,
+            date_precision=None,
+            place=None,
+            summary="",
+            articles=[
+                article(
+                    f"a{n}",
+                    MAYOR,
+                    f'"The pier will reopen in week {n}," Norrgard said.',
+                    source="Ledger",
+                ),
+                article(f"b{n}", MAYOR, *PIER, source="Wire"),
+            ],
+        )
+        for n in range(MIN_PARALLEL_EVENTS)
+    ]
+    assert list(compare_events(events)) == [compare_event(e) for e in events]

@@ -85,10 +85,22 @@ def test_healey_ceasefire_call_carried_by_003_and_004(digest):
     assert len(quote["variants"]) >= 2
 
 
-def test_001_and_002_are_rewrites(digest):
+def test_001_and_002_are_rewrites_with_their_share_and_shared_quotes_shown(seed_site, digest):
+    site, _ = seed_site
     paris = event_of(digest, "001_e30253694e3e611b")
-    pairs = {frozenset((r["article"], r["of"])) for r in paris["rewrites"]}
-    assert frozenset(("001_e30253694e3e611b", "002_c6431a5fbb2485a6")) in pairs
+    rewrite = next(
+        r
+        for r in paris["rewrites"]
+        if {r["article"], r["of"]} == {"001_e30253694e3e611b", "002_c6431a5fbb2485a6"}
+    )
+    assert rewrite["similarity"] >= 0.8
+    assert any("true guarantee of long-term security" in q for q in rewrite["shared_quotes"])
+    # The seeds carry no publication dates, so time cannot tell which came first.
+    assert rewrite["first_by_time"] is None
+    page = (site / "events" / paris["slug"] / "compare" / "index.html").read_text(encoding="utf-8")
+    provenance = page[page.index('id="provenance"') :]
+    assert f"{round(rewrite['similarity'] * 100)}%" in provenance
+    assert "true guarantee of long-term security" in provenance
 
 
 def test_berlin_is_undated_with_a_warning_that_says_how_to_fix_it(digest):

@@ -1,49 +1,80 @@
-"""Compare stage: within one event, who reported what: coverage, quotes and rewrites.
+"""Compare stage: within one event, who reported what: coverage, facts, quotes and rewrites.
 
-`quotes` finds the quotes and their speakers and matches them across outlets; `provenance`
-finds the articles that rewrite another.
+`quotes` finds the quotes and their speakers and matches them across outlets; `facts` aligns
+statements across articles and finds the numbers and words they differ in; `provenance` finds
+the articles that rewrite another and who reported first.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from typing import Any
 
 from ..model import Article, Event, Quality, SourceEntry
-from .facts import align_facts, discrepancies
-from .provenance import find_rewrites, machine_rewrites
-from .quotes import QUOTE, People, extract_quotes, match_quotes, word_diff
+from .facts import align_facts, align_sentences, discrepancies, word_choices
+from .provenance import find_rewrites, first_reported, machine_rewrites
+from .quotes import QUOTE, People, extract_quotes, match_quotes, quoted_words, word_diff
 
-__all__ = ["compare_event", "word_diff"]
+__all__ = ["compare_event", "compare_events", "word_diff"]
 
+MIN_PARALLEL_EVENTS = 200  # below this, starting worker processes costs more than it saves
+MAX_WORKERS = 8
+CHUNK = 16  # events sent to a worker at a time
 TERMINAL = (".", "!", "?", '"', "”", "’", "'", ")", ":")  # how a finished text ends
 
 
 def compare_event(event: Event) -> Event:
+    return replace(event, **_comparison(event))
+
+
+def compare_events(events: list[Event]) -> Iterator[Event]:
+    """Each event compared, in order. Events are independent, so a large digest shares them
+    out among processes, one per core; each sends back only what it found, not the articles."""
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if workers < 2 or len(events) < MIN_PARALLEL_EVENTS:
+        yield from map(compare_event, events)
+        return
+    # forkserver: the build may run beside threads (a test's web server), which fork is not
+    # safe with
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        found = pool.map(_comparison, events, chunksize=CHUNK)
+        for event, fields in zip(events, found, strict=True):
+            yield replace(event, **fields)
+
+
+def _comparison(event: Event) -> dict[str, Any]:
+    """What comparing its sources finds about one event: the Event fields the stage fills."""
     coverage = [
         SourceEntry(a.id, a.source, a.published, a.words_raw, a.words_clean) for a in event.articles
     ]
     people = People(event.articles)
     found = [q for a in event.articles for q in extract_quotes(a, people)]
     outlet = {a.id: a.source or f"article {a.id}" for a in event.articles}
-    facts = align_facts(event.articles, outlet)
-    rewrites = find_rewrites(event.articles)
-    machine = machine_rewrites(event.articles, rewrites)
-    return replace(
-        event,
-        coverage=coverage,
-        quotes=match_quotes(found, outlet),
-        rewrites=rewrites,
-        facts=facts,
-        discrepancies=discrepancies(facts),
-        quality=[_quality(a, machine.get(a.id)) for a in event.articles],
-    )
+    alignment = align_sentences(event.articles)
+    facts = align_facts(alignment, event.articles, outlet)
+    quotes = match_quotes(found, outlet)
+    rewrites = find_rewrites(alignment, event.articles, quotes)
+    machine = machine_rewrites(rewrites)
+    return {
+        "coverage": coverage,
+        "quotes": quotes,
+        "rewrites": rewrites,
+        "facts": facts,
+        "discrepancies": discrepancies(facts),
+        "wordings": word_choices(facts),
+        "quality": [_quality(a, machine.get(a.id)) for a in event.articles],
+        "first_reported": first_reported(event.articles),
+    }
 
 
 def _quality(article: Article, machine_rewrite_of: str | None) -> Quality:
     quoted = sum(
-        len((m.group(1) or m.group(2)).split())
-        for p in article.paragraphs
-        for m in QUOTE.finditer(p)
+        len(quoted_words(m).split()) for p in article.paragraphs for m in QUOTE.finditer(p)
     )
     last = article.paragraphs[-1].rstrip() if article.paragraphs else ""
     return Quality(

@@ -1,25 +1,32 @@
-"""Facts: statements aligned across an event's articles, and the numbers they disagree on.
+"""Facts: statements aligned across an event's articles, and the numbers and words they differ in.
 
 A fact is one statement as one or more outlets report it: sentences of different articles
 whose content words mostly agree. The numbers in a fact's sentences ("around fifteen nations",
 "at least 15 other countries") are compared: a different amount, or the same amount hedged
-differently, is a discrepancy.
+differently, is a discrepancy. Where the outlets' sentences swap one word or phrase for
+another ("invasion" and "conflict"), that is a word choice.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 
+import numpy as np
+from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from ..model import Article, Discrepancy, Fact, Value
-from ..text import NUMBER_WORDS, normalised, sentences
+from ..model import Article, Discrepancy, Fact, Value, Wording
+from ..text import NUMBER_WORDS, fold, normalised, sentences, words
+from .quotes import REPORTING
 
 SAME_FACT = 0.3  # content-word Jaccard at which two sentences state one fact
 SAME_AMOUNT = 0.05  # looser for two sentences that give one amount (2 shared words suffice)
 SCALES = ("million", "billion", "thousand", "%")
 MIN_CONTENT = 4  # sentences with fewer content words state no fact worth aligning
+SAYS = re.compile(rf"{REPORTING}|according|reporters")
+MAX_CHOICE_WORDS = 3  # a longer swapped span is a rephrased clause, not a word choice
 # "one" is left out: "one of the first", "one day" are rarely amounts
 AMOUNT_WORDS = {word: n for word, n in NUMBER_WORDS.items() if word != "one"} | {
     "hundred": 100,
@@ -30,6 +37,7 @@ HEDGES = (
     r"about|around|roughly|nearly|almost|some|at\s+least|more\s+than|over|up\s+to|"
     r"fewer\s+than|less\s+than|under|just\s+under|approximately"
 )
+DIGIT = re.compile(r"\d")
 AMOUNT = re.compile(
     rf"(?P<hedge>\b(?:{HEDGES})\s+)?(?P<currency>[$€£])?"
     rf"(?<![\w.])(?P<number>\d(?:[\d,]*\d)?(?:\.\d+)?|\b(?:{'|'.join(AMOUNT_WORDS)})\b)"
@@ -39,47 +47,99 @@ AMOUNT = re.compile(
 )
 
 
-@dataclass
-class _Fact:
-    sentences: list[tuple[str, str, frozenset[str]]] = field(default_factory=list)
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an event's article, as the comparison sees it."""
 
-    @property
-    def articles(self) -> list[str]:
-        return list(dict.fromkeys(article for article, _, _ in self.sentences))
+    article: str
+    text: str
+    words: frozenset[str]  # its content words
+    values: frozenset[str]  # the amounts it gives, without their hedges
 
 
-def align_facts(articles: list[Article], outlet: dict[str, str]) -> list[Fact]:
-    """Each statement once, with the articles that report it; `unique` when one outlet alone
-    reports it. The facts most outlets share come first."""
-    facts: list[_Fact] = []
+@dataclass(frozen=True)
+class Alignment:
+    """An event's sentences, split once, and the pairs from different articles that are alike
+    enough to state one fact: facts and provenance both read it."""
+
+    sentences: list[Sentence]
+    alike: list[list[tuple[int, float]]]  # per sentence: (other sentence, content-word Jaccard)
+
+
+def align_sentences(articles: list[Article]) -> Alignment:
+    """Compare every sentence with those of the other articles at once: the shared words of all
+    pairs are one sparse matrix product, so even events of thousands of sentences are quick.
+    A pair is kept from SAME_FACT up, or from SAME_AMOUNT up when both give one amount."""
+    found = []
     for article in articles:
         for paragraph in article.paragraphs:
-            for sentence in sentences(paragraph):
-                words = _content(sentence)
+            for text in sentences(paragraph):
+                tokens = normalised(text).split()
+                words = frozenset(w for w in tokens if w not in ENGLISH_STOP_WORDS and len(w) > 2)
                 if len(words) < MIN_CONTENT:
                     continue
-                best, score = None, 0.0
-                for fact in facts:
-                    if article.id in fact.articles:
-                        continue
-                    similarity = max(_jaccard(words, other) for _, _, other in fact.sentences)
-                    threshold = SAME_FACT
-                    if _values(sentence) & {v for _, t, _ in fact.sentences for v in _values(t)}:
-                        threshold = SAME_AMOUNT  # "around fifteen nations", "at least 15 ..."
-                    if similarity >= threshold and similarity > score:
-                        best, score = fact, similarity
-                if best is None:
-                    best = _Fact()
-                    facts.append(best)
-                best.sentences.append((article.id, sentence, words))
+                numbered = DIGIT.search(text) or not AMOUNT_WORDS.keys().isdisjoint(tokens)
+                values = frozenset(_values(text)) if numbered else frozenset()
+                found.append(Sentence(article.id, text, words, values))
+    alike: list[list[tuple[int, float]]] = [[] for _ in found]
+    if not found:
+        return Alignment(found, alike)
+    vocabulary: dict[str, int] = {}
+    rows, columns = [], []
+    for number, sentence in enumerate(found):
+        for word in sentence.words:
+            rows.append(number)
+            columns.append(vocabulary.setdefault(word, len(vocabulary)))
+    matrix = csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, columns)),
+        shape=(len(found), len(vocabulary)),
+    )
+    shared = (matrix @ matrix.T).tocoo()
+    position = {a.id: n for n, a in enumerate(articles)}
+    owner = np.array([position[s.article] for s in found])
+    sizes = np.array([len(s.words) for s in found], dtype=np.float32)
+    counted = np.array([bool(s.values) for s in found])
+    row, column, common = shared.row, shared.col, shared.data
+    similarity = common / (sizes[row] + sizes[column] - common)
+    loose = counted[row] & counted[column] & (similarity >= SAME_AMOUNT)
+    keep = (owner[row] != owner[column]) & ((similarity >= SAME_FACT) | loose)
+    for i, j, score in zip(row[keep], column[keep], similarity[keep], strict=True):
+        if score >= SAME_FACT or found[i].values & found[j].values:
+            alike[i].append((int(j), float(score)))
+    return Alignment(found, alike)
+
+
+def align_facts(
+    alignment: Alignment, articles: list[Article], outlet: dict[str, str]
+) -> list[Fact]:
+    """Each statement once, with the articles that report it; `unique` when one outlet alone
+    reports it. The facts most outlets share come first. Each sentence, in reading order,
+    joins the fact of its most alike sentence already placed, unless that fact already has a
+    sentence of its article."""
+    groups: list[list[Sentence]] = []
+    members: list[set[str]] = []
+    fact_of: dict[int, int] = {}
+    for number, sentence in enumerate(alignment.sentences):
+        best, score = None, 0.0
+        for other, similarity in alignment.alike[number]:
+            fact = fact_of.get(other)
+            if fact is not None and sentence.article not in members[fact] and similarity > score:
+                best, score = fact, similarity
+        if best is None:
+            best = len(groups)
+            groups.append([])
+            members.append(set())
+        groups[best].append(sentence)
+        members[best].add(sentence.article)
+        fact_of[number] = best
     result = [
         Fact(
-            text=min((s for _, s, _ in f.sentences), key=len),
-            articles=f.articles,
-            unique=len({outlet[a] for a in f.articles}) == 1,
-            sentences={a: s for a, s, _ in f.sentences},
+            text=min((s.text for s in group), key=len),
+            articles=list(dict.fromkeys(s.article for s in group)),
+            unique=len({outlet[s.article] for s in group}) == 1,
+            sentences={s.article: s.text for s in group},
         )
-        for f in facts
+        for group in groups
     ]
     order = {a.id: n for n, a in enumerate(articles)}
     return sorted(
@@ -104,10 +164,64 @@ def discrepancies(facts: list[Fact]) -> list[Discrepancy]:
     return found
 
 
+def word_choices(facts: list[Fact]) -> list[Wording]:
+    """Where the outlets sharing a fact put different words in the same place: each swap of
+    up to three content words, with the articles that chose each wording. Amounts are left to
+    `discrepancies`; reordered words and inflections ("meeting", "meetings") are no choice."""
+    found = []
+    for fact in facts:
+        if fact.unique or len(fact.sentences) < 2:
+            continue
+        (first, sentence), *others = fact.sentences.items()
+        ref = words(sentence)
+        ref_keys = [fold(w) for w in ref]
+        places: dict[tuple[int, int], dict[str, list[str]]] = {}
+        for article, other in others:
+            written = words(other)
+            keys = [fold(w) for w in written]
+            matcher = SequenceMatcher(None, ref_keys, keys, autojunk=False)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+                if tag != "replace":
+                    continue
+                i1, i2 = _trim(ref_keys, i1, i2)
+                j1, j2 = _trim(keys, j1, j2)
+                if _is_choice(ref_keys[i1:i2], keys[j1:j2], ref_keys, keys):
+                    choice = places.setdefault((i1, i2), {" ".join(ref[i1:i2]): [first]})
+                    choice.setdefault(" ".join(written[j1:j2]), []).append(article)
+        for (i1, i2), choice in sorted(places.items()):
+            ref_words = " ".join(ref_keys[i1:i2])
+            for article, other in others:  # outlets that kept the first wording
+                if article not in sum(choice.values(), []) and ref_words in normalised(other):
+                    choice[" ".join(ref[i1:i2])].append(article)
+            found.append(Wording(sentence, [Value(w, a) for w, a in choice.items()]))
+    return found
+
+
+def _trim(keys: list[str], start: int, end: int) -> tuple[int, int]:
+    """The span without the function words at its edges."""
+    while start < end and keys[start] in ENGLISH_STOP_WORDS:
+        start += 1
+    while end > start and keys[end - 1] in ENGLISH_STOP_WORDS:
+        end -= 1
+    return start, end
+
+
+def _is_choice(a: list[str], b: list[str], a_all: list[str], b_all: list[str]) -> bool:
+    if not (0 < len(a) <= MAX_CHOICE_WORDS and 0 < len(b) <= MAX_CHOICE_WORDS):
+        return False
+    if any(w.isdigit() or w in AMOUNT_WORDS for w in a + b):
+        return False  # an amount: a discrepancy, not a word choice
+    if set(a) & set(b_all) or set(b) & set(a_all):
+        return False  # a word moved elsewhere in the sentence, not replaced
+    if all(any(SAYS.fullmatch(w) for w in side) for side in (a, b)):
+        return False  # "said" and "added": how a quote is introduced, not what is reported
+    return not any(x[:5] == y[:5] for x in a for y in b)  # inflections of one word
+
+
 def _amounts(sentence: str) -> list[str]:
     """The amounts a sentence gives, as written without its unit ('around 15', '$4.2 million');
     years and days of the month are no amounts."""
-    found = []
+    found: list[str] = []
     for match in AMOUNT.finditer(sentence):
         number = match["number"].lower()
         if (
@@ -142,13 +256,3 @@ def _comparable(values: dict[str, list[str]]) -> bool:
     """Different amounts from different articles (one article's two numbers are no dispute)."""
     carriers = [set(a) for a in values.values()]
     return any(not (x <= y) for x in carriers for y in carriers if x is not y)
-
-
-def _content(sentence: str) -> frozenset[str]:
-    return frozenset(
-        w for w in normalised(sentence).split() if w not in ENGLISH_STOP_WORDS and len(w) > 2
-    )
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / (len(a | b) or 1)

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import partial
+from functools import cached_property, partial
 from itertools import combinations
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -15,7 +15,11 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from ..model import Article, Quote, QuoteVariant
 from ..text import TITLES, fold, normalised, sentence_spans
 
-QUOTE = re.compile(r"“([^“”]{2,1500})”|\"([^\"]{2,1500})\"")
+# Curly or straight marks, mixed as pasted text mixes them. A quote that runs on into the
+# next paragraph has no closing mark in this one.
+QUOTE = re.compile(
+    r"“([^“”]{2,1500})”|[“\"]([^“”\"]{2,1500})[”\"]|(?<![^\s(])[“\"](?=\S)([^“”\"]{2,1500})$"
+)
 MIN_QUOTE_WORDS = 4
 SAME_QUOTE = 0.6  # share of the shorter variant's words found in order in the other
 MIN_SHARED_RUN = 4  # and at least this many words in a row: short quotes match by chance
@@ -23,6 +27,9 @@ SAME_STATEMENT = 0.5  # share of content words one speaker's two wordings of a s
 MIN_SHARED_CONTENT = 3
 
 NAME = r"[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+){1,2}"
+OFFICE = re.compile(rf"^(?:[A-Z][\w.’'-]*\s+)*?(?:(?:{TITLES}|Attorney|Justice|Vice)\s+)+")
+FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+\s+(?:[A-Z]\.\s+)?(?P<last>[A-Z][a-z’'-]+)\b(?![’']s)")
+CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+)*")
 TITLED_NAME = re.compile(rf"\b{TITLES}\s+({NAME})")
 JOBS = (
     r"(?i:minister|secretary|president|chancellor|mayor|governor|senator|spokes\w+|chief|"
@@ -36,17 +43,22 @@ SAYS_NAME = re.compile(rf"\b({NAME})\s+(?:said|says|told|added|noted|stated|expl
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 REPORTING = (
     r"(?:said|says|added|adds|told|noted|stated|explained|emphasi[sz]ed|remarked|insisted|"
-    r"warned|argued|declared|asserted|stressed|highlighted|underlined|wrote|continued)"
+    r"warned|argued|declared|asserted|stressed|highlighted|underlined|wrote|continued|saying)"
 )
 AFTER_PRONOUN = re.compile(rf"^[\s,.]*(?P<who>he|she|they)\s+{REPORTING}\b", re.IGNORECASE)
-AFTER_SAID_NAME = re.compile(rf"^[\s,.]*{REPORTING}\s+(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)")
-AFTER_NAME_SAID = re.compile(
-    rf"^[\s,.]*(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+{REPORTING}\b"
-)
+HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.\s+)?"  # "Mr. Boehner said"
+WHO = rf"{HONORIFIC}(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
+AFTER_SAID_NAME = re.compile(rf"^[\s,.]*{REPORTING}\s+{WHO}")
+AFTER_NAME_SAID = re.compile(rf"^[\s,.]*{WHO}\s+{REPORTING}\b")
 BEFORE_REPORTING = re.compile(
-    rf"(?P<who>\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*|\b[Hh]e|\b[Ss]he)\s+(?:also\s+)?{REPORTING}\b"
+    rf"(?:\b{WHO}|(?P<pronoun>\b[Hh]e|\b[Ss]he))\s+(?:also\s+)?{REPORTING}\b"
 )
-ACCORDING_TO = re.compile(r"according to (?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)")
+SURNAME = r"(?P<who>[A-Z][a-z’'-]+)"
+SURNAME_SPEAKS = re.compile(rf"\b{SURNAME}\s+{REPORTING}\b")
+SPEAKS_SURNAME = re.compile(rf"\b{REPORTING}\s+{SURNAME}\b")
+HONOURED_SURNAME = re.compile(rf"\b(?:Mr|Mrs|Ms|Dr)\.\s+{SURNAME}")
+OBJECT_CUE = re.compile(r"\b(?:for|of|to|with|against|about|by|from|at|on|than)\s+(?:\w+\.\s+)?$")
+ACCORDING_TO = re.compile(rf"\b[Aa]ccording to {WHO}")
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,25 @@ class _Found:
     words: tuple[str, ...]
     pronoun: str | None = None  # "he" or "she" when the speaker was found through a pronoun
 
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        return frozenset(self.words)
+
+    @cached_property
+    def content(self) -> frozenset[str]:
+        return frozenset(w for w in self.words if w not in ENGLISH_STOP_WORDS and len(w) > 2)
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A person named in an article, where, and whether as the object of a preposition."""
+
+    paragraph: int
+    offset: int
+    person: str
+    sentence: int  # index within the paragraph
+    object: bool
+
 
 # --- people ---
 
@@ -65,21 +96,50 @@ class People:
     """The event's people, by full name, with surnames and accent-folded forms mapped to them."""
 
     def __init__(self, articles: list[Article]):
-        self.by_key: dict[str, str] = {}
+        self.by_key: dict[str, str | None] = {}  # None: a surname several people share
         for article in articles:
             text = "\n".join([*article.captions, *article.paragraphs])  # captions name people too
             for pattern in (TITLED_NAME, APPOSITIVE_NAME, OF_NAME, SAYS_NAME):
                 for match in pattern.finditer(text):
                     self._add(match.group(1))
+        # A surname that speaks or takes an honorific ("Mr. Trump said") belongs to the full
+        # name it ends somewhere in the coverage ("Donald J. Trump"), however that was written.
+        texts = ["\n".join([*a.captions, *a.paragraphs]) for a in articles]
+        speaking = {
+            m["who"]
+            for text in texts
+            for pattern in (SURNAME_SPEAKS, SPEAKS_SURNAME, HONOURED_SURNAME)
+            for m in pattern.finditer(text)
+        }
+        full_names = Counter(
+            m.group() for text in texts for m in FULL_NAME.finditer(text) if m["last"] in speaking
+        )
+        joined = "\n".join(texts)
+        for name, _ in full_names.most_common():
+            if self.resolve(name) is not None:
+                continue
+            # A first name is never written in lower case; "defend" in "Defend Ukraine" is.
+            if not re.search(rf"\b{re.escape(name.split()[0].lower())}\b", joined):
+                self._add(name)
 
     def _add(self, name: str) -> None:
-        name = re.sub(r"[’']s$", "", name.strip())
+        name = re.sub(r"[’']s$", "", name.strip().split("\n")[-1])
+        name = OFFICE.sub("", name)  # "Defence Minister", "U.S. Attorney": the office, not the name
         parts = name.split()
-        if len(parts) < 2 or any(p.isupper() and len(p) > 1 for p in parts):
-            return  # "UK Defense" is not a name
+        if (
+            len(parts) < 2
+            or parts[0].lower() in ENGLISH_STOP_WORDS  # "The Threat"
+            or any(p.isupper() and len(p.rstrip(".")) > 1 for p in parts)  # "UK Defense"
+        ):
+            return
+        plain = fold(" ".join(p for p in parts if not re.fullmatch(r"[A-Z]\.", p)))
         full = fold(name)
-        self.by_key.setdefault(full, name)
-        self.by_key.setdefault(fold(parts[-1]), self.by_key[full])
+        # "John A. Boehner" and "John Boehner" are one person, named as first met
+        person = self.by_key.setdefault(full, self.by_key.get(plain, name))
+        self.by_key.setdefault(plain, person)
+        surname = fold(parts[-1])
+        # A surname two people share ("Cheney") names neither of them on its own.
+        self.by_key[surname] = person if self.by_key.get(surname, person) == person else None
 
     def resolve(self, words: str) -> str | None:
         """The full name a name or surname stands for ("Lecornu" -> "Sébastien Lecornu")."""
@@ -90,12 +150,23 @@ class People:
         return self.by_key.get(last)
 
     def mentions(self, text: str) -> list[tuple[int, str]]:
-        """(offset, full name) of every person named in the text."""
+        """(offset, full name) of every person named in the text as someone who may speak:
+        the longest name in each run of capitalised words ("Vice President Dick Cheney"),
+        leaving out possessives ("Christie's campaign")."""
         found = []
-        for match in re.finditer(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}", text):
-            person = self.resolve(match.group())
-            if person:
-                found.append((match.start(), person))
+        for run in CAPITALISED_RUN.finditer(text):
+            tokens = list(re.finditer(r"\S+", run.group()))
+            start = 0
+            while start < len(tokens):
+                for end in range(len(tokens), start, -1):
+                    words = run.group()[tokens[start].start() : tokens[end - 1].end()]
+                    if person := self.resolve(words):
+                        if not re.search(r"[’']s$", words):
+                            found.append((run.start() + tokens[start].start(), person))
+                        start = end
+                        break
+                else:
+                    start += 1
         return found
 
 
@@ -104,19 +175,23 @@ class People:
 
 def extract_quotes(article: Article, people: People) -> list[_Found]:
     """Direct quotes with their speakers: named beside the quote, by a pronoun pointing back to
-    the last person named, or carried over from the previous quote of the paragraph."""
-    named = [  # (paragraph, offset, person) for every person named outside quotes
-        (index, start + offset, person)
-        for index, paragraph in enumerate(article.paragraphs)
-        for start, end in _outside_quotes(paragraph)
-        for offset, person in people.mentions(paragraph[start:end])
-    ]
+    the subject of the last sentence that names someone, or carried over from the previous
+    quote of the paragraph."""
+    named = []  # every person named outside quotes, in reading order
+    for index, paragraph in enumerate(article.paragraphs):
+        spans = list(sentence_spans(paragraph))
+        for start, end in _outside_quotes(paragraph):
+            for offset, person in people.mentions(paragraph[start:end]):
+                at = start + offset
+                sentence = next((n for n, (s, e) in enumerate(spans) if s <= at < e), -1)
+                object_ = bool(OBJECT_CUE.search(paragraph[max(0, at - 12) : at]))
+                named.append(_Named(index, at, person, sentence, object_))
     quotes: list[_Found] = []
     for index, paragraph in enumerate(article.paragraphs):
-        antecedent = partial(_last_named_before, named, index)
+        antecedent = partial(_antecedent, named, index)
         previous_speaker = None
         for match in QUOTE.finditer(paragraph):
-            quoted = (match.group(1) or match.group(2)).strip().strip(",")
+            quoted = quoted_words(match).strip().strip(",")
             tokens = tuple(normalised(quoted).split())
             if len(tokens) < MIN_QUOTE_WORDS:
                 continue  # a scare quote ("strong"), not a statement
@@ -128,14 +203,27 @@ def extract_quotes(article: Article, people: People) -> list[_Found]:
     return _dedupe(quotes)
 
 
+def quoted_words(match: re.Match) -> str:
+    """What a QUOTE match has inside its quotation marks."""
+    return next(group for group in match.groups() if group)
+
+
 def _outside_quotes(paragraph: str) -> list[tuple[int, int]]:
     bounds = [0, *(i for m in QUOTE.finditer(paragraph) for i in m.span()), len(paragraph)]
     return list(zip(bounds[::2], bounds[1::2], strict=True))
 
 
-def _last_named_before(named: list[tuple[int, int, str]], index: int, offset: int) -> str | None:
-    before = [person for i, off, person in named if (i, off) < (index, offset)]
-    return before[-1] if before else None
+def _antecedent(named: list[_Named], paragraph: int, offset: int) -> str | None:
+    """Whom "he" or "she" at this place most likely means: the subject of the last sentence
+    naming anyone, that is its first person not named as an object ("a lawyer for Mr. Grimm",
+    "threatened to throw Mr. Scotto")."""
+    before = [n for n in named if (n.paragraph, n.offset) < (paragraph, offset)]
+    if not before:
+        return None
+    last = before[-1]
+    sentence = [n for n in before if (n.paragraph, n.sentence) == (last.paragraph, last.sentence)]
+    subjects = [n for n in sentence if not n.object]
+    return (subjects or sentence)[0].person
 
 
 def _speaker(
@@ -156,20 +244,32 @@ def _speaker(
     reporters = list(BEFORE_REPORTING.finditer(before))
     if reporters:  # "..., and Lecornu emphasized, “...”": the nearest one who speaks
         who = reporters[-1]
-        if who["who"].lower() in ("he", "she"):
-            return antecedent(start + who.start()), who["who"].lower()
+        if who["pronoun"]:
+            return antecedent(start + who.start()), who["pronoun"].lower()
         if person := people.resolve(who["who"]):
             return person, None
+    says = re.search(rf"\b{REPORTING}\b", before)
+    if says:  # "After Scotto finished, Grimm stormed back and said, '...'": the nearest one
+        before = before[: says.start()]
+    elif match.group()[1:2].islower():
+        # A fragment woven into a sentence is the subject's words only if the subject says
+        # something ("Perry on Tuesday said he would back a policy 'to deport ...'"), not
+        # when the sentence is about them ("Politico reported that he 'has built no team'").
+        return None, None
     subjects = sorted(
         [(m.start(), m.group().lower()) for m in PRONOUN.finditer(before)]
-        + [(offset, None) for offset, _ in people.mentions(before)],
+        + [
+            (offset, person)
+            for offset, person in people.mentions(before)
+            if not OBJECT_CUE.search(before[max(0, offset - 12) : offset])
+        ],
         key=lambda x: x[0],
     )
     if subjects:
-        offset, pronoun = subjects[0]
-        if pronoun:
-            return antecedent(start + offset), pronoun
-        return people.mentions(before[offset:])[0][1], None
+        offset, who = subjects[-1] if says else subjects[0]
+        if who in ("he", "she"):
+            return antecedent(start + offset), who
+        return who, None
     return None, None
 
 
@@ -216,7 +316,10 @@ def match_quotes(found: list[_Found], outlet: dict[str, str]) -> list[Quote]:
 
 def _same_wording(a: _Found, b: _Found) -> bool:
     """Most of the shorter one's words in the other, in order, with a run of several."""
-    shorter = min(len(a.words), len(b.words))
+    short, other = (a, b) if len(a.words) <= len(b.words) else (b, a)
+    shorter = len(short.words)
+    if sum(w in other.vocabulary for w in short.words) < SAME_QUOTE * shorter:
+        return False  # too few of its words are there at all, let alone in order
     aligned, run = _aligned(a.words, b.words)
     return aligned >= SAME_QUOTE * shorter and run >= min(MIN_SHARED_RUN, shorter)
 
@@ -226,13 +329,10 @@ def _same_statement(a: _Found, b: _Found) -> bool:
     shorter wording recur ('the pier deck is rotten' and 'a rotten pier deck')."""
     if not a.speaker or a.speaker != b.speaker:
         return False
-    x, y = _content(a.words), _content(b.words)
-    shared = len(x & y)
-    return shared >= MIN_SHARED_CONTENT and shared >= SAME_STATEMENT * min(len(x), len(y))
-
-
-def _content(words: tuple[str, ...]) -> set[str]:
-    return {w for w in words if w not in ENGLISH_STOP_WORDS and len(w) > 2}
+    shared = len(a.content & b.content)
+    return shared >= MIN_SHARED_CONTENT and shared >= SAME_STATEMENT * min(
+        len(a.content), len(b.content)
+    )
 
 
 def _quote(members: list[_Found], outlet: dict[str, str], genders: Counter, outlets: int) -> Quote:
