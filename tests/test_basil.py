@@ -25,28 +25,28 @@ NYT, FOX, HUFF = "The New York Times", "Fox News", "HuffPost"
 EXPECTED = {
     # Subpoenas to Chris Christie's campaign, 2014: the campaign's lawyer speaks for it.
     "d1344998-0e7c-409e-aaad-df5be687fc94": [
-        ("We can confirm that the Christie for Governor", "Mark Sheridan", {NYT, FOX, HUFF}),
-        ("to determine whether a federal law was implicated", "Paul Fishman", {FOX}),
+        ("We can confirm that the Christie", "Mark Sheridan", {NYT, FOX, HUFF}),
+        ("whether a federal law was implicated", "Paul Fishman", {FOX}),
     ],
     # Boehner's "one-in-three chance" interview, 2012; NYT names him "John A. Boehner".
     "f11c2566-848a-4e29-b8c5-4de0a81114e4": [
-        ("chance that we win control of the House again", "John A. Boehner", {NYT, FOX, HUFF}),
-        ("We have 50 of our members in tough races", "John A. Boehner", {NYT, HUFF}),
+        ("we win control of the House", "John A. Boehner", {NYT, FOX, HUFF}),
+        ("50 of our members in tough races", "John A. Boehner", {NYT, HUFF}),
         ("if Republicans were walking in lockstep", "John A. Boehner", {HUFF}),
     ],
     # Sheriff Arpaio endorses Rick Perry, 2011: two statements, a Romney debate line, and
     # Perry's own words in the NYT.
     "0ffb34cd-c367-4d90-aca7-7fcac3ed8f3d": [
-        ("Sheriff Arpaio knows the struggle border states face", "Rick Perry", {FOX, HUFF}),
-        ("I'm endorsing Rick Perry because we need a tough-on-crime", "Joe Arpaio", {FOX, HUFF}),
+        ("Sheriff Arpaio knows the struggle", "Rick Perry", {FOX, HUFF}),
+        ("endorsing Rick Perry because we need", "Joe Arpaio", {FOX, HUFF}),
         ("He doesn’t just talk about it", "Joe Arpaio", {NYT}),
         ("You talk about magnets", "Mitt Romney", {FOX}),
-        ("to detain and to deport every illegal alien", "Rick Perry", {NYT}),
+        ("to detain and to deport", "Rick Perry", {NYT}),
     ],
     # Trump drops out as a debate moderator, 2011: his written statement, quoted by all three.
     "97566c74-e000-49fb-b091-e6ec6e179de0": [
         ("the right Republican candidate be chosen", "Donald Trump", {NYT, FOX, HUFF}),
-        ("I have decided not to be the moderator", "Donald Trump", {NYT, FOX, HUFF}),
+        ("decided not to be the moderator", "Donald Trump", {NYT, FOX, HUFF}),
         ("We would have done very well", "Donald Trump", {FOX}),
     ],
     # Rep. Grimm expects an indictment, 2014: his lawyer's statement, and Grimm's threat to a
@@ -54,7 +54,7 @@ EXPECTED = {
     "33521e65-12da-4521-b132-7b606243b0e4": [
         ("We are disappointed by the government", "William McGinley", {FOX, HUFF}),
         ("a politically driven vendetta", "William McGinley", {NYT, FOX, HUFF}),
-        ("When the dust settles, he will be vindicated", "William McGinley", {NYT, FOX, HUFF}),
+        ("When the dust settles", "William McGinley", {NYT, FOX, HUFF}),
         ("I’ll break you in half", "Michael Grimm", {NYT}),
         ("I'll throw you off this", "Michael Grimm", {FOX}),
     ],
