@@ -139,10 +139,11 @@ class Value:
 
 @dataclass(frozen=True)
 class Discrepancy:
-    """A fact whose outlets give different amounts."""
+    """A fact whose outlets give different amounts, dates or places."""
 
     fact: str
     values: list[Value]
+    kind: Literal["amount", "date", "place"] = "amount"
 
 
 @dataclass(frozen=True)

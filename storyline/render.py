@@ -396,6 +396,7 @@ def _event_json(event: Event) -> dict[str, Any]:
         "discrepancies": [
             {
                 "fact": d.fact,
+                "kind": d.kind,
                 "values": [{"value": v.value, "articles": v.articles} for v in d.values],
             }
             for d in event.discrepancies

@@ -406,3 +406,36 @@ def test_many_events_compared_in_worker_processes_match_one_by_one():
         for n in range(MIN_PARALLEL_EVENTS)
     ]
     assert list(compare_events(events)) == [compare_event(e) for e in events]
+
+
+def dated(id_: str, text: str, source: str) -> Article:
+    """An article published on Wednesday 7 May 2025, with the dates of its text read."""
+    from storyline.dates import date_article
+
+    raw = article(id_, text, source=source)
+    raw.published_raw = "2025-05-07"
+    return date_article(raw, "UTC", "DMY")
+
+
+def test_a_fact_given_different_days_or_places_is_a_discrepancy():
+    event = compared(
+        dated(
+            "a", "The ministers met in Paris on Tuesday to discuss the ceasefire plan.", "Ledger"
+        ),
+        dated("b", "The ministers met in Berlin on Monday to discuss the ceasefire plan.", "Wire"),
+    )
+    by_kind = {d.kind: [(v.value, v.articles) for v in d.values] for d in event.discrepancies}
+    assert by_kind == {
+        "date": [("2025-05-06 (Tuesday)", ["a"]), ("2025-05-05 (Monday)", ["b"])],
+        "place": [("Paris", ["a"]), ("Berlin", ["b"])],
+    }
+
+
+def test_one_day_written_two_ways_is_no_discrepancy():
+    event = compared(
+        dated(
+            "a", "The ministers met in Paris on Tuesday to discuss the ceasefire plan.", "Ledger"
+        ),
+        dated("b", "The ministers met in Paris on May 6 to discuss the ceasefire plan.", "Wire"),
+    )
+    assert event.discrepancies == []

@@ -65,7 +65,7 @@ def _comparison(event: Event) -> dict[str, Any]:
         "quotes": quotes,
         "rewrites": rewrites,
         "facts": facts,
-        "discrepancies": discrepancies(facts),
+        "discrepancies": discrepancies(facts, event.articles),
         "wordings": word_choices(facts),
         "quality": [_quality(a, machine.get(a.id)) for a in event.articles],
         "first_reported": first_reported(event.articles),

