@@ -8,13 +8,25 @@ import logging
 import sys
 from pathlib import Path
 
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
 from . import __version__
 from .config import ConfigError, load_config
 from .dates import language, mentions_in, parse_published
-from .pipeline import BuildOptions, StrictFailure, build
+from .pipeline import BuildOptions, BuildResult, StrictFailure, build
+from .serve import serve
 from .write import OutputError
 
-COMMANDS = ("build", "dates")
+COMMANDS = ("build", "serve", "dates")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,6 +37,30 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"storyline {__version__}")
     commands = parser.add_subparsers(dest="command")
     run = commands.add_parser("build", help="build the site (the default command)")
+    _add_build_options(run)
+    live = commands.add_parser(
+        "serve",
+        help="build, serve the site locally, and rebuild and reload pages on every change",
+        description="Build, then serve the output folder on 127.0.0.1. Changes to the content "
+        "folder, the templates or the config file rebuild the site and reload open pages; a "
+        "failed rebuild keeps the last good site and shows its error in the page.",
+    )
+    _add_build_options(live)
+    live.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    live.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    dates = commands.add_parser(
+        "dates",
+        help="print the date mentions of texts, as the build reads them",
+        description='Read JSON Lines of {"id", "dct", "text"} (dct: the publication date, '
+        'optional "lang") and print one line per input: {"id", "mentions": '
+        '[{"start", "end", "text", "value", "precision"}]}.',
+    )
+    dates.add_argument("file", type=Path, help="JSON Lines file, or - for standard input")
+    _add_config(dates)
+    return parser
+
+
+def _add_build_options(run: argparse.ArgumentParser) -> None:
     _add_config(run)
     run.add_argument(
         "--content",
@@ -63,16 +99,6 @@ def _parser() -> argparse.ArgumentParser:
     noise = run.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     noise.add_argument("-v", "--verbose", action="store_true", help="print debugging details")
-    dates = commands.add_parser(
-        "dates",
-        help="print the date mentions of texts, as the build reads them",
-        description='Read JSON Lines of {"id", "dct", "text"} (dct: the publication date, '
-        'optional "lang") and print one line per input: {"id", "mentions": '
-        '[{"start", "end", "text", "value", "precision"}]}.',
-    )
-    dates.add_argument("file", type=Path, help="JSON Lines file, or - for standard input")
-    _add_config(dates)
-    return parser
 
 
 def _add_config(command: argparse.ArgumentParser) -> None:
@@ -84,16 +110,57 @@ def _add_config(command: argparse.ArgumentParser) -> None:
     )
 
 
-class ProgressLine:
-    """One self-updating line on a terminal; silent when stderr is not one."""
+class ProgressBars:
+    """A progress bar per stage on a terminal (rich); silent when stderr is not one, so logs
+    and CI output stay clean."""
 
     def __init__(self, enabled: bool):
-        self.enabled = enabled and sys.stderr.isatty()
+        self.bars: Progress | None = None
+        self.tasks: dict[str, TaskID] = {}
+        if enabled and sys.stderr.isatty():
+            self.bars = Progress(
+                TextColumn("{task.description:<8}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+
+    def __enter__(self) -> ProgressBars:
+        if self.bars:
+            self.bars.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bars:
+            self.bars.stop()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if self.enabled:
-            end = "\n" if done == total else ""
-            print(f"\r{stage}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+        if not self.bars:
+            return
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bars.add_task(stage, total=total)
+        self.bars.update(self.tasks[stage], completed=done, total=total)
+
+
+def summary_table(result: BuildResult) -> Table:
+    """What the build made, and where its time went."""
+    digest = result.digest
+    table = Table(title="Storyline build", title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("", justify="right")
+    skipped = f" ({result.skipped} files skipped)" if result.skipped else ""
+    drafts = f" ({result.drafts} drafts left out)" if result.drafts else ""
+    table.add_row("articles", f"{result.read}{skipped}{drafts}")
+    table.add_row("events", str(len(digest.events)))
+    table.add_row("storylines", str(sum(len(s.events) > 1 for s in digest.storylines)))
+    table.add_row("pages", str(result.pages))
+    table.add_row("warnings", str(len(digest.diagnostics)))
+    for stage, seconds in result.stages.items():
+        table.add_row(f"{stage} (s)", f"{seconds:.2f}")
+    table.add_row("total (s)", f"{result.seconds:.2f}")
+    return table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,8 +184,12 @@ def main(argv: list[str] | None = None) -> int:
         previous=args.previous,
         strict=args.strict,
     )
+    if args.command == "serve":
+        serve(options, args.host, args.port)
+        return 0
     try:
-        result = build(options, ProgressLine(not args.quiet))
+        with ProgressBars(not args.quiet) as progress:
+            result = build(options, progress)
     except (ConfigError, OutputError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -131,12 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         for diagnostic in digest.diagnostics:
             print(diagnostic, file=sys.stderr)
-        drafts = f", {result.drafts} drafts left out" if result.drafts else ""
-        print(
-            f"Done: {result.read} articles read, {result.skipped} files skipped{drafts}, "
-            f"{len(digest.events)} events, {result.pages} pages written, "
-            f"{len(digest.diagnostics)} warnings in {result.seconds:.2f} s"
-        )
+        Console().print(summary_table(result))
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
@@ -50,6 +51,7 @@ class BuildResult:
     drafts: int
     pages: int  # HTML pages among the files written
     seconds: float
+    stages: dict[str, float]  # seconds per stage, in the order they ran
 
 
 def load(options: BuildOptions) -> Config:
@@ -60,43 +62,55 @@ def load(options: BuildOptions) -> Config:
     return config
 
 
-def analyse(options: BuildOptions, config: Config, progress: Progress | None = None) -> Digest:
-    """Everything up to the digest: read, clean, date, group, describe, compare."""
-    corpus = readers.read_content(options.content, options.drafts)
+def analyse(
+    options: BuildOptions,
+    config: Config,
+    progress: Progress | None = None,
+    timings: dict[str, float] | None = None,
+) -> Digest:
+    """Everything up to the digest: read, clean, date, group, describe, compare. `timings`
+    receives the seconds each stage took."""
+    timings = {} if timings is None else timings
+    with _timed(timings, "read"):
+        corpus = readers.read_content(options.content, options.drafts)
     articles = []
-    for article in _tracked("analyse", corpus.articles, progress):
-        try:
-            cleaned = clean.clean_article(article, config.outlets)
-            articles.append(
-                dates.date_article(cleaned, config.timezone, config.date_order, config.language)
-            )
-        except Exception as error:  # one article that breaks a stage must not stop the build
-            log.debug("analysing %s failed", article.path, exc_info=True)
-            corpus.diagnostics.append(
-                Diagnostic(article.path, f"could not be analysed ({error!r}); left out")
-            )
+    with _timed(timings, "clean and dates"):
+        for article in _tracked("analyse", corpus.articles, progress):
+            try:
+                cleaned = clean.clean_article(article, config.outlets)
+                articles.append(
+                    dates.date_article(cleaned, config.timezone, config.date_order, config.language)
+                )
+            except Exception as error:  # one article that breaks a stage must not stop the build
+                log.debug("analysing %s failed", article.path, exc_info=True)
+                corpus.diagnostics.append(
+                    Diagnostic(article.path, f"could not be analysed ({error!r}); left out")
+                )
     described = []
-    for group in _tracked("group", events.group_articles(articles, config), progress):
-        day, precision = events.event_date(group)
-        if day is not None:  # undated articles inherit the event's date as their anchor
-            group = Group(
-                [
-                    a
-                    if a.published
-                    else dates.anchor_article(a, day, config.date_order, config.language)
-                    for a in group.articles
-                ]
-            )
-        described.append(events.describe(group, day, precision))
-    described = list(
-        _tracked("compare", compare.compare_events(described), progress, len(described))
-    )
-    described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
-    redirects = events.assign_identity(
-        described, write.previous_digest(options.output, options.previous)
-    )
-    timeline = events.timeline(described)
-    lines = events.storylines(described, config)
+    with _timed(timings, "group and describe"):
+        for group in _tracked("group", events.group_articles(articles, config), progress):
+            day, precision = events.event_date(group)
+            if day is not None:  # undated articles inherit the event's date as their anchor
+                group = Group(
+                    [
+                        a
+                        if a.published
+                        else dates.anchor_article(a, day, config.date_order, config.language)
+                        for a in group.articles
+                    ]
+                )
+            described.append(events.describe(group, day, precision))
+    with _timed(timings, "compare"):
+        described = list(
+            _tracked("compare", compare.compare_events(described), progress, len(described))
+        )
+    with _timed(timings, "timeline and storylines"):
+        described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
+        redirects = events.assign_identity(
+            described, write.previous_digest(options.output, options.previous)
+        )
+        timeline = events.timeline(described)
+        lines = events.storylines(described, config)
     final = sorted((a for e in described for a in e.articles), key=lambda a: a.id)
     diagnostics = corpus.diagnostics + [d for a in final for d in a.diagnostics]
     return Digest(
@@ -117,12 +131,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     write.check_output(options.output, options.content)
     if not options.content.is_dir():
         raise ConfigError(str(options.content), ["the content folder does not exist"])
-    digest = analyse(options, config, progress)
+    timings: dict[str, float] = {}
+    digest = analyse(options, config, progress, timings)
     if options.strict and digest.diagnostics:
         raise StrictFailure(digest.diagnostics)
     templates = options.templates or options.config.parent / "templates"
-    files = render.render_site(digest, config, templates)
-    write.write_site(files, options.output, options.content)
+    with _timed(timings, "render"):
+        files = render.render_site(digest, config, templates)
+    with _timed(timings, "write"):
+        write.write_site(files, options.output, options.content)
     pages = sum(path.endswith(".html") for path in files)
     return BuildResult(
         digest,
@@ -131,7 +148,17 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         digest.drafts,
         pages,
         time.perf_counter() - started,
+        timings,
     )
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
 
 def _tracked(

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,8 @@ def render_site(digest: Digest, config: Config, templates: Path) -> dict[str, by
     files["digest.json"] = (
         json.dumps(digest_json(digest, config), ensure_ascii=False, indent=1) + "\n"
     ).encode()
+    files["feed.json"] = json.dumps(json_feed(digest, config), ensure_ascii=False).encode()
+    files["search/index.json"] = json.dumps(search_index(digest), ensure_ascii=False).encode()
     static = templates / "static"
     if static.is_dir():
         for path in sorted(static.rglob("*")):
@@ -178,17 +180,36 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
     outlets: dict[str, list[Article]] = defaultdict(list)
     for article in digest.articles:
         outlets[article.source or "Unknown outlet"].append(article)
+    formatted = date_formatter(config.language)
+    chart = coverage(digest, formatted)
+    newest = [*reversed(dated), *undated]
     pages = [
-        Page("index.html", "index.html", {"events": [*reversed(dated), *undated]}),
+        Page(
+            "index.html",
+            "index.html",
+            {
+                "events": newest,
+                "latest": newest[:3],
+                "important": sorted(digest.events, key=lambda e: -e.importance)[:3],
+                "first_day": dated[0].date if dated else None,
+                "last_day": max((e.date_end or e.date for e in dated), default=None),
+                "outlets": sorted({a.source for a in digest.articles if a.source}),
+                "coverage": chart,
+            },
+        ),
+        Page("search/index.html", "search.html", {}),
+        Page("robots.txt", "robots.txt", {}),
         Page(
             "timeline/index.html",
             "timeline.html",
             {
-                "entries": _timeline_entries(dated, digest.timeline, event_of),
+                "entries": (entries := _timeline_entries(dated, digest.timeline, event_of)),
+                "months": by_month(entries, formatted),
                 "undated": undated,
                 "by_id": by_id,
                 "storylines": stories,
                 "current": None,
+                "coverage": chart,
             },
         ),
         Page(
@@ -211,15 +232,19 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
                 f"timeline/{story.id}/index.html",
                 "timeline.html",
                 {
-                    "entries": _timeline_entries(
-                        [e for e in dated if e.id in members],
-                        [m for m in digest.timeline if event_of[m.articles[0]].id in members],
-                        event_of,
+                    "entries": (
+                        entries := _timeline_entries(
+                            [e for e in dated if e.id in members],
+                            [m for m in digest.timeline if event_of[m.articles[0]].id in members],
+                            event_of,
+                        )
                     ),
+                    "months": by_month(entries, formatted),
                     "undated": [e for e in undated if e.id in members],
                     "by_id": by_id,
                     "storylines": stories,
                     "current": story,
+                    "coverage": None,
                 },
             )
         )
@@ -272,6 +297,29 @@ def _timeline_entries(
     return [(*entry, f"key-{next(keys)}" if entry[3] else "") for entry in entries]
 
 
+@dataclass(frozen=True)
+class Month:
+    """The timeline entries of one month, under their heading."""
+
+    year: int
+    anchor: str  # "2025-03": the heading's id, for jump links
+    label: str  # "March 2025"
+    entries: list[tuple[str, date, Any, bool, str]]
+
+
+def by_month(
+    entries: list[tuple[str, date, Any, bool, str]], formatted: Callable[..., str]
+) -> list[Month]:
+    months: dict[str, Month] = {}
+    for entry in entries:
+        when: date = entry[1]
+        key = f"{when.year:04d}-{when.month:02d}"
+        if key not in months:
+            months[key] = Month(when.year, key, formatted(when, "month"), [])
+        months[key].entries.append(entry)
+    return list(months.values())
+
+
 def _top_quarter(values: list[float], floor: float) -> float:
     """The value from which an entry is among the top quarter, and at least `floor`."""
     if not values:
@@ -280,8 +328,135 @@ def _top_quarter(values: list[float], floor: float) -> float:
     return max(ranked[max(len(ranked) // 4 - 1, 0)], floor)
 
 
+@dataclass(frozen=True)
+class Bar:
+    """One period of the coverage chart: its articles by outlet, and its place in the SVG."""
+
+    start: date
+    label: str  # the period as a reader says it
+    counts: dict[str, int]  # outlet -> articles published in the period
+    x: float
+    height: float
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Coverage:
+    bars: list[Bar]
+    outlets: list[str]
+    unit: str  # "day", "week" or "month"
+    peak: int
+    width: float  # of one bar, in the SVG's units
+
+
+CHART_WIDTH, CHART_HEIGHT = 600.0, 120.0
+
+
+def coverage(digest: Digest, formatted: Callable[..., str]) -> Coverage | None:
+    """Articles per period and outlet, for the chart and its table: per day over up to four
+    months, per week up to three years, else per month."""
+    days = [
+        (a.published.date(), a.source or "Unknown outlet") for a in digest.articles if a.published
+    ]
+    if not days:
+        return None
+    first, last = min(d for d, _ in days), max(d for d, _ in days)
+    span = (last - first).days
+    unit = "day" if span <= 120 else "week" if span <= 3 * 366 else "month"
+
+    def period(day: date) -> date:
+        if unit == "week":
+            return day - timedelta(days=day.weekday())
+        return day.replace(day=1) if unit == "month" else day
+
+    counts: dict[date, Counter[str]] = defaultdict(Counter)
+    for day, outlet in days:
+        counts[period(day)][outlet] += 1
+
+    def following(start: date) -> date:
+        if unit == "month":
+            return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return start + timedelta(days=7 if unit == "week" else 1)
+
+    starts = [period(first)]
+    while starts[-1] < period(last):
+        starts.append(following(starts[-1]))
+    peak = max(sum(c.values()) for c in counts.values())
+    width = CHART_WIDTH / len(starts)
+    bars = [
+        Bar(
+            start,
+            formatted(start, unit),
+            dict(sorted(counts.get(start, Counter()).items())),
+            n * width,
+            CHART_HEIGHT * sum(counts.get(start, Counter()).values()) / peak,
+        )
+        for n, start in enumerate(starts)
+    ]
+    return Coverage(bars, sorted({o for _, o in days}), unit, peak, width)
+
+
+def json_feed(digest: Digest, config: Config) -> dict[str, Any]:
+    """JSON Feed 1.1, one item per event, newest first, as the Atom feed."""
+    base = config.base_url or ""
+    events = sorted(digest.events, key=lambda e: (e.date is None, e.date or date.min), reverse=True)
+    feed: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": config.title,
+        "items": [
+            {
+                "id": f"urn:storyline:event:{event.id}",
+                "url": f"{base}events/{event.slug}/index.html",
+                "title": event.title,
+                "content_text": event.summary,
+                **({"date_published": f"{event.date.isoformat()}T00:00:00Z"} if event.date else {}),
+                "authors": [{"name": source} for source in event.sources],
+            }
+            for event in events
+        ],
+    }
+    if config.description:
+        feed["description"] = config.description
+    if base:
+        feed["home_page_url"], feed["feed_url"] = base, f"{base}feed.json"
+    return feed
+
+
+def search_index(digest: Digest) -> list[dict[str, str]]:
+    """What the search page looks through: events, articles and quotes, each with its page."""
+    event_of = {a.id: e for e in digest.events for a in e.articles}
+    entries = []
+    for event in digest.events:
+        url = f"events/{event.slug}/index.html"
+        entries.append({"kind": "event", "title": event.title, "text": event.summary, "url": url})
+        for quote in event.quotes:
+            entries.append(
+                {
+                    "kind": "quote",
+                    "title": quote.speaker or "Speaker not named",
+                    "text": quote.text,
+                    "url": f"events/{event.slug}/compare/index.html#quotes",
+                }
+            )
+    for article in digest.articles:
+        event = event_of.get(article.id)
+        if event:
+            entries.append(
+                {
+                    "kind": "article",
+                    "title": f"{article.source or 'Unknown outlet'}: {article.title or article.id}",
+                    "text": " ".join(article.text.split()[:60]),
+                    "url": f"events/{event.slug}/index.html",
+                }
+            )
+    return entries
+
+
 def _sitemap_paths(digest: Digest) -> list[str]:
-    paths = ["", "timeline/", "sources/"]
+    paths = ["", "timeline/", "sources/", "search/"]
     paths += [f"timeline/{s.id}/" for s in digest.storylines if len(s.events) > 1]
     for event in digest.events:
         paths += [f"events/{event.slug}/", f"events/{event.slug}/compare/"]

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -95,7 +101,7 @@ def broken_links(site: Path) -> list[str]:
     return broken
 
 
-# --- a real browser ---
+# --- real checkers: a browser, the Nu HTML Checker ---
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",  # CI runs as root
@@ -109,55 +115,52 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def unavailable(reason: str) -> NoReturn:
+    """Skip a check whose tool is missing, saying why; under STORYLINE_REQUIRE_CHECKERS=1 (as
+    .ci/run sets) a missing tool fails the test instead."""
+    if os.environ.get("STORYLINE_REQUIRE_CHECKERS") == "1":
+        pytest.fail(f"this check is required here: {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium driven by Playwright. Skipped with a reason where either is missing,
-    except under STORYLINE_REQUIRE_BROWSER=1 (as .ci/run sets), where that is a failure."""
-    import os
-    import shutil
-
+    """Debian's Chromium driven by Playwright, with no browser download."""
     executable = os.environ.get("STORYLINE_CHROMIUM") or shutil.which("chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        sync_playwright = None
-    missing = (
-        "Playwright is not installed (pip install -e '.[test]')"
-        if sync_playwright is None
-        else "Chromium is not installed (apt-get install chromium)"
-        if not executable
-        else None
-    )
-    if missing:
-        if os.environ.get("STORYLINE_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"browser tests are required here: {missing}")
-        pytest.skip(f"browser tests need a browser: {missing}")
+        unavailable("Playwright is not installed (pip install -e '.[test]')")
+    if not executable:
+        unavailable("Chromium is not installed (apt-get install chromium)")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def serve():
-    """Serve a folder over HTTP on a free local port, as GitHub Pages would; yields a function
-    from folder to base URL."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
+    """Serve folders over HTTP on free local ports, as GitHub Pages would: serve(folder,
+    "/storyline-demo/") answers under that subpath only, 404 elsewhere. Returns the base URL."""
 
     servers = []
 
-    def start(folder: Path) -> str:
-        handler = functools.partial(Quiet, directory=str(folder))
+    def start(folder: Path, prefix: str = "/") -> str:
+        class Handler(SimpleHTTPRequestHandler):
+            def translate_path(self, path: str) -> str:
+                if not path.startswith(prefix):
+                    return str(folder / "no such file")
+                return super().translate_path("/" + path[len(prefix) :])
+
+            def log_message(self, *args) -> None:
+                pass
+
+        handler = functools.partial(Handler, directory=str(folder))
         server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
+        return f"http://127.0.0.1:{server.server_address[1]}{prefix}"
 
     yield start
     for server in servers:

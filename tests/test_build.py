@@ -127,7 +127,7 @@ GOOD = (
 BAD_DATE = "---\ntitle: Pier vote\ndate: the day after the storm\n---\nThe council voted.\n"
 
 
-def test_cli_builds_and_prints_one_summary_line(tmp_path):
+def test_cli_builds_and_prints_a_summary_table(tmp_path):
     write_tree(
         tmp_path,
         {
@@ -138,10 +138,16 @@ def test_cli_builds_and_prints_one_summary_line(tmp_path):
     )
     result = run(tmp_path)
     assert result.returncode == 0, result.stderr
-    (summary,) = result.stdout.strip().splitlines()
-    assert summary.startswith(
-        "Done: 1 articles read, 1 files skipped, 1 drafts left out, 1 events, 6 pages written"
-    )
+    rows = {
+        cells[0]: cells[1]
+        for line in result.stdout.splitlines()
+        if len(cells := [c.strip() for c in line.strip("│ ").split("│")]) == 2
+    }
+    assert rows["articles"] == "1 (1 files skipped) (1 drafts left out)"
+    assert (rows["events"], rows["pages"], rows["warnings"]) == ("1", "7", "0")
+    stages = [k for k in rows if k.endswith("(s)")]
+    assert stages[0] == "read (s)" and stages[-1] == "total (s)"
+    assert {"compare (s)", "render (s)", "write (s)"} <= set(stages)
     assert (tmp_path / "site" / "index.html").is_file()
 
 
