@@ -336,7 +336,6 @@ class Bar:
     label: str  # the period as a reader says it
     counts: dict[str, int]  # outlet -> articles published in the period
     x: float
-    height: float
 
     @property
     def total(self) -> int:
@@ -352,7 +351,7 @@ class Coverage:
     width: float  # of one bar, in the SVG's units
 
 
-CHART_WIDTH, CHART_HEIGHT = 600.0, 120.0
+CHART_WIDTH = 600.0  # the SVG's own units; it scales to the page
 
 
 def coverage(digest: Digest, formatted: Callable[..., str]) -> Coverage | None:
@@ -392,7 +391,6 @@ def coverage(digest: Digest, formatted: Callable[..., str]) -> Coverage | None:
             formatted(start, unit),
             dict(sorted(counts.get(start, Counter()).items())),
             n * width,
-            CHART_HEIGHT * sum(counts.get(start, Counter()).values()) / peak,
         )
         for n, start in enumerate(starts)
     ]
