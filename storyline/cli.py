@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -96,6 +97,20 @@ def _add_build_options(run: argparse.ArgumentParser) -> None:
         action="store_true",
         help="treat any warning as a failure (exit code 1); nothing is written",
     )
+    run.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="analyse every article afresh; without it, unchanged articles are taken from "
+        ".cache/ beside the config file",
+    )
+    run.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes for the per-article analysis and the comparison "
+        "(default: the number of cores)",
+    )
     noise = run.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     noise.add_argument("-v", "--verbose", action="store_true", help="print debugging details")
@@ -183,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         drafts=args.drafts,
         previous=args.previous,
         strict=args.strict,
+        cache=args.cache,
+        jobs=max(1, args.jobs),
     )
     if args.command == "serve":
         serve(options, args.host, args.port)

@@ -7,10 +7,13 @@ and a folder that this tool did not make is never replaced (a marker file tells)
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 MARKER = ".storyline-site"
@@ -42,6 +45,27 @@ def check_output(output: Path, content: Path) -> None:
             f"{output}: this folder was not made by Storyline (no {MARKER} file) "
             "and is not empty; empty it or choose another output folder"
         )
+
+
+@contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """Hold the output folder for one build: a second build at the same time stops with a
+    clear message instead of mixing its files in. The lock is the operating system's, on a
+    file beside the folder, so a build that is killed releases it by dying."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    path = output.parent / f".{output.name}.lock"
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(
+                f"{output}: another build is writing this folder right now "
+                f"(it holds {path.name}); wait for it to finish, then build again"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def previous_digest(output: Path, given: Path | None = None) -> dict | None:
