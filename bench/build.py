@@ -72,15 +72,9 @@ def write_pelican(records: list[dict], base: Path) -> tuple[list[str], Path]:
         'SITENAME = "Bench"\nSITEURL = ""\nTIMEZONE = "UTC"\nDEFAULT_LANG = "en"\n',
         encoding="utf-8",
     )
-    return [
-        "pelican",
-        str(content),
-        "-o",
-        str(base / "output"),
-        "-s",
-        str(base / "pelicanconf.py"),
-        "-q",
-    ]
+    output = base / "output"
+    settings = base / "pelicanconf.py"
+    return ["pelican", str(content), "-o", str(output), "-s", str(settings), "-q"], output
 
 
 def write_hugo(records: list[dict], base: Path) -> tuple[list[str], Path]:
