@@ -64,7 +64,7 @@ def write_pelican(records: list[dict], base: Path) -> tuple[list[str], Path]:
     content.mkdir(parents=True)
     for record in records:
         (content / f"{record['id']}.md").write_text(
-            f"Title: {record['title']}\nDate: {record['published_iso']}\n"
+            f"Title: {record['title']}\nSlug: {record['id']}\nDate: {record['published_iso']}\n"
             f"Category: {record['source']}\n\n{record['text']}\n",
             encoding="utf-8",
         )
