@@ -27,13 +27,14 @@ SCHEMA = "1"
 ANALYSERS = ("clean.py", "dates", "text.py", "places.py", "model.py")  # what the entries depend on
 
 
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """A hash of the analysing modules' source: a new analyser misses every old entry."""
+@lru_cache(maxsize=2)
+def source_hash(names: tuple[str, ...] = ()) -> str:
+    """A hash of the package's source files (those `names` in it, or all): new code misses
+    every old entry."""
     package = Path(__file__).parent
+    paths = [package / name for name in names] if names else [package]
     digest = hashlib.sha256()
-    for name in ANALYSERS:
-        path = package / name
+    for path in paths:
         for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
             digest.update(source.read_bytes())
     return digest.hexdigest()
@@ -91,7 +92,7 @@ class AnalysisCache:
 
     def key(self, article: Article) -> str:
         """The article as read (every field the readers fill), the settings and the code."""
-        text = f"{code_version()}\n{self.settings}\n{article!r}"
+        text = f"{source_hash(ANALYSERS)}\n{self.settings}\n{article!r}"
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Article]:
@@ -127,6 +128,24 @@ class AnalysisCache:
                     (k,) for (k,) in self.db.execute("SELECT key FROM analysed") if k not in keep
                 ]
                 self.db.executemany("DELETE FROM analysed WHERE key = ?", stale)
+        except sqlite3.DatabaseError as error:
+            self.warnings.append(f"the build cache {self.path} could not be written ({error})")
+
+    def note(self, name: str) -> str | None:
+        """A value kept beside the entries, such as the fingerprint of the last build."""
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE name = ?", (f"note:{name}",))
+            found = row.fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return found[0] if found else None
+
+    def set_note(self, name: str, value: str) -> None:
+        try:
+            with self.db:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"note:{name}", value)
+                )
         except sqlite3.DatabaseError as error:
             self.warnings.append(f"the build cache {self.path} could not be written ({error})")
 

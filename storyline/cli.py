@@ -162,6 +162,7 @@ class ProgressBars:
 def summary_table(result: BuildResult) -> Table:
     """What the build made, and where its time went."""
     digest = result.digest
+    assert digest is not None  # an unchanged build makes nothing to sum up
     table = Table(title="Storyline build", title_justify="left", show_header=False)
     table.add_column("what")
     table.add_column("", justify="right")
@@ -215,11 +216,18 @@ def main(argv: list[str] | None = None) -> int:
             print(diagnostic, file=sys.stderr)
         print(f"error: {failure}", file=sys.stderr)
         return 1
-    digest = result.digest
-    if not args.quiet:
-        for diagnostic in digest.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        Console().print(summary_table(result))
+    if args.quiet:
+        return 0
+    if result.digest is None:
+        print(
+            f"Nothing changed since the last build: {options.output}/ is up to date "
+            f"({result.read} articles read in {result.seconds:.2f} s; the last build's "
+            "warnings are in its digest.json)"
+        )
+        return 0
+    for diagnostic in result.digest.diagnostics:
+        print(diagnostic, file=sys.stderr)
+    Console().print(summary_table(result))
     return 0
 
 

@@ -7,6 +7,7 @@ It holds no analysis of its own; each step is a call into the stage's module.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import clean, compare, dates, events, readers, render, write
-from .cache import AnalysisCache
+from .cache import AnalysisCache, source_hash
 from .config import Config, ConfigError, load_config, parse_config
 from .model import Article, Diagnostic, Digest, Group
 
@@ -55,13 +56,14 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class BuildResult:
-    digest: Digest
+    digest: Digest | None  # None when unchanged
     read: int
     skipped: int
     drafts: int
     pages: int  # HTML pages among the files written
     seconds: float
     stages: dict[str, float]  # seconds per stage, in the order they ran
+    unchanged: bool = False  # nothing changed since the last build: no digest, nothing written
 
 
 def load(options: BuildOptions) -> Config:
@@ -75,16 +77,17 @@ def load(options: BuildOptions) -> Config:
 def analyse(
     options: BuildOptions,
     config: Config,
-    progress: Progress | None = None,
-    timings: dict[str, float] | None = None,
+    corpus: readers.Corpus,
+    store: AnalysisCache | None,
+    progress: Progress | None,
+    timings: dict[str, float],
 ) -> Digest:
-    """Everything up to the digest: read, clean, date, group, describe, compare. `timings`
-    receives the seconds each stage took."""
-    timings = {} if timings is None else timings
-    with _timed(timings, "read"):
-        corpus = readers.read_content(options.content, options.drafts)
+    """Everything from the articles read to the digest: clean, date, group, describe,
+    compare. `timings` receives the seconds each stage took."""
     with _timed(timings, "clean and dates"):
-        articles = _analysed(corpus.articles, config, options, corpus.diagnostics, progress)
+        articles = _analysed(
+            corpus.articles, config, options.jobs, store, corpus.diagnostics, progress
+        )
     described = []
     with _timed(timings, "group and describe"):
         for group in _tracked("group", events.group_articles(articles, config), progress):
@@ -132,27 +135,23 @@ def analyse(
 def _analysed(
     read: list[Article],
     config: Config,
-    options: BuildOptions,
+    jobs: int,
+    store: AnalysisCache | None,
     diagnostics: list[Diagnostic],
     progress: Progress | None,
 ) -> list[Article]:
-    """Each article cleaned and dated: from the cache where it has not changed, else in worker
-    processes (`options.jobs`), in the order read whatever the number of workers."""
-    store = None
-    if options.cache:
-        settings = f"{config.timezone}|{config.date_order}|{config.language}|{config.outlets!r}"
-        store = AnalysisCache(options.config.parent / CACHE_FILE, settings)
+    """Each article cleaned and dated: from the cache where it has not changed, else in `jobs`
+    worker processes, in the order read whatever the number of workers."""
     keys = [store.key(a) for a in read] if store else [""] * len(read)
     known = store.get_many(keys) if store else {}
     results: list[Article | Diagnostic | None] = [known.get(k) for k in keys]
     todo = [n for n, result in enumerate(results) if result is None]
-    done = _analyse_all([read[n] for n in todo], config, options.jobs)
+    done = _analyse_all([read[n] for n in todo], config, jobs)
     for n, result in zip(todo, _tracked("analyse", done, progress, len(todo)), strict=True):
         results[n] = result
     if store:
         fresh = {keys[n]: a for n in todo if isinstance(a := results[n], Article)}
         store.update(fresh, set(keys))
-        store.close()
         diagnostics.extend(Diagnostic(str(store.path), warning) for warning in store.warnings)
     diagnostics.extend(r for r in results if isinstance(r, Diagnostic))
     return [r for r in results if isinstance(r, Article)]
@@ -186,16 +185,44 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     write.check_output(options.output, options.content)
     if not options.content.is_dir():
         raise ConfigError(str(options.content), ["the content folder does not exist"])
+    templates = options.templates or options.config.parent / "templates"
     with write.output_lock(options.output):  # also keeps two builds off one cache
         timings: dict[str, float] = {}
-        digest = analyse(options, config, progress, timings)
-        if options.strict and digest.diagnostics:
-            raise StrictFailure(digest.diagnostics)
-        templates = options.templates or options.config.parent / "templates"
-        with _timed(timings, "render"):
-            files = render.render_site(digest, config, templates)
-        with _timed(timings, "write"):
-            write.write_site(files, options.output, options.content)
+        with _timed(timings, "read"):
+            corpus = readers.read_content(options.content, options.drafts)
+        store = None
+        if options.cache:
+            settings = f"{config.timezone}|{config.date_order}|{config.language}|{config.outlets!r}"
+            store = AnalysisCache(options.config.parent / CACHE_FILE, settings)
+        try:
+            fingerprint = _fingerprint(store, corpus, config, options, templates) if store else ""
+            if (
+                store
+                and write.is_site(options.output)
+                and store.note(_built(options)) == fingerprint
+            ):
+                return BuildResult(
+                    None,
+                    len(corpus.articles),
+                    len(corpus.skipped),
+                    corpus.drafts,
+                    0,
+                    time.perf_counter() - started,
+                    timings,
+                    unchanged=True,
+                )
+            digest = analyse(options, config, corpus, store, progress, timings)
+            if options.strict and digest.diagnostics:
+                raise StrictFailure(digest.diagnostics)
+            with _timed(timings, "render"):
+                files = render.render_site(digest, config, templates)
+            with _timed(timings, "write"):
+                write.write_site(files, options.output, options.content)
+            if store:
+                store.set_note(_built(options), fingerprint)
+        finally:
+            if store:
+                store.close()
     pages = sum(path.endswith(".html") for path in files)
     return BuildResult(
         digest,
@@ -206,6 +233,36 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         time.perf_counter() - started,
         timings,
     )
+
+
+def _built(options: BuildOptions) -> str:
+    return f"built {options.output.resolve()}"
+
+
+def _fingerprint(
+    store: AnalysisCache,
+    corpus: readers.Corpus,
+    config: Config,
+    options: BuildOptions,
+    templates: Path,
+) -> str:
+    """Everything a site is made from: when it equals the last build's into the same output
+    folder, that site is up to date and the build stops right after reading."""
+    digest = hashlib.sha256()
+    for part in (
+        source_hash(),
+        repr(config),
+        repr((options.base_url, options.drafts, options.strict, corpus.skipped, corpus.drafts)),
+        *(repr(d) for d in corpus.diagnostics),
+        *(store.key(a) for a in corpus.articles),
+    ):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+    files = sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []
+    if options.previous and options.previous.is_file():
+        files.append(options.previous)
+    for path in files:
+        digest.update(str(path).encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 @contextmanager

@@ -68,6 +68,11 @@ def output_lock(output: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def is_site(output: Path) -> bool:
+    """Whether the folder holds a whole site this tool wrote."""
+    return (output / MARKER).is_file() and (output / "digest.json").is_file()
+
+
 def previous_digest(output: Path, given: Path | None = None) -> dict | None:
     """The digest.json of the site this tool wrote last time (or the one `given`, such as the
     published site's), if there is a readable one: it carries the events' ids and slugs over

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -37,14 +38,13 @@ def project(tmp_path):
 
 
 def run(project: Path, output: str = "site", **options):
+    settings = {"templates": ROOT / "templates", "jobs": 1, **options}
     return build(
         BuildOptions(
             config=project / "config.yaml",
             content=project / "content",
             output=project / output,
-            templates=ROOT / "templates",
-            jobs=1,
-            **options,
+            **settings,
         )
     )
 
@@ -183,3 +183,23 @@ def test_a_killed_build_leaves_the_site_whole_and_the_cache_usable(tmp_path):
         check=True,
     )
     assert site_files(tmp_path / "site") == site_files(tmp_path / "clean")
+
+
+def test_nothing_changed_means_nothing_rebuilt_until_anything_the_site_is_made_from_changes(
+    project, tmp_path
+):
+    first = run(project)
+    assert not first.unchanged
+    stamp = (project / "site" / "index.html").stat().st_mtime_ns
+    again = run(project)
+    assert again.unchanged and again.digest is None
+    assert (project / "site" / "index.html").stat().st_mtime_ns == stamp
+    # A changed template, setting, option, or a missing site each build again.
+    templates = tmp_path / "theme"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "static" / "style.css").write_text("body { color: black; }\n")
+    assert not run(project, templates=templates).unchanged
+    assert run(project, templates=templates).unchanged
+    assert not run(project, templates=templates, drafts=True).unchanged
+    shutil.rmtree(project / "site")
+    assert not run(project, templates=templates, drafts=True).unchanged
