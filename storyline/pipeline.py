@@ -214,16 +214,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             digest = analyse(options, config, corpus, store, progress, timings)
             if options.strict and digest.diagnostics:
                 raise StrictFailure(digest.diagnostics)
-            with _timed(timings, "render"):
+            with _timed(timings, "render and write"):  # each file written as it is made
                 files = render.render_site(digest, config, templates)
-            with _timed(timings, "write"):
-                write.write_site(files, options.output, options.content)
+                written = write.write_site(files, options.output, options.content)
             if store:
                 store.set_note(_built(options), fingerprint)
         finally:
             if store:
                 store.close()
-    pages = sum(path.endswith(".html") for path in files)
+    pages = sum(path.endswith(".html") for path in written)
     return BuildResult(
         digest,
         len(digest.articles),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 INNER_HYPHEN = re.compile(r"(?<=\w)[-‐](?=\w)")
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -101,6 +102,15 @@ def sentence_spans(paragraph: str) -> Iterator[tuple[int, int]]:
 
 def sentences(paragraph: str) -> list[str]:
     return [paragraph[start:end] for start, end in sentence_spans(paragraph)]
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """English function words (scikit-learn's list). Imported on first use: scikit-learn
+    takes half a second to load, which a build with nothing to do should not pay."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
 
 
 def words(text: str) -> list[str]:

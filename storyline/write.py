@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -87,13 +87,18 @@ def previous_digest(output: Path, given: Path | None = None) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def write_site(files: dict[str, bytes], output: Path, content: Path) -> int:
-    """Replace the output folder with exactly `files`; return how many were written."""
+def write_site(
+    files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], output: Path, content: Path
+) -> list[str]:
+    """Replace the output folder with exactly `files` ({path: content}, or pairs as they are
+    made); return the paths written."""
     check_output(output, content)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    written = []
     try:
-        for rel, data in files.items():
+        for rel, data in files.items() if isinstance(files, Mapping) else files:
+            written.append(rel)
             target = staging / rel
             if not target.resolve().is_relative_to(staging.resolve()):
                 raise OutputError(f"{rel}: a page path may not leave the output folder")
@@ -108,7 +113,7 @@ def write_site(files: dict[str, bytes], output: Path, content: Path) -> int:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(files)
+    return written
 
 
 def _swap(staging: Path, output: Path) -> None:
