@@ -120,6 +120,7 @@ def generate(
         people = rng.sample(topic["people"], 2) + [name(rng)]
         place = rng.choice(topic["places"])
         for outlet in rng.sample(OUTLETS, rng.randint(2, 6)):
+            # a date: the hours fall away, as they always have in these corpora
             published = day + timedelta(days=rng.choice((0, 0, 1, 1, 2)), hours=rng.randrange(24))
             text = _text(rng, topic, details, people, place, day, published, common)
             articles.append(
@@ -130,6 +131,7 @@ def generate(
                     "text": text,
                     "source": outlet,
                     "published": published.strftime(rng.choice(DATE_FORMATS)),
+                    "published_iso": published.isoformat(),
                     "event": f"e{event}",
                 }
             )
@@ -189,6 +191,17 @@ def _words(rng: random.Random, topic: dict, details: list[str], common: list[str
             else rng.choice(common)
         )
     return " ".join(out)
+
+
+def write_markdown(records: list[dict], folder: Path) -> None:
+    """The records as Storyline content: one Markdown file each, with YAML front matter."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for record in records:
+        meta = {"title": record["title"], "source": record["source"], "date": record["published"]}
+        front = "\n".join(f"{key}: {json.dumps(value)}" for key, value in meta.items())
+        (folder / f"{record['id']}.md").write_text(
+            f"---\n{front}\n---\n{record['text']}\n", encoding="utf-8"
+        )
 
 
 def analysed(records: list[dict]) -> list:

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from .config import Outlet
 from .model import Article
-from .text import normalised
+from .text import normalised, plain_paragraphs
 
 # Wire agencies by the code they put in datelines ("BERLIN (AA) -").
 AGENCIES: dict[str, str] = {
@@ -209,7 +209,7 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
 
 
 def _plain_lines(article: Article) -> list[str]:
-    if article.format == "markdown":
+    if article.format == "markdown" and plain_paragraphs(article.body) is None:
         rendered = markdown.markdown(article.body)
         rendered = re.sub(r"</(?:p|h[1-6]|li|blockquote|pre|tr|div)>|<br\s*/?>", "\n", rendered)
         text = html.unescape(nh3.clean(rendered, tags=set()))

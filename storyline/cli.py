@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -96,6 +97,20 @@ def _add_build_options(run: argparse.ArgumentParser) -> None:
         action="store_true",
         help="treat any warning as a failure (exit code 1); nothing is written",
     )
+    run.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="analyse every article afresh; without it, unchanged articles are taken from "
+        ".cache/ beside the config file",
+    )
+    run.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes for the per-article analysis and the comparison "
+        "(default: the number of cores)",
+    )
     noise = run.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     noise.add_argument("-v", "--verbose", action="store_true", help="print debugging details")
@@ -147,6 +162,7 @@ class ProgressBars:
 def summary_table(result: BuildResult) -> Table:
     """What the build made, and where its time went."""
     digest = result.digest
+    assert digest is not None  # an unchanged build makes nothing to sum up
     table = Table(title="Storyline build", title_justify="left", show_header=False)
     table.add_column("what")
     table.add_column("", justify="right")
@@ -183,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         drafts=args.drafts,
         previous=args.previous,
         strict=args.strict,
+        cache=args.cache,
+        jobs=max(1, args.jobs),
     )
     if args.command == "serve":
         serve(options, args.host, args.port)
@@ -198,11 +216,18 @@ def main(argv: list[str] | None = None) -> int:
             print(diagnostic, file=sys.stderr)
         print(f"error: {failure}", file=sys.stderr)
         return 1
-    digest = result.digest
-    if not args.quiet:
-        for diagnostic in digest.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        Console().print(summary_table(result))
+    if args.quiet:
+        return 0
+    if result.digest is None:
+        print(
+            f"Nothing changed since the last build: {options.output}/ is up to date "
+            f"({result.read} articles read in {result.seconds:.2f} s; the last build's "
+            "warnings are in its digest.json)"
+        )
+        return 0
+    for diagnostic in result.digest.diagnostics:
+        print(diagnostic, file=sys.stderr)
+    Console().print(summary_table(result))
     return 0
 
 

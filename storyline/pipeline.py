@@ -6,19 +6,28 @@ It holds no analysis of its own; each step is a call into the stage's module.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
 from . import clean, compare, dates, events, readers, render, write
+from .cache import AnalysisCache, source_hash
 from .config import Config, ConfigError, load_config, parse_config
-from .model import Diagnostic, Digest, Group
+from .model import Article, Diagnostic, Digest, Group
 
 log = logging.getLogger(__name__)
+CACHE_FILE = ".cache/analysis.sqlite"  # beside the config file
+MIN_PARALLEL_ARTICLES = 200  # below this, starting worker processes costs more than it saves
+ARTICLE_CHUNK = 32
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
@@ -41,17 +50,20 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False
     previous: Path | None = None  # a digest.json to take event ids from (default: output's)
+    cache: bool = True  # keep each article's analysis in CACHE_FILE beside the config
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # worker processes
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    digest: Digest
+    digest: Digest | None  # None when unchanged
     read: int
     skipped: int
     drafts: int
     pages: int  # HTML pages among the files written
     seconds: float
     stages: dict[str, float]  # seconds per stage, in the order they ran
+    unchanged: bool = False  # nothing changed since the last build: no digest, nothing written
 
 
 def load(options: BuildOptions) -> Config:
@@ -65,27 +77,17 @@ def load(options: BuildOptions) -> Config:
 def analyse(
     options: BuildOptions,
     config: Config,
-    progress: Progress | None = None,
-    timings: dict[str, float] | None = None,
+    corpus: readers.Corpus,
+    store: AnalysisCache | None,
+    progress: Progress | None,
+    timings: dict[str, float],
 ) -> Digest:
-    """Everything up to the digest: read, clean, date, group, describe, compare. `timings`
-    receives the seconds each stage took."""
-    timings = {} if timings is None else timings
-    with _timed(timings, "read"):
-        corpus = readers.read_content(options.content, options.drafts)
-    articles = []
+    """Everything from the articles read to the digest: clean, date, group, describe,
+    compare. `timings` receives the seconds each stage took."""
     with _timed(timings, "clean and dates"):
-        for article in _tracked("analyse", corpus.articles, progress):
-            try:
-                cleaned = clean.clean_article(article, config.outlets)
-                articles.append(
-                    dates.date_article(cleaned, config.timezone, config.date_order, config.language)
-                )
-            except Exception as error:  # one article that breaks a stage must not stop the build
-                log.debug("analysing %s failed", article.path, exc_info=True)
-                corpus.diagnostics.append(
-                    Diagnostic(article.path, f"could not be analysed ({error!r}); left out")
-                )
+        articles = _analysed(
+            corpus.articles, config, options.jobs, store, corpus.diagnostics, progress
+        )
     described = []
     with _timed(timings, "group and describe"):
         for group in _tracked("group", events.group_articles(articles, config), progress):
@@ -102,7 +104,12 @@ def analyse(
             described.append(events.describe(group, day, precision))
     with _timed(timings, "compare"):
         described = list(
-            _tracked("compare", compare.compare_events(described), progress, len(described))
+            _tracked(
+                "compare",
+                compare.compare_events(described, options.jobs),
+                progress,
+                len(described),
+            )
         )
     with _timed(timings, "timeline and storylines"):
         described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
@@ -125,22 +132,97 @@ def analyse(
     )
 
 
+def _analysed(
+    read: list[Article],
+    config: Config,
+    jobs: int,
+    store: AnalysisCache | None,
+    diagnostics: list[Diagnostic],
+    progress: Progress | None,
+) -> list[Article]:
+    """Each article cleaned and dated: from the cache where it has not changed, else in `jobs`
+    worker processes, in the order read whatever the number of workers."""
+    keys = [store.key(a) for a in read] if store else [""] * len(read)
+    known = store.get_many(keys) if store else {}
+    results: list[Article | Diagnostic | None] = [known.get(k) for k in keys]
+    todo = [n for n, result in enumerate(results) if result is None]
+    done = _analyse_all([read[n] for n in todo], config, jobs)
+    for n, result in zip(todo, _tracked("analyse", done, progress, len(todo)), strict=True):
+        results[n] = result
+    if store:
+        fresh = {keys[n]: a for n in todo if isinstance(a := results[n], Article)}
+        store.update(fresh, set(keys))
+        diagnostics.extend(Diagnostic(str(store.path), warning) for warning in store.warnings)
+    diagnostics.extend(r for r in results if isinstance(r, Diagnostic))
+    return [r for r in results if isinstance(r, Article)]
+
+
+def _analyse_all(
+    articles: list[Article], config: Config, jobs: int
+) -> Iterator[Article | Diagnostic]:
+    work = functools.partial(_analyse_one, config=config)
+    if jobs < 2 or len(articles) < MIN_PARALLEL_ARTICLES:
+        yield from map(work, articles)
+        return
+    context = multiprocessing.get_context("forkserver")  # see compare.compare_events
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        yield from pool.map(work, articles, chunksize=ARTICLE_CHUNK)
+
+
+def _analyse_one(article: Article, config: Config) -> Article | Diagnostic:
+    """Clean and date one article; an article that breaks either must not stop the build."""
+    try:
+        cleaned = clean.clean_article(article, config.outlets)
+        return dates.date_article(cleaned, config.timezone, config.date_order, config.language)
+    except Exception as error:
+        log.debug("analysing %s failed", article.path, exc_info=True)
+        return Diagnostic(article.path, f"could not be analysed ({error!r}); left out")
+
+
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     started = time.perf_counter()
     config = load(options)
     write.check_output(options.output, options.content)
     if not options.content.is_dir():
         raise ConfigError(str(options.content), ["the content folder does not exist"])
-    timings: dict[str, float] = {}
-    digest = analyse(options, config, progress, timings)
-    if options.strict and digest.diagnostics:
-        raise StrictFailure(digest.diagnostics)
     templates = options.templates or options.config.parent / "templates"
-    with _timed(timings, "render"):
-        files = render.render_site(digest, config, templates)
-    with _timed(timings, "write"):
-        write.write_site(files, options.output, options.content)
-    pages = sum(path.endswith(".html") for path in files)
+    with write.output_lock(options.output):  # also keeps two builds off one cache
+        timings: dict[str, float] = {}
+        with _timed(timings, "read"):
+            corpus = readers.read_content(options.content, options.drafts)
+        store = None
+        if options.cache:
+            settings = f"{config.timezone}|{config.date_order}|{config.language}|{config.outlets!r}"
+            store = AnalysisCache(options.config.parent / CACHE_FILE, settings)
+        try:
+            fingerprint = _fingerprint(store, corpus, config, options, templates) if store else ""
+            if (
+                store
+                and write.is_site(options.output)
+                and store.note(_built(options)) == fingerprint
+            ):
+                return BuildResult(
+                    None,
+                    len(corpus.articles),
+                    len(corpus.skipped),
+                    corpus.drafts,
+                    0,
+                    time.perf_counter() - started,
+                    timings,
+                    unchanged=True,
+                )
+            digest = analyse(options, config, corpus, store, progress, timings)
+            if options.strict and digest.diagnostics:
+                raise StrictFailure(digest.diagnostics)
+            with _timed(timings, "render and write"):  # each file written as it is made
+                files = render.render_site(digest, config, templates)
+                written = write.write_site(files, options.output, options.content)
+            if store:
+                store.set_note(_built(options), fingerprint)
+        finally:
+            if store:
+                store.close()
+    pages = sum(path.endswith(".html") for path in written)
     return BuildResult(
         digest,
         len(digest.articles),
@@ -150,6 +232,36 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         time.perf_counter() - started,
         timings,
     )
+
+
+def _built(options: BuildOptions) -> str:
+    return f"built {options.output.resolve()}"
+
+
+def _fingerprint(
+    store: AnalysisCache,
+    corpus: readers.Corpus,
+    config: Config,
+    options: BuildOptions,
+    templates: Path,
+) -> str:
+    """Everything a site is made from: when it equals the last build's into the same output
+    folder, that site is up to date and the build stops right after reading."""
+    digest = hashlib.sha256()
+    for part in (
+        source_hash(),
+        repr(config),
+        repr((options.base_url, options.drafts, options.strict, corpus.skipped, corpus.drafts)),
+        *(repr(d) for d in corpus.diagnostics),
+        *(store.key(a) for a in corpus.articles),
+    ):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+    files = sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []
+    if options.previous and options.previous.is_file():
+        files.append(options.previous)
+    for path in files:
+        digest.update(str(path).encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 @contextmanager

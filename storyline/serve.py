@@ -76,10 +76,8 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> N
         with lock:
             state.build += 1
             state.error = None
-        print(
-            f"built {result.pages} pages from {result.read} articles in {result.seconds:.2f} s",
-            flush=True,
-        )
+        made = "nothing changed" if result.unchanged else f"built {result.pages} pages"
+        print(f"{made} from {result.read} articles in {result.seconds:.2f} s", flush=True)
         return result
 
     rebuild()

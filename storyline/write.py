@@ -7,10 +7,13 @@ and a folder that this tool did not make is never replaced (a marker file tells)
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 MARKER = ".storyline-site"
@@ -44,6 +47,32 @@ def check_output(output: Path, content: Path) -> None:
         )
 
 
+@contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """Hold the output folder for one build: a second build at the same time stops with a
+    clear message instead of mixing its files in. The lock is the operating system's, on a
+    file beside the folder, so a build that is killed releases it by dying."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    path = output.parent / f".{output.name}.lock"
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(
+                f"{output}: another build is writing this folder right now "
+                f"(it holds {path.name}); wait for it to finish, then build again"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def is_site(output: Path) -> bool:
+    """Whether the folder holds a whole site this tool wrote."""
+    return (output / MARKER).is_file() and (output / "digest.json").is_file()
+
+
 def previous_digest(output: Path, given: Path | None = None) -> dict | None:
     """The digest.json of the site this tool wrote last time (or the one `given`, such as the
     published site's), if there is a readable one: it carries the events' ids and slugs over
@@ -58,13 +87,18 @@ def previous_digest(output: Path, given: Path | None = None) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def write_site(files: dict[str, bytes], output: Path, content: Path) -> int:
-    """Replace the output folder with exactly `files`; return how many were written."""
+def write_site(
+    files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], output: Path, content: Path
+) -> list[str]:
+    """Replace the output folder with exactly `files` ({path: content}, or pairs as they are
+    made); return the paths written."""
     check_output(output, content)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    written = []
     try:
-        for rel, data in files.items():
+        for rel, data in files.items() if isinstance(files, Mapping) else files:
+            written.append(rel)
             target = staging / rel
             if not target.resolve().is_relative_to(staging.resolve()):
                 raise OutputError(f"{rel}: a page path may not leave the output folder")
@@ -79,7 +113,7 @@ def write_site(files: dict[str, bytes], output: Path, content: Path) -> int:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(files)
+    return written
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -579,3 +579,29 @@ def test_date_reading_time_grows_linearly(unit):
     small = best_time(read_text, unit * 300)
     large = best_time(read_text, unit * 1_200)
     assert large < 8 * small + 0.005
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2025-03-12",
+        "2025-03-12T14:05:00Z",
+        "2025-03-12T14:05:00+02:00",
+        "2025-03-12 14:05",
+        "12 March 2025",
+        "March 12, 2025",
+        "5 Mar 2025",
+        "Mar 5, 2025",
+    ],
+)
+def test_common_publication_date_forms_read_as_dateparser_reads_them(raw):
+    from zoneinfo import ZoneInfo
+
+    from storyline.dates import _parser, parse_published
+
+    zone = ZoneInfo("Europe/Paris")
+    expected = _parser("DMY", "en").get_date_data(raw).date_obj
+    expected = (
+        expected.replace(tzinfo=zone) if expected.tzinfo is None else expected.astimezone(zone)
+    )
+    assert parse_published(raw, "Europe/Paris", "DMY", "en") == (expected, "day", [])

@@ -33,7 +33,7 @@ CONTENT_FILES = {"a.md": b"The pier reopened.", "sub/b.txt": b"Boats moored agai
 
 def test_first_write_creates_the_site_with_its_marker(tmp_path, content):
     output = tmp_path / "public" / "site"  # the parent does not exist yet
-    assert write_site(NEW_SITE, output, content) == 2
+    assert len(write_site(NEW_SITE, output, content)) == 2
     written = tree(output)
     assert MARKER in written
     del written[MARKER]

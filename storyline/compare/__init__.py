@@ -31,10 +31,11 @@ def compare_event(event: Event) -> Event:
     return replace(event, **_comparison(event))
 
 
-def compare_events(events: list[Event]) -> Iterator[Event]:
+def compare_events(events: list[Event], jobs: int | None = None) -> Iterator[Event]:
     """Each event compared, in order. Events are independent, so a large digest shares them
-    out among processes, one per core; each sends back only what it found, not the articles."""
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    out among `jobs` processes (default: one per core); each sends back only what it found,
+    not the articles."""
+    workers = min(jobs or os.cpu_count() or 1, MAX_WORKERS)
     if workers < 2 or len(events) < MIN_PARALLEL_EVENTS:
         yield from map(compare_event, events)
         return

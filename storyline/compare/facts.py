@@ -15,11 +15,10 @@ from difflib import SequenceMatcher
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..model import Article, Discrepancy, Fact, Value, Wording
 from ..places import places_named
-from ..text import NUMBER_WORDS, fold, normalised, sentences, words
+from ..text import NUMBER_WORDS, fold, normalised, sentences, stop_words, words
 from .quotes import REPORTING
 
 SAME_FACT = 0.3  # content-word Jaccard at which two sentences state one fact
@@ -71,12 +70,13 @@ def align_sentences(articles: list[Article]) -> Alignment:
     """Compare every sentence with those of the other articles at once: the shared words of all
     pairs are one sparse matrix product, so even events of thousands of sentences are quick.
     A pair is kept from SAME_FACT up, or from SAME_AMOUNT up when both give one amount."""
+    stop = stop_words()
     found = []
     for article in articles:
         for paragraph in article.paragraphs:
             for text in sentences(paragraph):
                 tokens = normalised(text).split()
-                words = frozenset(w for w in tokens if w not in ENGLISH_STOP_WORDS and len(w) > 2)
+                words = frozenset(w for w in tokens if w not in stop and len(w) > 2)
                 if len(words) < MIN_CONTENT:
                     continue
                 numbered = DIGIT.search(text) or not AMOUNT_WORDS.keys().isdisjoint(tokens)
@@ -237,9 +237,10 @@ def word_choices(facts: list[Fact]) -> list[Wording]:
 
 def _trim(keys: list[str], start: int, end: int) -> tuple[int, int]:
     """The span without the function words at its edges."""
-    while start < end and keys[start] in ENGLISH_STOP_WORDS:
+    stop = stop_words()
+    while start < end and keys[start] in stop:
         start += 1
-    while end > start and keys[end - 1] in ENGLISH_STOP_WORDS:
+    while end > start and keys[end - 1] in stop:
         end -= 1
     return start, end
 

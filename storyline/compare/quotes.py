@@ -10,10 +10,8 @@ from difflib import SequenceMatcher
 from functools import cached_property, partial
 from itertools import combinations
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from ..model import Article, Quote, QuoteVariant
-from ..text import TITLES, fold, normalised, sentence_spans
+from ..text import TITLES, fold, normalised, sentence_spans, stop_words
 
 # Curly or straight marks, mixed as pasted text mixes them. A quote that runs on into the
 # next paragraph has no closing mark in this one.
@@ -75,7 +73,8 @@ class _Found:
 
     @cached_property
     def content(self) -> frozenset[str]:
-        return frozenset(w for w in self.words if w not in ENGLISH_STOP_WORDS and len(w) > 2)
+        stop = stop_words()
+        return frozenset(w for w in self.words if w not in stop and len(w) > 2)
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,7 @@ class People:
         parts = name.split()
         if (
             len(parts) < 2
-            or parts[0].lower() in ENGLISH_STOP_WORDS  # "The Threat"
+            or parts[0].lower() in stop_words()  # "The Threat"
             or any(p.isupper() and len(p.rstrip(".")) > 1 for p in parts)  # "UK Defense"
         ):
             return

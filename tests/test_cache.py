@@ -1,0 +1,205 @@
+"""The build cache and worker processes: faster rebuilds, never a different site."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from storyline.pipeline import CACHE_FILE, BuildOptions, build
+from tests.conftest import ROOT, write_tree
+
+ARTICLES = {
+    f"{n}.md": f"---\ntitle: Pier vote {n}\nsource: Outlet {n % 3}\ndate: 2025-02-0{1 + n % 5}\n---\n"
+    f"The harbour council voted on Monday to rebuild the ferry pier, part {n}.\n"
+    for n in range(6)
+}
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def project(tmp_path):
+    write_tree(tmp_path, {"config.yaml": "", **{f"content/{k}": v for k, v in ARTICLES.items()}})
+    return tmp_path
+
+
+def run(project: Path, output: str = "site", **options):
+    settings = {"templates": ROOT / "templates", "jobs": 1, **options}
+    return build(
+        BuildOptions(
+            config=project / "config.yaml",
+            content=project / "content",
+            output=project / output,
+            **settings,
+        )
+    )
+
+
+def count_analyses(monkeypatch) -> list[str]:
+    from storyline import clean
+
+    seen: list[str] = []
+    real = clean.clean_article
+
+    def counted(article, *args, **kwargs):
+        seen.append(article.path)
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(clean, "clean_article", counted)
+    return seen
+
+
+def test_a_rebuild_analyses_only_the_articles_that_changed(project, monkeypatch):
+    run(project)
+    assert (project / CACHE_FILE).is_file()
+    analysed = count_analyses(monkeypatch)
+    run(project, "again")
+    assert analysed == []
+    assert site_files(project / "again") == site_files(project / "site")
+    (project / "content" / "2.md").write_text(ARTICLES["2.md"] + "\nA late addition.\n")
+    run(project, "edited")
+    assert analysed == ["2.md"]
+
+
+def test_a_setting_the_analysis_reads_misses_the_cache(project, monkeypatch):
+    run(project)
+    analysed = count_analyses(monkeypatch)
+    (project / "config.yaml").write_text("dates:\n  order: MDY\n")
+    run(project, "mdy")
+    assert len(analysed) == len(ARTICLES)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_bytes(b"this is not a database" * 100),
+        lambda path: sqlite3.connect(path).executescript(
+            "CREATE TABLE notes (x); INSERT INTO notes VALUES (1);"
+        ),
+    ],
+    ids=["corrupt", "foreign"],
+)
+def test_a_damaged_or_foreign_cache_is_set_aside_with_a_warning(project, damage):
+    clean_site = site_files(run(project, "clean", cache=False) and project / "clean")
+    cache = project / CACHE_FILE
+    cache.parent.mkdir()
+    damage(cache)
+    result = run(project)
+    warnings = [d.message for d in result.digest.diagnostics]
+    assert any("could not be used" in w and "a new one started" in w for w in warnings), warnings
+    assert list(cache.parent.glob("analysis.sqlite.broken-*"))
+    # The same site; digest.json lists the cache warning besides.
+    built = site_files(project / "site")
+    assert built.keys() == clean_site.keys()
+    assert [k for k in built if built[k] != clean_site[k]] == ["digest.json"]
+    digest = json.loads(built.pop("digest.json"))
+    assert [w["message"] for w in digest["warnings"]] == warnings
+    run(project, "after")  # and the new cache works
+    assert site_files(project / "after") == clean_site
+
+
+def test_no_cache_leaves_no_cache_behind(project):
+    run(project, cache=False)
+    assert not (project / ".cache").exists()
+
+
+def test_one_or_two_worker_processes_build_the_same_site(tmp_path):
+    sys.path.insert(0, str(ROOT))
+    from bench.corpus import generate, write_markdown
+
+    write_markdown(generate(240), tmp_path / "content")
+    (tmp_path / "config.yaml").write_text("")
+    sites = []
+    for jobs in (1, 2):
+        output = tmp_path / f"site-{jobs}"
+        build(
+            BuildOptions(
+                config=tmp_path / "config.yaml",
+                content=tmp_path / "content",
+                output=output,
+                templates=ROOT / "templates",
+                jobs=jobs,
+                cache=False,
+            )
+        )
+        sites.append(site_files(output))
+    assert sites[0] == sites[1]
+
+
+def test_a_second_build_at_the_same_time_stops_with_a_clear_message(project):
+    from storyline.write import OutputError, output_lock
+
+    with (
+        output_lock(project / "site"),
+        pytest.raises(OutputError, match="another build is writing"),
+    ):
+        run(project)
+    run(project)  # once the first is done, building works again
+
+
+def test_a_killed_build_leaves_the_site_whole_and_the_cache_usable(tmp_path):
+    sys.path.insert(0, str(ROOT))
+    from bench.corpus import generate, write_markdown
+
+    records = generate(300)
+    write_markdown(records, tmp_path / "content")
+    (tmp_path / "config.yaml").write_text("")
+    command = [
+        sys.executable, str(ROOT / "build.py"), "-q", "--config", str(tmp_path / "config.yaml"),
+        "--content", str(tmp_path / "content"), "--output", str(tmp_path / "site"),
+        "--templates", str(ROOT / "templates"),
+    ]  # fmt: skip
+    subprocess.run(command, check=True)
+    before = site_files(tmp_path / "site")
+    for moment in (0.8, 2.0, 3.5):  # reading, analysing (and caching), later stages
+        for record in records[:40]:  # work for the cache and the writer to do
+            path = tmp_path / "content" / f"{record['id']}.md"
+            path.write_text(path.read_text() + f"\nUpdated after {moment} s.\n")
+        build_process = subprocess.Popen(command)
+        time.sleep(moment)
+        build_process.send_signal(signal.SIGKILL)
+        build_process.wait()
+        if build_process.returncode == 0:
+            before = site_files(tmp_path / "site")  # it finished first: a new whole site
+        assert site_files(tmp_path / "site") == before
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0 and "cache" not in result.stderr
+    subprocess.run(
+        [*command[:-4], "--output", str(tmp_path / "clean"), "--no-cache", *command[-2:]],
+        check=True,
+    )
+    assert site_files(tmp_path / "site") == site_files(tmp_path / "clean")
+
+
+def test_nothing_changed_means_nothing_rebuilt_until_anything_the_site_is_made_from_changes(
+    project, tmp_path
+):
+    first = run(project)
+    assert not first.unchanged
+    stamp = (project / "site" / "index.html").stat().st_mtime_ns
+    again = run(project)
+    assert again.unchanged and again.digest is None
+    assert (project / "site" / "index.html").stat().st_mtime_ns == stamp
+    # A changed template, setting, option, or a missing site each build again.
+    templates = tmp_path / "theme"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "static" / "style.css").write_text("body { color: black; }\n")
+    assert not run(project, templates=templates).unchanged
+    assert run(project, templates=templates).unchanged
+    assert not run(project, templates=templates, drafts=True).unchanged
+    shutil.rmtree(project / "site")
+    assert not run(project, templates=templates, drafts=True).unchanged
