@@ -9,11 +9,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,6 +21,7 @@ from . import clean, compare, dates, events, readers, render, write
 from .cache import AnalysisCache, source_hash
 from .config import Config, ConfigError, load_config, parse_config
 from .model import Article, Diagnostic, Digest, Group
+from .workers import mapped
 
 log = logging.getLogger(__name__)
 CACHE_FILE = ".cache/analysis.sqlite"  # beside the config file
@@ -146,7 +145,8 @@ def _analysed(
     known = store.get_many(keys) if store else {}
     results: list[Article | Diagnostic | None] = [known.get(k) for k in keys]
     todo = [n for n, result in enumerate(results) if result is None]
-    done = _analyse_all([read[n] for n in todo], config, jobs)
+    work = functools.partial(_analyse_one, config=config)
+    done = mapped(work, [read[n] for n in todo], jobs, MIN_PARALLEL_ARTICLES, ARTICLE_CHUNK)
     for n, result in zip(todo, _tracked("analyse", done, progress, len(todo)), strict=True):
         results[n] = result
     if store:
@@ -155,18 +155,6 @@ def _analysed(
         diagnostics.extend(Diagnostic(str(store.path), warning) for warning in store.warnings)
     diagnostics.extend(r for r in results if isinstance(r, Diagnostic))
     return [r for r in results if isinstance(r, Article)]
-
-
-def _analyse_all(
-    articles: list[Article], config: Config, jobs: int
-) -> Iterator[Article | Diagnostic]:
-    work = functools.partial(_analyse_one, config=config)
-    if jobs < 2 or len(articles) < MIN_PARALLEL_ARTICLES:
-        yield from map(work, articles)
-        return
-    context = multiprocessing.get_context("forkserver")  # see compare.compare_events
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        yield from pool.map(work, articles, chunksize=ARTICLE_CHUNK)
 
 
 def _analyse_one(article: Article, config: Config) -> Article | Diagnostic:

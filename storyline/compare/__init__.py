@@ -7,14 +7,13 @@ the articles that rewrite another and who reported first.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from typing import Any
 
 from ..model import Article, Event, Quality, SourceEntry
+from ..workers import mapped
 from .facts import align_facts, align_sentences, discrepancies, word_choices
 from .provenance import find_rewrites, first_reported, machine_rewrites
 from .quotes import QUOTE, People, extract_quotes, match_quotes, quoted_words, word_diff
@@ -36,16 +35,9 @@ def compare_events(events: list[Event], jobs: int | None = None) -> Iterator[Eve
     out among `jobs` processes (default: one per core); each sends back only what it found,
     not the articles."""
     workers = min(jobs or os.cpu_count() or 1, MAX_WORKERS)
-    if workers < 2 or len(events) < MIN_PARALLEL_EVENTS:
-        yield from map(compare_event, events)
-        return
-    # forkserver: the build may run beside threads (a test's web server), which fork is not
-    # safe with
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        found = pool.map(_comparison, events, chunksize=CHUNK)
-        for event, fields in zip(events, found, strict=True):
-            yield replace(event, **fields)
+    found = mapped(_comparison, events, workers, MIN_PARALLEL_EVENTS, CHUNK)
+    for event, fields in zip(events, found, strict=True):
+        yield replace(event, **fields)
 
 
 def _comparison(event: Event) -> dict[str, Any]:
