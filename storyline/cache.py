@@ -1,4 +1,5 @@
-"""Build cache: each article's analysis (clean, dates) kept in SQLite under `.cache/`.
+"""Build cache: each article's analysis (clean, dates) and each event's comparison, kept in
+SQLite under `.cache/`.
 
 An entry's key is a hash of the article as read, the settings the analysis depends on, and
 the source code of the analysing modules, so a changed article, setting or analyser misses
@@ -18,13 +19,17 @@ import time
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .model import Article
 
 log = logging.getLogger(__name__)
 MARK = "storyline analysis cache"
-SCHEMA = "1"
+SCHEMA = "2"
+# analysed: an article cleaned and dated; compared: what comparing an event's sources found
+TABLES = ("analysed", "compared")
 ANALYSERS = ("clean.py", "dates", "text.py", "places.py", "model.py")  # what the entries depend on
+COMPARERS = (*ANALYSERS, "compare", "workers.py")
 
 
 @lru_cache(maxsize=2)
@@ -41,7 +46,8 @@ def source_hash(names: tuple[str, ...] = ()) -> str:
 
 
 class AnalysisCache:
-    """Analysed articles by key. Use `key()`, then `get_many()` and `update()`."""
+    """Analysed articles and compared events by key. Use `key()` or `event_key()`, then
+    `get_many()` and `update()`."""
 
     def __init__(self, path: Path, settings: str):
         self.path = path
@@ -69,10 +75,11 @@ class AnalysisCache:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             tables = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if tables - {"meta", "analysed"}:
+            if tables - {"meta", *TABLES}:
                 raise sqlite3.DatabaseError("it is not a Storyline cache")
             db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS analysed (key TEXT PRIMARY KEY, data BLOB)")
+            for table in TABLES:
+                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, data BLOB)")
             meta = dict(db.execute("SELECT name, value FROM meta"))
             if not meta:
                 with db:
@@ -83,7 +90,8 @@ class AnalysisCache:
                 raise sqlite3.DatabaseError("it is not a Storyline cache")
             elif meta.get("schema") != SCHEMA:
                 with db:  # an older layout: its entries cannot be read, start over
-                    db.execute("DELETE FROM analysed")
+                    for table in TABLES:
+                        db.execute(f"DELETE FROM {table}")
                     db.execute("UPDATE meta SET value = ? WHERE name = 'schema'", (SCHEMA,))
         except sqlite3.DatabaseError:
             db.close()
@@ -95,15 +103,21 @@ class AnalysisCache:
         text = f"{source_hash(ANALYSERS)}\n{self.settings}\n{article!r}"
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, Article]:
-        found: dict[str, Article] = {}
+    def event_key(self, day: object, article_keys: list[str]) -> str:
+        """An event's comparison: its articles (by their keys, in order), the day they were
+        anchored on, and the comparing code."""
+        text = "\n".join([source_hash(COMPARERS), repr(day), *article_keys])
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def get_many(self, keys: Iterable[str], table: str = "analysed") -> dict[str, Any]:
+        found: dict[str, Any] = {}
         wanted = list(keys)
         for start in range(0, len(wanted), 500):  # SQLite limits the parameters of a query
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             try:
                 rows = self.db.execute(
-                    f"SELECT key, data FROM analysed WHERE key IN ({marks})", chunk
+                    f"SELECT key, data FROM {table} WHERE key IN ({marks})", chunk
                 ).fetchall()
             except sqlite3.DatabaseError as error:
                 self.warnings.append(f"the build cache {self.path} could not be read ({error})")
@@ -115,19 +129,19 @@ class AnalysisCache:
                     log.debug("cache entry %s unreadable", key, exc_info=True)
         return found
 
-    def update(self, entries: dict[str, Article], keep: set[str]) -> None:
+    def update(self, entries: dict[str, Any], keep: set[str], table: str = "analysed") -> None:
         """Store the new entries and drop those this build did not use, in one transaction,
         so the cache holds the latest build and does not grow with every edit."""
         try:
             with self.db:
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO analysed VALUES (?, ?)",
+                    f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
                     [(k, pickle.dumps(a, pickle.HIGHEST_PROTOCOL)) for k, a in entries.items()],
                 )
                 stale = [
-                    (k,) for (k,) in self.db.execute("SELECT key FROM analysed") if k not in keep
+                    (k,) for (k,) in self.db.execute(f"SELECT key FROM {table}") if k not in keep
                 ]
-                self.db.executemany("DELETE FROM analysed WHERE key = ?", stale)
+                self.db.executemany(f"DELETE FROM {table} WHERE key = ?", stale)
         except sqlite3.DatabaseError as error:
             self.warnings.append(f"the build cache {self.path} could not be written ({error})")
 

@@ -20,7 +20,7 @@ from typing import TypeVar
 from . import clean, compare, dates, events, readers, render, write
 from .cache import AnalysisCache, source_hash
 from .config import Config, ConfigError, load_config, parse_config
-from .model import Article, Diagnostic, Digest, Group
+from .model import Article, Diagnostic, Digest, Event, Group
 from .workers import mapped
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ def analyse(
     """Everything from the articles read to the digest: clean, date, group, describe,
     compare. `timings` receives the seconds each stage took."""
     with _timed(timings, "clean and dates"):
-        articles = _analysed(
+        articles, keys = _analysed(
             corpus.articles, config, options.jobs, store, corpus.diagnostics, progress
         )
     described = []
@@ -102,14 +102,7 @@ def analyse(
                 )
             described.append(events.describe(group, day, precision))
     with _timed(timings, "compare"):
-        described = list(
-            _tracked(
-                "compare",
-                compare.compare_events(described, options.jobs),
-                progress,
-                len(described),
-            )
-        )
+        described = _compared(described, keys, store, options.jobs, progress)
     with _timed(timings, "timeline and storylines"):
         described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
         redirects = events.assign_identity(
@@ -138,9 +131,10 @@ def _analysed(
     store: AnalysisCache | None,
     diagnostics: list[Diagnostic],
     progress: Progress | None,
-) -> list[Article]:
+) -> tuple[list[Article], dict[str, str]]:
     """Each article cleaned and dated: from the cache where it has not changed, else in `jobs`
-    worker processes, in the order read whatever the number of workers."""
+    worker processes, in the order read whatever the number of workers. Also each article's
+    cache key, by id, for the comparison's cache."""
     keys = [store.key(a) for a in read] if store else [""] * len(read)
     known = store.get_many(keys) if store else {}
     results: list[Article | Diagnostic | None] = [known.get(k) for k in keys]
@@ -154,7 +148,33 @@ def _analysed(
         store.update(fresh, set(keys))
         diagnostics.extend(Diagnostic(str(store.path), warning) for warning in store.warnings)
     diagnostics.extend(r for r in results if isinstance(r, Diagnostic))
-    return [r for r in results if isinstance(r, Article)]
+    analysed = [r for r in results if isinstance(r, Article)]
+    return analysed, {a.id: k for a, k in zip(read, keys, strict=True)} if store else {}
+
+
+def _compared(
+    described: list[Event],
+    keys: dict[str, str],
+    store: AnalysisCache | None,
+    jobs: int,
+    progress: Progress | None,
+) -> list[Event]:
+    """Each event with its sources compared: from the cache when neither its articles nor
+    the comparing code changed, so an edit compares again only the events it reaches."""
+    event_keys = [
+        store.event_key(e.date, [keys[a.id] for a in e.articles]) if store else ""
+        for e in described
+    ]
+    known = store.get_many(event_keys, "compared") if store else {}
+    todo = [n for n, k in enumerate(event_keys) if k not in known]
+    found = compare.comparisons([described[n] for n in todo], jobs)
+    fresh = dict(zip(todo, _tracked("compare", found, progress, len(todo)), strict=True))
+    if store:
+        store.update({event_keys[n]: f for n, f in fresh.items()}, set(event_keys), "compared")
+    return [
+        replace(e, **(fresh[n] if n in fresh else known[event_keys[n]]))
+        for n, e in enumerate(described)
+    ]
 
 
 def _analyse_one(article: Article, config: Config) -> Article | Diagnostic:

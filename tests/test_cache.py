@@ -203,3 +203,46 @@ def test_nothing_changed_means_nothing_rebuilt_until_anything_the_site_is_made_f
     assert not run(project, templates=templates, drafts=True).unchanged
     shutil.rmtree(project / "site")
     assert not run(project, templates=templates, drafts=True).unchanged
+
+
+TOPICS = {
+    "pier": (
+        "2025-02-03",
+        "The harbour council voted on Monday to rebuild the storm-damaged ferry pier.",
+    ),
+    "school": (
+        "2025-05-12",
+        "Teachers at the northern school walked out over class sizes and pay.",
+    ),
+    "bridge": (
+        "2025-09-22",
+        "Engineers closed the old railway bridge after finding cracks in a pier.",
+    ),
+}
+
+
+def test_an_edit_compares_again_only_the_events_it_reaches(tmp_path, monkeypatch):
+    from storyline import compare
+
+    files = {"config.yaml": ""}
+    for topic, (day, text) in TOPICS.items():
+        for outlet in ("Ledger", "Wire"):
+            files[f"content/{topic}-{outlet}.md"] = (
+                f"---\ntitle: {topic} report\nsource: {outlet}\ndate: {day}\n---\n{text}\n"
+            )
+    write_tree(tmp_path, files)
+    assert len(run(tmp_path).digest.events) == 3
+    compared: list[set[str]] = []
+    real = compare._comparison
+
+    def counted(event):
+        compared.append({a.id for a in event.articles})
+        return real(event)
+
+    monkeypatch.setattr(compare, "_comparison", counted)
+    school = tmp_path / "content" / "school-Wire.md"
+    school.write_text(school.read_text() + "\nParents joined the picket line.\n")
+    run(tmp_path)
+    assert compared == [{"school-Ledger", "school-Wire"}]  # the other two came from the cache
+    clean = run(tmp_path, "clean", cache=False)
+    assert site_files(tmp_path / "site") == site_files(tmp_path / "clean") and clean.digest

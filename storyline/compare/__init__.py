@@ -18,7 +18,7 @@ from .facts import align_facts, align_sentences, discrepancies, word_choices
 from .provenance import find_rewrites, first_reported, machine_rewrites
 from .quotes import QUOTE, People, extract_quotes, match_quotes, quoted_words, word_diff
 
-__all__ = ["compare_event", "compare_events", "word_diff"]
+__all__ = ["compare_event", "compare_events", "comparisons", "word_diff"]
 
 MIN_PARALLEL_EVENTS = 200  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 8
@@ -31,13 +31,17 @@ def compare_event(event: Event) -> Event:
 
 
 def compare_events(events: list[Event], jobs: int | None = None) -> Iterator[Event]:
-    """Each event compared, in order. Events are independent, so a large digest shares them
-    out among `jobs` processes (default: one per core); each sends back only what it found,
-    not the articles."""
-    workers = min(jobs or os.cpu_count() or 1, MAX_WORKERS)
-    found = mapped(_comparison, events, workers, MIN_PARALLEL_EVENTS, CHUNK)
-    for event, fields in zip(events, found, strict=True):
+    """Each event compared, in order (see `comparisons`)."""
+    for event, fields in zip(events, comparisons(events, jobs), strict=True):
         yield replace(event, **fields)
+
+
+def comparisons(events: list[Event], jobs: int | None = None) -> Iterator[dict[str, Any]]:
+    """What comparing each event's sources finds, in order: the Event fields this stage fills.
+    Events are independent, so a large digest shares them out among `jobs` processes (default:
+    one per core); each sends back only what it found, not the articles."""
+    workers = min(jobs or os.cpu_count() or 1, MAX_WORKERS)
+    return mapped(_comparison, events, workers, MIN_PARALLEL_EVENTS, CHUNK)
 
 
 def _comparison(event: Event) -> dict[str, Any]:
