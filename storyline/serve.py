@@ -74,7 +74,7 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> N
             print(f"build failed: {state.error}", file=sys.stderr, flush=True)
             return None
         with lock:
-            state.build += 1
+            state.build += 0 if result.unchanged else 1  # open pages reload only for news
             state.error = None
         made = "nothing changed" if result.unchanged else f"built {result.pages} pages"
         print(f"{made} from {result.read} articles in {result.seconds:.2f} s", flush=True)
