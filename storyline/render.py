@@ -332,7 +332,6 @@ def _top_quarter(values: list[float], floor: float) -> float:
 class Bar:
     """One period of the coverage chart: its articles by outlet, and its place in the SVG."""
 
-    start: date
     label: str  # the period as a reader says it
     counts: dict[str, int]  # outlet -> articles published in the period
     x: float
@@ -387,7 +386,6 @@ def coverage(digest: Digest, formatted: Callable[..., str]) -> Coverage | None:
     width = CHART_WIDTH / len(starts)
     bars = [
         Bar(
-            start,
             formatted(start, unit),
             dict(sorted(counts.get(start, Counter()).items())),
             n * width,
