@@ -1,5 +1,5 @@
-"""Build cache: each article's analysis (clean, dates) and each event's comparison, kept in
-SQLite under `.cache/`.
+"""Build cache: each article's analysis (clean, dates) and each event's description and
+comparison, kept in SQLite under `.cache/`.
 
 An entry's key is a hash of the article as read, the settings the analysis depends on, and
 the source code of the analysing modules, so a changed article, setting or analyser misses
@@ -25,11 +25,12 @@ from .model import Article
 
 log = logging.getLogger(__name__)
 MARK = "storyline analysis cache"
-SCHEMA = "2"
-# analysed: an article cleaned and dated; compared: what comparing an event's sources found
-TABLES = ("analysed", "compared")
+SCHEMA = "3"
+# analysed: an article cleaned and dated; events: an event described and its sources compared;
+# sites: a written site's files (what each was made from) and its events' identities, by its id
+TABLES = ("analysed", "events", "sites")
 ANALYSERS = ("clean.py", "dates", "text.py", "places.py", "model.py")  # what the entries depend on
-COMPARERS = (*ANALYSERS, "compare", "workers.py")
+DESCRIBERS = (*ANALYSERS, "events", "compare", "pipeline.py")
 
 
 @lru_cache(maxsize=2)
@@ -75,24 +76,19 @@ class AnalysisCache:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             tables = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if tables - {"meta", *TABLES}:
+            meta = dict(db.execute("SELECT name, value FROM meta")) if "meta" in tables else {}
+            if tables and meta.get("mark") != MARK:
                 raise sqlite3.DatabaseError("it is not a Storyline cache")
-            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
-            for table in TABLES:
-                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, data BLOB)")
-            meta = dict(db.execute("SELECT name, value FROM meta"))
-            if not meta:
-                with db:
+            if meta.get("schema") != SCHEMA:
+                with db:  # new, or an older layout whose entries cannot be read: start over
+                    for table in tables:
+                        db.execute(f"DROP TABLE {table}")
+                    db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
+                    for table in TABLES:
+                        db.execute(f"CREATE TABLE {table} (key TEXT PRIMARY KEY, data BLOB)")
                     db.executemany(
                         "INSERT INTO meta VALUES (?, ?)", [("mark", MARK), ("schema", SCHEMA)]
                     )
-            elif meta.get("mark") != MARK:
-                raise sqlite3.DatabaseError("it is not a Storyline cache")
-            elif meta.get("schema") != SCHEMA:
-                with db:  # an older layout: its entries cannot be read, start over
-                    for table in TABLES:
-                        db.execute(f"DELETE FROM {table}")
-                    db.execute("UPDATE meta SET value = ? WHERE name = 'schema'", (SCHEMA,))
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -104,9 +100,9 @@ class AnalysisCache:
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def event_key(self, day: object, article_keys: list[str]) -> str:
-        """An event's comparison: its articles (by their keys, in order), the day they were
-        anchored on, and the comparing code."""
-        text = "\n".join([source_hash(COMPARERS), repr(day), *article_keys])
+        """An event's description and comparison: its articles (by their keys, in order), the
+        day they were anchored on, and the describing and comparing code."""
+        text = "\n".join([source_hash(DESCRIBERS), repr(day), *article_keys])
         return hashlib.sha256(text.encode()).hexdigest()
 
     def get_many(self, keys: Iterable[str], table: str = "analysed") -> dict[str, Any]:

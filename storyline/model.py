@@ -260,3 +260,20 @@ class Digest:
     timeline: list[TimelineMention] = field(default_factory=list)  # merged across events
     storylines: list[Storyline] = field(default_factory=list)
     redirects: dict[str, str] = field(default_factory=dict)  # old event slug -> event id
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """One file of the site, as the render stage hands it to the write stage."""
+
+    path: str  # in the site, e.g. "events/slug/index.html"
+    data: bytes | None  # None: made from the same inputs as in the site it replaces: reuse that
+    key: str | None = None  # a hash of everything the file is made from, where that is known
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a file of a written site was made from and holds, for the next build to reuse."""
+
+    key: str | None  # SiteFile.key
+    content: str  # hash of its bytes

@@ -4,16 +4,18 @@
 digest's timeline; `clues` holds what both read from a single article.
 """
 
-from .describe import describe, event_date, timeline, undated_warning
+from .describe import describe, event_articles, event_date, timeline, undated_warning
 from .group import group_articles
-from .identity import assign_identity
+from .identity import assign_identity, remembered
 from .storylines import storylines
 
 __all__ = [
     "assign_identity",
     "describe",
+    "event_articles",
     "event_date",
     "group_articles",
+    "remembered",
     "storylines",
     "timeline",
     "undated_warning",
