@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -267,7 +268,9 @@ class SiteFile:
     """One file of the site, as the render stage hands it to the write stage."""
 
     path: str  # in the site, e.g. "events/slug/index.html"
-    data: bytes | None  # None: made from the same inputs as in the site it replaces: reuse that
+    # its bytes, whole or in pieces as they are made (a large file is never whole in memory);
+    # None: made from the same inputs as in the site it replaces, whose file is reused
+    data: bytes | Iterable[bytes] | None
     key: str | None = None  # a hash of everything the file is made from, where that is known
 
 

@@ -69,15 +69,14 @@ def render_site(
     the hash of everything it is made from; when `unchanged(path, key)` says the site it
     replaces holds that page made from the same, it is not rendered again."""
     env = _environment(templates, config.language)
-    salt = _salt(config, templates, len(digest.articles))
-    made: dict[int, bytes] = {}  # the pickled context of each event, shared by its two pages
+    salt = _salt(config, templates)
+    hashed: dict[int, bytes] = {}  # the hash of each event's context, shared by its two pages
     for page in _pages(digest, config):
         root = "../" * page.path.count("/")
         if page.path == "404.html" and config.base_url:
             root = config.base_url  # served at any depth, so relative links would break
         context = {
             "site": config,
-            "article_count": len(digest.articles),
             "root": root,
             "generator": GENERATOR,
             "canonical": (config.base_url + _pretty(page.path)) if config.base_url else None,
@@ -85,15 +84,15 @@ def render_site(
         }
         key = None
         if page.local:
-            if id(page.context) not in made:
-                made[id(page.context)] = _canonical(page.context)
-            inputs = (salt, page.path, page.template, root, made[id(page.context)])
+            if id(page.context) not in hashed:
+                hashed[id(page.context)] = hashlib.sha256(_canonical(page.context)).digest()
+            inputs = (salt, page.path, page.template, root, hashed[id(page.context)])
             key = hashlib.sha256(pickle.dumps(inputs)).hexdigest()
             if unchanged and unchanged(page.path, key):
                 yield SiteFile(page.path, None, key)
                 continue
         yield SiteFile(page.path, env.get_template(page.template).render(context).encode(), key)
-    yield SiteFile("digest.json", "".join(digest_json(digest, config)).encode())
+    yield SiteFile("digest.json", (piece.encode() for piece in digest_json(digest, config)))
     yield SiteFile("feed.json", json.dumps(json_feed(digest, config), ensure_ascii=False).encode())
     index = json.dumps(search_index(digest), ensure_ascii=False).encode()
     yield SiteFile("search/index.json", index)
@@ -114,10 +113,10 @@ def _canonical(value: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _salt(config: Config, templates: Path, article_count: int) -> bytes:
-    """What every page is made from besides its own context: the code, the templates, the
-    settings and the footer's article count."""
-    digest = hashlib.sha256(f"{source_hash()}|{config!r}|{GENERATOR}|{article_count}".encode())
+def _salt(config: Config, templates: Path) -> bytes:
+    """What every page is made from besides its own context: the code, the templates and the
+    settings."""
+    digest = hashlib.sha256(f"{source_hash()}|{config!r}|{GENERATOR}".encode())
     for path in sorted(templates.rglob("*")):
         if path.is_file():
             digest.update(path.as_posix().encode() + path.read_bytes())
@@ -239,6 +238,7 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
             "index.html",
             "index.html",
             {
+                "article_count": len(digest.articles),
                 "events": newest,
                 "latest": newest[:3],
                 "important": sorted(digest.events, key=lambda e: -e.importance)[:3],

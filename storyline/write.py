@@ -145,11 +145,14 @@ def write_site(
                 _take_over(output / file.path, target)
                 written[file.path] = known
                 continue
-            made = Written(file.key, hashlib.sha256(file.data).hexdigest())
-            if known and known.content == made.content and (output / file.path).is_file():
-                _take_over(output / file.path, target)
+            if isinstance(file.data, bytes):
+                made = Written(file.key, hashlib.sha256(file.data).hexdigest())
+                if known and known.content == made.content and (output / file.path).is_file():
+                    _take_over(output / file.path, target)
+                else:
+                    target.write_bytes(file.data)
             else:
-                target.write_bytes(file.data)
+                made = Written(file.key, _stream(file.data, target))
             written[file.path] = made
         listing = "".join(f"{path} {w.content}\n" for path, w in sorted(written.items()))
         (staging / MARKER).write_text(
@@ -163,6 +166,16 @@ def write_site(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return written
+
+
+def _stream(pieces: Iterable[bytes], target: Path) -> str:
+    """Write the pieces one after another; return the hash of the whole."""
+    digest = hashlib.sha256()
+    with target.open("wb") as handle:
+        for piece in pieces:
+            digest.update(piece)
+            handle.write(piece)
+    return digest.hexdigest()
 
 
 def _take_over(old: Path, new: Path) -> None:
