@@ -56,7 +56,8 @@ def pss(pid):
         return 0
 
 started = time.perf_counter()
-process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+log = open(sys.argv[1], "wb") if sys.argv[1] != "-" else subprocess.DEVNULL
+process = subprocess.Popen(sys.argv[2:], stdout=log)
 peak = 0
 while process.poll() is None:
     peak = max(peak, sum(pss(pid) for pid in tree(process.pid)))
@@ -74,10 +75,13 @@ HUGO_LIST = """<!doctype html><html><head><title>{{ .Title }}</title></head><bod
 """
 
 
-def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """(seconds, peak MB) of one command in a fresh process; fails loudly if it fails."""
+def measure(
+    command: list[str], cwd: Path | None = None, log: Path | None = None
+) -> tuple[float, float]:
+    """(seconds, peak MB) of one command in a fresh process; fails loudly if it fails. Its
+    output goes to `log` if given."""
     out = subprocess.run(
-        [sys.executable, "-c", MEASURE, *command],
+        [sys.executable, "-c", MEASURE, str(log or "-"), *command],
         cwd=cwd,
         check=True,
         capture_output=True,
@@ -136,7 +140,8 @@ def storyline_runs(content: Path, base: Path) -> list[tuple[str, float, float]]:
     shutil.rmtree(base / "output", ignore_errors=True)
     shutil.rmtree(base / ".cache", ignore_errors=True)
     files = sorted(content.rglob("*.md"))
-    runs = [("cold build", *measure(command, cwd=base))]
+    # the cold build without -q: its summary says where the time went
+    runs = [("cold build", *measure(command[:-1], cwd=base, log=base / "cold-build.txt"))]
     runs.append(("rebuild, nothing changed", *measure(command, cwd=base)))
     edited = files[len(files) // 2]
     edited.write_text(
@@ -194,6 +199,8 @@ def main() -> None:
                 )
             for name, (seconds, peak) in others.items():
                 print(f"| {size:,} | {name}: cold build | {seconds:.2f} s | {peak:,.0f} MB | | |")
+            summary = (content.parent / "cold-build.txt").read_text(encoding="utf-8")
+            print(f"\nStoryline's summary of the cold build of {size:,} articles:\n{summary}")
 
 
 if __name__ == "__main__":
