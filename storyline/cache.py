@@ -25,11 +25,13 @@ from .model import Article
 
 log = logging.getLogger(__name__)
 MARK = "storyline analysis cache"
-SCHEMA = "3"
-# analysed: an article cleaned and dated; events: an event described and its sources compared;
+SCHEMA = "4"
+# analysed: an article cleaned and dated; runs: the events found among a run of articles;
+# events: an event described and its sources compared;
 # sites: a written site's files (what each was made from) and its events' identities, by its id
-TABLES = ("analysed", "events", "sites")
+TABLES = ("analysed", "runs", "events", "sites")
 ANALYSERS = ("clean.py", "dates", "text.py", "places.py", "model.py")  # what the entries depend on
+GROUPERS = (*ANALYSERS, "events", "config.py")
 DESCRIBERS = (*ANALYSERS, "events", "compare", "pipeline.py")
 
 
@@ -97,6 +99,12 @@ class AnalysisCache:
     def key(self, article: Article) -> str:
         """The article as read (every field the readers fill), the settings and the code."""
         text = f"{source_hash(ANALYSERS)}\n{self.settings}\n{article!r}"
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def run_key(self, settings: str, article_keys: list[str]) -> str:
+        """The events among a run of articles: the articles (by their keys, in order), the
+        settings, and the grouping code."""
+        text = "\n".join([source_hash(GROUPERS), settings, *article_keys])
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def event_key(self, day: object, article_keys: list[str]) -> str:

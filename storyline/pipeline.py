@@ -18,13 +18,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import clean, compare, dates, events, readers, render, write
+from . import readers, write
 from .cache import AnalysisCache, source_hash
 from .config import Config, ConfigError, load_config, parse_config
 from .model import Article, Diagnostic, Digest, Event, Group, Precision
 from .workers import mapped
 
 log = logging.getLogger(__name__)
+# The stages that analyse and render (NumPy, SciPy, dateparser, Jinja) are imported by the
+# functions that use them: a rebuild with nothing changed stops after reading, and loading
+# them would be most of its time.
 CACHE_FILE = ".cache/analysis.sqlite"  # beside the config file
 MIN_PARALLEL_ARTICLES = 200  # below this, starting worker processes costs more than it saves
 ARTICLE_CHUNK = 32
@@ -86,14 +89,18 @@ def analyse(
     """Everything from the articles read to the digest: clean, date, group, describe,
     compare. `previous` is the last build's digest.json (or the part of it that identity
     reads), whose events' ids and slugs carry over. `timings` receives the seconds each stage
-    took."""
+    took. The corpus's articles are taken over (its list is emptied), so that a large corpus
+    is not held twice, as read and as analysed."""
+    from . import dates, events
+
     with _timed(timings, "clean and dates"):
         articles, keys = _analysed(
             corpus.articles, config, options.jobs, store, corpus.diagnostics, progress
         )
+        corpus.articles.clear()  # the articles as read, raw text and all: the analysed replace them
     with _timed(timings, "group"):
         groups = []
-        for group in _tracked("group", events.group_articles(articles, config), progress):
+        for group in _tracked("group", _grouped(articles, config, keys, store), progress):
             day, precision = events.event_date(group)
             if day is not None:  # undated articles inherit the event's date as their anchor
                 group = Group(
@@ -154,6 +161,30 @@ def _analysed(
     return analysed, {a.id: k for a, k in zip(read, keys, strict=True)} if store else {}
 
 
+def _grouped(
+    articles: list[Article], config: Config, keys: dict[str, str], store: AnalysisCache | None
+) -> list[Group]:
+    """The articles grouped into events, a run of them at a time (see `events.time_runs`):
+    a run whose articles and settings are unchanged comes from the cache, so an edit groups
+    again only the runs of its days."""
+    from . import events
+
+    runs = events.time_runs(articles, config)
+    run_keys = [
+        store.run_key(repr(config), [keys[articles[i].id] for i in run]) if store else ""
+        for run in runs
+    ]
+    known = store.get_many(run_keys, "runs") if store else {}
+    found = [
+        known[k] if k in known else events.group_run([articles[i] for i in run], config)
+        for run, k in zip(runs, run_keys, strict=True)
+    ]
+    if store:
+        fresh = {k: f for k, f in zip(run_keys, found, strict=True) if k not in known}
+        store.update(fresh, set(run_keys), "runs")
+    return events.joined(articles, runs, found)
+
+
 def _described(
     groups: list[tuple[Group, date | None, Precision | None]],
     keys: dict[str, str],
@@ -164,6 +195,8 @@ def _described(
     """Each group described and its sources compared: from the cache when neither its
     articles nor the code changed, so an edit redoes only the events it reaches; the rest in
     `jobs` worker processes, which send back what they found but not the articles."""
+    from . import compare, events
+
     event_keys = [
         store.event_key(day, [keys[a.id] for a in group.articles]) if store else ""
         for group, day, _ in groups
@@ -187,12 +220,16 @@ def _described(
 
 def _describe_one(item: tuple[Group, date | None, Precision | None]) -> dict[str, Any]:
     """One event described and compared: every Event field but its articles."""
+    from . import compare, events
+
     event = compare.compare_event(events.describe(*item))
     return {f.name: getattr(event, f.name) for f in fields(Event) if f.name != "articles"}
 
 
 def _analyse_one(article: Article, config: Config) -> Article | Diagnostic:
     """Clean and date one article; an article that breaks either must not stop the build."""
+    from . import clean, dates
+
     try:
         cleaned = clean.clean_article(article, config.outlets)
         return dates.date_article(cleaned, config.timezone, config.date_order, config.language)
@@ -233,6 +270,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                     timings,
                     unchanged=True,
                 )
+            from . import events, render
+
             # the site in the output folder, as the cache knows it: its files, to reuse
             # those an edit leaves alone, and its events, whose identities carry over
             site = write.site_id(options.output) if store else None

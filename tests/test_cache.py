@@ -238,23 +238,33 @@ def write_topics(project: Path) -> None:
     write_tree(project, files)
 
 
-def test_an_edit_compares_again_only_the_events_it_reaches(tmp_path, monkeypatch):
-    from storyline import compare
+def test_an_edit_groups_and_compares_again_only_where_it_reaches(tmp_path, monkeypatch):
+    from storyline import compare, events
+    from storyline.events import group
 
+    monkeypatch.setattr(group, "MIN_RUN", 1)  # a calendar block for each topic's days
     write_topics(tmp_path)
     assert len(run(tmp_path).digest.events) == 3
+    grouped: list[set[str]] = []
     compared: list[set[str]] = []
-    real = compare._comparison
+    real_group, real_compare = events.group_run, compare._comparison
 
-    def counted(event):
+    def counted_group(articles, config):
+        grouped.append({a.id for a in articles})
+        return real_group(articles, config)
+
+    def counted_compare(event):
         compared.append({a.id for a in event.articles})
-        return real(event)
+        return real_compare(event)
 
-    monkeypatch.setattr(compare, "_comparison", counted)
+    monkeypatch.setattr(events, "group_run", counted_group)
+    monkeypatch.setattr(compare, "_comparison", counted_compare)
     school = tmp_path / "content" / "school-Wire.md"
     school.write_text(school.read_text() + "\nParents joined the picket line.\n")
     run(tmp_path)
-    assert compared == [{"school-Ledger", "school-Wire"}]  # the other two came from the cache
+    # the other topics' runs and events came from the cache
+    assert grouped == [{"school-Ledger", "school-Wire"}]
+    assert compared == [{"school-Ledger", "school-Wire"}]
     clean = run(tmp_path, "clean", cache=False)
     assert site_files(tmp_path / "site") == site_files(tmp_path / "clean") and clean.digest
 

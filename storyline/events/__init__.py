@@ -5,7 +5,7 @@ digest's timeline; `clues` holds what both read from a single article.
 """
 
 from .describe import describe, event_articles, event_date, timeline, undated_warning
-from .group import group_articles
+from .group import group_articles, group_run, joined, time_runs
 from .identity import assign_identity, remembered
 from .storylines import storylines
 
@@ -15,8 +15,11 @@ __all__ = [
     "event_articles",
     "event_date",
     "group_articles",
+    "group_run",
+    "joined",
     "remembered",
     "storylines",
+    "time_runs",
     "timeline",
     "undated_warning",
 ]
