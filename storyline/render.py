@@ -7,14 +7,17 @@ is sanitised with nh3 after rendering.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import pickle
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import markdown
 import nh3
@@ -24,8 +27,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from . import __version__
+from .cache import source_hash
 from .config import Config
-from .model import Article, Digest, Event, Quote, TimelineMention
+from .model import Article, Digest, Event, Quote, SiteFile, TimelineMention
 from .text import plain_paragraphs
 
 GENERATOR = f"storyline {__version__}"
@@ -44,33 +48,79 @@ class Page:
     path: str  # in the site, e.g. "events/slug/index.html"
     template: str
     context: dict[str, Any]
+    local: bool = False  # made from one event alone: worth a key, to reuse when it is unchanged
 
 
-def render_site(digest: Digest, config: Config, templates: Path) -> Iterator[tuple[str, bytes]]:
-    """Every file of the site, as (path in the site, content), one at a time: the writer puts
-    each in place before the next is made, so the whole site is never held in memory."""
+class Neighbour(NamedTuple):
+    """An event as a link to it: all that a page shows of the events beside its own."""
+
+    slug: str
+    title: str
+
+
+def render_site(
+    digest: Digest,
+    config: Config,
+    templates: Path,
+    unchanged: Callable[[str, str], bool] | None = None,
+) -> Iterator[SiteFile]:
+    """Every file of the site, one at a time: the writer puts each in place before the next is
+    made, so the whole site is never held in memory. A page made from one event gets a key,
+    the hash of everything it is made from; when `unchanged(path, key)` says the site it
+    replaces holds that page made from the same, it is not rendered again."""
     env = _environment(templates, config.language)
+    salt = _salt(config, templates)
+    hashed: dict[int, bytes] = {}  # the hash of each event's context, shared by its two pages
     for page in _pages(digest, config):
         root = "../" * page.path.count("/")
         if page.path == "404.html" and config.base_url:
             root = config.base_url  # served at any depth, so relative links would break
         context = {
             "site": config,
-            "digest": digest,
             "root": root,
             "generator": GENERATOR,
             "canonical": (config.base_url + _pretty(page.path)) if config.base_url else None,
             **page.context,
         }
-        yield page.path, env.get_template(page.template).render(context).encode()
-    yield "digest.json", "".join(digest_json(digest, config)).encode()
-    yield "feed.json", json.dumps(json_feed(digest, config), ensure_ascii=False).encode()
-    yield "search/index.json", json.dumps(search_index(digest), ensure_ascii=False).encode()
+        key = None
+        if page.local:
+            if id(page.context) not in hashed:
+                hashed[id(page.context)] = hashlib.sha256(_canonical(page.context)).digest()
+            inputs = (salt, page.path, page.template, root, hashed[id(page.context)])
+            key = hashlib.sha256(pickle.dumps(inputs)).hexdigest()
+            if unchanged and unchanged(page.path, key):
+                yield SiteFile(page.path, None, key)
+                continue
+        yield SiteFile(page.path, env.get_template(page.template).render(context).encode(), key)
+    yield SiteFile("digest.json", (piece.encode() for piece in digest_json(digest, config)))
+    yield SiteFile("feed.json", json.dumps(json_feed(digest, config), ensure_ascii=False).encode())
+    index = json.dumps(search_index(digest), ensure_ascii=False).encode()
+    yield SiteFile("search/index.json", index)
     static = templates / "static"
     if static.is_dir():
         for path in sorted(static.rglob("*")):
             if path.is_file():
-                yield f"static/{path.relative_to(static).as_posix()}", path.read_bytes()
+                yield SiteFile(f"static/{path.relative_to(static).as_posix()}", path.read_bytes())
+
+
+def _canonical(value: Any) -> bytes:
+    """The value pickled without the pickler's memo, so that equal values give equal bytes
+    however their objects are shared (a cached event and a fresh one share differently)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: shared objects are written out each time they occur
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def _salt(config: Config, templates: Path) -> bytes:
+    """What every page is made from besides its own context: the code, the templates and the
+    settings."""
+    digest = hashlib.sha256(f"{source_hash()}|{config!r}|{GENERATOR}".encode())
+    for path in sorted(templates.rglob("*")):
+        if path.is_file():
+            digest.update(path.as_posix().encode() + path.read_bytes())
+    return digest.digest()
 
 
 def _environment(templates: Path, language: str) -> Environment:
@@ -188,6 +238,7 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
             "index.html",
             "index.html",
             {
+                "article_count": len(digest.articles),
                 "events": newest,
                 "latest": newest[:3],
                 "important": sorted(digest.events, key=lambda e: -e.importance)[:3],
@@ -254,25 +305,36 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
                 Page(
                     f"events/{slug}/{page}",
                     "redirect.html",
-                    {"target": f"events/{by_event[target].slug}/{page}", "event": by_event[target]},
+                    {
+                        "target": f"events/{by_event[target].slug}/{page}",
+                        "event": _neighbour(by_event[target]),
+                    },
+                    local=True,
                 )
             )
     story_of = {s.id: s for s in digest.storylines}
+    outlet_info = {o.name: o for o in config.outlets}
     for event in digest.events:
         story = story_of.get(event.storyline or "")
         order = story.events if story else [event.id]
         at = order.index(event.id)
         context = {
             "event": event,
-            "by_id": by_id,
-            "outlet_info": {o.name: o for o in config.outlets},
+            "by_id": {a.id: a for a in event.articles},
+            "outlet_info": outlet_info,
             "story": story if story and len(story.events) > 1 else None,
-            "previous": by_event[order[at - 1]] if at > 0 else None,
-            "next": by_event[order[at + 1]] if at + 1 < len(order) else None,
+            "previous": _neighbour(by_event[order[at - 1]]) if at > 0 else None,
+            "next": _neighbour(by_event[order[at + 1]]) if at + 1 < len(order) else None,
         }
-        pages.append(Page(f"events/{event.slug}/index.html", "event.html", context))
-        pages.append(Page(f"events/{event.slug}/compare/index.html", "compare.html", context))
+        pages.append(Page(f"events/{event.slug}/index.html", "event.html", context, local=True))
+        pages.append(
+            Page(f"events/{event.slug}/compare/index.html", "compare.html", context, local=True)
+        )
     return pages
+
+
+def _neighbour(event: Event) -> Neighbour:
+    return Neighbour(event.slug, event.title)
 
 
 def _timeline_entries(

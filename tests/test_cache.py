@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from storyline.pipeline import CACHE_FILE, BuildOptions, build
+from storyline.write import MARKER
 from tests.conftest import ROOT, write_tree
 
 ARTICLES = {
@@ -102,10 +103,11 @@ def test_a_damaged_or_foreign_cache_is_set_aside_with_a_warning(project, damage)
     warnings = [d.message for d in result.digest.diagnostics]
     assert any("could not be used" in w and "a new one started" in w for w in warnings), warnings
     assert list(cache.parent.glob("analysis.sqlite.broken-*"))
-    # The same site; digest.json lists the cache warning besides.
+    # The same site; digest.json lists the cache warning besides (and so the site's id in its
+    # marker, a hash of its files, differs).
     built = site_files(project / "site")
     assert built.keys() == clean_site.keys()
-    assert [k for k in built if built[k] != clean_site[k]] == ["digest.json"]
+    assert [k for k in built if built[k] != clean_site[k]] == [MARKER, "digest.json"]
     digest = json.loads(built.pop("digest.json"))
     assert [w["message"] for w in digest["warnings"]] == warnings
     run(project, "after")  # and the new cache works
@@ -225,28 +227,74 @@ TOPICS = {
 }
 
 
-def test_an_edit_compares_again_only_the_events_it_reaches(tmp_path, monkeypatch):
-    from storyline import compare
-
+def write_topics(project: Path) -> None:
+    """Three events, two outlets each."""
     files = {"config.yaml": ""}
     for topic, (day, text) in TOPICS.items():
         for outlet in ("Ledger", "Wire"):
             files[f"content/{topic}-{outlet}.md"] = (
                 f"---\ntitle: {topic} report\nsource: {outlet}\ndate: {day}\n---\n{text}\n"
             )
-    write_tree(tmp_path, files)
+    write_tree(project, files)
+
+
+def test_an_edit_groups_and_compares_again_only_where_it_reaches(tmp_path, monkeypatch):
+    from storyline import compare, events
+    from storyline.events import group
+
+    monkeypatch.setattr(group, "MIN_RUN", 1)  # a calendar block for each topic's days
+    write_topics(tmp_path)
     assert len(run(tmp_path).digest.events) == 3
+    grouped: list[set[str]] = []
     compared: list[set[str]] = []
-    real = compare._comparison
+    real_group, real_compare = events.group_run, compare._comparison
 
-    def counted(event):
+    def counted_group(articles, config):
+        grouped.append({a.id for a in articles})
+        return real_group(articles, config)
+
+    def counted_compare(event):
         compared.append({a.id for a in event.articles})
-        return real(event)
+        return real_compare(event)
 
-    monkeypatch.setattr(compare, "_comparison", counted)
+    monkeypatch.setattr(events, "group_run", counted_group)
+    monkeypatch.setattr(compare, "_comparison", counted_compare)
     school = tmp_path / "content" / "school-Wire.md"
     school.write_text(school.read_text() + "\nParents joined the picket line.\n")
     run(tmp_path)
-    assert compared == [{"school-Ledger", "school-Wire"}]  # the other two came from the cache
+    # the other topics' runs and events came from the cache
+    assert grouped == [{"school-Ledger", "school-Wire"}]
+    assert compared == [{"school-Ledger", "school-Wire"}]
     clean = run(tmp_path, "clean", cache=False)
     assert site_files(tmp_path / "site") == site_files(tmp_path / "clean") and clean.digest
+
+
+def test_an_edit_writes_only_the_files_it_changes_and_equals_a_clean_build(tmp_path):
+    write_topics(tmp_path)
+    command = [sys.executable, str(ROOT / "build.py"), "--config", str(tmp_path / "config.yaml")]
+    command += ["--templates", str(ROOT / "templates"), "-q"]
+    subprocess.run(command, cwd=tmp_path, check=True)  # each build its own process, as in use
+    site = tmp_path / "output"
+    before = {p: (site / p).stat().st_ino for p in site_files(site)}
+    school = tmp_path / "content" / "school-Wire.md"
+    school.write_text(school.read_text() + "\nParents joined the picket line.\n")
+    subprocess.run(command, cwd=tmp_path, check=True)
+    after = {p: (site / p).stat().st_ino for p in site_files(site)}
+    assert after.keys() == before.keys()
+    rewritten = {p for p in after if after[p] != before[p]}  # the others are the same files
+    slugs = {
+        e["articles"][0].split("-")[0]: e["slug"]
+        for e in json.loads((site / "digest.json").read_text())["events"]
+    }
+    pages = {
+        topic: {f"events/{slug}/index.html", f"events/{slug}/compare/index.html"}
+        for topic, slug in slugs.items()
+    }
+    assert pages["school"] <= rewritten
+    assert not rewritten & (pages["pier"] | pages["bridge"] | {"sitemap.xml", "404.html"})
+    # besides the edited event's: pages and files that show every event
+    listings = {"index.html", "timeline/index.html", "sources/index.html", "search/index.json"}
+    listings |= {"digest.json", "feed.json", "feed.xml", MARKER}
+    assert rewritten - pages["school"] <= listings
+    run(tmp_path, "clean", cache=False)
+    assert site_files(site) == site_files(tmp_path / "clean")

@@ -264,3 +264,53 @@ def test_a_fragment_attaches_to_the_larger_event_it_fits_unless_evidence_speaks_
     grouped = groups_of([*core, reworded, elsewhere], similarity=0.99, attach_similarity=0.5)
     assert {"c0", "c1", "c2", "r"} in grouped
     assert {"x"} in grouped
+
+
+SCHOOL = (
+    "Teachers at the northern school of Saltmere walked out over class sizes and pay, and "
+    "parents joined the teachers on the picket line outside the school gates."
+)
+BRIDGE = (
+    "Engineers closed the old railway bridge at Brindle after finding deep cracks in a "
+    "stone pier, and trains were sent the long way round through the hills."
+)
+
+
+def test_an_event_across_the_edge_of_two_calendar_blocks_is_one_event(monkeypatch):
+    from storyline.events import group
+
+    monkeypatch.setattr(group, "MIN_RUN", 1)  # blocks of BLOCK_DAYS, however few articles
+    edge = date.fromordinal(group.BLOCK_DAYS * (date(2025, 3, 1).toordinal() // group.BLOCK_DAYS))
+    before, after = date.fromordinal(edge.toordinal() - 1), edge
+    articles = [
+        article("pier-a", COUNCIL, published=before),
+        article("pier-b", COUNCIL.replace("voted", "decided"), published=after),
+        article("school-a", SCHOOL, published=date.fromordinal(edge.toordinal() - 30)),
+        article("school-b", SCHOOL, published=date.fromordinal(edge.toordinal() - 29)),
+        article("bridge-a", BRIDGE, published=date.fromordinal(edge.toordinal() + 30)),
+        article("bridge-b", BRIDGE, published=date.fromordinal(edge.toordinal() + 30)),
+    ]
+    runs = group.time_runs(articles, Config())
+    assert len(runs) == 2 and all({0, 1} <= set(run) for run in runs)  # both see the pier
+    assert groups_of(articles) == [
+        {"bridge-a", "bridge-b"},
+        {"pier-a", "pier-b"},
+        {"school-a", "school-b"},
+    ]
+
+
+def test_an_undated_article_still_joins_its_dated_event(monkeypatch):
+    from storyline.events import group
+
+    monkeypatch.setattr(group, "MIN_RUN", 1)
+    articles = [
+        article("pier-a", COUNCIL, published=date(2025, 2, 3)),
+        article("pier-b", COUNCIL.replace("voted", "decided"), published=date(2025, 2, 4)),
+        article("pier-undated", COUNCIL.replace("voted", "chose")),
+        article("bridge-a", BRIDGE, published=date(2025, 9, 22)),
+        article("bridge-b", BRIDGE, published=date(2025, 9, 22)),
+    ]
+    assert groups_of(articles) == [
+        {"bridge-a", "bridge-b"},
+        {"pier-a", "pier-b", "pier-undated"},
+    ]

@@ -4,17 +4,22 @@
 digest's timeline; `clues` holds what both read from a single article.
 """
 
-from .describe import describe, event_date, timeline, undated_warning
-from .group import group_articles
-from .identity import assign_identity
+from .describe import describe, event_articles, event_date, timeline, undated_warning
+from .group import group_articles, group_run, joined, time_runs
+from .identity import assign_identity, remembered
 from .storylines import storylines
 
 __all__ = [
     "assign_identity",
     "describe",
+    "event_articles",
     "event_date",
     "group_articles",
+    "group_run",
+    "joined",
+    "remembered",
     "storylines",
+    "time_runs",
     "timeline",
     "undated_warning",
 ]

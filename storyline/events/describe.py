@@ -47,13 +47,20 @@ def date_reports(articles: list[Article]) -> list[DateReport]:
     )
 
 
-def describe(group: Group, day: date | None, precision: Precision | None) -> Event:
+def event_articles(group: Group, day: date | None) -> list[Article]:
+    """The event's articles as its page lists them, oldest first; those of an undated event
+    carry a warning that says how to date it."""
     articles = sorted(group.articles, key=_age)
+    if day is None:
+        articles = [replace(a, diagnostics=[*a.diagnostics, undated_warning(a)]) for a in articles]
+    return articles
+
+
+def describe(group: Group, day: date | None, precision: Precision | None) -> Event:
+    articles = event_articles(group, day)
     places = known_places(articles)
     place_votes = Counter(p for a in articles if (p := a.place or lead_place(a, places)))
     summary = _summary(articles)
-    if day is None:
-        articles = [replace(a, diagnostics=[*a.diagnostics, undated_warning(a)]) for a in articles]
     place = place_votes.most_common(1)[0][0] if place_votes else None
     titled = [a for a in articles if a.title]
     title = _central_title(titled) if titled else who_did_what_where(summary, place)

@@ -22,12 +22,14 @@ import scipy.sparse as sp
 
 from ..config import Config
 from ..model import Article, Group
-from .clues import Clues, article_clues, entities, known_places
+from .clues import Clues, article_clues, entities, known_places, main_day
 
 TOKEN = r"(?u)\b[^\W\d_][\w'-]+\b"
 INDEX_TERMS = 25  # an article's most distinctive terms, through which candidates are found
 NEIGHBOURS = 12  # candidate partners kept per article
 BLOCK = 512  # dated articles compared with their window at a time
+BLOCK_DAYS = 56  # the shortest calendar blocks whose articles are grouped apart (time_runs)
+MIN_RUN = 1000  # articles a calendar block holds at least, on average
 FLOOR = 0.08  # similarity below which a pair is not a candidate
 FRAGMENT = 2  # a cluster of at most this many articles may attach to a larger one
 VETO_SPANS = 3  # days further apart than this many times max_days_apart never join
@@ -70,7 +72,92 @@ class _Cluster:
 
 
 def group_articles(articles: list[Article], config: Config) -> list[Group]:
-    """Partition the articles into events."""
+    """Partition the articles into events: each run of `time_runs` grouped apart, then
+    the runs' groups joined where they agree (`joined`)."""
+    runs = time_runs(articles, config)
+    return joined(articles, runs, [group_run([articles[i] for i in run], config) for run in runs])
+
+
+def time_runs(articles: list[Article], config: Config) -> list[list[int]]:
+    """The articles (by index) each run groups on its own. The dated articles fall in
+    calendar blocks (`block_days`); a block's run also takes the articles within the candidate
+    window before and after it, so that an event across the block's edge is seen whole by one
+    run at least. The undated articles, which any article may join, are one run with every
+    article. Blocks are fixed on the calendar, so an edit changes the runs it falls in only."""
+    days = [main_day(a) for a in articles]
+    ordinals = np.array([d.toordinal() for d in days if d is not None], dtype=np.int64)
+    span = block_days(ordinals)
+    margin = config.candidate_window_days
+    runs = []
+    for block in np.unique(ordinals // span):
+        low, high = block * span - margin, (block + 1) * span + margin
+        runs.append(
+            [i for i, day in enumerate(days) if day is not None and low <= day.toordinal() < high]
+        )
+    if any(day is None for day in days):
+        runs.append(list(range(len(articles))))
+    return runs
+
+
+def block_days(ordinals: np.ndarray) -> int:
+    """The length of the calendar blocks: BLOCK_DAYS, doubled until the blocks hold MIN_RUN
+    articles on average or one block holds them all. Words are weighed by how many of a run's
+    articles use them, which a few dozen articles cannot tell (a sparse corpus is one run)."""
+    span = BLOCK_DAYS
+    while len(ordinals) and len(ordinals) < MIN_RUN * len(np.unique(ordinals // span)):
+        if len(np.unique(ordinals // span)) == 1:
+            break
+        span *= 2
+    return span
+
+
+def joined(
+    articles: list[Article], runs: list[list[int]], groups: list[list[list[int]]]
+) -> list[Group]:
+    """One partition from the runs' (`groups[r]`: run r's groups, as indices into the run):
+    two articles are one event when some run holds both and every run that holds both puts
+    them together. Two dated articles go by the calendar runs alone; the run of every article
+    speaks for the undated. Articles of one `event:` key are one event."""
+    undated = {i for i, a in enumerate(articles) if main_day(a) is None}
+    everything = len(runs) - 1 if undated else None  # the run of every article, the last
+    where: dict[int, dict[int, int]] = {}  # article -> run -> its group in that run
+    for r, (run, found) in enumerate(zip(runs, groups, strict=True)):
+        for g, members in enumerate(found):
+            for m in members:
+                where.setdefault(run[m], {})[r] = g
+    parent = list(range(len(articles)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def together(i: int, j: int) -> bool:
+        both = where[i].keys() & where[j].keys()
+        if i not in undated and j not in undated:
+            both.discard(everything)
+        return bool(both) and all(where[i][r] == where[j][r] for r in both)
+
+    for run, found in zip(runs, groups, strict=True):
+        for members in found:
+            for n, a in enumerate(members):
+                for b in members[n + 1 :]:
+                    i, j = run[a], run[b]
+                    if root(i) != root(j) and together(i, j):
+                        parent[root(j)] = root(i)
+    by_key: dict[str, int] = {}
+    for i, article in enumerate(articles):
+        if article.event_key is not None:
+            parent[root(i)] = root(by_key.setdefault(article.event_key, i))
+    members_of: dict[int, list[int]] = {}
+    for i in range(len(articles)):
+        members_of.setdefault(root(i), []).append(i)
+    return [Group([articles[i] for i in group]) for group in members_of.values()]
+
+
+def group_run(articles: list[Article], config: Config) -> list[list[int]]:
+    """Partition one run's articles into events, as lists of indices."""
     if not articles:
         return []
     places = known_places(articles)
@@ -116,8 +203,7 @@ def group_articles(articles: list[Article], config: Config) -> list[Group]:
             and _attachment(clusters[big], clusters[small], config) >= config.attach_similarity
         ):
             merge(big, small)
-    groups = sorted(clusters.values(), key=lambda c: min(c.members))
-    return [Group([articles[i] for i in sorted(c.members)]) for c in groups]
+    return sorted((sorted(c.members) for c in clusters.values()), key=lambda m: m[0])
 
 
 def article_vectors(articles: list[Article], entity_weight: float) -> sp.csr_matrix:
@@ -267,6 +353,19 @@ class TermIndex:
         self.top = top_terms(vectors)
         self.postings = self.top.tocsc()
         self.limit = max(20, vectors.shape[0] // 20)
+
+    def similarities(self, rows: np.ndarray) -> np.ndarray:
+        """For each of `rows`, its similarity to every row that shares one of its
+        distinctive terms, -1 for the others and itself: `neighbours` for many rows in two
+        matrix products."""
+        usable = np.diff(self.postings.indptr) <= self.limit
+        shared = self.top[rows][:, usable] @ self.top[:, usable].T
+        found = np.full((len(rows), self.vectors.shape[0]), -1.0, dtype=np.float32)
+        alike = (self.vectors[rows] @ self.vectors.T).toarray()
+        hit = shared.toarray() > 0
+        found[hit] = alike[hit]
+        found[np.arange(len(rows)), rows] = -1.0
+        return found
 
     def neighbours(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         """(other rows sharing a distinctive term with row i, their similarity to it)."""

@@ -73,6 +73,19 @@ def assign_identity(events: list[Event], previous: dict[str, Any] | None) -> dic
     return result
 
 
+def remembered(events: list[Event], redirects: dict[str, str]) -> dict[str, Any]:
+    """What the next build needs to keep these events' identities: the parts of digest.json
+    that `assign_identity` reads, without the rest."""
+    return {
+        "events": [
+            {"id": e.id, "slug": e.slug, "date": e.date.isoformat() if e.date else None}
+            for e in events
+        ],
+        "articles": [{"id": a.id, "event": e.id} for e in events for a in e.articles],
+        "redirects": dict(redirects),
+    }
+
+
 def _read(
     previous: dict[str, Any] | None,
 ) -> tuple[dict[str, _Previous], dict[str, str], dict[str, str]]:

@@ -16,7 +16,7 @@ import numpy as np
 from ..config import Config
 from ..model import Article, Event, Storyline
 from ..text import fold
-from .group import FLOOR, TermIndex, article_vectors
+from .group import BLOCK, FLOOR, TermIndex, article_vectors
 
 NEIGHBOURS = 5  # most alike events considered per event
 
@@ -48,12 +48,16 @@ def storylines(events: list[Event], config: Config) -> list[Storyline]:
             i = parent[i]
         return i
 
-    for i in range(len(events)):
-        columns, similarity = index.neighbours(i)
-        for k in np.argsort(-similarity)[:NEIGHBOURS]:
-            if similarity[k] < max(config.storyline_similarity, FLOOR):
-                break
-            parent[root(int(columns[k]))] = root(i)
+    floor = max(config.storyline_similarity, FLOOR)
+    for start in range(0, len(events), BLOCK):
+        rows = np.arange(start, min(start + BLOCK, len(events)))
+        similarity = index.similarities(rows)
+        count = min(NEIGHBOURS, similarity.shape[1])
+        nearest = np.argpartition(-similarity, count - 1, axis=1)[:, :count]
+        for r, i in enumerate(rows):
+            for k in nearest[r]:
+                if similarity[r, k] >= floor:
+                    parent[root(int(k))] = root(int(i))
 
     members: dict[int, list[Event]] = {}
     for i, event in enumerate(events):
