@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 # Runs a command and prints its wall time and peak memory: a fresh process per measurement.
-# Memory is the peak, sampled every 50 ms, of the proportional set size (shared pages counted
+# Memory is the peak, sampled every 250 ms, of the proportional set size (shared pages counted
 # once) summed over the command and every process it starts, worker processes included; never
 # less than its largest single process at its peak.
 MEASURE = """
@@ -61,7 +61,7 @@ process = subprocess.Popen(sys.argv[2:], stdout=log)
 peak = 0
 while process.poll() is None:
     peak = max(peak, sum(pss(pid) for pid in tree(process.pid)))
-    time.sleep(0.05)
+    time.sleep(0.25)
 seconds = time.perf_counter() - started
 peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(seconds, peak, process.returncode)

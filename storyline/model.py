@@ -234,6 +234,9 @@ class Event:
     quality: list[Quality] = field(default_factory=list)
     first_reported: list[str] = field(default_factory=list)  # earliest articles, when times tell
     wordings: list[Wording] = field(default_factory=list)
+    # a hash of what describing and comparing made the event from, when the build keeps one;
+    # the fields set after them (id, slug, storyline, mentions) are not in it
+    fingerprint: str = ""
 
     @property
     def sources(self) -> list[str]:

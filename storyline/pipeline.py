@@ -212,6 +212,7 @@ def _described(
     return [
         Event(
             articles=events.event_articles(group, day),
+            fingerprint=event_keys[n],
             **(fresh[n] if n in fresh else known[event_keys[n]]),
         )
         for n, (group, day, _) in enumerate(groups)
@@ -219,11 +220,13 @@ def _described(
 
 
 def _describe_one(item: tuple[Group, date | None, Precision | None]) -> dict[str, Any]:
-    """One event described and compared: every Event field but its articles."""
+    """One event described and compared: every Event field but its articles (and the
+    fingerprint, which is the cache's)."""
     from . import compare, events
 
     event = compare.compare_event(events.describe(*item))
-    return {f.name: getattr(event, f.name) for f in fields(Event) if f.name != "articles"}
+    kept = {"articles", "fingerprint"}
+    return {f.name: getattr(event, f.name) for f in fields(Event) if f.name not in kept}
 
 
 def _analyse_one(article: Article, config: Config) -> Article | Diagnostic:

@@ -85,7 +85,7 @@ def render_site(
         key = None
         if page.local:
             if id(page.context) not in hashed:
-                hashed[id(page.context)] = hashlib.sha256(_canonical(page.context)).digest()
+                hashed[id(page.context)] = _context_hash(page.context)
             inputs = (salt, page.path, page.template, root, hashed[id(page.context)])
             key = hashlib.sha256(pickle.dumps(inputs)).hexdigest()
             if unchanged and unchanged(page.path, key):
@@ -101,6 +101,18 @@ def render_site(
         for path in sorted(static.rglob("*")):
             if path.is_file():
                 yield SiteFile(f"static/{path.relative_to(static).as_posix()}", path.read_bytes())
+
+
+def _context_hash(context: dict[str, Any]) -> bytes:
+    """A hash of a page's context. An event whose fingerprint says what it was made from
+    counts by that and by the fields set after it, not by all its contents (much the
+    slower to hash); its articles, in `by_id`, are in the fingerprint too."""
+    event = context.get("event")
+    if isinstance(event, Event) and event.fingerprint:
+        made = (event.fingerprint, event.id, event.slug, event.storyline, event.mentions)
+        rest = {k: v for k, v in context.items() if k not in ("event", "by_id")}
+        return hashlib.sha256(_canonical((made, rest))).digest()
+    return hashlib.sha256(_canonical(context)).digest()
 
 
 def _canonical(value: Any) -> bytes:
@@ -276,8 +288,15 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
         ),
         Page("sitemap.xml", "sitemap.xml", {"paths": _sitemap_paths(digest)}),
     ]
+    # each storyline's events and mentions, in one pass rather than one per storyline
+    story_events: dict[str | None, list[Event]] = defaultdict(list)
+    for event in [*dated, *undated]:
+        story_events[event.storyline].append(event)
+    story_mentions: dict[str | None, list[TimelineMention]] = defaultdict(list)
+    for mention in digest.timeline:
+        story_mentions[event_of[mention.articles[0]].storyline].append(mention)
     for story in stories:
-        members = {e for e in story.events}
+        members = story_events[story.id]
         pages.append(
             Page(
                 f"timeline/{story.id}/index.html",
@@ -285,13 +304,11 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
                 {
                     "entries": (
                         entries := _timeline_entries(
-                            [e for e in dated if e.id in members],
-                            [m for m in digest.timeline if event_of[m.articles[0]].id in members],
-                            event_of,
+                            [e for e in members if e.date], story_mentions[story.id], event_of
                         )
                     ),
                     "months": by_month(entries, formatted),
-                    "undated": [e for e in undated if e.id in members],
+                    "undated": [e for e in members if not e.date],
                     "by_id": by_id,
                     "storylines": stories,
                     "current": story,

@@ -194,13 +194,14 @@ def timeline(events: list[Event]) -> list[TimelineMention]:
     the timeline shows already ("the storm that struck on March 30" in a report on the vote),
     so it is dropped from the event too."""
     days = {e.date for e in events if e.date and e.date_precision == "day"}
-    merged: list[TimelineMention] = []
+    by_value: dict[str, list[TimelineMention]] = {}  # only mentions of one value can merge
     for event in events:
         event.mentions = [
             m for m in event.mentions if not (m.precision == "day" and m.date in days)
         ]
         for mention in event.mentions:
-            _merge(merged, mention)
+            _merge(by_value.setdefault(mention.value, []), mention)
+    merged = [m for found in by_value.values() for m in found]
     return sorted(merged, key=lambda m: (m.date, m.value, m.text))
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.cluster.hierarchy import DisjointSet
 
 from ..config import Config
 from ..model import Article, Group
@@ -82,21 +83,18 @@ def time_runs(articles: list[Article], config: Config) -> list[list[int]]:
     """The articles (by index) each run groups on its own. The dated articles fall in
     calendar blocks (`block_days`); a block's run also takes the articles within the candidate
     window before and after it, so that an event across the block's edge is seen whole by one
-    run at least. The undated articles, which any article may join, are one run with every
-    article. Blocks are fixed on the calendar, so an edit changes the runs it falls in only."""
+    run at least. Blocks are fixed on the calendar, so an edit changes the runs it falls in
+    only. Undated articles may join any event: a corpus that has any is one run."""
     days = [main_day(a) for a in articles]
-    ordinals = np.array([d.toordinal() for d in days if d is not None], dtype=np.int64)
+    if None in days:
+        return [list(range(len(articles)))] if articles else []
+    ordinals = np.array([d.toordinal() for d in days], dtype=np.int64)
     span = block_days(ordinals)
     margin = config.candidate_window_days
-    runs = []
-    for block in np.unique(ordinals // span):
-        low, high = block * span - margin, (block + 1) * span + margin
-        runs.append(
-            [i for i, day in enumerate(days) if day is not None and low <= day.toordinal() < high]
-        )
-    if any(day is None for day in days):
-        runs.append(list(range(len(articles))))
-    return runs
+    return [
+        [i for i, day in enumerate(ordinals) if low - margin <= day < low + span + margin]
+        for low in np.unique(ordinals // span) * span
+    ]
 
 
 def block_days(ordinals: np.ndarray) -> int:
@@ -115,44 +113,30 @@ def joined(
     articles: list[Article], runs: list[list[int]], groups: list[list[list[int]]]
 ) -> list[Group]:
     """One partition from the runs' (`groups[r]`: run r's groups, as indices into the run):
-    two articles are one event when some run holds both and every run that holds both puts
-    them together. Two dated articles go by the calendar runs alone; the run of every article
-    speaks for the undated. Articles of one `event:` key are one event."""
-    undated = {i for i, a in enumerate(articles) if main_day(a) is None}
-    everything = len(runs) - 1 if undated else None  # the run of every article, the last
+    two articles are one event when every run that holds both puts them together. Articles
+    of one `event:` key are one event."""
     where: dict[int, dict[int, int]] = {}  # article -> run -> its group in that run
     for r, (run, found) in enumerate(zip(runs, groups, strict=True)):
         for g, members in enumerate(found):
             for m in members:
                 where.setdefault(run[m], {})[r] = g
-    parent = list(range(len(articles)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def together(i: int, j: int) -> bool:
-        both = where[i].keys() & where[j].keys()
-        if i not in undated and j not in undated:
-            both.discard(everything)
-        return bool(both) and all(where[i][r] == where[j][r] for r in both)
-
+    events = DisjointSet(range(len(articles)))
     for run, found in zip(runs, groups, strict=True):
         for members in found:
             for n, a in enumerate(members):
                 for b in members[n + 1 :]:
                     i, j = run[a], run[b]
-                    if root(i) != root(j) and together(i, j):
-                        parent[root(j)] = root(i)
+                    if not events.connected(i, j) and all(
+                        where[i][r] == where[j][r] for r in where[i].keys() & where[j].keys()
+                    ):
+                        events.merge(i, j)
     by_key: dict[str, int] = {}
     for i, article in enumerate(articles):
         if article.event_key is not None:
-            parent[root(i)] = root(by_key.setdefault(article.event_key, i))
+            events.merge(by_key.setdefault(article.event_key, i), i)
     members_of: dict[int, list[int]] = {}
     for i in range(len(articles)):
-        members_of.setdefault(root(i), []).append(i)
+        members_of.setdefault(events[i], []).append(i)
     return [Group([articles[i] for i in group]) for group in members_of.values()]
 
 

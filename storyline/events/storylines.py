@@ -12,6 +12,7 @@ import hashlib
 from collections import Counter
 
 import numpy as np
+from scipy.cluster.hierarchy import DisjointSet
 
 from ..config import Config
 from ..model import Article, Event, Storyline
@@ -40,14 +41,7 @@ def storylines(events: list[Event], config: Config) -> list[Storyline]:
     ]
     vectors = article_vectors(merged, config.entity_weight)
     index = TermIndex(vectors)
-    parent = list(range(len(events)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    linked = DisjointSet(range(len(events)))
     floor = max(config.storyline_similarity, FLOOR)
     for start in range(0, len(events), BLOCK):
         rows = np.arange(start, min(start + BLOCK, len(events)))
@@ -57,11 +51,11 @@ def storylines(events: list[Event], config: Config) -> list[Storyline]:
         for r, i in enumerate(rows):
             for k in nearest[r]:
                 if similarity[r, k] >= floor:
-                    parent[root(int(k))] = root(int(i))
+                    linked.merge(int(i), int(k))
 
     members: dict[int, list[Event]] = {}
     for i, event in enumerate(events):
-        members.setdefault(root(i), []).append(event)
+        members.setdefault(linked[i], []).append(event)
     lines = []
     for group in members.values():
         group.sort(key=_when)
