@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     if result.digest is None:
         print(
             f"Nothing changed since the last build: {options.output}/ is up to date "
-            f"({result.read} articles read in {result.seconds:.2f} s; the last build's "
+            f"({result.read} articles, checked in {result.seconds:.2f} s; the last build's "
             "warnings are in its digest.json)"
         )
         return 0

@@ -250,19 +250,36 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     templates = options.templates or options.config.parent / "templates"
     with write.output_lock(options.output):  # also keeps two builds off one cache
         timings: dict[str, float] = {}
-        with _timed(timings, "read"):
-            corpus = readers.read_content(options.content, options.drafts)
         store = None
         if options.cache:
             settings = f"{config.timezone}|{config.date_order}|{config.language}|{config.outlets!r}"
             store = AnalysisCache(options.config.parent / CACHE_FILE, settings)
         try:
-            fingerprint = _fingerprint(store, corpus, config, options, templates) if store else ""
-            if (
-                store
-                and write.is_site(options.output)
-                and store.note(_built(options)) == fingerprint
-            ):
+            # Up to date? First by the files' sizes and times, which needs no reading; then,
+            # after reading, by their contents (a file touched but not changed).
+            stamp = (
+                _fingerprint(readers.content_stamp(options.content), config, options, templates)
+                if store
+                else ""
+            )
+            site = write.is_site(options.output)
+            if store and site and (counts := store.note(_stamped(options))):
+                read, skipped, drafts, last = counts.split(" ")
+                if last == stamp:
+                    elapsed = time.perf_counter() - started
+                    return BuildResult(
+                        None, int(read), int(skipped), int(drafts), 0, elapsed, timings, True
+                    )
+            with _timed(timings, "read"):
+                corpus = readers.read_content(options.content, options.drafts)
+            counted = f"{len(corpus.articles)} {len(corpus.skipped)} {corpus.drafts} {stamp}"
+            fingerprint = (
+                _fingerprint(_corpus_hash(store, corpus), config, options, templates)
+                if store
+                else ""
+            )
+            if store and site and store.note(_built(options)) == fingerprint:
+                store.set_note(_stamped(options), counted)
                 return BuildResult(
                     None,
                     len(corpus.articles),
@@ -300,6 +317,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                 new_site = write.site_id(options.output)
                 store.update({new_site: state}, {new_site}, "sites")
                 store.set_note(_built(options), fingerprint)
+                store.set_note(_stamped(options), counted)
         finally:
             if store:
                 store.close()
@@ -319,22 +337,31 @@ def _built(options: BuildOptions) -> str:
     return f"built {options.output.resolve()}"
 
 
-def _fingerprint(
-    store: AnalysisCache,
-    corpus: readers.Corpus,
-    config: Config,
-    options: BuildOptions,
-    templates: Path,
-) -> str:
-    """Everything a site is made from: when it equals the last build's into the same output
-    folder, that site is up to date and the build stops right after reading."""
+def _stamped(options: BuildOptions) -> str:
+    return f"stamped {options.output.resolve()}"
+
+
+def _corpus_hash(store: AnalysisCache, corpus: readers.Corpus) -> str:
+    """The articles as read, with what reading them found."""
+    digest = hashlib.sha256()
+    for part in (
+        repr((corpus.skipped, corpus.drafts)),
+        *(repr(d) for d in corpus.diagnostics),
+        *(store.key(a) for a in corpus.articles),
+    ):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _fingerprint(content: str, config: Config, options: BuildOptions, templates: Path) -> str:
+    """Everything a site is made from, `content` standing for the articles: when it equals
+    the last build's into the same output folder, that site is up to date."""
     digest = hashlib.sha256()
     for part in (
         source_hash(),
+        content,
         repr(config),
-        repr((options.base_url, options.drafts, options.strict, corpus.skipped, corpus.drafts)),
-        *(repr(d) for d in corpus.diagnostics),
-        *(store.key(a) for a in corpus.articles),
+        repr((options.base_url, options.drafts, options.strict)),
     ):
         digest.update(part.encode("utf-8", "surrogatepass"))
     files = sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []

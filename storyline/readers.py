@@ -6,8 +6,10 @@ A file that cannot be read is reported as a Diagnostic and left out; the others 
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 import logging
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -64,6 +66,24 @@ def read_content(content: Path, include_drafts: bool = False) -> Corpus:
             seen[article.id] = article.path
             corpus.articles.append(article)
     return corpus
+
+
+def content_stamp(content: Path) -> str:
+    """A hash of every file's path, size and modification time below `content`: when it is
+    as it was, no file can have changed, and nothing needs reading."""
+    digest = hashlib.sha256()
+    for folder, folders, files in os.walk(content, followlinks=False):
+        folders.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            try:
+                stat = os.stat(path)  # a link's target: what reading it gives
+            except OSError:
+                digest.update(f"{path}\0missing\n".encode("utf-8", "surrogateescape"))
+                continue
+            line = f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+            digest.update(line.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def _unique_id(wanted: str, seen: dict[str, str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import sqlite3
@@ -200,6 +201,15 @@ def test_nothing_changed_means_nothing_rebuilt_until_anything_the_site_is_made_f
     again = run(project)
     assert again.unchanged and again.digest is None
     assert (project / "site" / "index.html").stat().st_mtime_ns == stamp
+    # A file touched but not changed is read, found the same, and nothing is rebuilt; one
+    # changed, even to the same size, is.
+    article = project / "content" / "0.md"
+    text = article.read_text()
+    os.utime(article, ns=(article.stat().st_atime_ns, article.stat().st_mtime_ns + 10**9))
+    assert run(project).unchanged
+    article.write_text(text.replace("Pier vote 0", "Pier poll 0"))
+    assert not run(project).unchanged
+    assert run(project).unchanged
     # A changed template, setting, option, or a missing site each build again.
     templates = tmp_path / "theme"
     shutil.copytree(ROOT / "templates", templates)
