@@ -49,8 +49,9 @@ def source_hash(names: tuple[str, ...] = ()) -> str:
 
 
 class AnalysisCache:
-    """Analysed articles and compared events by key. Use `key()` or `event_key()`, then
-    `get_many()` and `update()`."""
+    """Analysed articles, grouped runs, described events and written sites by key. Use
+    `key()`, `run_key()` or `event_key()` (a site goes by its id), then `get_many()` and
+    `update()` with the table's name."""
 
     def __init__(self, path: Path, settings: str):
         self.path = path

@@ -131,7 +131,9 @@ def _salt(config: Config, templates: Path) -> bytes:
     digest = hashlib.sha256(f"{source_hash()}|{config!r}|{GENERATOR}".encode())
     for path in sorted(templates.rglob("*")):
         if path.is_file():
-            digest.update(path.as_posix().encode() + path.read_bytes())
+            # by its place among the templates: the same theme reached by another path is
+            # the same theme, and its pages are reused
+            digest.update(path.relative_to(templates).as_posix().encode() + path.read_bytes())
     return digest.digest()
 
 
