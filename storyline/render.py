@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from .cache import source_hash
 from .config import Config
-from .model import Article, Digest, Event, Quote, SiteFile, TimelineMention
+from .model import Article, Diagnostic, Digest, Event, Quote, SiteFile, TimelineMention
 from .text import plain_paragraphs
 
 GENERATOR = f"storyline {__version__}"
@@ -691,3 +691,24 @@ def _mention_json(mention: TimelineMention) -> dict[str, Any]:
         "text": mention.text,
         "articles": mention.articles,
     }
+
+
+def template_problems(templates: Path) -> list[Diagnostic]:
+    """Each template that does not compile (Jinja syntax), as `path:line: message`; a theme
+    folder that does not exist is one problem."""
+    from jinja2 import TemplateSyntaxError
+
+    if not templates.is_dir():
+        return [Diagnostic(str(templates), "the templates folder does not exist")]
+    env = _environment(templates, "en")
+    problems = []
+    for path in sorted(templates.rglob("*")):
+        if path.suffix not in (".html", ".xml", ".txt") or not path.is_file():
+            continue
+        try:
+            env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+        except TemplateSyntaxError as error:
+            problems.append(Diagnostic(str(path), error.message or "syntax error", error.lineno))
+        except UnicodeDecodeError as error:
+            problems.append(Diagnostic(str(path), f"is not UTF-8 text ({error.reason})"))
+    return problems

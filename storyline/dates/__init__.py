@@ -194,8 +194,8 @@ def _find(
             notes.append(found.note)
     if tagged.stopped_at is not None:
         notes.append(
-            f"dates were read only up to character {tagged.stopped_at}: the text has "
-            "more date-like words than an article can hold"
+            f"dates were read only up to character {tagged.stopped_at}: no article is that "
+            "long or holds that many date-like words"
         )
     return mentions, notes
 
