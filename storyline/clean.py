@@ -6,13 +6,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from rapidfuzz import fuzz
 
 from .config import Outlet
-from .model import Article
+from .model import Article, Diagnostic
 from .text import normalised, plain_paragraphs
 
 # Wire agencies by the code they put in datelines ("BERLIN (AA) -").
@@ -159,7 +160,8 @@ MIN_WORDS_FOR_NEAR = 8
 
 def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article:
     """Return the article with cleaned paragraphs, word counts, and what pasted text says of
-    itself: outlet, author, place (dateline) and publication date ("Published April 1, 2025")."""
+    itself: outlet, author, place (dateline) and publication date ("Published April 1, 2025").
+    A `url` that is no web address is dropped with a warning: pages and digest.json link it."""
     found: dict[str, str | None] = {"source": None, "author": None, "place": None}
     lines = _plain_lines(article)
     captions: list[str] = []
@@ -191,8 +193,14 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
     split = _split_glued(kept)
     paragraphs = _drop_repeats(split, title)
     source = article.source or found["source"]
+    url, diagnostics = article.url, article.diagnostics
+    if url and not is_web_url(url):
+        message = f"url {url!r} is not a web address (http or https); ignored"
+        url, diagnostics = None, [*diagnostics, Diagnostic(article.path, message)]
     return replace(
         article,
+        url=url,
+        diagnostics=diagnostics,
         title=title,
         paragraphs=paragraphs,
         captions=captions,
@@ -206,6 +214,20 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
         words_raw=len(article.body.split()),
         words_clean=sum(len(p.split()) for p in paragraphs),
     )
+
+
+def is_web_url(url: str | None) -> bool:
+    """Whether a browser opens `url` as a web page: http or https, with a host. Any other
+    scheme in a link, `javascript:` and `data:` above all, runs in the reader's browser when
+    clicked. Python splits a URL as browsers do, dropping tabs, newlines and leading control
+    characters, so 'java\\tscript:' is caught too."""
+    if not url:
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[": a host no browser can reach either
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _plain_lines(article: Article) -> list[str]:

@@ -1,8 +1,9 @@
 """Render stage: the Digest -> the site's files (pages, feed, sitemap, digest.json), in memory.
 
 Every link is relative to the page that holds it, so the site works from file://, a domain root
-or a GitHub Pages project subpath. Article text is untrusted: templates autoescape, and Markdown
-is sanitised with nh3 after rendering.
+or a GitHub Pages project subpath. Article text is untrusted: templates autoescape, Markdown
+is sanitised with nh3 after rendering, and a link made from an article or a setting is only
+written when it is an http(s) address.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .cache import source_hash
+from .clean import is_web_url
 from .config import Config
 from .model import Article, Diagnostic, Digest, Event, Quote, SiteFile, TimelineMention
 from .text import plain_paragraphs
@@ -157,6 +159,8 @@ def _environment(templates: Path, language: str) -> Environment:
     env.filters["outlet_count"] = outlet_count
     env.filters["by_speaker"] = by_speaker
     env.filters["machinedate"] = machine_date
+    # every href made from an article or a setting passes this test: `{% if url is web_url %}`
+    env.tests["web_url"] = is_web_url
     env.globals["event_url"] = lambda e: f"events/{e.slug}/index.html"
     env.globals["compare_url"] = lambda e: f"events/{e.slug}/compare/index.html"
     return env
