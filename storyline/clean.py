@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
-from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -14,7 +13,7 @@ from rapidfuzz import fuzz
 
 from .config import Outlet
 from .model import Article, Diagnostic
-from .text import normalised, plain_paragraphs
+from .text import is_web_url, normalised, plain_paragraphs
 
 # Wire agencies by the code they put in datelines ("BERLIN (AA) -").
 AGENCIES: dict[str, str] = {
@@ -214,20 +213,6 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
         words_raw=len(article.body.split()),
         words_clean=sum(len(p.split()) for p in paragraphs),
     )
-
-
-def is_web_url(url: str | None) -> bool:
-    """Whether a browser opens `url` as a web page: http or https, with a host. Any other
-    scheme in a link, `javascript:` and `data:` above all, runs in the reader's browser when
-    clicked. Python splits a URL as browsers do, dropping tabs, newlines and leading control
-    characters, so 'java\\tscript:' is caught too."""
-    if not url:
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # "http://[": a host no browser can reach either
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _plain_lines(article: Article) -> list[str]:

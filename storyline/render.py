@@ -29,10 +29,9 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .cache import source_hash
-from .clean import is_web_url
 from .config import Config
 from .model import Article, Diagnostic, Digest, Event, Quote, SiteFile, TimelineMention
-from .text import plain_paragraphs
+from .text import is_web_url, plain_paragraphs
 
 GENERATOR = f"storyline {__version__}"
 HALVES_AND_SEASONS = {

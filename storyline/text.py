@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 INNER_HYPHEN = re.compile(r"(?<=\w)[-‐](?=\w)")
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -131,3 +132,17 @@ def fold(text: str) -> str:
 def normalised(text: str) -> str:
     """Folded words joined by single spaces: the form compared for sameness."""
     return " ".join(words(fold(text)))
+
+
+def is_web_url(url: str | None) -> bool:
+    """Whether a browser opens `url` as a web page: http or https, with a host. Any other
+    scheme in a link, `javascript:` and `data:` above all, runs in the reader's browser when
+    clicked. Python splits a URL as browsers do, dropping tabs, newlines and leading control
+    characters, so 'java\\tscript:' is caught too."""
+    if not url:
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[": a host no browser can reach either
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
