@@ -7,8 +7,8 @@ import html
 import re
 from dataclasses import replace
 
-import markdown
 import nh3
+from markdown_it import MarkdownIt
 from rapidfuzz import fuzz
 
 from .config import Outlet
@@ -73,12 +73,14 @@ AGENCY_ALIASES: dict[str, str] = {
     "deutsche presse agentur": "Deutsche Presse-Agentur",
 }
 
+# (?>.*?...) tries only the first cookie word or licence mark, which is enough: a line of
+# thousands of them then takes linear time, not quadratic.
 BOILERPLATE = re.compile(
     r"""^(?:
-        .*\b(?:cookies?|privacy\ policy|terms\ of\ (?:use|service))\b
+        (?>.*?\b(?:cookies?|privacy\ policy|terms\ of\ (?:use|service))\b)
           .*\b(?:agree|accept|consent|settings|use)\b.*
       | (?:choose|select|change)\ (?:your\ )?(?:language|region|edition)\s*:?
-      | .*(?:许可证|备案|ICP).*\d{6,}.*
+      | (?>.*?(?:许可证|备案|ICP)).*\d{6,}.*
       | .*\blicen[cs]e\ (?:no\.?|number)\s*:?\s*[\w-]*\d{5,}.*
       | .*\bhotline\s*:?\s*[\d+()\-\s]{6,}
       | (?:share|tweet|email|print|advertisement|subscribe
@@ -89,7 +91,8 @@ BOILERPLATE = re.compile(
 )
 # A photo caption ends with an agency or photographer credit: "... 2025. /VCG", "(AP Photo/Jo Li)".
 CAPTION = re.compile(
-    r"(?:\s/\s?[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3}|\((?:[A-Z][\w&.]*\s)?Photo(?:s)?\s?[:/][^)]*\)"
+    r"(?:\s/\s?[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3}"
+    r"|\((?:[A-Z][\w&.]*\s)?Photo(?:s)?\s?[:/][^()]*\)"
     r"|\b(?:Photo|Image|Credit)s?:\s?[A-Z][\w&. /-]{1,40})$"
 )
 RELATED = re.compile(r"^(?:related|more|read more|see also)\b[\w ]{0,20}:?$", re.IGNORECASE)
@@ -155,6 +158,13 @@ NOT_NAMES = frozenset(
 )
 NEAR_DUPLICATE = 90  # rapidfuzz ratio at or above which two paragraphs are one repeated
 MIN_WORDS_FOR_NEAR = 8
+# The latest kept paragraphs a paragraph is compared with for a near-duplicate: more than an
+# article has, and a bound on the time a text of thousands of paragraphs takes.
+NEAR_REACH = 200
+# markdown-it reads Markdown in time linear in its length however deep it nests or however
+# many brackets it leaves open, where Python-Markdown takes minutes on 100 KB of "[" or
+# overflows the stack on 2 KB of nested lists.
+MARKDOWN = MarkdownIt("commonmark")
 
 
 def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article:
@@ -217,7 +227,7 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
 
 def _plain_lines(article: Article) -> list[str]:
     if article.format == "markdown" and plain_paragraphs(article.body) is None:
-        rendered = markdown.markdown(article.body)
+        rendered = MARKDOWN.render(article.body)
         rendered = re.sub(r"</(?:p|h[1-6]|li|blockquote|pre|tr|div)>|<br\s*/?>", "\n", rendered)
         text = html.unescape(nh3.clean(rendered, tags=set()))
     else:
@@ -324,14 +334,17 @@ def _drop_repeats(paragraphs: list[str], title: str | None) -> list[str]:
     norm_title = normalised(title) if title else None
     kept: list[str] = []
     kept_norm: list[str] = []
+    seen: set[str] = set()  # kept_norm as a set: quick to look up among thousands
     for paragraph in paragraphs:
         norm = normalised(paragraph)
-        if not norm or norm == norm_title or norm in kept_norm:
+        if not norm or norm == norm_title or norm in seen:
             continue
         if len(norm.split()) >= MIN_WORDS_FOR_NEAR and any(
-            fuzz.ratio(norm, other, score_cutoff=NEAR_DUPLICATE) for other in kept_norm
+            fuzz.ratio(norm, other, score_cutoff=NEAR_DUPLICATE)
+            for other in kept_norm[-NEAR_REACH:]
         ):
             continue
         kept.append(paragraph)
         kept_norm.append(norm)
+        seen.add(norm)
     return kept
