@@ -8,12 +8,11 @@ import re
 from dataclasses import replace
 
 import nh3
-from markdown_it import MarkdownIt
 from rapidfuzz import fuzz
 
 from .config import Outlet
 from .model import Article, Diagnostic
-from .text import is_web_url, normalised, plain_paragraphs
+from .text import UNREADABLE_MARKDOWN, is_web_url, markdown_html, normalised, plain_paragraphs
 
 # Wire agencies by the code they put in datelines ("BERLIN (AA) -").
 AGENCIES: dict[str, str] = {
@@ -161,10 +160,6 @@ MIN_WORDS_FOR_NEAR = 8
 # The latest kept paragraphs a paragraph is compared with for a near-duplicate: more than an
 # article has, and a bound on the time a text of thousands of paragraphs takes.
 NEAR_REACH = 200
-# markdown-it reads Markdown in time linear in its length however deep it nests or however
-# many brackets it leaves open, where Python-Markdown takes minutes on 100 KB of "[" or
-# overflows the stack on 2 KB of nested lists.
-MARKDOWN = MarkdownIt("commonmark")
 
 
 def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article:
@@ -172,7 +167,7 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
     itself: outlet, author, place (dateline) and publication date ("Published April 1, 2025").
     A `url` that is no web address is dropped with a warning: pages and digest.json link it."""
     found: dict[str, str | None] = {"source": None, "author": None, "place": None}
-    lines = _plain_lines(article)
+    lines, readable = _plain_lines(article)
     captions: list[str] = []
     kept: list[str] = []
     boilerplate = 0
@@ -203,6 +198,8 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
     paragraphs = _drop_repeats(split, title)
     source = article.source or found["source"]
     url, diagnostics = article.url, article.diagnostics
+    if not readable:
+        diagnostics = [*diagnostics, Diagnostic(article.path, UNREADABLE_MARKDOWN)]
     if url and not is_web_url(url):
         message = f"url {url!r} is not a web address (http or https); ignored"
         url, diagnostics = None, [*diagnostics, Diagnostic(article.path, message)]
@@ -225,14 +222,17 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
     )
 
 
-def _plain_lines(article: Article) -> list[str]:
+def _plain_lines(article: Article) -> tuple[list[str], bool]:
+    """The text's lines, and whether its Markdown could be read as Markdown."""
+    text, readable = article.body, True
     if article.format == "markdown" and plain_paragraphs(article.body) is None:
-        rendered = MARKDOWN.render(article.body)
-        rendered = re.sub(r"</(?:p|h[1-6]|li|blockquote|pre|tr|div)>|<br\s*/?>", "\n", rendered)
-        text = html.unescape(nh3.clean(rendered, tags=set()))
-    else:
-        text = article.body
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        rendered = markdown_html(article.body)
+        if rendered is None:
+            readable = False
+        else:
+            rendered = re.sub(r"</(?:p|h[1-6]|li|blockquote|pre|tr|div)>|<br\s*/?>", "\n", rendered)
+            text = html.unescape(nh3.clean(rendered, tags=set()))
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()], readable
 
 
 def _take_byline_or_credit(line: str, found: dict[str, str | None]) -> bool:

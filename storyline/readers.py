@@ -213,11 +213,33 @@ class _YamlLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep)
 
 
+MAX_YAML_DEPTH = 100  # brackets within brackets; real front matter has two or three
+BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _flow_depth(text: str) -> int:
+    """How deep the text's [ and { nest (quoted ones too: an overestimate is harmless here)."""
+    depth = deepest = 0
+    for bracket in BRACKET.finditer(text):
+        depth = depth + 1 if bracket.group() in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def load_yaml(
     text: str, rel: str, diagnostics: list[Diagnostic], problem: str, outcome: str
 ) -> Any:
     """The YAML document in `text`, or INVALID after reporting why (as "problem: why;
     outcome"); repeated keys are reported, and the last value of each is used."""
+    depth = _flow_depth(text)
+    if depth > MAX_YAML_DEPTH:  # PyYAML recurses per level, and crashes Python past some 20,000
+        diagnostics.append(
+            Diagnostic(
+                rel,
+                f"{problem}: nested {depth} brackets deep (at most {MAX_YAML_DEPTH}); {outcome}",
+            )
+        )
+        return INVALID
     loader = _YamlLoader(text)
     try:
         data = loader.get_single_data()
@@ -234,6 +256,9 @@ def load_yaml(
         return INVALID
     except yaml.YAMLError as error:
         diagnostics.append(Diagnostic(rel, f"{problem}: {error}; {outcome}"))
+        return INVALID
+    except RecursionError:  # nested by indentation past Python's stack
+        diagnostics.append(Diagnostic(rel, f"{problem}: nested too deeply; {outcome}"))
         return INVALID
     finally:
         loader.dispose()
@@ -383,7 +408,8 @@ def _read_jsonl(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator
     text = decode(path.read_bytes(), rel, diagnostics)
     if text is None:
         return
-    for number, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines ends lines with \n only: U+2028 and the like may stand unescaped in a string
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -392,6 +418,12 @@ def _read_jsonl(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator
             diagnostics.append(
                 Diagnostic(rel, f"not valid JSON: {error.msg}; line left out", number, error.colno)
             )
+            continue
+        except (ValueError, RecursionError) as error:  # a 5,000-digit number; 100,000 "["
+            reason = (
+                "nested too deeply" if isinstance(error, RecursionError) else "a number too long"
+            )
+            diagnostics.append(Diagnostic(rel, f"not valid JSON: {reason}; line left out", number))
             continue
         if not isinstance(record, dict):
             diagnostics.append(

@@ -20,7 +20,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import markdown
 import nh3
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
@@ -31,7 +30,7 @@ from . import __version__
 from .cache import source_hash
 from .config import Config
 from .model import Article, Diagnostic, Digest, Event, Quote, SiteFile, TimelineMention
-from .text import is_web_url, plain_paragraphs
+from .text import is_web_url, markdown_html, plain_paragraphs
 
 GENERATOR = f"storyline {__version__}"
 HALVES_AND_SEASONS = {
@@ -233,7 +232,10 @@ def article_html(article: Article) -> Markup:
     if article.format != "markdown":
         paragraphs = article.paragraphs
     elif (paragraphs := plain_paragraphs(article.body)) is None:
-        return Markup(nh3.clean(markdown.markdown(article.body), link_rel="noopener nofollow"))
+        rendered = markdown_html(article.body)
+        if rendered is not None:
+            return Markup(nh3.clean(rendered, link_rel="noopener nofollow"))
+        paragraphs = article.paragraphs  # the cleaner warned of it
     return Markup("\n".join(f"<p>{escape(p)}</p>" for p in paragraphs))
 
 

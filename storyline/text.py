@@ -86,6 +86,32 @@ def plain_paragraphs(markdown_text: str) -> list[str] | None:
     return [p.strip() for p in re.split(r"\n\s*\n", markdown_text) if p.strip()]
 
 
+# Python-Markdown's inline patterns take time quadratic in a paragraph's unclosed "[" and "<"
+# (a minute for 10,000), and its block parser recurses once per nested list marker; no news
+# article comes near either, so past them a text is read as plain paragraphs.
+MARKUP_OPENERS = re.compile(r"[\[<]")
+MAX_MARKUP_OPENERS = 1000
+
+
+def markdown_html(markdown_text: str) -> str | None:
+    """Markdown as HTML (not yet sanitised), by Python-Markdown; None for a text that holds
+    more brackets than it reads in bounded time, or nests deeper than Python's stack."""
+    import markdown  # here: a build with nothing to do never renders
+
+    if len(MARKUP_OPENERS.findall(markdown_text)) > MAX_MARKUP_OPENERS:
+        return None
+    try:
+        return markdown.markdown(markdown_text)
+    except RecursionError:
+        return None
+
+
+UNREADABLE_MARKDOWN = (
+    f"its Markdown nests too deeply or has more than {MAX_MARKUP_OPENERS} '[' and '<' to be "
+    "rendered in time; its text is shown as plain paragraphs"
+)
+
+
 def sentence_spans(paragraph: str) -> Iterator[tuple[int, int]]:
     """Start and end offsets of the sentences of one paragraph."""
     start = 0

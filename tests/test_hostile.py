@@ -69,6 +69,22 @@ CASES: dict[str, tuple[dict[str, str | bytes], set[str], list[str]]] = {
             "holds that many date-like words"
         ],
     ),
+    "Markdown nested past Python's stack": (
+        {"nested.md": front(DATED + "2025-03-04", BODY + "\n" + "- " * 1000 + "x\n")},
+        {"nested"},
+        [
+            "nested.md: its Markdown nests too deeply or has more than 1000 '[' and '<' to be "
+            "rendered in time; its text is shown as plain paragraphs"
+        ],
+    ),
+    "20,000 unclosed brackets": (
+        {"brackets.md": front(DATED + "2025-03-04", BODY + "\n" + "[" * 20_000 + "\n")},
+        {"brackets"},
+        [
+            "brackets.md: its Markdown nests too deeply or has more than 1000 '[' and '<' to "
+            "be rendered in time; its text is shown as plain paragraphs"
+        ],
+    ),
     "YAML that does not parse": (
         {"yaml.md": front("source: Coast Times\ntitle: Vote: done")},
         set(),

@@ -454,6 +454,34 @@ def test_line_of_a_megabyte_without_spaces_is_kept(tmp_path):
     assert corpus.diagnostics == []
 
 
+def test_front_matter_nested_past_the_stack_is_refused_without_crashing(tmp_path):
+    # PyYAML would recurse once per bracket and bring Python down
+    write(tmp_path, {"a.md": "---\ntitle: " + "[" * 30_000 + "\n---\nText.\n", "ok.md": PIER})
+    write(tmp_path, {"b.txt": PIER, "b.yaml": "title: " + "{" * 100_000 + "\n"})
+    corpus = read_content(tmp_path)
+    assert [a.id for a in corpus.articles] == ["b", "ok"]
+    assert [str(d) for d in corpus.diagnostics] == [
+        "a.md: front matter is not valid YAML: nested 30000 brackets deep (at most 100); left out",
+        "b.yaml: is not valid YAML: nested 100000 brackets deep (at most 100); ignored",
+    ]
+
+
+def test_jsonl_lines_end_at_newlines_only_and_one_bad_line_loses_only_itself(tmp_path):
+    lines = [
+        '{"id": "sep", "text": "one\u2028two"}',  # U+2028 as JSON may hold it, unescaped
+        "[" * 100_000,
+        '{"id": ' + "9" * 5_000 + ', "text": "x"}',
+        json.dumps({"id": "ok", "text": PIER}),
+    ]
+    write(tmp_path, {"a.jsonl": "\n".join(lines)})
+    corpus = read_content(tmp_path)
+    assert [(a.id, a.body) for a in corpus.articles] == [("sep", "one\u2028two"), ("ok", PIER)]
+    assert [str(d) for d in corpus.diagnostics] == [
+        "a.jsonl:2: not valid JSON: nested too deeply; line left out",
+        "a.jsonl:3: not valid JSON: a number too long; line left out",
+    ]
+
+
 # --- saved web pages ---
 
 
