@@ -7,13 +7,12 @@ import html
 import re
 from dataclasses import replace
 
-import markdown
 import nh3
 from rapidfuzz import fuzz
 
 from .config import Outlet
-from .model import Article
-from .text import normalised, plain_paragraphs
+from .model import Article, Diagnostic
+from .text import UNREADABLE_MARKDOWN, is_web_url, markdown_html, normalised, plain_paragraphs
 
 # Wire agencies by the code they put in datelines ("BERLIN (AA) -").
 AGENCIES: dict[str, str] = {
@@ -73,12 +72,14 @@ AGENCY_ALIASES: dict[str, str] = {
     "deutsche presse agentur": "Deutsche Presse-Agentur",
 }
 
+# (?>.*?...) tries only the first cookie word or licence mark, which is enough: a line of
+# thousands of them then takes linear time, not quadratic.
 BOILERPLATE = re.compile(
     r"""^(?:
-        .*\b(?:cookies?|privacy\ policy|terms\ of\ (?:use|service))\b
+        (?>.*?\b(?:cookies?|privacy\ policy|terms\ of\ (?:use|service))\b)
           .*\b(?:agree|accept|consent|settings|use)\b.*
       | (?:choose|select|change)\ (?:your\ )?(?:language|region|edition)\s*:?
-      | .*(?:许可证|备案|ICP).*\d{6,}.*
+      | (?>.*?(?:许可证|备案|ICP)).*\d{6,}.*
       | .*\blicen[cs]e\ (?:no\.?|number)\s*:?\s*[\w-]*\d{5,}.*
       | .*\bhotline\s*:?\s*[\d+()\-\s]{6,}
       | (?:share|tweet|email|print|advertisement|subscribe
@@ -89,7 +90,8 @@ BOILERPLATE = re.compile(
 )
 # A photo caption ends with an agency or photographer credit: "... 2025. /VCG", "(AP Photo/Jo Li)".
 CAPTION = re.compile(
-    r"(?:\s/\s?[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3}|\((?:[A-Z][\w&.]*\s)?Photo(?:s)?\s?[:/][^)]*\)"
+    r"(?:\s/\s?[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3}"
+    r"|\((?:[A-Z][\w&.]*\s)?Photo(?:s)?\s?[:/][^()]*\)"
     r"|\b(?:Photo|Image|Credit)s?:\s?[A-Z][\w&. /-]{1,40})$"
 )
 RELATED = re.compile(r"^(?:related|more|read more|see also)\b[\w ]{0,20}:?$", re.IGNORECASE)
@@ -155,13 +157,17 @@ NOT_NAMES = frozenset(
 )
 NEAR_DUPLICATE = 90  # rapidfuzz ratio at or above which two paragraphs are one repeated
 MIN_WORDS_FOR_NEAR = 8
+# The latest kept paragraphs a paragraph is compared with for a near-duplicate: more than an
+# article has, and a bound on the time a text of thousands of paragraphs takes.
+NEAR_REACH = 200
 
 
 def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article:
     """Return the article with cleaned paragraphs, word counts, and what pasted text says of
-    itself: outlet, author, place (dateline) and publication date ("Published April 1, 2025")."""
+    itself: outlet, author, place (dateline) and publication date ("Published April 1, 2025").
+    A `url` that is no web address is dropped with a warning: pages and digest.json link it."""
     found: dict[str, str | None] = {"source": None, "author": None, "place": None}
-    lines = _plain_lines(article)
+    lines, readable = _plain_lines(article)
     captions: list[str] = []
     kept: list[str] = []
     boilerplate = 0
@@ -191,8 +197,16 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
     split = _split_glued(kept)
     paragraphs = _drop_repeats(split, title)
     source = article.source or found["source"]
+    url, diagnostics = article.url, article.diagnostics
+    if not readable:
+        diagnostics = [*diagnostics, Diagnostic(article.path, UNREADABLE_MARKDOWN)]
+    if url and not is_web_url(url):
+        message = f"url {url!r} is not a web address (http or https); ignored"
+        url, diagnostics = None, [*diagnostics, Diagnostic(article.path, message)]
     return replace(
         article,
+        url=url,
+        diagnostics=diagnostics,
         title=title,
         paragraphs=paragraphs,
         captions=captions,
@@ -208,14 +222,17 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
     )
 
 
-def _plain_lines(article: Article) -> list[str]:
+def _plain_lines(article: Article) -> tuple[list[str], bool]:
+    """The text's lines, and whether its Markdown could be read as Markdown."""
+    text, readable = article.body, True
     if article.format == "markdown" and plain_paragraphs(article.body) is None:
-        rendered = markdown.markdown(article.body)
-        rendered = re.sub(r"</(?:p|h[1-6]|li|blockquote|pre|tr|div)>|<br\s*/?>", "\n", rendered)
-        text = html.unescape(nh3.clean(rendered, tags=set()))
-    else:
-        text = article.body
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        rendered = markdown_html(article.body)
+        if rendered is None:
+            readable = False
+        else:
+            rendered = re.sub(r"</(?:p|h[1-6]|li|blockquote|pre|tr|div)>|<br\s*/?>", "\n", rendered)
+            text = html.unescape(nh3.clean(rendered, tags=set()))
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()], readable
 
 
 def _take_byline_or_credit(line: str, found: dict[str, str | None]) -> bool:
@@ -317,14 +334,17 @@ def _drop_repeats(paragraphs: list[str], title: str | None) -> list[str]:
     norm_title = normalised(title) if title else None
     kept: list[str] = []
     kept_norm: list[str] = []
+    seen: set[str] = set()  # kept_norm as a set: quick to look up among thousands
     for paragraph in paragraphs:
         norm = normalised(paragraph)
-        if not norm or norm == norm_title or norm in kept_norm:
+        if not norm or norm == norm_title or norm in seen:
             continue
         if len(norm.split()) >= MIN_WORDS_FOR_NEAR and any(
-            fuzz.ratio(norm, other, score_cutoff=NEAR_DUPLICATE) for other in kept_norm
+            fuzz.ratio(norm, other, score_cutoff=NEAR_DUPLICATE)
+            for other in kept_norm[-NEAR_REACH:]
         ):
             continue
         kept.append(paragraph)
         kept_norm.append(norm)
+        seen.add(norm)
     return kept

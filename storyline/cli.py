@@ -22,11 +22,11 @@ from rich.table import Table
 
 from . import __version__
 from .config import ConfigError, load_config
-from .pipeline import BuildOptions, BuildResult, StrictFailure, build
+from .pipeline import BuildOptions, BuildResult, StrictFailure, build, check
 from .serve import serve
 from .write import OutputError
 
-COMMANDS = ("build", "serve", "dates")
+COMMANDS = ("build", "check", "serve", "dates")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +38,15 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     run = commands.add_parser("build", help="build the site (the default command)")
     _add_build_options(run)
+    check = commands.add_parser(
+        "check",
+        help="check the settings, templates and every article without writing a site",
+        description="Read and analyse every article as a build does, and check the config "
+        "file, the templates and the output folder, without writing a site. Every problem is "
+        "listed as path:line: message; the exit code is 1 if there is any (what `build "
+        "--strict` would stop at), 0 if none. Suits CI and a pre-commit hook.",
+    )
+    _add_build_options(check)
     live = commands.add_parser(
         "serve",
         help="build, serve the site locally, and rebuild and reload pages on every change",
@@ -204,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         serve(options, args.host, args.port)
         return 0
+    if args.command == "check":
+        return _check(options, args.quiet)
     try:
         with ProgressBars(not args.quiet) as progress:
             result = build(options, progress)
@@ -228,6 +239,18 @@ def main(argv: list[str] | None = None) -> int:
         print(diagnostic, file=sys.stderr)
     Console().print(summary_table(result))
     return 0
+
+
+def _check(options: BuildOptions, quiet: bool) -> int:
+    """`python build.py check`: every problem on stdout, a count on stderr, exit 1 if any."""
+    with ProgressBars(not quiet) as progress:
+        problems = check(options, progress)
+    for problem in problems:
+        print(problem)
+    if not quiet:
+        found = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        print(found if problems else "No problems found.", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _dates(path: Path, config_path: Path) -> int:

@@ -12,11 +12,26 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from .model import Diagnostic
+
 
 class ConfigError(Exception):
-    def __init__(self, path: str, errors: list[str]):
+    """Every problem of a settings file at once; `lines` gives each one's line where known
+    (and `column`, the place of a YAML syntax error)."""
+
+    def __init__(
+        self,
+        path: str,
+        errors: list[str],
+        lines: list[int | None] | None = None,
+        column: int | None = None,
+    ):
         self.errors = errors
-        super().__init__("\n".join(f"{path}: {e}" for e in errors))
+        self.diagnostics = [
+            Diagnostic(path, error, line, column)
+            for error, line in zip(errors, lines or [None] * len(errors), strict=True)
+        ]
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
 @dataclass(frozen=True)
@@ -201,11 +216,34 @@ def load_config(path: Path) -> Config:
     if not path.exists():
         return Config()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise ConfigError(where, [str(error.problem)]) from error
+        raise ConfigError(
+            str(path),
+            [str(error.problem)],
+            [mark.line + 1 if mark else None],
+            mark.column + 1 if mark else None,
+        ) from error
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(str(path), [str(error)]) from error
-    return parse_config(data, str(path))
+    try:
+        return parse_config(data, str(path))
+    except ConfigError as error:
+        lines = _key_lines(yaml.compose(text))
+        where = [lines.get(e.split(":", 1)[0].split("[", 1)[0]) for e in error.errors]
+        raise ConfigError(str(path), error.errors, where) from None
+
+
+def _key_lines(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
+    """The line of every setting, by its name as errors give it ("site.title")."""
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                name = f"{prefix}{key.value}"
+                lines[name] = key.start_mark.line + 1
+                if not prefix:
+                    lines.update(_key_lines(value, f"{name}."))
+    return lines

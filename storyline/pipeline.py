@@ -244,16 +244,13 @@ def _analyse_one(article: Article, config: Config) -> Article | Diagnostic:
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     started = time.perf_counter()
     config = load(options)
-    write.check_output(options.output, options.content)
+    write.check_output(options.output, options.content, options.config.parent)
     if not options.content.is_dir():
         raise ConfigError(str(options.content), ["the content folder does not exist"])
     templates = options.templates or options.config.parent / "templates"
     with write.output_lock(options.output):  # also keeps two builds off one cache
         timings: dict[str, float] = {}
-        store = None
-        if options.cache:
-            settings = f"{config.timezone}|{config.date_order}|{config.language}|{config.outlets!r}"
-            store = AnalysisCache(options.config.parent / CACHE_FILE, settings)
+        store = _cache(options, config)
         try:
             # Up to date? First by the files' sizes and times, which needs no reading; then,
             # after reading, by their contents (a file touched but not changed).
@@ -331,6 +328,44 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         time.perf_counter() - started,
         timings,
     )
+
+
+def check(options: BuildOptions, progress: Progress | None = None) -> list[Diagnostic]:
+    """Every problem `build --strict` would stop at, found the same way but with no site
+    written: the settings, the output folder, the templates, and each article as the build
+    reads and analyses it (analyses are taken from, and kept in, the cache)."""
+    from . import render
+
+    try:
+        config = load(options)
+    except ConfigError as error:
+        return error.diagnostics
+    templates = options.templates or options.config.parent / "templates"
+    problems = render.template_problems(templates)
+    try:
+        write.check_output(options.output, options.content, options.config.parent)
+    except write.OutputError as error:
+        problems.append(
+            Diagnostic(str(options.output), str(error).removeprefix(f"{options.output}: "))
+        )
+    if not options.content.is_dir():
+        return [*problems, Diagnostic(str(options.content), "the content folder does not exist")]
+    store = _cache(options, config)
+    try:
+        corpus = readers.read_content(options.content, options.drafts)
+        digest = analyse(options, config, corpus, store, progress, {})
+    finally:
+        if store:
+            store.close()
+    # named from where the command runs, so that editors and CI logs can open them
+    return problems + [replace(d, path=str(options.content / d.path)) for d in digest.diagnostics]
+
+
+def _cache(options: BuildOptions, config: Config) -> AnalysisCache | None:
+    if not options.cache:
+        return None
+    settings = f"{config.timezone}|{config.date_order}|{config.language}|{config.outlets!r}"
+    return AnalysisCache(options.config.parent / CACHE_FILE, settings)
 
 
 def _built(options: BuildOptions) -> str:

@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,6 +28,9 @@ TEXT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
 HTML_SUFFIXES = {".html", ".htm"}
 SIDECAR_SUFFIXES = (".yaml", ".yml")
 HEADLINE_MAX_WORDS = 20
+# The longest news articles are a few hundred kilobytes; anything far past that is not one,
+# and would take minutes to analyse.
+MAX_ARTICLE_BYTES = 2_000_000
 
 
 @dataclass
@@ -124,6 +128,10 @@ def _read_file(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator[
     if suffix == ".jsonl":
         yield from _read_jsonl(path, rel, diagnostics)
         return
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        diagnostics.append(Diagnostic(rel, f"{_too_long(size)}; left out"))
+        return
     text = decode(path.read_bytes(), rel, diagnostics)
     if text is None:
         return
@@ -144,8 +152,16 @@ def _read_file(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator[
     yield article
 
 
+def _too_long(size: int) -> str:
+    return f"is {size / 1e6:.1f} MB; an article is at most {MAX_ARTICLE_BYTES / 1e6:.0f} MB of text"
+
+
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")  # a lead byte and a continuation
+
+
 def decode(data: bytes, rel: str, diagnostics: list[Diagnostic]) -> str | None:
-    """Bytes -> text: UTF-8 (with or without BOM) or UTF-16 with BOM; bad bytes are reported."""
+    """Bytes -> text: UTF-8 (with or without BOM), UTF-16 with BOM, or Latin-1 when no byte
+    reads as UTF-8; other bad bytes are reported and replaced."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
@@ -158,6 +174,11 @@ def decode(data: bytes, rel: str, diagnostics: list[Diagnostic]) -> str | None:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if not UTF8_SEQUENCE.search(data):
+            # not one UTF-8 letter of two or more bytes: an 8-bit file, which is Windows-1252
+            # (Latin-1's superset, as browsers read Latin-1 pages) far more often than not
+            diagnostics.append(Diagnostic(rel, "is not UTF-8; read as Latin-1 (Windows-1252) text"))
+            return data.decode("cp1252", errors="replace")
         diagnostics.append(
             Diagnostic(
                 rel,
@@ -171,26 +192,108 @@ def decode(data: bytes, rel: str, diagnostics: list[Diagnostic]) -> str | None:
 # --- metadata shared by front matter, sidecars and JSON Lines ---
 
 
+INVALID = object()  # what load_yaml returns for YAML it could not read
+
+
+class _YamlLoader(yaml.SafeLoader):
+    """Safe YAML (no tag ever builds a Python object) that notes the keys a mapping repeats,
+    which plain YAML loading would silently settle by taking the last."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.repeated: list[tuple[str, int]] = []  # (key, line)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    self.repeated.append((key.value, key.start_mark.line + 1))
+                seen.add(key.value)
+        return super().construct_mapping(node, deep)
+
+
+MAX_YAML_DEPTH = 100  # brackets within brackets; real front matter has two or three
+BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _flow_depth(text: str) -> int:
+    """How deep the text's [ and { nest (quoted ones too: an overestimate is harmless here)."""
+    depth = deepest = 0
+    for bracket in BRACKET.finditer(text):
+        depth = depth + 1 if bracket.group() in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def load_yaml(
+    text: str, rel: str, diagnostics: list[Diagnostic], problem: str, outcome: str
+) -> Any:
+    """The YAML document in `text`, or INVALID after reporting why (as "problem: why;
+    outcome"); repeated keys are reported, and the last value of each is used."""
+    depth = _flow_depth(text)
+    if depth > MAX_YAML_DEPTH:  # PyYAML recurses per level, and crashes Python past some 20,000
+        diagnostics.append(
+            Diagnostic(
+                rel,
+                f"{problem}: nested {depth} brackets deep (at most {MAX_YAML_DEPTH}); {outcome}",
+            )
+        )
+        return INVALID
+    loader = _YamlLoader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        diagnostics.append(
+            Diagnostic(
+                rel,
+                f"{problem}: {error.problem}; {outcome}",
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+            )
+        )
+        return INVALID
+    except yaml.YAMLError as error:
+        diagnostics.append(Diagnostic(rel, f"{problem}: {error}; {outcome}"))
+        return INVALID
+    except RecursionError:  # nested by indentation past Python's stack
+        diagnostics.append(Diagnostic(rel, f"{problem}: nested too deeply; {outcome}"))
+        return INVALID
+    finally:
+        loader.dispose()
+    for key, line in loader.repeated:
+        diagnostics.append(Diagnostic(rel, f"key {key!r} is given twice; the last is used", line))
+    return data
+
+
 def _apply_metadata(
     article: Article, meta: dict[str, Any], rel: str, diagnostics: list[Diagnostic]
 ) -> None:
+    def text(key: str, value: Any) -> str | None:
+        if isinstance(value, list | dict):  # str() of nested YAML aliases could be endless
+            kind = "list" if isinstance(value, list) else "mapping"
+            diagnostics.append(Diagnostic(rel, f"{key} must be text, not a {kind}; ignored"))
+            return None
+        if isinstance(value, datetime | date):
+            return value.isoformat()
+        return str(value).strip() or None
+
     for key in ("title", "source", "author", "url", "lang"):
         if meta.get(key) is not None:
-            setattr(article, key, str(meta[key]).strip() or None)
+            setattr(article, key, text(key, meta[key]))
     published = meta.get("published", meta.get("date"))
-    if isinstance(published, datetime | date):
-        article.published_raw = published.isoformat()
-    elif published is not None:
-        article.published_raw = str(published).strip() or None
+    if published is not None:
+        article.published_raw = text("published", published)
     tags = meta.get("tags")
     if isinstance(tags, str):
         article.tags = [t.strip() for t in tags.split(",") if t.strip()]
-    elif isinstance(tags, list):
+    elif isinstance(tags, list) and not any(isinstance(t, list | dict) for t in tags):
         article.tags = [str(t).strip() for t in tags if str(t).strip()]
     elif tags is not None:
         diagnostics.append(Diagnostic(rel, "tags must be a list or comma-separated text; ignored"))
     if meta.get("event") is not None:
-        article.event_key = str(meta["event"]).strip() or None
+        article.event_key = text("event", meta["event"])
     if "draft" in meta:
         article.draft = meta["draft"] is True or str(meta["draft"]).lower() in ("true", "yes", "1")
 
@@ -204,22 +307,14 @@ def _read_markdown(
     if handler.detect(text):
         try:
             raw_meta, body = handler.split(text)
-            meta = handler.load(raw_meta)
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark
-            # the block starts with the newline after the opening ---, which stands for that line
-            line = mark.line + 1 if mark else None
-            column = mark.column + 1 if mark else None
-            diagnostics.append(
-                Diagnostic(
-                    rel, f"front matter is not valid YAML: {error.problem}; left out", line, column
-                )
-            )
-            return None
-        except (yaml.YAMLError, ValueError) as error:
+        except ValueError as error:
             diagnostics.append(
                 Diagnostic(rel, f"front matter could not be read: {error}; left out")
             )
+            return None
+        # the block starts with the newline after the opening ---, so its lines are the file's
+        meta = load_yaml(raw_meta, rel, diagnostics, "front matter is not valid YAML", "left out")
+        if meta is INVALID:
             return None
     if meta is None:
         meta = {}
@@ -263,20 +358,8 @@ def _apply_sidecar(path: Path, rel: str, article: Article, diagnostics: list[Dia
             continue
         side_rel = rel[: -len(path.suffix)] + suffix
         text = decode(sidecar.read_bytes(), side_rel, diagnostics)
-        try:
-            meta = yaml.safe_load(text or "")
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark
-            diagnostics.append(
-                Diagnostic(
-                    side_rel,
-                    f"is not valid YAML: {error.problem}; ignored",
-                    mark.line + 1 if mark else None,
-                    mark.column + 1 if mark else None,
-                )
-            )
-            return
-        if meta is None:
+        meta = load_yaml(text or "", side_rel, diagnostics, "is not valid YAML", "ignored")
+        if meta is INVALID or meta is None:
             return
         if not isinstance(meta, dict):
             diagnostics.append(
@@ -325,7 +408,8 @@ def _read_jsonl(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator
     text = decode(path.read_bytes(), rel, diagnostics)
     if text is None:
         return
-    for number, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines ends lines with \n only: U+2028 and the like may stand unescaped in a string
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -334,6 +418,12 @@ def _read_jsonl(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator
             diagnostics.append(
                 Diagnostic(rel, f"not valid JSON: {error.msg}; line left out", number, error.colno)
             )
+            continue
+        except (ValueError, RecursionError) as error:  # a 5,000-digit number; 100,000 "["
+            reason = (
+                "nested too deeply" if isinstance(error, RecursionError) else "a number too long"
+            )
+            diagnostics.append(Diagnostic(rel, f"not valid JSON: {reason}; line left out", number))
             continue
         if not isinstance(record, dict):
             diagnostics.append(
@@ -346,6 +436,11 @@ def _read_jsonl(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator
         body = record.get("text")
         if not isinstance(body, str) or not body.strip():
             diagnostics.append(Diagnostic(rel, "has no 'text'; line left out", number))
+            continue
+        if len(body) > MAX_ARTICLE_BYTES:
+            diagnostics.append(
+                Diagnostic(rel, f"its text {_too_long(len(body))}; line left out", number)
+            )
             continue
         article = Article(id=str(record["id"]), path=f"{rel}:{number}", body=body, format="jsonl")
         _apply_metadata(article, record, f"{rel}:{number}", diagnostics)

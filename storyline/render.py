@@ -1,8 +1,9 @@
 """Render stage: the Digest -> the site's files (pages, feed, sitemap, digest.json), in memory.
 
 Every link is relative to the page that holds it, so the site works from file://, a domain root
-or a GitHub Pages project subpath. Article text is untrusted: templates autoescape, and Markdown
-is sanitised with nh3 after rendering.
+or a GitHub Pages project subpath. Article text is untrusted: templates autoescape, Markdown
+is sanitised with nh3 after rendering, and a link made from an article or a setting is only
+written when it is an http(s) address.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import markdown
 import nh3
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
@@ -29,8 +29,8 @@ from markupsafe import Markup, escape
 from . import __version__
 from .cache import source_hash
 from .config import Config
-from .model import Article, Digest, Event, Quote, SiteFile, TimelineMention
-from .text import plain_paragraphs
+from .model import Article, Diagnostic, Digest, Event, Quote, SiteFile, TimelineMention
+from .text import is_web_url, markdown_html, plain_paragraphs
 
 GENERATOR = f"storyline {__version__}"
 HALVES_AND_SEASONS = {
@@ -157,6 +157,8 @@ def _environment(templates: Path, language: str) -> Environment:
     env.filters["outlet_count"] = outlet_count
     env.filters["by_speaker"] = by_speaker
     env.filters["machinedate"] = machine_date
+    # every href made from an article or a setting passes this test: `{% if url is web_url %}`
+    env.tests["web_url"] = is_web_url
     env.globals["event_url"] = lambda e: f"events/{e.slug}/index.html"
     env.globals["compare_url"] = lambda e: f"events/{e.slug}/compare/index.html"
     return env
@@ -230,7 +232,10 @@ def article_html(article: Article) -> Markup:
     if article.format != "markdown":
         paragraphs = article.paragraphs
     elif (paragraphs := plain_paragraphs(article.body)) is None:
-        return Markup(nh3.clean(markdown.markdown(article.body), link_rel="noopener nofollow"))
+        rendered = markdown_html(article.body)
+        if rendered is not None:
+            return Markup(nh3.clean(rendered, link_rel="noopener nofollow"))
+        paragraphs = article.paragraphs  # the cleaner warned of it
     return Markup("\n".join(f"<p>{escape(p)}</p>" for p in paragraphs))
 
 
@@ -691,3 +696,24 @@ def _mention_json(mention: TimelineMention) -> dict[str, Any]:
         "text": mention.text,
         "articles": mention.articles,
     }
+
+
+def template_problems(templates: Path) -> list[Diagnostic]:
+    """Each template that does not compile (Jinja syntax), as `path:line: message`; a theme
+    folder that does not exist is one problem."""
+    from jinja2 import TemplateSyntaxError
+
+    if not templates.is_dir():
+        return [Diagnostic(str(templates), "the templates folder does not exist")]
+    env = _environment(templates, "en")
+    problems = []
+    for path in sorted(templates.rglob("*")):
+        if path.suffix not in (".html", ".xml", ".txt") or not path.is_file():
+            continue
+        try:
+            env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+        except TemplateSyntaxError as error:
+            problems.append(Diagnostic(str(path), error.message or "syntax error", error.lineno))
+        except UnicodeDecodeError as error:
+            problems.append(Diagnostic(str(path), f"is not UTF-8 text ({error.reason})"))
+    return problems

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 INNER_HYPHEN = re.compile(r"(?<=\w)[-‐](?=\w)")
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -85,6 +86,32 @@ def plain_paragraphs(markdown_text: str) -> list[str] | None:
     return [p.strip() for p in re.split(r"\n\s*\n", markdown_text) if p.strip()]
 
 
+# Python-Markdown's inline patterns take time quadratic in a paragraph's unclosed "[" and "<"
+# (a minute for 10,000), and its block parser recurses once per nested list marker; no news
+# article comes near either, so past them a text is read as plain paragraphs.
+MARKUP_OPENERS = re.compile(r"[\[<]")
+MAX_MARKUP_OPENERS = 1000
+
+
+def markdown_html(markdown_text: str) -> str | None:
+    """Markdown as HTML (not yet sanitised), by Python-Markdown; None for a text that holds
+    more brackets than it reads in bounded time, or nests deeper than Python's stack."""
+    import markdown  # here: a build with nothing to do never renders
+
+    if len(MARKUP_OPENERS.findall(markdown_text)) > MAX_MARKUP_OPENERS:
+        return None
+    try:
+        return markdown.markdown(markdown_text)
+    except RecursionError:
+        return None
+
+
+UNREADABLE_MARKDOWN = (
+    f"its Markdown nests too deeply or has more than {MAX_MARKUP_OPENERS} '[' and '<' to be "
+    "rendered in time; its text is shown as plain paragraphs"
+)
+
+
 def sentence_spans(paragraph: str) -> Iterator[tuple[int, int]]:
     """Start and end offsets of the sentences of one paragraph."""
     start = 0
@@ -131,3 +158,17 @@ def fold(text: str) -> str:
 def normalised(text: str) -> str:
     """Folded words joined by single spaces: the form compared for sameness."""
     return " ".join(words(fold(text)))
+
+
+def is_web_url(url: str | None) -> bool:
+    """Whether a browser opens `url` as a web page: http or https, with a host. Any other
+    scheme in a link, `javascript:` and `data:` above all, runs in the reader's browser when
+    clicked. Python splits a URL as browsers do, dropping tabs, newlines and leading control
+    characters, so 'java\\tscript:' is caught too."""
+    if not url:
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[": a host no browser can reach either
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)

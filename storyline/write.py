@@ -10,6 +10,7 @@ into the new site rather than written again.
 from __future__ import annotations
 
 import fcntl
+import glob
 import hashlib
 import json
 import os
@@ -28,9 +29,24 @@ class OutputError(Exception):
     """The output folder cannot be written safely; the message says why."""
 
 
-def check_output(output: Path, content: Path) -> None:
-    """Refuse an output folder that would destroy content or someone else's files."""
+def check_output(output: Path, content: Path, project: Path | None = None) -> None:
+    """Refuse an output folder that would destroy content or someone else's files: the
+    content folder or one around or inside it, the project (the config file's folder) or one
+    around it, the file system's root, the home folder, and any non-empty folder that
+    Storyline did not make."""
     out, src = output.resolve(), content.resolve()
+    if out == Path(out.anchor) or out == Path.home().resolve():
+        where = "the root of the file system" if out == Path(out.anchor) else "your home folder"
+        raise OutputError(
+            f"{output}: the output folder is {where}; building replaces the output folder's "
+            "contents, so choose a folder of its own, such as output/"
+        )
+    if project is not None and project.resolve().is_relative_to(out):
+        raise OutputError(
+            f"{output}: the output folder is or contains the project folder "
+            f"{project}; building would replace the project, so choose a folder inside it, "
+            "such as output/"
+        )
     if out == src:
         raise OutputError(f"{output}: the output folder is the content folder; choose another")
     if src.is_relative_to(out):
@@ -68,9 +84,25 @@ def output_lock(output: Path) -> Iterator[None]:
                 f"(it holds {path.name}); wait for it to finish, then build again"
             ) from None
         try:
+            _clear_leftovers(output)
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _clear_leftovers(output: Path) -> None:
+    """Remove what a killed build left beside the output folder: its unfinished new site, and
+    the previous site it had moved aside to swap in the new one, which is first put back if
+    the kill came between the two renames."""
+    pattern = glob.escape(f".{output.name}")
+    retired = [p for p in output.parent.glob(f"{pattern}.old-*") if (p / MARKER).is_file()]
+    if retired and not output.exists():
+        os.replace(max(retired, key=lambda p: p.stat().st_mtime_ns), output)
+    for leftover in [
+        *output.parent.glob(f"{pattern}.new-*"),
+        *output.parent.glob(f"{pattern}.old-*"),
+    ]:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def is_site(output: Path) -> bool:

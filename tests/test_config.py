@@ -108,9 +108,19 @@ outlets:
     assert "whole number" in error_for("grouping.max_days_apart:")
     assert "unknown section" in error_for("theme:")
     assert "name" in error_for("outlets:")
-    # every line of the message names the file
-    assert all(line.startswith(f"{path}: ") for line in message.splitlines())
-    assert len(message.splitlines()) == 7
+    # every line of the message names the file and the line of the setting
+    assert sorted(message.splitlines()) == sorted(
+        f"{path}:{line}: {error_for(key)}"
+        for key, line in [
+            ("site.timezone:", 2),
+            ("site.colour:", 3),
+            ("dates.order:", 5),
+            ("grouping.similarity:", 7),
+            ("grouping.max_days_apart:", 8),
+            ("theme:", 9),
+            ("outlets:", 11),
+        ]
+    )
 
 
 def test_similarity_bounds_are_inclusive(tmp_path):

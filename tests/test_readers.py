@@ -308,14 +308,22 @@ def test_front_matter_that_is_a_list_is_reported_and_left_out(tmp_path):
 
 
 def test_invalid_utf8_is_reported_with_its_offset_and_the_text_kept(tmp_path):
-    # "The pier caf" is 12 bytes, so the Latin-1 é (0xe9) sits at offset 12
-    write(tmp_path, {"a.md": b"The pier caf\xe9 reopened on Monday.\n"})
+    # "Café: the pier caf" is 19 bytes in UTF-8, so the stray byte 0xe9 sits at offset 19
+    write(tmp_path, {"a.md": "Café: the pier caf".encode() + b"\xe9 reopened on Monday.\n"})
     corpus = read_content(tmp_path)
     [article] = corpus.articles
-    assert article.body == "The pier caf\ufffd reopened on Monday.\n"
+    assert article.body == "Café: the pier caf\ufffd reopened on Monday.\n"
     [message] = messages_for(corpus, "a.md")
     assert "0xe9" in message
-    assert "offset 12" in message
+    assert "offset 19" in message
+
+
+def test_latin1_file_is_read_as_latin1_with_a_warning(tmp_path):
+    write(tmp_path, {"a.md": "The pier café reopened on Monday; “fine”.\n".encode("cp1252")})
+    corpus = read_content(tmp_path)
+    [article] = corpus.articles
+    assert article.body == "The pier café reopened on Monday; “fine”.\n"
+    assert messages_for(corpus, "a.md") == ["is not UTF-8; read as Latin-1 (Windows-1252) text"]
 
 
 def test_utf8_bom_is_removed_and_front_matter_still_found(tmp_path):
@@ -380,6 +388,98 @@ def test_python_tags_in_front_matter_never_run(tmp_path):
     [diagnostic] = corpus.diagnostics
     assert diagnostic.path == "evil.md"
     assert "python/object/apply:os.system" in diagnostic.message
+
+
+def test_repeated_front_matter_key_is_reported_and_the_last_used(tmp_path):
+    write(tmp_path, {"a.md": f"---\ntitle: First\nsource: Bay Post\ntitle: Second\n---\n{PIER}\n"})
+    corpus = read_content(tmp_path)
+    [article] = corpus.articles
+    assert article.title == "Second"
+    assert [str(d) for d in corpus.diagnostics] == [
+        "a.md:4: key 'title' is given twice; the last is used"
+    ]
+
+
+def test_repeated_sidecar_key_is_reported(tmp_path):
+    write(tmp_path, {"a.txt": PIER, "a.yaml": "date: 2025-03-01\ndate: 2025-03-02\n"})
+    corpus = read_content(tmp_path)
+    [article] = corpus.articles
+    assert article.published_raw == "2025-03-02"
+    assert [str(d) for d in corpus.diagnostics] == [
+        "a.yaml:2: key 'date' is given twice; the last is used"
+    ]
+
+
+def test_nested_yaml_aliases_in_a_title_are_refused_quickly(tmp_path):
+    # "billion laughs": nine levels of ten aliases; printed out it would be 10**9 items long
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"] + [
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)
+    ]
+    write(tmp_path, {"a.md": "---\n" + "\n".join(levels) + f"\ntitle: *a9\n---\n{PIER}\n"})
+    corpus = read_content(tmp_path)
+    [article] = corpus.articles
+    assert article.title is None
+    assert messages_for(corpus, "a.md") == ["title must be text, not a list; ignored"]
+
+
+def test_article_over_the_size_limit_is_left_out_without_reading_it(tmp_path):
+    write(tmp_path, {"ok.md": PIER})
+    with (tmp_path / "huge.md").open("wb") as huge:
+        huge.truncate(50_000_000)  # 50 MB, sparse: the reader must not need to look inside
+    corpus = read_content(tmp_path)
+    assert [a.id for a in corpus.articles] == ["ok"]
+    assert messages_for(corpus, "huge.md") == [
+        "is 50.0 MB; an article is at most 2 MB of text; left out"
+    ]
+
+
+def test_jsonl_record_over_the_size_limit_is_left_out(tmp_path):
+    lines = [
+        json.dumps({"id": "big", "text": "word " * 500_000}),
+        json.dumps({"id": "ok", "text": PIER}),
+    ]
+    write(tmp_path, {"a.jsonl": "\n".join(lines)})
+    corpus = read_content(tmp_path)
+    assert [a.id for a in corpus.articles] == ["ok"]
+    assert [str(d) for d in corpus.diagnostics] == [
+        "a.jsonl:1: its text is 2.5 MB; an article is at most 2 MB of text; line left out"
+    ]
+
+
+def test_line_of_a_megabyte_without_spaces_is_kept(tmp_path):
+    write(tmp_path, {"a.md": f"{PIER}\n\n{'x' * 1_000_000}\n"})
+    corpus = read_content(tmp_path)
+    [article] = corpus.articles
+    assert len(article.body) > 1_000_000
+    assert corpus.diagnostics == []
+
+
+def test_front_matter_nested_past_the_stack_is_refused_without_crashing(tmp_path):
+    # PyYAML would recurse once per bracket and bring Python down
+    write(tmp_path, {"a.md": "---\ntitle: " + "[" * 30_000 + "\n---\nText.\n", "ok.md": PIER})
+    write(tmp_path, {"b.txt": PIER, "b.yaml": "title: " + "{" * 100_000 + "\n"})
+    corpus = read_content(tmp_path)
+    assert [a.id for a in corpus.articles] == ["b", "ok"]
+    assert [str(d) for d in corpus.diagnostics] == [
+        "a.md: front matter is not valid YAML: nested 30000 brackets deep (at most 100); left out",
+        "b.yaml: is not valid YAML: nested 100000 brackets deep (at most 100); ignored",
+    ]
+
+
+def test_jsonl_lines_end_at_newlines_only_and_one_bad_line_loses_only_itself(tmp_path):
+    lines = [
+        '{"id": "sep", "text": "one\u2028two"}',  # U+2028 as JSON may hold it, unescaped
+        "[" * 100_000,
+        '{"id": ' + "9" * 5_000 + ', "text": "x"}',
+        json.dumps({"id": "ok", "text": PIER}),
+    ]
+    write(tmp_path, {"a.jsonl": "\n".join(lines)})
+    corpus = read_content(tmp_path)
+    assert [(a.id, a.body) for a in corpus.articles] == [("sep", "one\u2028two"), ("ok", PIER)]
+    assert [str(d) for d in corpus.diagnostics] == [
+        "a.jsonl:2: not valid JSON: nested too deeply; line left out",
+        "a.jsonl:3: not valid JSON: a number too long; line left out",
+    ]
 
 
 # --- saved web pages ---

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from dateparser.data.languages_info import language_order
 from dateparser.date import DateDataParser
 
 from ..model import Article, Diagnostic, Mention, Precision
@@ -39,12 +40,17 @@ ENGLISH_DATE = re.compile(r"(?:\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+ \d{1,2},) \d{4}")
 AMBIGUOUS_NUMERIC = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
 FAR_FUTURE_DAYS = 2  # a publication date later than this after the build is suspect
 SENTENCE_REACH = 300  # characters kept on each side of a mention in its sentence
+PUBLISHED_MAX = 200  # characters; the longest way to write a date and time takes some 80
+KNOWN_LANGUAGES = frozenset(language_order)  # dateparser's; it refuses to parse in any other
 
 
 @lru_cache(maxsize=32)
 def _parser(date_order: str, lang: str | None) -> DateDataParser:
+    # a language dateparser does not know ("english", "xx") is read as English is: as any
+    known = lang in KNOWN_LANGUAGES and lang != "en"
     return DateDataParser(
-        languages=[lang, "en"] if lang and lang != "en" else None,
+        languages=[lang, "en"] if known else None,
+        use_given_order=known,  # the article's own first: "13 set 2000" is in September
         try_previous_locales=False,
         settings={
             "DATE_ORDER": date_order,
@@ -68,17 +74,18 @@ def parse_published(
     value = _common_form(raw, lang)
     precision: Precision = "day"
     if value is None:  # any other format or language: dateparser reads it
+        if len(raw) > PUBLISHED_MAX:  # no date is that long, and dateparser's time grows with it
+            return None, None, [_unreadable(raw[:PUBLISHED_MAX] + "...")]
         data = _parser(date_order, lang).get_date_data(raw)
         if data.date_obj is None:
-            return (
-                None,
-                None,
-                [f"publication date {raw!r} could not be read; the article is kept without one"],
-            )
+            return None, None, [_unreadable(raw)]
         value = data.date_obj
         precision = PERIOD_PRECISION.get(data.period or "day", "day")
     zone = ZoneInfo(timezone)
-    value = value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+    try:
+        value = value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+    except OverflowError:  # "0001-01-01T00:00+05:00" is before year 1 in UTC
+        return None, None, [_unreadable(raw)]
     if precision == "month":
         value = value.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     elif precision == "year":
@@ -97,6 +104,10 @@ def parse_published(
     elif value.date() > date.today() + timedelta(days=FAR_FUTURE_DAYS):
         problems.append(f"publication date {raw!r} is in the future")
     return value, precision, problems
+
+
+def _unreadable(raw: str) -> str:
+    return f"publication date {raw!r} could not be read; the article is kept without one"
 
 
 def _common_form(raw: str, lang: str | None) -> datetime | None:
@@ -181,21 +192,24 @@ def _find(
         paragraph, block = blocks[index]
         if index not in sentences:
             sentences[index] = list(sentence_spans(block))
-        spans = sentences[index]
-        local = found.start - starts[index]
-        at = max(bisect_right([s for s, _ in spans], local) - 1, 0)
-        first, last = spans[at] if spans else (0, len(block))
+        spans = sentences[index] or [(0, len(block))]
+        span_starts = [s for s, _ in spans]
+        local, local_end = found.start - starts[index], found.end - starts[index]
+        # from the sentence the mention begins in to the one it ends in: "am 12. März" is one
+        # date, though a sentence seems to end at "12."
+        first = spans[max(bisect_right(span_starts, local) - 1, 0)][0]
+        last = spans[max(bisect_right(span_starts, local_end - 1) - 1, 0)][1]
         # a "sentence" longer than a sentence (a list, a table) is cut around the mention
         first = max(first, local - SENTENCE_REACH)
-        last = min(last, local + SENTENCE_REACH)
+        last = min(last, local_end + SENTENCE_REACH)
         sentence = block[first:last]
         mentions.append(_mention(found, sentence, paragraph))
         if found.note:
             notes.append(found.note)
     if tagged.stopped_at is not None:
         notes.append(
-            f"dates were read only up to character {tagged.stopped_at}: the text has "
-            "more date-like words than an article can hold"
+            f"dates were read only up to character {tagged.stopped_at}: no article is that "
+            "long or holds that many date-like words"
         )
     return mentions, notes
 

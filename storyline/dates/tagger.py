@@ -97,6 +97,9 @@ PARAGRAPH_YEAR_REACH = 300  # characters within which an explicit year sets the 
 MAX_ATTEMPTS = 6_000
 MAX_MENTIONS = 1_000
 MAX_CHARACTERS = 150_000  # some 25,000 words: far beyond any article
+# No date runs across a blank line: "in March" ending a caption and "12 were hurt" opening the
+# next paragraph are no "March 12".
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 
 
 @dataclass(frozen=True)
@@ -282,13 +285,16 @@ def _compiled(lang: str) -> tuple[Lexicon, re.Pattern[str], re.Pattern[str]]:
 def _candidates(
     text: str, pattern: re.Pattern[str], starters: re.Pattern[str]
 ) -> Iterator[tuple[int, re.Match[str] | None]]:
-    """`pattern` tried left to right at each starter word outside the previous match:
-    (where it was tried, the match or None)."""
-    end = 0
+    """`pattern` tried left to right at each starter word outside the previous match, within
+    the starter's paragraph: (where it was tried, the match or None)."""
+    end = paragraph_end = 0
     for start in starters.finditer(text, 0, MAX_CHARACTERS):
         if start.start() < end:
             continue
-        match = pattern.match(text, start.start())
+        if start.start() >= paragraph_end:
+            blank_line = PARAGRAPH_BREAK.search(text, start.start())
+            paragraph_end = blank_line.start() if blank_line else len(text)
+        match = pattern.match(text, start.start(), paragraph_end)
         if match:
             end = match.end()
         yield start.start(), match
@@ -322,7 +328,10 @@ def tag(
             start = match.start()
         span = text[start:end]
         context.notes.clear()
-        point = READERS[kind](span, start, end, context)
+        try:
+            point = READERS[kind](span, start, end, context)
+        except (OverflowError, ValueError):  # the calendar's years are 1 to 9999
+            continue  # "999 decades ago"; "tomorrow" said on 31 December 9999
         if point is NOT_A_DATE:
             continue
         if point is not None and point.gran not in ("ref", "decade", "century"):
