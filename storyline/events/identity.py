@@ -53,13 +53,16 @@ def assign_identity(events: list[Event], previous: dict[str, Any] | None) -> dic
             redirects[known[part].slug] = claimed[part].id
     used_ids = {e.id for e in claimed.values()}
     used_slugs = {e.slug for e in claimed.values()} | set(redirects)
+    tried_ids: dict[str, int] = {}
+    tried_slugs: dict[str, int] = {}
     for event in sorted(fresh, key=lambda e: (e.date is None, e.date, e.articles[0].id)):
         event.id = _unique(
             event.id,
             used_ids,
             lambda base, n: hashlib.sha1(f"{base}:{n}".encode()).hexdigest()[:10],
+            tried_ids,
         )
-        event.slug = _unique(_slug(event), used_slugs, lambda base, n: f"{base}-{n}")
+        event.slug = _unique(_slug(event), used_slugs, lambda base, n: f"{base}-{n}", tried_slugs)
         used_ids.add(event.id)
         used_slugs.add(event.slug)
     moved = {part: event.id for part, event in claimed.items()}
@@ -138,8 +141,14 @@ def _slug(event: Event) -> str:
     return base or event.id
 
 
-def _unique(base: str, used: set[str], variant) -> str:
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = variant(base, n), n + 1
+def _unique(base: str, used: set[str], variant, tried: dict[str, int]) -> str:
+    """`base`, or its first variant (number 2, 3, ...) not in `used`. `tried` keeps, per base,
+    the number to try next, so that many events of one title are numbered in linear time;
+    the caller adds the result to `used`."""
+    if base not in used:
+        return base
+    n = tried.get(base, 2)
+    while (candidate := variant(base, n)) in used:
+        n += 1
+    tried[base] = n + 1
     return candidate
