@@ -247,7 +247,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     write.check_output(options.output, options.content, options.config.parent)
     if not options.content.is_dir():
         raise ConfigError(str(options.content), ["the content folder does not exist"])
-    templates = options.templates or options.config.parent / "templates"
+    templates = templates_folder(options)
     with write.output_lock(options.output):  # also keeps two builds off one cache
         timings: dict[str, float] = {}
         store = _cache(options, config)
@@ -340,7 +340,7 @@ def check(options: BuildOptions, progress: Progress | None = None) -> list[Diagn
         config = load(options)
     except ConfigError as error:
         return error.diagnostics
-    templates = options.templates or options.config.parent / "templates"
+    templates = templates_folder(options)
     problems = render.template_problems(templates)
     try:
         write.check_output(options.output, options.content, options.config.parent)
@@ -359,6 +359,11 @@ def check(options: BuildOptions, progress: Progress | None = None) -> list[Diagn
             store.close()
     # named from where the command runs, so that editors and CI logs can open them
     return problems + [replace(d, path=str(options.content / d.path)) for d in digest.diagnostics]
+
+
+def templates_folder(options: BuildOptions) -> Path:
+    """The theme folder: --templates, or templates/ beside the config file."""
+    return options.templates or options.config.parent / "templates"
 
 
 def _cache(options: BuildOptions, config: Config) -> AnalysisCache | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from watchfiles import watch
 
-from .pipeline import BuildOptions, BuildResult, build
+from .pipeline import BuildOptions, BuildResult, build, templates_folder
 
 STATUS = "/__storyline/status"
 DEBOUNCE_MS = 300
@@ -95,8 +95,7 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> N
 
 
 def _watched(options: BuildOptions) -> list[Path]:
-    templates = options.templates or options.config.parent / "templates"
-    return [options.content, templates, options.config]
+    return [options.content, templates_folder(options), options.config]
 
 
 def _message(error: Exception) -> str:
