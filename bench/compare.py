@@ -25,6 +25,7 @@ def main() -> None:
     from storyline.compare import compare_event, compare_events
     from storyline.config import Config
     from storyline.events import describe, event_date, group_articles
+    from storyline.workers import LocalWorkers
 
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
     articles = analysed(generate(size))
@@ -33,7 +34,8 @@ def main() -> None:
         day, precision = event_date(group)
         events.append(describe(group, day, precision))
     started = time.perf_counter()
-    compared = list(compare_events(events))
+    with LocalWorkers(os.cpu_count() or 1) as workers:
+        compared = list(compare_events(events, workers))
     parallel = time.perf_counter() - started
     timings = []
     started = time.perf_counter()

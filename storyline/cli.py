@@ -21,6 +21,7 @@ from rich.progress import (
 from rich.table import Table
 
 from . import __version__
+from .cluster import ClusterError
 from .config import ConfigError, load_config
 from .pipeline import BuildOptions, BuildResult, StrictFailure, build, check
 from .serve import serve
@@ -119,6 +120,14 @@ def _add_build_options(run: argparse.ArgumentParser) -> None:
         help="worker processes for the per-article analysis and the comparison "
         "(default: the number of cores)",
     )
+    run.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run the heavy stages on a Dask cluster: its scheduler's address (tcp://host:8786), "
+        "or 'local' for a cluster on this machine; needs pip install 'storyline[dask]' "
+        "(default: the config's `scheduler`, else this machine's worker processes)",
+    )
     noise = run.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     noise.add_argument("-v", "--verbose", action="store_true", help="print debugging details")
@@ -209,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         strict=args.strict,
         cache=args.cache,
         jobs=max(1, args.jobs),
+        scheduler=args.scheduler,
     )
     if args.command == "serve":
         serve(options, args.host, args.port)
@@ -221,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, OutputError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except ClusterError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except StrictFailure as failure:
         for diagnostic in failure.diagnostics:
             print(diagnostic, file=sys.stderr)

@@ -3,6 +3,7 @@ does)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from .model import Diagnostic
+
+# what Dask accepts as a scheduler's address: [protocol://]host:port
+DASK_ADDRESS = re.compile(r"(?:(?:tcp|tls|ucx|ws|wss)://)?(?:\[[0-9A-Fa-f:]+\]|[\w.-]+):\d{1,5}")
 
 
 class ConfigError(Exception):
@@ -60,6 +64,10 @@ class Config:
     storyline_similarity: float = 0.15
     attach_similarity: float = 0.15
     outlets: tuple[Outlet, ...] = field(default_factory=tuple)
+    # where the build runs: no part of the site, so left out of the repr that cache keys and
+    # page keys hash (a cluster build reuses a local build's cache, and the reverse)
+    scheduler: str | None = field(default=None, repr=False, compare=False)
+    scheduler_timeout: float = field(default=10.0, repr=False, compare=False)
 
 
 # --- option types: each takes the raw value and returns (value, error) ---
@@ -115,6 +123,14 @@ def _number(low: float, high: float, integer: bool = False) -> Check:
     return check
 
 
+def _scheduler(value: Any) -> tuple[Any, str | None]:
+    if value in (None, ""):
+        return None, None
+    if isinstance(value, str) and (value == "local" or DASK_ADDRESS.fullmatch(value)):
+        return value, None
+    return None, f"{value!r} is not 'local' nor a Dask scheduler address such as tcp://host:8786"
+
+
 def _outlets(value: Any) -> tuple[Any, str | None]:
     if not isinstance(value, list):
         return None, "must be a list of outlets, each with name, aliases and homepage"
@@ -149,7 +165,12 @@ def _outlets(value: Any) -> tuple[Any, str | None]:
     return tuple(outlets), "; ".join(problems) or None
 
 
-# key in config.yaml -> (field of Config, check)
+# settings at the top of config.yaml, beside the sections: key -> (field of Config, check)
+TOP_LEVEL: dict[str, tuple[str, Check]] = {
+    "scheduler": ("scheduler", _scheduler),
+    "scheduler_timeout": ("scheduler_timeout", _number(0.1, 3600)),
+}
+# key in a section of config.yaml -> (field of Config, check)
 SCHEMA: dict[str, dict[str, tuple[str, Check]]] = {
     "site": {
         "title": ("title", _string),
@@ -186,9 +207,17 @@ def parse_config(data: Any, path: str = "config.yaml") -> Config:
             if error:
                 errors.append(f"outlets: {error}")
             continue
+        if section in TOP_LEVEL:
+            name, check = TOP_LEVEL[section]
+            checked, error = check(raw)
+            if error:
+                errors.append(f"{section}: {error}")
+            elif checked is not None:
+                values[name] = checked
+            continue
         options = SCHEMA.get(section)
         if options is None:
-            known = ", ".join([*SCHEMA, "outlets"])
+            known = ", ".join([*SCHEMA, "outlets", *TOP_LEVEL])
             errors.append(f"{section}: unknown section (known: {known})")
             continue
         if raw is None:

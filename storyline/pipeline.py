@@ -12,7 +12,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
@@ -22,7 +22,7 @@ from . import readers, write
 from .cache import AnalysisCache, source_hash
 from .config import Config, ConfigError, load_config, parse_config
 from .model import Article, Diagnostic, Digest, Event, Group, Precision
-from .workers import mapped
+from .workers import LocalWorkers, Workers
 
 log = logging.getLogger(__name__)
 # The stages that analyse and render (NumPy, SciPy, dateparser, Jinja) are imported by the
@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 CACHE_FILE = ".cache/analysis.sqlite"  # beside the config file
 MIN_PARALLEL_ARTICLES = 200  # below this, starting worker processes costs more than it saves
 ARTICLE_CHUNK = 32
+MIN_PARALLEL_RUNS = 2
+RUN_CHUNK = 1  # runs of days to group, to a task: a run is hundreds of articles
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
@@ -55,6 +57,9 @@ class BuildOptions:
     previous: Path | None = None  # a digest.json to take event ids from (default: output's)
     cache: bool = True  # keep each article's analysis in CACHE_FILE beside the config
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # worker processes
+    # where the heavy stages run: a Dask scheduler's address or "local" for a LocalCluster;
+    # None: the config's `scheduler`, else this machine's process pool
+    scheduler: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,9 @@ def load(options: BuildOptions) -> Config:
     if options.base_url is not None:
         base = parse_config({"site": {"base_url": options.base_url}}, "--base-url").base_url
         config = replace(config, base_url=base)
+    if options.scheduler is not None:
+        scheduler = parse_config({"scheduler": options.scheduler}, "--scheduler").scheduler
+        config = replace(config, scheduler=scheduler)
     return config
 
 
@@ -84,23 +92,24 @@ def analyse(
     store: AnalysisCache | None,
     progress: Progress | None,
     timings: dict[str, float],
+    workers: Workers,
     previous: dict | None = None,
 ) -> Digest:
     """Everything from the articles read to the digest: clean, date, group, describe,
-    compare. `previous` is the last build's digest.json (or the part of it that identity
-    reads), whose events' ids and slugs carry over. `timings` receives the seconds each stage
-    took. The corpus's articles are taken over (its list is emptied), so that a large corpus
-    is not held twice, as read and as analysed."""
+    compare, the heavy parts on `workers`. `previous` is the last build's digest.json (or the
+    part of it that identity reads), whose events' ids and slugs carry over. `timings`
+    receives the seconds each stage took. The corpus's articles are taken over (its list is
+    emptied), so that a large corpus is not held twice, as read and as analysed."""
     from . import dates, events
 
     with _timed(timings, "clean and dates"):
         articles, keys = _analysed(
-            corpus.articles, config, options.jobs, store, corpus.diagnostics, progress
+            corpus.articles, config, workers, store, corpus.diagnostics, progress
         )
         corpus.articles.clear()  # the articles as read, raw text and all: the analysed replace them
     with _timed(timings, "group"):
         groups = []
-        for group in _tracked("group", _grouped(articles, config, keys, store), progress):
+        for group in _tracked("group", _grouped(articles, config, keys, store, workers), progress):
             day, precision = events.event_date(group)
             if day is not None:  # undated articles inherit the event's date as their anchor
                 group = Group(
@@ -113,7 +122,7 @@ def analyse(
                 )
             groups.append((group, day, precision))
     with _timed(timings, "describe and compare"):
-        described = _described(groups, keys, store, options.jobs, progress)
+        described = _described(groups, keys, store, workers, progress)
     with _timed(timings, "timeline and storylines"):
         described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
         redirects = events.assign_identity(described, previous)
@@ -136,20 +145,20 @@ def analyse(
 def _analysed(
     read: list[Article],
     config: Config,
-    jobs: int,
+    workers: Workers,
     store: AnalysisCache | None,
     diagnostics: list[Diagnostic],
     progress: Progress | None,
 ) -> tuple[list[Article], dict[str, str]]:
-    """Each article cleaned and dated: from the cache where it has not changed, else in `jobs`
-    worker processes, in the order read whatever the number of workers. Also each article's
-    cache key, by id, for the comparison's cache."""
+    """Each article cleaned and dated: from the cache where it has not changed, else on the
+    workers, in the order read whatever the number of workers. Also each article's cache key,
+    by id, for the comparison's cache."""
     keys = [store.key(a) for a in read] if store else [""] * len(read)
     known = store.get_many(keys) if store else {}
     results: list[Article | Diagnostic | None] = [known.get(k) for k in keys]
     todo = [n for n, result in enumerate(results) if result is None]
     work = functools.partial(_analyse_one, config=config)
-    done = mapped(work, [read[n] for n in todo], jobs, MIN_PARALLEL_ARTICLES, ARTICLE_CHUNK)
+    done = workers.map(work, [read[n] for n in todo], MIN_PARALLEL_ARTICLES, ARTICLE_CHUNK)
     for n, result in zip(todo, _tracked("analyse", done, progress, len(todo)), strict=True):
         results[n] = result
     if store:
@@ -162,11 +171,16 @@ def _analysed(
 
 
 def _grouped(
-    articles: list[Article], config: Config, keys: dict[str, str], store: AnalysisCache | None
+    articles: list[Article],
+    config: Config,
+    keys: dict[str, str],
+    store: AnalysisCache | None,
+    workers: Workers,
 ) -> list[Group]:
-    """The articles grouped into events, a run of them at a time (see `events.time_runs`):
-    a run whose articles and settings are unchanged comes from the cache, so an edit groups
-    again only the runs of its days."""
+    """The articles grouped into events, a run of them at a time (see `events.time_runs`:
+    calendar blocks that overlap at their edges), the runs on the workers. A run whose articles
+    and settings are unchanged comes from the cache, so an edit groups again only the runs of
+    its days."""
     from . import events
 
     runs = events.time_runs(articles, config)
@@ -175,13 +189,15 @@ def _grouped(
         for run in runs
     ]
     known = store.get_many(run_keys, "runs") if store else {}
-    found = [
-        known[k] if k in known else events.group_run([articles[i] for i in run], config)
-        for run, k in zip(runs, run_keys, strict=True)
-    ]
+    todo = [n for n, k in enumerate(run_keys) if k not in known]
+    work = functools.partial(events.group_run, config=config)
+    grouped = workers.map(
+        work, [[articles[i] for i in runs[n]] for n in todo], MIN_PARALLEL_RUNS, RUN_CHUNK
+    )
+    fresh = dict(zip(todo, grouped, strict=True))
+    found = [fresh[n] if n in fresh else known[k] for n, k in enumerate(run_keys)]
     if store:
-        fresh = {k: f for k, f in zip(run_keys, found, strict=True) if k not in known}
-        store.update(fresh, set(run_keys), "runs")
+        store.update({run_keys[n]: f for n, f in fresh.items()}, set(run_keys), "runs")
     return events.joined(articles, runs, found)
 
 
@@ -189,12 +205,12 @@ def _described(
     groups: list[tuple[Group, date | None, Precision | None]],
     keys: dict[str, str],
     store: AnalysisCache | None,
-    jobs: int,
+    workers: Workers,
     progress: Progress | None,
 ) -> list[Event]:
     """Each group described and its sources compared: from the cache when neither its
-    articles nor the code changed, so an edit redoes only the events it reaches; the rest in
-    `jobs` worker processes, which send back what they found but not the articles."""
+    articles nor the code changed, so an edit redoes only the events it reaches; the rest on
+    the workers, which send back what they found but not the articles."""
     from . import compare, events
 
     event_keys = [
@@ -203,9 +219,8 @@ def _described(
     ]
     known = store.get_many(event_keys, "events") if store else {}
     todo = [n for n, k in enumerate(event_keys) if k not in known]
-    workers = min(jobs, compare.MAX_WORKERS)
     todo_groups = [groups[n] for n in todo]
-    found = mapped(_describe_one, todo_groups, workers, compare.MIN_PARALLEL_EVENTS, compare.CHUNK)
+    found = workers.map(_describe_one, todo_groups, compare.MIN_PARALLEL_EVENTS, compare.CHUNK)
     fresh = dict(zip(todo, _tracked("describe", found, progress, len(todo)), strict=True))
     if store:
         store.update({event_keys[n]: f for n, f in fresh.items()}, set(event_keys), "events")
@@ -298,14 +313,17 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                 if known and not options.previous
                 else write.previous_digest(options.output, options.previous)
             )
-            digest = analyse(options, config, corpus, store, progress, timings, previous)
-            if options.strict and digest.diagnostics:
-                raise StrictFailure(digest.diagnostics)
-            with _timed(timings, "render and write"):  # each file written as it is made
-                old = known["files"] if known else None
-                unchanged = write.unchanged_in(options.output, old) if old else None
-                files = render.render_site(digest, config, templates, unchanged)
-                written = write.write_site(files, options.output, options.content, old)
+            with workers_for(options, config) as workers:
+                digest = analyse(
+                    options, config, corpus, store, progress, timings, workers, previous
+                )
+                if options.strict and digest.diagnostics:
+                    raise StrictFailure(digest.diagnostics)
+                with _timed(timings, "render and write"):  # each file written as it is made
+                    old = known["files"] if known else None
+                    unchanged = write.unchanged_in(options.output, old) if old else None
+                    files = render.render_site(digest, config, templates, workers, unchanged)
+                    written = write.write_site(files, options.output, options.content, old)
             if store:
                 state = {
                     "files": written,
@@ -353,7 +371,8 @@ def check(options: BuildOptions, progress: Progress | None = None) -> list[Diagn
     store = _cache(options, config)
     try:
         corpus = readers.read_content(options.content, options.drafts)
-        digest = analyse(options, config, corpus, store, progress, {})
+        with workers_for(options, config) as workers:
+            digest = analyse(options, config, corpus, store, progress, {}, workers)
     finally:
         if store:
             store.close()
@@ -364,6 +383,16 @@ def check(options: BuildOptions, progress: Progress | None = None) -> list[Diagn
 def templates_folder(options: BuildOptions) -> Path:
     """The theme folder: --templates, or templates/ beside the config file."""
     return options.templates or options.config.parent / "templates"
+
+
+def workers_for(options: BuildOptions, config: Config) -> AbstractContextManager[Workers]:
+    """Where the heavy stages run: the Dask cluster that the config names (or --scheduler, which
+    `load` puts in it), else `jobs` processes on this machine."""
+    if config.scheduler is None:
+        return LocalWorkers(options.jobs)
+    from .cluster import dask_workers
+
+    return dask_workers(config.scheduler, options.jobs, config.scheduler_timeout)
 
 
 def _cache(options: BuildOptions, config: Config) -> AnalysisCache | None:

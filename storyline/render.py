@@ -8,6 +8,7 @@ written when it is an http(s) address.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -23,7 +24,7 @@ from typing import Any, NamedTuple
 import nh3
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from . import __version__
@@ -31,8 +32,11 @@ from .cache import source_hash
 from .config import Config
 from .model import Article, Diagnostic, Digest, Event, Quote, SiteFile, TimelineMention
 from .text import is_web_url, markdown_html, plain_paragraphs
+from .workers import Workers
 
 GENERATOR = f"storyline {__version__}"
+MIN_PARALLEL_CONTEXTS = 200  # events whose pages are worth sending to worker processes
+CONTEXT_CHUNK = 16  # events' pages to a task
 HALVES_AND_SEASONS = {
     ("half", 1): "first half of",
     ("half", 7): "second half of",
@@ -62,36 +66,48 @@ def render_site(
     digest: Digest,
     config: Config,
     templates: Path,
+    workers: Workers | None = None,
     unchanged: Callable[[str, str], bool] | None = None,
 ) -> Iterator[SiteFile]:
     """Every file of the site, one at a time: the writer puts each in place before the next is
-    made, so the whole site is never held in memory. A page made from one event gets a key,
-    the hash of everything it is made from; when `unchanged(path, key)` says the site it
-    replaces holds that page made from the same, it is not rendered again."""
-    env = _environment(templates, config.language)
+    made, so the whole site is never held in memory. The pages made from one event (most of
+    a site) are rendered on `workers` when given, partitioned by event; the pages made from
+    all events are rendered here. A page made from one event gets a key, the hash of
+    everything it is made from; when `unchanged(path, key)` says the site it replaces holds
+    that page made from the same, it is not rendered again."""
+    theme = Theme.read(templates, config.language)
     salt = _salt(config, templates)
-    hashed: dict[int, bytes] = {}  # the hash of each event's context, shared by its two pages
+    overall: list[Page] = []
+    # the pages made from one event, which share its context: each context is sent once
+    shared: dict[int, tuple[dict[str, Any], bytes, list[tuple[str, str, str]]]] = {}
     for page in _pages(digest, config):
-        root = "../" * page.path.count("/")
-        if page.path == "404.html" and config.base_url:
-            root = config.base_url  # served at any depth, so relative links would break
-        context = {
-            "site": config,
-            "root": root,
-            "generator": GENERATOR,
-            "canonical": (config.base_url + _pretty(page.path)) if config.base_url else None,
-            **page.context,
-        }
-        key = None
-        if page.local:
-            if id(page.context) not in hashed:
-                hashed[id(page.context)] = _context_hash(page.context)
-            inputs = (salt, page.path, page.template, root, hashed[id(page.context)])
-            key = hashlib.sha256(pickle.dumps(inputs)).hexdigest()
-            if unchanged and unchanged(page.path, key):
-                yield SiteFile(page.path, None, key)
-                continue
-        yield SiteFile(page.path, env.get_template(page.template).render(context).encode(), key)
+        if not page.local:
+            overall.append(page)
+            continue
+        if id(page.context) not in shared:
+            shared[id(page.context)] = (page.context, _context_hash(page.context), [])
+        context, hashed, todo = shared[id(page.context)]
+        inputs = (salt, page.path, page.template, _root(page.path, config), hashed)
+        key = hashlib.sha256(pickle.dumps(inputs)).hexdigest()
+        if unchanged and unchanged(page.path, key):
+            yield SiteFile(page.path, None, key)
+        else:
+            todo.append((page.path, page.template, key))
+    batches = [(context, todo) for context, _, todo in shared.values() if todo]
+    jobs = [
+        (context, [(path, template) for path, template, _ in todo]) for context, todo in batches
+    ]
+    work = functools.partial(_render_pages, theme=theme, config=config)
+    if workers is not None:
+        rendered = workers.map(work, jobs, MIN_PARALLEL_CONTEXTS, CONTEXT_CHUNK)
+    else:
+        rendered = map(work, jobs)
+    for (_, todo), pages in zip(batches, rendered, strict=True):
+        for (path, _, key), data in zip(todo, pages, strict=True):
+            yield SiteFile(path, data, key)
+    env = theme.environment()
+    for page in overall:
+        yield SiteFile(page.path, _render(env, page.path, page.template, page.context, config))
     yield SiteFile("digest.json", (piece.encode() for piece in digest_json(digest, config)))
     yield SiteFile("feed.json", json.dumps(json_feed(digest, config), ensure_ascii=False).encode())
     index = json.dumps(search_index(digest), ensure_ascii=False).encode()
@@ -101,6 +117,61 @@ def render_site(
         for path in sorted(static.rglob("*")):
             if path.is_file():
                 yield SiteFile(f"static/{path.relative_to(static).as_posix()}", path.read_bytes())
+
+
+def _render_pages(
+    job: tuple[dict[str, Any], list[tuple[str, str]]], theme: Theme, config: Config
+) -> list[bytes]:
+    """The pages made from one context, (path, template) each: what a worker renders."""
+    context, pages = job
+    env = theme.environment()
+    return [_render(env, path, template, context, config) for path, template in pages]
+
+
+def _render(
+    env: Environment, path: str, template: str, context: dict[str, Any], config: Config
+) -> bytes:
+    full = {
+        "site": config,
+        "root": _root(path, config),
+        "generator": GENERATOR,
+        "canonical": (config.base_url + _pretty(path)) if config.base_url else None,
+        **context,
+    }
+    return env.get_template(template).render(full).encode()
+
+
+def _root(path: str, config: Config) -> str:
+    """The way from a page back to the site's root."""
+    if path == "404.html" and config.base_url:
+        return config.base_url  # served at any depth, so relative links would break
+    return "../" * path.count("/")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The templates, as text: a worker on another machine renders with them as they are
+    here."""
+
+    files: tuple[tuple[str, str, str], ...]  # name, source, path (for error messages)
+    language: str
+
+    @classmethod
+    def read(cls, templates: Path, language: str) -> Theme:
+        """The theme folder's templates: its files but static/ (copied as they are). A file
+        that is not UTF-8 text is no template (`check` names it)."""
+        files = []
+        for path in sorted(templates.rglob("*")):
+            if path.is_file() and templates / "static" not in path.parents:
+                try:
+                    source = path.read_text(encoding="utf-8")
+                except UnicodeDecodeError:
+                    continue
+                files.append((path.relative_to(templates).as_posix(), source, str(path)))
+        return cls(tuple(files), language)
+
+    def environment(self) -> Environment:
+        return _environment(self)
 
 
 def _context_hash(context: dict[str, Any]) -> bytes:
@@ -137,15 +208,24 @@ def _salt(config: Config, templates: Path) -> bytes:
     return digest.digest()
 
 
-def _environment(templates: Path, language: str) -> Environment:
+@functools.lru_cache(maxsize=4)  # a worker renders many chunks with one theme
+def _environment(theme: Theme) -> Environment:
+    sources = {name: (source, path) for name, source, path in theme.files}
+
+    def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        if name not in sources:
+            return None
+        source, path = sources[name]
+        return source, path, lambda: True
+
     env = Environment(
-        loader=FileSystemLoader(templates),
+        loader=FunctionLoader(load),
         undefined=StrictUndefined,
         autoescape=select_autoescape(["html", "xml"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["fulldate"] = date_formatter(language)
+    env.filters["fulldate"] = date_formatter(theme.language)
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["body"] = article_html
     env.filters["short"] = lambda text, n=40: (
@@ -705,7 +785,7 @@ def template_problems(templates: Path) -> list[Diagnostic]:
 
     if not templates.is_dir():
         return [Diagnostic(str(templates), "the templates folder does not exist")]
-    env = _environment(templates, "en")
+    env = Environment()
     problems = []
     for path in sorted(templates.rglob("*")):
         if path.suffix not in (".html", ".xml", ".txt") or not path.is_file():

@@ -1,8 +1,12 @@
-"""Work shared out among processes, one per core, for stages whose items are independent
-(articles to analyse, events to compare). Results come back in the order of the items, so
-the site is the same with any number of workers.
+"""Where the heavy stages run: work shared out among processes for stages whose items are
+independent (articles to analyse, runs of days to group, events to compare, pages to render).
+Results come back in the order of the items, so the site is the same wherever it was made.
 
-The processes start from a fork server, not by forking the build: a build may run beside
+`LocalWorkers`, the default, is a process pool on this machine; `storyline.cluster` gives the
+same interface on a Dask cluster. Both send the items in chunks and keep only a few chunks in
+flight, so neither the items' pickles nor the results pile up while the build consumes them.
+
+The local processes start from a fork server, not by forking the build: a build may run beside
 threads (a test's web server, `serve`), which fork is not safe with. As with any
 multiprocessing, a script that calls `build()` needs an `if __name__ == "__main__":` guard.
 """
@@ -10,22 +14,77 @@ multiprocessing, a script that calls `build()` needs an `if __name__ == "__main_
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+CHUNKS_IN_FLIGHT = 4  # per worker: enough to keep each busy while the results are taken
 
 
-def mapped(
-    function: Callable[[T], R], items: list[T], jobs: int, at_least: int, chunk: int
-) -> Iterator[R]:
-    """function(item) for each item, in order: in `jobs` worker processes when there are
-    `at_least` items (starting workers costs more than it saves on fewer), else here."""
-    if jobs < 2 or len(items) < at_least:
-        yield from map(function, items)
-        return
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        yield from pool.map(function, items, chunksize=chunk)
+class Pending(Protocol):
+    """A chunk's results to come: a concurrent.futures or a Dask future."""
+
+    def result(self) -> Any: ...
+
+
+class Workers:
+    """Runs a function over items somewhere, results in order; subclasses say where."""
+
+    slots = 1  # how many chunks run at once
+
+    def map(
+        self, function: Callable[[T], R], items: list[T], at_least: int, chunk: int
+    ) -> Iterator[R]:
+        """function(item) for each item, in order, `chunk` items to a task. Fewer than
+        `at_least` items run here when the workers are this machine's own processes."""
+        if not self.distributes(len(items), at_least):
+            yield from map(function, items)
+            return
+        pending: deque[Pending] = deque()
+        for start in range(0, len(items), chunk):
+            pending.append(self.submit(function, items[start : start + chunk]))
+            if len(pending) >= CHUNKS_IN_FLIGHT * self.slots:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+    def distributes(self, count: int, at_least: int) -> bool:
+        raise NotImplementedError
+
+    def submit(self, function: Callable[[T], R], chunk: list[T]) -> Pending:
+        raise NotImplementedError
+
+
+def each(function: Callable[[T], R], chunk: list[T]) -> list[R]:
+    """What a worker runs for one chunk."""
+    return [function(item) for item in chunk]
+
+
+class LocalWorkers(Workers):
+    """`jobs` processes on this machine, started on the first chunk that needs them and kept
+    for the rest of the build."""
+
+    def __init__(self, jobs: int):
+        self.slots = max(1, jobs)
+        self.pool: Executor | None = None
+
+    def distributes(self, count: int, at_least: int) -> bool:
+        # below `at_least`, starting worker processes costs more than it saves
+        return self.slots > 1 and count >= at_least
+
+    def submit(self, function: Callable[[T], R], chunk: list[T]) -> Pending:
+        if self.pool is None:
+            context = multiprocessing.get_context("forkserver")
+            self.pool = ProcessPoolExecutor(self.slots, mp_context=context)
+        return self.pool.submit(each, function, chunk)
+
+    def __enter__(self) -> LocalWorkers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None

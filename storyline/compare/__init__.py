@@ -7,21 +7,19 @@ the articles that rewrite another and who reported first.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 from ..model import Article, Event, Quality, SourceEntry
-from ..workers import mapped
+from ..workers import Workers
 from .facts import align_facts, align_sentences, discrepancies, word_choices
 from .provenance import find_rewrites, first_reported, machine_rewrites
 from .quotes import QUOTE, People, extract_quotes, match_quotes, quoted_words, word_diff
 
-__all__ = ["compare_event", "compare_events", "comparisons", "word_diff"]
+__all__ = ["compare_event", "compare_events", "word_diff"]
 
 MIN_PARALLEL_EVENTS = 200  # below this, starting worker processes costs more than it saves
-MAX_WORKERS = 8
 CHUNK = 16  # events sent to a worker at a time
 TERMINAL = (".", "!", "?", '"', "”", "’", "'", ")", ":")  # how a finished text ends
 
@@ -30,18 +28,16 @@ def compare_event(event: Event) -> Event:
     return replace(event, **_comparison(event))
 
 
-def compare_events(events: list[Event], jobs: int | None = None) -> Iterator[Event]:
-    """Each event compared, in order (see `comparisons`)."""
-    for event, fields in zip(events, comparisons(events, jobs), strict=True):
+def compare_events(events: list[Event], workers: Workers | None = None) -> Iterator[Event]:
+    """Each event compared, in order. Events are independent, so a large digest shares them
+    out among `workers`, each sending back only what it found, not the articles."""
+    found = (
+        workers.map(_comparison, events, MIN_PARALLEL_EVENTS, CHUNK)
+        if workers
+        else map(_comparison, events)
+    )
+    for event, fields in zip(events, found, strict=True):
         yield replace(event, **fields)
-
-
-def comparisons(events: list[Event], jobs: int | None = None) -> Iterator[dict[str, Any]]:
-    """What comparing each event's sources finds, in order: the Event fields this stage fills.
-    Events are independent, so a large digest shares them out among `jobs` processes (default:
-    one per core); each sends back only what it found, not the articles."""
-    workers = min(jobs or os.cpu_count() or 1, MAX_WORKERS)
-    return mapped(_comparison, events, workers, MIN_PARALLEL_EVENTS, CHUNK)
 
 
 def _comparison(event: Event) -> dict[str, Any]:

@@ -95,7 +95,11 @@ def align_sentences(articles: list[Article]) -> Alignment:
         (np.ones(len(rows), dtype=np.float32), (rows, columns)),
         shape=(len(found), len(vocabulary)),
     )
-    shared = (matrix @ matrix.T).tocoo()
+    shared = matrix @ matrix.T
+    # pairs in (row, column) order, however the vocabulary was numbered: ties in `align_facts`
+    # go to the first pair, which must not depend on the order a set of words iterates in
+    shared.sort_indices()
+    shared = shared.tocoo()
     position = {a.id: n for n, a in enumerate(articles)}
     owner = np.array([position[s.article] for s in found])
     sizes = np.array([len(s.words) for s in found], dtype=np.float32)

@@ -1,0 +1,305 @@
+"""Builds on a Dask cluster (`--scheduler`): a real `distributed.LocalCluster` of two worker
+processes on loopback makes the same site, byte for byte, as this machine's own processes,
+even when a worker is killed mid-build; a cluster that cannot run the build says why."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import distributed
+import pytest
+
+from storyline.cluster import ClusterError
+from storyline.pipeline import BuildOptions, build
+from tests.conftest import ROOT, write_tree
+
+GENERATED = 2000
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def assert_same_site(one: Path, other: Path) -> None:
+    first, second = site_files(one), site_files(other)
+    assert sorted(first) == sorted(second)
+    differing = [path for path in first if first[path] != second[path]]
+    assert differing == []
+
+
+def built(project: Path, content: Path, output: Path, config: str = "", **options) -> Path:
+    config_path = project / "config.yaml"
+    config_path.write_text(config, encoding="utf-8")
+    build(
+        BuildOptions(
+            config=config_path,
+            content=content,
+            output=output,
+            templates=ROOT / "templates",
+            cache=False,
+            **options,
+        )
+    )
+    return output
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Two worker processes of one thread each, on loopback."""
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=":0",
+    ) as local:
+        yield local
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> tuple[Path, Path]:
+    """A generated corpus of 2,000 articles, and its site as this machine's two worker
+    processes build it."""
+    from bench.corpus import generate, write_markdown
+
+    base = tmp_path_factory.mktemp("generated")
+    write_markdown(generate(GENERATED), base / "content")
+    site = built(base, base / "content", base / "local", jobs=2)
+    return base / "content", site
+
+
+def test_the_sample_digest_built_on_the_cluster_is_the_local_one_byte_for_byte(tmp_path, cluster):
+    local = built(tmp_path, ROOT / "content", tmp_path / "local", config_of_sample(), jobs=1)
+    remote = built(
+        tmp_path,
+        ROOT / "content",
+        tmp_path / "cluster",
+        config_of_sample(),
+        scheduler=cluster.scheduler_address,
+    )
+    assert (remote / "index.html").is_file()
+    assert_same_site(local, remote)
+
+
+def config_of_sample() -> str:
+    return (ROOT / "config.yaml").read_text(encoding="utf-8")
+
+
+def test_a_generated_corpus_built_on_the_cluster_is_the_local_one_byte_for_byte(
+    tmp_path, cluster, generated
+):
+    content, local = generated
+    remote = built(tmp_path, content, tmp_path / "cluster", scheduler=cluster.scheduler_address)
+    assert len(list(remote.glob("events/*/index.html"))) > 300
+    assert_same_site(local, remote)
+
+
+@pytest.mark.parametrize("stage", ["analyse", "describe"])
+def test_a_worker_killed_mid_build_has_its_tasks_run_again_elsewhere(tmp_path, generated, stage):
+    content, local = generated
+    killed: list[int] = []
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=":0",
+        ) as fresh,
+        distributed.Client(fresh, set_as_default=False) as client,
+    ):
+        pids = client.run(os.getpid)
+
+        def kill_one_worker_halfway(name: str, done: int, total: int) -> None:
+            if name == stage and not killed and done >= total // 2:
+                pid = sorted(pids.values())[0]
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+
+        config = tmp_path / "config.yaml"
+        config.write_text("", encoding="utf-8")
+        options = BuildOptions(
+            config=config,
+            content=content,
+            output=tmp_path / "cluster",
+            templates=ROOT / "templates",
+            cache=False,
+            scheduler=fresh.scheduler_address,
+        )
+        build(options, kill_one_worker_halfway)
+        assert killed, f"the build never reached the middle of {stage!r}"
+        assert not pid_alive(killed[0])
+        assert killed[0] not in client.run(os.getpid).values()  # the nanny started a new one
+    assert_same_site(local, tmp_path / "cluster")
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a killed child stays a zombie until its nanny reaps it
+    status = Path(f"/proc/{pid}/status")
+    return status.exists() and "zombie" not in status.read_text()
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_an_unreachable_scheduler_is_a_clear_error_within_the_timeout(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            "config.yaml": "scheduler_timeout: 2\n",
+            "content/a.md": "---\ntitle: A\ndate: 2025-03-01\n---\nText.\n",
+        },
+    )
+    address = f"tcp://127.0.0.1:{closed_port()}"
+    started = time.monotonic()
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--config",
+            str(tmp_path / "config.yaml"),
+            "--content",
+            str(tmp_path / "content"),
+            "--output",
+            str(tmp_path / "site"),
+            "--templates",
+            str(ROOT / "templates"),
+            "--scheduler",
+            address,
+        ],  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"error: could not reach the Dask scheduler at {address} within 2 s. Is `dask "
+        "scheduler` running there, and can this machine reach its port? (Timed out trying to "
+        f"connect to {address} after 2 s)"
+    )
+    assert time.monotonic() - started < 60  # the timeout holds: it does not wait forever
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_scheduler_without_workers_says_how_to_start_one(tmp_path):
+    write_tree(tmp_path, {"content/a.md": "---\ntitle: A\ndate: 2025-03-01\n---\nText.\n"})
+    with distributed.LocalCluster(
+        n_workers=0, processes=True, host="127.0.0.1", dashboard_address=":0"
+    ) as empty:
+        address = empty.scheduler_address
+        with pytest.raises(ClusterError) as error:
+            built(tmp_path, tmp_path / "content", tmp_path / "site", "scheduler_timeout: 1\n",
+                  scheduler=address)  # fmt: skip
+    assert str(error.value) == (
+        f"the Dask scheduler at {address} has no workers after 1 s; start some with "
+        f"`dask worker {address}`"
+    )
+    assert not (tmp_path / "site").exists()
+
+
+def test_workers_running_another_storyline_are_refused_in_plain_words(tmp_path):
+    """A real worker process whose storyline is another version: the build names the worker,
+    the package and both versions, and writes nothing."""
+    other = tmp_path / "other"
+    shutil.copytree(ROOT / "storyline", other / "storyline")
+    init = other / "storyline" / "__init__.py"
+    init.write_text(
+        init.read_text(encoding="utf-8").replace('__version__ = "', '__version__ = "9.9.'),
+        encoding="utf-8",
+    )
+    write_tree(tmp_path, {"content/a.md": "---\ntitle: A\ndate: 2025-03-01\n---\nText.\n"})
+    from storyline import __version__
+
+    with distributed.LocalCluster(
+        n_workers=0, processes=True, host="127.0.0.1", dashboard_address=":0"
+    ) as empty:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "distributed.cli.dask_worker",
+                empty.scheduler_address,
+                "--nthreads",
+                "1",
+                "--no-nanny",
+                "--host",
+                "127.0.0.1",
+            ],  # fmt: skip
+            env={**os.environ, "PYTHONPATH": str(other)},
+            cwd=tmp_path,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            with pytest.raises(ClusterError) as error:
+                built(tmp_path, tmp_path / "content", tmp_path / "site", "scheduler_timeout: 60\n",
+                      scheduler=empty.scheduler_address)  # fmt: skip
+        finally:
+            worker.terminate()
+            worker.wait(30)
+    message = str(error.value)
+    assert message.startswith(
+        "the Dask workers do not run the same software as this machine, so the site could "
+        "differ from a local build:\n  worker tcp://127.0.0.1:"
+    )
+    assert f"runs storyline 9.9.{__version__} (here: {__version__}), storyline code " in message
+    assert message.endswith(
+        f"Install the same versions on every worker, e.g. with pip install "
+        f"'storyline[dask]=={__version__}' from the same source."
+    )
+    assert not (tmp_path / "site").exists()
+
+
+def test_without_dask_the_scheduler_option_says_what_to_install(tmp_path, monkeypatch):
+    write_tree(tmp_path, {"content/a.md": "---\ntitle: A\ndate: 2025-03-01\n---\nText.\n"})
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if it were not installed
+    with pytest.raises(ClusterError) as error:
+        built(tmp_path, tmp_path / "content", tmp_path / "site", scheduler="local")
+    assert str(error.value) == (
+        "--scheduler needs Dask, which is not installed: pip install 'storyline[dask]'"
+    )
+
+
+def test_a_local_build_does_not_load_dask(tmp_path):
+    """The default install stays light, and so does a build that does not ask for a cluster."""
+    code = (
+        "import sys; from storyline import cli; "
+        "cli.main(['--config', sys.argv[1], '--content', sys.argv[2], '--output', sys.argv[3], "
+        "'--templates', sys.argv[4], '--no-cache', '-q']); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            str(ROOT / "config.yaml"),
+            str(ROOT / "content"),
+            str(tmp_path / "site"),
+            str(ROOT / "templates"),
+        ],  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert result.stdout.strip() == "[]"
