@@ -256,8 +256,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _check(options: BuildOptions, quiet: bool) -> int:
     """`python build.py check`: every problem on stdout, a count on stderr, exit 1 if any."""
-    with ProgressBars(not quiet) as progress:
-        problems = check(options, progress)
+    try:
+        with ProgressBars(not quiet) as progress:
+            problems = check(options, progress)
+    except ClusterError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     for problem in problems:
         print(problem)
     if not quiet:

@@ -14,6 +14,7 @@ import contextlib
 import logging
 import platform
 from collections.abc import Callable, Iterator
+from concurrent.futures import CancelledError
 from importlib import metadata
 from typing import Any, TypeVar
 
@@ -53,17 +54,18 @@ def software() -> dict[str, str]:
     return found
 
 
-def mismatches(here: dict[str, str], workers: dict[str, dict[str, str]]) -> list[str]:
-    """One line per worker that differs from this machine, naming each difference."""
+def mismatches(here: dict[str, str], processes: dict[str, dict[str, str]]) -> list[str]:
+    """One line per process (scheduler or worker) that differs from this machine, naming
+    each difference."""
     lines = []
-    for address, there in sorted(workers.items()):
+    for process, there in processes.items():
         differ = [
             f"{name} {there.get(name, 'unknown')} (here: {version})"
             for name, version in here.items()
             if there.get(name) != version
         ]
         if differ:
-            lines.append(f"worker {address} runs {', '.join(differ)}")
+            lines.append(f"{process} runs {', '.join(differ)}")
     return lines
 
 
@@ -101,9 +103,10 @@ class _Task:
                 f"a task ended the worker it ran on, on every worker it was given to ({error}); "
                 "the build stopped. Workers that run out of memory do this: give them more."
             ) from error
-        except (CommClosedError, OSError) as error:
+        except (CancelledError, CommClosedError, OSError) as error:
             raise ClusterError(
-                f"the connection to the Dask scheduler at {self.address} was lost ({error})"
+                f"the connection to the Dask scheduler at {self.address} was lost mid-build "
+                f"({type(error).__name__}); nothing was written"
             ) from error
         finally:
             self.future.release()
@@ -165,7 +168,8 @@ def _connected(client_class: Any, address: str, timeout: float) -> Iterator[Any]
 
 
 def _check_workers(client: Any, address: str, timeout: float) -> None:
-    """Refuse a cluster with no workers, or whose workers would make a different site."""
+    """Refuse a cluster with no workers, or whose scheduler or workers would make a different
+    site. The scheduler too must have Storyline: it unpickles every task it is sent."""
     try:
         client.wait_for_workers(1, timeout=timeout)
     except TimeoutError:
@@ -173,19 +177,26 @@ def _check_workers(client: Any, address: str, timeout: float) -> None:
             f"the Dask scheduler at {address} has no workers after {timeout:g} s; start some "
             f"with `dask worker {address}`"
         ) from None
-    try:
-        found = client.run(software)
-    except Exception as error:  # the workers could not unpickle or run storyline's code
+    found = {}
+    for name, run in (("scheduler", client.run_on_scheduler), ("workers", client.run)):
+        try:
+            found[name] = run(software)
+        except Exception as error:  # it could not unpickle or run storyline's code
+            raise ClusterError(
+                f"the Dask {name} of {address} could not run Storyline ({error!r}); install it "
+                f"on the scheduler and on every worker: pip install "
+                f"'storyline[dask]=={__version__}'"
+            ) from None
+    every = {
+        "scheduler": found["scheduler"],
+        **{f"worker {w}": s for w, s in found["workers"].items()},
+    }
+    if lines := mismatches(software(), every):
         raise ClusterError(
-            f"the Dask workers of {address} could not run Storyline ({error!r}); install it on "
-            f"every worker: pip install 'storyline[dask]=={__version__}'"
-        ) from None
-    if lines := mismatches(software(), found):
-        raise ClusterError(
-            "the Dask workers do not run the same software as this machine, so the site "
+            "the Dask cluster does not run the same software as this machine, so the site "
             "could differ from a local build:\n  "
             + "\n  ".join(lines)
-            + "\nInstall the same versions on every worker, e.g. with "
+            + "\nInstall the same versions on the scheduler and every worker, e.g. with "
             f"pip install 'storyline[dask]=={__version__}' from the same source."
         )
-    log.info("Dask cluster at %s: %d workers", address, len(found))
+    log.info("Dask cluster at %s: %d workers", address, len(found["workers"]))

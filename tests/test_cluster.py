@@ -4,6 +4,7 @@ even when a worker is killed mid-build; a cluster that cannot run the build says
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -257,12 +258,12 @@ def test_workers_running_another_storyline_are_refused_in_plain_words(tmp_path):
             worker.wait(30)
     message = str(error.value)
     assert message.startswith(
-        "the Dask workers do not run the same software as this machine, so the site could "
+        "the Dask cluster does not run the same software as this machine, so the site could "
         "differ from a local build:\n  worker tcp://127.0.0.1:"
     )
     assert f"runs storyline 9.9.{__version__} (here: {__version__}), storyline code " in message
     assert message.endswith(
-        f"Install the same versions on every worker, e.g. with pip install "
+        f"Install the same versions on the scheduler and every worker, e.g. with pip install "
         f"'storyline[dask]=={__version__}' from the same source."
     )
     assert not (tmp_path / "site").exists()
@@ -303,3 +304,77 @@ def test_a_local_build_does_not_load_dask(tmp_path):
     )
     assert (tmp_path / "site" / "index.html").is_file()
     assert result.stdout.strip() == "[]"
+
+
+def test_a_scheduler_lost_mid_build_stops_it_and_leaves_the_last_site_alone(tmp_path, generated):
+    """`dask scheduler` and `dask worker` as a user starts them; the scheduler dies halfway
+    through the analysis. The build stops with a plain error and the site is the last one."""
+    content, local = generated
+    site = tmp_path / "site"
+    shutil.copytree(local, site)
+    address_file = tmp_path / "scheduler.json"
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    scheduler = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "distributed.cli.dask_scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--no-dashboard",
+            "--scheduler-file",
+            str(address_file),
+        ],  # fmt: skip
+        env=environment,
+        stderr=subprocess.DEVNULL,
+    )
+    worker = None
+    try:
+        for _ in range(600):
+            if address_file.exists() and address_file.stat().st_size:
+                break
+            time.sleep(0.1)
+        address = json.loads(address_file.read_text(encoding="utf-8"))["address"]
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "distributed.cli.dask_worker",
+                address,
+                "--nthreads",
+                "1",
+                "--host",
+                "127.0.0.1",
+            ],  # fmt: skip
+            env=environment,
+            stderr=subprocess.DEVNULL,
+        )
+
+        def kill_scheduler_halfway(name: str, done: int, total: int) -> None:
+            if name == "analyse" and done >= total // 2 and scheduler.poll() is None:
+                scheduler.kill()
+                scheduler.wait(30)
+
+        (tmp_path / "config.yaml").write_text("scheduler_timeout: 60\n", encoding="utf-8")
+        options = BuildOptions(
+            config=tmp_path / "config.yaml",
+            content=content,
+            output=site,
+            templates=ROOT / "templates",
+            cache=False,
+            scheduler=address,
+        )
+        with pytest.raises(ClusterError) as error:
+            build(options, kill_scheduler_halfway)
+    finally:
+        for process in (worker, scheduler):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait(30)
+    assert str(error.value).startswith(
+        f"the connection to the Dask scheduler at {address} was lost mid-build ("
+    )
+    assert str(error.value).endswith("); nothing was written")
+    assert_same_site(local, site)
