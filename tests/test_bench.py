@@ -26,3 +26,20 @@ def test_the_build_benchmark_runs_every_scenario_on_a_small_corpus():
         "Storyline: rebuild, one article added",
         "Storyline: rebuild, one article deleted",
     ]
+
+
+def test_the_build_benchmark_times_the_dask_local_cluster_beside_the_default_pool():
+    command = [sys.executable, str(ROOT / "bench" / "build.py"), "40", "--without-others"]
+    result = subprocess.run(
+        [*command, "--cold-only", "--scheduler-local"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| 40 | Storyline")]
+    assert [row.split("|")[2].strip() for row in rows] == [
+        "Storyline: cold build",
+        "Storyline: cold build, --scheduler local",
+    ]
+    assert "summary of the cold build on Dask of 40 articles:" in result.stdout
