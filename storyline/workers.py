@@ -14,6 +14,7 @@ multiprocessing, a script that calls `build()` needs an `if __name__ == "__main_
 from __future__ import annotations
 
 import multiprocessing
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -30,7 +31,7 @@ class Pending(Protocol):
     def result(self) -> Any: ...
 
 
-class Workers:
+class Workers(ABC):
     """Runs a function over items somewhere, results in order; subclasses say where."""
 
     slots = 1  # how many chunks run at once
@@ -51,11 +52,13 @@ class Workers:
         while pending:
             yield from pending.popleft().result()
 
+    @abstractmethod
     def distributes(self, count: int, at_least: int) -> bool:
-        raise NotImplementedError
+        """Whether `count` items go to the workers."""
 
+    @abstractmethod
     def submit(self, function: Callable[[T], R], chunk: list[T]) -> Pending:
-        raise NotImplementedError
+        """Start `each(function, chunk)` on a worker."""
 
 
 def each(function: Callable[[T], R], chunk: list[T]) -> list[R]:

@@ -378,3 +378,34 @@ def test_a_scheduler_lost_mid_build_stops_it_and_leaves_the_last_site_alone(tmp_
     )
     assert str(error.value).endswith("); nothing was written")
     assert_same_site(local, site)
+
+
+def test_cluster_and_local_builds_share_the_cache(tmp_path, cluster):
+    """The cluster's results are kept in the build cache here: a local build after a cluster
+    build finds the site up to date, and a cluster rebuild after an edit makes the site a
+    clean local build makes."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    (tmp_path / "config.yaml").write_text(config_of_sample(), encoding="utf-8")
+
+    def run(output: Path, **options):
+        return build(
+            BuildOptions(
+                config=tmp_path / "config.yaml",
+                content=tmp_path / "content",
+                output=output,
+                templates=ROOT / "templates",
+                **options,
+            )
+        )
+
+    assert not run(tmp_path / "site", scheduler=cluster.scheduler_address).unchanged
+    assert run(tmp_path / "site", jobs=1).unchanged
+    edited = sorted((tmp_path / "content").rglob("*.md"))[0]
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\nThe council met again on Friday.\n",
+        encoding="utf-8",
+    )
+    rebuilt = run(tmp_path / "site", scheduler=cluster.scheduler_address)
+    assert not rebuilt.unchanged
+    run(tmp_path / "clean", jobs=1, cache=False)
+    assert_same_site(tmp_path / "clean", tmp_path / "site")
