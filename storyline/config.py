@@ -208,12 +208,7 @@ def parse_config(data: Any, path: str = "config.yaml") -> Config:
                 errors.append(f"outlets: {error}")
             continue
         if section in TOP_LEVEL:
-            name, check = TOP_LEVEL[section]
-            checked, error = check(raw)
-            if error:
-                errors.append(f"{section}: {error}")
-            elif checked is not None:
-                values[name] = checked
+            _apply(section, TOP_LEVEL[section], raw, values, errors)
             continue
         options = SCHEMA.get(section)
         if options is None:
@@ -229,15 +224,23 @@ def parse_config(data: Any, path: str = "config.yaml") -> Config:
             if key not in options:
                 errors.append(f"{section}.{key}: unknown setting (known: {', '.join(options)})")
                 continue
-            name, check = options[key]
-            checked, error = check(value)
-            if error:
-                errors.append(f"{section}.{key}: {error}")
-            elif checked is not None:
-                values[name] = checked
+            _apply(f"{section}.{key}", options[key], value, values, errors)
     if errors:
         raise ConfigError(path, errors)
     return Config(**values)
+
+
+def _apply(
+    key: str, option: tuple[str, Check], value: Any, values: dict[str, Any], errors: list[str]
+) -> None:
+    """Check one setting: its value into `values` under its Config field, or its problem into
+    `errors` under its key."""
+    name, check = option
+    checked, error = check(value)
+    if error:
+        errors.append(f"{key}: {error}")
+    elif checked is not None:
+        values[name] = checked
 
 
 def load_config(path: Path) -> Config:

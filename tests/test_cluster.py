@@ -20,16 +20,9 @@ import pytest
 from storyline.cluster import ClusterError
 from storyline.pipeline import BuildOptions, build
 from tests.conftest import ROOT, write_tree
+from tests.test_cache import site_files
 
 GENERATED = 2000
-
-
-def site_files(site: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(site).as_posix(): p.read_bytes()
-        for p in sorted(site.rglob("*"))
-        if p.is_file()
-    }
 
 
 def assert_same_site(one: Path, other: Path) -> None:

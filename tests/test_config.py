@@ -177,3 +177,23 @@ def test_section_with_every_setting_commented_out_keeps_the_defaults(tmp_path):
     config = load_config(write_config(tmp_path, "site:\n  # title: Draft\ndates:\n  order: MDY\n"))
     assert config.title == "Storyline digest"
     assert config.date_order == "MDY"
+
+
+@pytest.mark.parametrize(
+    "address", ["local", "tcp://10.0.0.5:8786", "scheduler.example.org:8786", "tls://[::1]:8786"]
+)
+def test_a_dask_scheduler_is_set_at_the_top_of_the_file(tmp_path, address):
+    config = load_config(write_config(tmp_path, f"scheduler: {address}\nscheduler_timeout: 3\n"))
+    assert (config.scheduler, config.scheduler_timeout) == (address, 3)
+    assert "scheduler" not in repr(config)  # where a build runs is no part of what it makes
+
+
+def test_a_bad_scheduler_is_reported_with_its_line(tmp_path):
+    path = write_config(tmp_path, "site:\n  title: T\nscheduler: my laptop\nscheduler_timeout: 0\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert [str(d) for d in error.value.diagnostics] == [
+        f"{path}:3: scheduler: 'my laptop' is not 'local' nor a Dask scheduler address such "
+        "as tcp://host:8786",
+        f"{path}:4: scheduler_timeout: must be between 0.1 and 3600, not 0",
+    ]
