@@ -14,10 +14,11 @@ import sys
 import time
 from pathlib import Path
 
+import dask
 import distributed
 import pytest
 
-from storyline.cluster import ClusterError
+from storyline.cluster import ClusterError, dask_workers
 from storyline.pipeline import BuildOptions, build
 from tests.conftest import ROOT, write_tree
 from tests.test_cache import site_files
@@ -402,3 +403,27 @@ def test_cluster_and_local_builds_share_the_cache(tmp_path, cluster):
     assert not rebuilt.unchanged
     run(tmp_path / "clean", jobs=1, cache=False)
     assert_same_site(tmp_path / "clean", tmp_path / "site")
+
+
+def end_the_worker(item: int) -> int:
+    os._exit(1)  # as a worker killed by the kernel for its memory
+
+
+def test_a_task_that_ends_every_worker_it_is_given_stops_the_build_in_plain_words():
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=":0",
+        ) as fresh,
+        dask_workers(fresh.scheduler_address, jobs=2, timeout=30) as workers,
+        pytest.raises(ClusterError) as error,
+    ):
+        list(workers.map(end_the_worker, [1], at_least=1, chunk=1))
+    assert str(error.value).startswith("a task ended the worker it ran on, on every worker")
+    assert str(error.value).endswith(
+        "the build stopped. Workers that run out of memory do this: give them more."
+    )
