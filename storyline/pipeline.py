@@ -86,7 +86,6 @@ def load(options: BuildOptions) -> Config:
 
 
 def analyse(
-    options: BuildOptions,
     config: Config,
     corpus: readers.Corpus,
     store: AnalysisCache | None,
@@ -314,9 +313,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                 else write.previous_digest(options.output, options.previous)
             )
             with workers_for(options, config) as workers:
-                digest = analyse(
-                    options, config, corpus, store, progress, timings, workers, previous
-                )
+                digest = analyse(config, corpus, store, progress, timings, workers, previous)
                 if options.strict and digest.diagnostics:
                     raise StrictFailure(digest.diagnostics)
                 with _timed(timings, "render and write"):  # each file written as it is made
@@ -372,7 +369,7 @@ def check(options: BuildOptions, progress: Progress | None = None) -> list[Diagn
     try:
         corpus = readers.read_content(options.content, options.drafts)
         with workers_for(options, config) as workers:
-            digest = analyse(options, config, corpus, store, progress, {}, workers)
+            digest = analyse(config, corpus, store, progress, {}, workers)
     finally:
         if store:
             store.close()

@@ -49,16 +49,16 @@ def built(project: Path, content: Path, output: Path, config: str = "", **option
     return output
 
 
+def two_workers() -> distributed.LocalCluster:
+    """A real cluster: two worker processes of one thread each, on loopback."""
+    return distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
+    )
+
+
 @pytest.fixture(scope="module")
 def cluster():
-    """Two worker processes of one thread each, on loopback."""
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=":0",
-    ) as local:
+    with two_workers() as local:
         yield local
 
 
@@ -105,13 +105,7 @@ def test_a_worker_killed_mid_build_has_its_tasks_run_again_elsewhere(tmp_path, g
     content, local = generated
     killed: list[int] = []
     with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=":0",
-        ) as fresh,
+        two_workers() as fresh,
         distributed.Client(fresh, set_as_default=False) as client,
     ):
         pids = client.run(os.getpid)
@@ -412,13 +406,7 @@ def end_the_worker(item: int) -> int:
 def test_a_task_that_ends_every_worker_it_is_given_stops_the_build_in_plain_words():
     with (
         dask.config.set({"distributed.scheduler.allowed-failures": 1}),
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=":0",
-        ) as fresh,
+        two_workers() as fresh,
         dask_workers(fresh.scheduler_address, jobs=2, timeout=30) as workers,
         pytest.raises(ClusterError) as error,
     ):
