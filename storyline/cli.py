@@ -117,8 +117,8 @@ def _add_build_options(run: argparse.ArgumentParser) -> None:
         "--jobs",
         type=int,
         default=os.cpu_count() or 1,
-        help="worker processes for the per-article analysis and the comparison "
-        "(default: the number of cores)",
+        help="worker processes for the analysis, grouping, comparison and event pages, or "
+        "the workers of --scheduler local (default: the number of cores)",
     )
     run.add_argument(
         "--scheduler",
