@@ -16,7 +16,8 @@ cold build alone; `--scheduler-local` also times a cold build through `--schedul
 Dask LocalCluster with a worker per core, `pip install -e '.[dask]'`) beside the default
 process pool.
 Each run is a fresh process; wall time and peak memory are its own, peak memory summed over
-its worker processes (Linux: read from /proc).
+its worker processes (Linux: read from /proc). The building process's own peak (its largest
+resident set, worker processes apart) is shown beside it.
 """
 
 from __future__ import annotations
@@ -52,6 +53,13 @@ def tree(pid):
             pass
     return found
 
+def hwm(pid):
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            return next((int(l.split()[1]) for l in handle if l.startswith("VmHWM:")), 0)
+    except OSError:
+        return 0
+
 def pss(pid):
     try:
         with open(f"/proc/{pid}/smaps_rollup") as handle:
@@ -62,13 +70,14 @@ def pss(pid):
 started = time.perf_counter()
 log = open(sys.argv[1], "wb") if sys.argv[1] != "-" else subprocess.DEVNULL
 process = subprocess.Popen(sys.argv[2:], stdout=log)
-peak = 0
+peak = own = 0
 while process.poll() is None:
     peak = max(peak, sum(pss(pid) for pid in tree(process.pid)))
+    own = max(own, hwm(process.pid))
     time.sleep(0.25)
 seconds = time.perf_counter() - started
 peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-print(seconds, peak, process.returncode)
+print(seconds, peak, own, process.returncode)
 """
 HUGO_LAYOUT = """<!doctype html><html><head><title>{{ .Title }}</title></head>
 <body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>
@@ -81,9 +90,9 @@ HUGO_LIST = """<!doctype html><html><head><title>{{ .Title }}</title></head><bod
 
 def measure(
     command: list[str], cwd: Path | None = None, log: Path | None = None
-) -> tuple[float, float]:
-    """(seconds, peak MB) of one command in a fresh process; fails loudly if it fails. Its
-    output goes to `log` if given."""
+) -> tuple[float, float, float]:
+    """(seconds, peak MB of all its processes, peak MB of its own) of one command in a fresh
+    process; fails loudly if it fails. Its output goes to `log` if given."""
     out = subprocess.run(
         [sys.executable, "-c", MEASURE, str(log or "-"), *command],
         cwd=cwd,
@@ -91,10 +100,10 @@ def measure(
         capture_output=True,
         text=True,
     ).stdout.split()
-    seconds, peak_kb, code = float(out[0]), int(out[1]), int(out[2])
+    seconds, peak_kb, own_kb, code = float(out[0]), int(out[1]), int(out[2]), int(out[3])
     if code:
         raise SystemExit(f"{' '.join(command)} failed with exit code {code}")
-    return seconds, peak_kb / 1024
+    return seconds, peak_kb / 1024, own_kb / 1024
 
 
 def write_pelican(records: list[dict], base: Path) -> tuple[list[str], Path]:
@@ -135,7 +144,7 @@ def write_hugo(records: list[dict], base: Path) -> tuple[list[str], Path]:
 
 def storyline_runs(
     content: Path, base: Path, cold_only: bool = False, scheduler_local: bool = False
-) -> list[tuple[str, float, float]]:
+) -> list[tuple[str, float, float, float]]:
     """Cold build, then rebuilds: unchanged, one article edited, one added, one deleted; or the
     cold build alone. With `scheduler_local`, a second cold build on a Dask LocalCluster."""
     config = base / "config.yaml"
@@ -185,12 +194,12 @@ def main() -> None:
     args = parser.parse_args()
     from bench.corpus import generate, write_markdown
 
-    print("| articles | build | wall time | peak memory | × Pelican | × Hugo |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| articles | build | wall time | peak memory | building process | × Pelican | × Hugo |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for size in [None] if args.content else args.sizes:
         with tempfile.TemporaryDirectory(prefix="storyline-bench-") as scratch:
             base = Path(scratch)
-            others: dict[str, tuple[float, float]] = {}
+            others: dict[str, tuple[float, float, float]] = {}
             if args.content:
                 content = base / "content"
                 shutil.copytree(args.content, content)
@@ -209,18 +218,21 @@ def main() -> None:
                             if pages < size:  # e.g. Pelican without `markdown` skips .md
                                 raise SystemExit(f"{name} wrote {pages} pages for {size} posts")
             runs = storyline_runs(content, content.parent, args.cold_only, args.scheduler_local)
-            for label, seconds, peak in runs:
+            for label, seconds, peak, own in runs:
                 ratios = [
                     f"{seconds / others[n][0]:.2f}" if n in others else "–"
                     for n in ("Pelican", "Hugo")
                 ]
                 print(
                     f"| {size:,} | Storyline: {label} | {seconds:.2f} s | {peak:,.0f} MB | "
-                    f"{' | '.join(ratios)} |",
+                    f"{own:,.0f} MB | {' | '.join(ratios)} |",
                     flush=True,
                 )
-            for name, (seconds, peak) in others.items():
-                print(f"| {size:,} | {name}: cold build | {seconds:.2f} s | {peak:,.0f} MB | | |")
+            for name, (seconds, peak, own) in others.items():
+                print(
+                    f"| {size:,} | {name}: cold build | {seconds:.2f} s | {peak:,.0f} MB | "
+                    f"{own:,.0f} MB | | |"
+                )
             for name, what in (("cold-build.txt", ""), ("cold-build-dask.txt", " on Dask")):
                 if (log := content.parent / name).exists():
                     summary = log.read_text(encoding="utf-8")

@@ -1,5 +1,8 @@
 """Build cache: each article's analysis (clean, dates) and each event's description and
-comparison, kept in SQLite under `.cache/`.
+comparison, kept in SQLite under `.cache/`. It is also the build's store: the building process
+keeps only light records of articles and events, and reads their texts and findings back from
+here for each task that needs them (`needed`). A build with --no-cache has a store of its own,
+deleted at its end.
 
 An entry's key is a hash of the article as read, the settings the analysis depends on, and
 the source code of the analysing modules, so a changed article, setting or analyser misses
@@ -25,11 +28,13 @@ from .model import Article
 
 log = logging.getLogger(__name__)
 MARK = "storyline analysis cache"
-SCHEMA = "4"
-# analysed: an article cleaned and dated; runs: the events found among a run of articles;
-# events: an event described and its sources compared;
+SCHEMA = "5"
+# analysed: an article cleaned and dated; records: its ArticleRecord;
+# runs: the events found among a run of articles;
+# events: an event described (light, see model.Event), with its terms for storylines;
+# findings: what comparing its sources found;
 # sites: a written site's files (what each was made from) and its events' identities, by its id
-TABLES = ("analysed", "runs", "events", "sites")
+TABLES = ("analysed", "records", "runs", "events", "findings", "sites")
 ANALYSERS = ("clean.py", "dates", "text.py", "places.py", "model.py")  # what the entries depend on
 GROUPERS = (*ANALYSERS, "events", "config.py")
 DESCRIBERS = (*ANALYSERS, "events", "compare", "pipeline.py")
@@ -48,15 +53,23 @@ def source_hash(names: tuple[str, ...] = ()) -> str:
     return digest.hexdigest()
 
 
+class StoreError(Exception):
+    """The build's store lost entries this build put in it; the build cannot go on."""
+
+
 class AnalysisCache:
     """Analysed articles, grouped runs, described events and written sites by key. Use
     `key()`, `run_key()` or `event_key()` (a site goes by its id), then `get_many()` and
-    `update()` with the table's name."""
+    `update()` with the table's name; `put()`, `needed()` and `prune()` for entries kept as
+    bytes."""
 
     def __init__(self, path: Path, settings: str):
         self.path = path
         self.settings = settings  # the settings the analysis reads, as text
         self.warnings: list[str] = []
+        # entries that could not be written (a full disk): held here instead, so that the
+        # build goes on, only less lightly
+        self.unwritten: dict[tuple[str, str], bytes] = {}
         self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
@@ -115,8 +128,30 @@ class AnalysisCache:
         return hashlib.sha256(text.encode()).hexdigest()
 
     def get_many(self, keys: Iterable[str], table: str = "analysed") -> dict[str, Any]:
+        """The entries found of `keys`, unpickled; one that cannot be read is a miss."""
         found: dict[str, Any] = {}
-        wanted = list(keys)
+        for key, data in self._blobs(list(keys), table).items():
+            try:
+                found[key] = pickle.loads(data)
+            except Exception:  # an entry that no longer unpickles is simply a miss
+                log.debug("cache entry %s unreadable", key, exc_info=True)
+        return found
+
+    def needed(self, keys: list[str], table: str) -> list[bytes]:
+        """The entries of `keys`, in order, as they were put: this build put them, so one
+        missing is an error."""
+        found = self._blobs(keys, table, strict=True)
+        missing = [k for k in keys if k not in found]
+        if missing:
+            raise StoreError(
+                f"the build store {self.path} lost {len(missing)} entries of this build "
+                f"({table}); nothing was written. Was it deleted or changed during the build?"
+            )
+        return [found[k] for k in keys]
+
+    def _blobs(self, keys: list[str], table: str, strict: bool = False) -> dict[str, bytes]:
+        found = {k: self.unwritten[table, k] for k in keys if (table, k) in self.unwritten}
+        wanted = list(dict.fromkeys(k for k in keys if k not in found))
         for start in range(0, len(wanted), 500):  # SQLite limits the parameters of a query
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
@@ -125,30 +160,47 @@ class AnalysisCache:
                     f"SELECT key, data FROM {table} WHERE key IN ({marks})", chunk
                 ).fetchall()
             except sqlite3.DatabaseError as error:
+                if strict:
+                    raise StoreError(
+                        f"the build store {self.path} could not be read ({error}); nothing "
+                        "was written"
+                    ) from error
                 self.warnings.append(f"the build cache {self.path} could not be read ({error})")
                 return found
-            for key, data in rows:
-                try:
-                    found[key] = pickle.loads(data)
-                except Exception:  # an entry that no longer unpickles is simply a miss
-                    log.debug("cache entry %s unreadable", key, exc_info=True)
+            found.update(rows)
         return found
 
-    def update(self, entries: dict[str, Any], keep: set[str], table: str = "analysed") -> None:
-        """Store the new entries and drop those this build did not use, in one transaction,
-        so the cache holds the latest build and does not grow with every edit."""
+    def put(self, entries: dict[str, bytes], table: str) -> None:
+        """Store entries already pickled, in one transaction."""
         try:
             with self.db:
                 self.db.executemany(
-                    f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
-                    [(k, pickle.dumps(a, pickle.HIGHEST_PROTOCOL)) for k, a in entries.items()],
+                    f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", list(entries.items())
                 )
+        except sqlite3.DatabaseError as error:
+            if not self.unwritten:
+                self.warnings.append(
+                    f"the build cache {self.path} could not be written ({error}); this build "
+                    "keeps its entries in memory"
+                )
+            self.unwritten.update(((table, k), v) for k, v in entries.items())
+
+    def prune(self, keep: set[str], table: str) -> None:
+        """Drop the entries this build did not use, so the cache holds the latest build and
+        does not grow with every edit."""
+        try:
+            with self.db:
                 stale = [
                     (k,) for (k,) in self.db.execute(f"SELECT key FROM {table}") if k not in keep
                 ]
                 self.db.executemany(f"DELETE FROM {table} WHERE key = ?", stale)
         except sqlite3.DatabaseError as error:
             self.warnings.append(f"the build cache {self.path} could not be written ({error})")
+
+    def update(self, entries: dict[str, Any], keep: set[str], table: str = "analysed") -> None:
+        """Store the new entries and drop those this build did not use."""
+        self.put({k: pickle.dumps(a, pickle.HIGHEST_PROTOCOL) for k, a in entries.items()}, table)
+        self.prune(keep, table)
 
     def note(self, name: str) -> str | None:
         """A value kept beside the entries, such as the fingerprint of the last build."""

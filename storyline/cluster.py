@@ -129,8 +129,16 @@ def dask_workers(scheduler: str, jobs: int, timeout: float) -> Iterator[DaskWork
         # A chunk's items travel inside its task, so that the scheduler holds them and can
         # give the task to another worker if its own dies; a run of articles to group is
         # several MB, which Dask would otherwise warn about as "a large graph".
+        # Dask keeps the last thousand messages of each connection for debugging, tasks and
+        # their articles too; in this process (the client's, and a local cluster's scheduler)
+        # that would hold thousands of articles' texts long after their tasks are done.
         stack.enter_context(
-            dask.config.set({"distributed.admin.large-graph-warning-threshold": "1GiB"})
+            dask.config.set(
+                {
+                    "distributed.admin.large-graph-warning-threshold": "1GiB",
+                    "distributed.admin.low-level-log-length": 0,
+                }
+            )
         )
         if scheduler == LOCAL:
             # one thread per worker: the analysis is Python, which holds the GIL

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import pickle
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 Precision = Literal["day", "month", "year"]
+EXCERPT_WORDS = 60  # of an article's text, in the search index
 # How precise a mentioned date is, finest first; "ref" is PRESENT_REF, PAST_REF or FUTURE_REF.
 Granularity = Literal[
     "time",
@@ -80,6 +82,49 @@ class Article:
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """What the building process keeps of an analysed article: what grouping, the timeline,
+    the listing pages and digest.json read, without its text. The analysed article itself
+    stays in the build's store and travels only inside the tasks that need its text."""
+
+    id: str
+    path: str
+    title: str | None
+    source: str | None
+    author: str | None
+    url: str | None
+    published: datetime | None
+    published_precision: Precision | None
+    place: str | None
+    words_raw: int
+    words_clean: int
+    diagnostics: list[Diagnostic]
+    event_key: str | None
+    day: date | None  # the day of its own happening, as far as it says (clues.main_day)
+    excerpt: str  # its first EXCERPT_WORDS words, for the search index
+
+    @classmethod
+    def of(cls, article: Article, day: date | None) -> ArticleRecord:
+        return cls(
+            id=article.id,
+            path=article.path,
+            title=article.title,
+            source=article.source,
+            author=article.author,
+            url=article.url,
+            published=article.published,
+            published_precision=article.published_precision,
+            place=article.place,
+            words_raw=article.words_raw,
+            words_clean=article.words_clean,
+            diagnostics=article.diagnostics,
+            event_key=article.event_key,
+            day=day,
+            excerpt=" ".join(article.text.split()[:EXCERPT_WORDS]),
+        )
 
 
 @dataclass(frozen=True)
@@ -211,6 +256,12 @@ class DateReport:
 
 @dataclass
 class Event:
+    """A happening and what its articles say of it. Where it is described and compared, and
+    where its pages are made, it is whole: its articles are Articles, and the comparison's
+    fields (FINDINGS) are filled. The building process holds it light: its articles are
+    ArticleRecords and the findings are left in the build's store (see `Held`), so that it
+    never holds every article's text at once."""
+
     id: str
     slug: str
     title: str
@@ -218,7 +269,7 @@ class Event:
     date_precision: Precision | None
     place: str | None
     summary: str
-    articles: list[Article]
+    articles: list[Article] | list[ArticleRecord]
     mentions: list[TimelineMention] = field(default_factory=list)
     date_reports: list[DateReport] = field(default_factory=list)  # most reported first
     date_end: date | None = None  # the last day of a happening that lasts several days
@@ -243,6 +294,50 @@ class Event:
         return sorted({a.source for a in self.articles if a.source})
 
 
+# the Event fields the compare stage fills, which only an event's own pages and digest.json show
+FINDINGS = (
+    "coverage",
+    "quotes",
+    "rewrites",
+    "facts",
+    "discrepancies",
+    "quality",
+    "first_reported",
+    "wordings",
+)
+
+
+@dataclass(frozen=True)
+class Held:
+    """What an event's pages are made from besides its light Event, as the build's store keeps
+    it: the comparison's findings and the analysed articles, pickled. They travel as they are
+    and are unpickled only where they are used."""
+
+    findings: bytes  # a dict of the FINDINGS fields
+    articles: tuple[bytes, ...]  # in the event's order; empty where only findings are wanted
+
+    def findings_of(self) -> dict[str, Any]:
+        return pickle.loads(self.findings)
+
+    def whole(self, event: Event) -> Event:
+        """The event with its articles and findings."""
+        articles = [pickle.loads(a) for a in self.articles]
+        return replace(event, articles=articles, **self.findings_of())
+
+
+# an event's Held from the build's store, its articles' texts too when asked (`True`)
+Holder = Callable[["Event", bool], Held]
+
+
+@dataclass(frozen=True)
+class Terms:
+    """An event's words (its title's twice) and names, counted where its texts are: what
+    storylines compare events by."""
+
+    words: dict[str, int]
+    names: dict[str, int]
+
+
 @dataclass(frozen=True)
 class Storyline:
     """Events of one running story, at different times, oldest first."""
@@ -256,8 +351,8 @@ class Storyline:
 class Digest:
     """Everything the site shows."""
 
-    events: list[Event]
-    articles: list[Article]
+    events: list[Event]  # light (see Event)
+    articles: list[ArticleRecord]
     diagnostics: list[Diagnostic]
     skipped: list[str]  # files of no known format
     drafts: int = 0  # draft articles left out

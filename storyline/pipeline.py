@@ -6,23 +6,41 @@ It holds no analysis of its own; each step is a call into the stage's module.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import itertools
 import logging
 import os
+import pickle
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from . import readers, write
 from .cache import AnalysisCache, source_hash
 from .config import Config, ConfigError, load_config, parse_config
-from .model import Article, Diagnostic, Digest, Event, Group, Precision
+from .model import (
+    Article,
+    ArticleRecord,
+    Diagnostic,
+    Digest,
+    Event,
+    Group,
+    Held,
+    Holder,
+    Precision,
+    Terms,
+)
 from .workers import LocalWorkers, Workers
+
+if TYPE_CHECKING:
+    from .events import TermCounts
 
 log = logging.getLogger(__name__)
 # The stages that analyse and render (NumPy, SciPy, dateparser, Jinja) are imported by the
@@ -31,6 +49,9 @@ log = logging.getLogger(__name__)
 CACHE_FILE = ".cache/analysis.sqlite"  # beside the config file
 MIN_PARALLEL_ARTICLES = 200  # below this, starting worker processes costs more than it saves
 ARTICLE_CHUNK = 32
+READ_BATCH = 32  # articles read, then looked up in the store together: all reading holds
+LOOKUP_BATCH = 500  # events looked up in the store at a time
+STORE_BATCH = 64  # results put into the store in one transaction
 MIN_PARALLEL_RUNS = 2
 RUN_CHUNK = 1  # runs of days to group, to a task: a run is hundreds of articles
 T = TypeVar("T")
@@ -85,174 +106,263 @@ def load(options: BuildOptions) -> Config:
     return config
 
 
+@dataclass
+class Analysed:
+    """What reading and analysing the articles left in the building process: light records,
+    in the order read; the analysed articles are in the store, under their keys."""
+
+    records: list[ArticleRecord]
+    keys: list[str]  # each record's store key
+    read: int  # articles read, analysed or not
+    diagnostics: list[Diagnostic]  # reading's, the store's, and the analyses that failed
+    skipped: list[str]
+    drafts: int
+    fingerprint: str  # of the articles as read, and what reading found
+
+
 def analyse(
     config: Config,
-    corpus: readers.Corpus,
-    store: AnalysisCache | None,
+    content: Path,
+    drafts: bool,
+    store: AnalysisCache,
+    progress: Progress | None,
+    workers: Workers,
+) -> Analysed:
+    """Read the articles and clean and date each: from the store where it has not changed,
+    else on the workers. Reading streams: an article is sent off as it is read, and its
+    analysis goes into the store as it comes back, so that only records stay here."""
+    corpus = readers.Corpus()
+    records: list[ArticleRecord | Diagnostic | None] = []
+    keys: list[str] = []
+    sent: deque[int] = deque()  # records still to come, by position
+    hashed = hashlib.sha256()
+
+    def unknown() -> Iterator[Article]:
+        for batch in _batches(readers.read_articles(content, corpus, drafts), READ_BATCH):
+            batch_keys = [store.key(a) for a in batch]
+            known = store.get_many(batch_keys, "records")
+            for article, key in zip(batch, batch_keys, strict=True):
+                hashed.update(key.encode())
+                keys.append(key)
+                records.append(known.get(key))
+                if key not in known:
+                    sent.append(len(records) - 1)
+                    yield article
+
+    work = functools.partial(_analyse_one, config=config)
+    done = workers.map(work, unknown(), MIN_PARALLEL_ARTICLES, ARTICLE_CHUNK)
+    analysed: dict[str, bytes] = {}
+    fresh: dict[str, bytes] = {}
+    for count, result in enumerate(done, start=1):
+        n = sent.popleft()
+        records[n] = result if isinstance(result, Diagnostic) else result[0]
+        if not isinstance(result, Diagnostic):
+            analysed[keys[n]] = result[1]
+            fresh[keys[n]] = pickle.dumps(result[0], pickle.HIGHEST_PROTOCOL)
+        if len(fresh) >= STORE_BATCH:
+            _flush(store, {"analysed": analysed, "records": fresh})
+        if progress:
+            progress("analyse", count, count + len(sent))
+    _flush(store, {"analysed": analysed, "records": fresh})
+    for table in ("analysed", "records"):
+        store.prune(set(keys), table)
+    for part in (repr((corpus.skipped, corpus.drafts)), *(repr(d) for d in corpus.diagnostics)):
+        hashed.update(part.encode("utf-8", "surrogatepass"))
+    diagnostics = corpus.diagnostics + [Diagnostic(str(store.path), w) for w in store.warnings]
+    diagnostics += [r for r in records if isinstance(r, Diagnostic)]
+    kept = [(r, k) for r, k in zip(records, keys, strict=True) if isinstance(r, ArticleRecord)]
+    return Analysed(
+        records=[r for r, _ in kept],
+        keys=[k for _, k in kept],
+        read=len(records),
+        diagnostics=diagnostics,
+        skipped=corpus.skipped,
+        drafts=corpus.drafts,
+        fingerprint=hashed.hexdigest(),
+    )
+
+
+def digest(
+    config: Config,
+    analysed: Analysed,
+    store: AnalysisCache,
     progress: Progress | None,
     timings: dict[str, float],
     workers: Workers,
     previous: dict | None = None,
-) -> Digest:
-    """Everything from the articles read to the digest: clean, date, group, describe,
-    compare, the heavy parts on `workers`. `previous` is the last build's digest.json (or the
-    part of it that identity reads), whose events' ids and slugs carry over. `timings`
-    receives the seconds each stage took. The corpus's articles are taken over (its list is
-    emptied), so that a large corpus is not held twice, as read and as analysed."""
-    from . import dates, events
+) -> tuple[Digest, Holder]:
+    """The analysed articles grouped, described and compared, the heavy parts on `workers`:
+    the digest, of light events, and where their findings and texts are. `previous` is the
+    last build's digest.json (or the part of it that identity reads), whose events' ids and
+    slugs carry over. `timings` receives the seconds each stage took."""
+    from . import events
 
-    with _timed(timings, "clean and dates"):
-        articles, keys = _analysed(
-            corpus.articles, config, workers, store, corpus.diagnostics, progress
-        )
-        corpus.articles.clear()  # the articles as read, raw text and all: the analysed replace them
     with _timed(timings, "group"):
-        groups = []
-        for group in _tracked("group", _grouped(articles, config, keys, store, workers), progress):
-            day, precision = events.event_date(group)
-            if day is not None:  # undated articles inherit the event's date as their anchor
-                group = Group(
-                    [
-                        a
-                        if a.published
-                        else dates.anchor_article(a, day, config.date_order, config.language)
-                        for a in group.articles
-                    ]
-                )
-            groups.append((group, day, precision))
+        partition = _grouped(analysed, config, store, workers)
     with _timed(timings, "describe and compare"):
-        described = _described(groups, keys, store, workers, progress)
+        terms = events.TermCounts()
+        described = _described(analysed, partition, config, store, workers, progress, terms)
     with _timed(timings, "timeline and storylines"):
         described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
         redirects = events.assign_identity(described, previous)
         timeline = events.timeline(described)
-        lines = events.storylines(described, config)
+        lines = events.storylines(described, terms, config)
     final = sorted((a for e in described for a in e.articles), key=lambda a: a.id)
-    diagnostics = corpus.diagnostics + [d for a in final for d in a.diagnostics]
-    return Digest(
-        events=described,
-        articles=final,
-        diagnostics=diagnostics,
-        skipped=corpus.skipped,
-        drafts=corpus.drafts,
-        timeline=timeline,
-        storylines=lines,
-        redirects=redirects,
+    key_of = dict(zip((r.id for r in analysed.records), analysed.keys, strict=True))
+
+    def held(event: Event, articles: bool) -> Held:
+        texts = store.needed([key_of[a.id] for a in event.articles], "analysed") if articles else []
+        return Held(store.needed([event.fingerprint], "findings")[0], tuple(texts))
+
+    return (
+        Digest(
+            events=described,
+            articles=final,
+            diagnostics=analysed.diagnostics + [d for a in final for d in a.diagnostics],
+            skipped=analysed.skipped,
+            drafts=analysed.drafts,
+            timeline=timeline,
+            storylines=lines,
+            redirects=redirects,
+        ),
+        held,
     )
-
-
-def _analysed(
-    read: list[Article],
-    config: Config,
-    workers: Workers,
-    store: AnalysisCache | None,
-    diagnostics: list[Diagnostic],
-    progress: Progress | None,
-) -> tuple[list[Article], dict[str, str]]:
-    """Each article cleaned and dated: from the cache where it has not changed, else on the
-    workers, in the order read whatever the number of workers. Also each article's cache key,
-    by id, for the comparison's cache."""
-    keys = [store.key(a) for a in read] if store else [""] * len(read)
-    known = store.get_many(keys) if store else {}
-    results: list[Article | Diagnostic | None] = [known.get(k) for k in keys]
-    todo = [n for n, result in enumerate(results) if result is None]
-    work = functools.partial(_analyse_one, config=config)
-    done = workers.map(work, [read[n] for n in todo], MIN_PARALLEL_ARTICLES, ARTICLE_CHUNK)
-    for n, result in zip(todo, _tracked("analyse", done, progress, len(todo)), strict=True):
-        results[n] = result
-    if store:
-        fresh = {keys[n]: a for n in todo if isinstance(a := results[n], Article)}
-        store.update(fresh, set(keys))
-        diagnostics.extend(Diagnostic(str(store.path), warning) for warning in store.warnings)
-    diagnostics.extend(r for r in results if isinstance(r, Diagnostic))
-    analysed = [r for r in results if isinstance(r, Article)]
-    return analysed, {a.id: k for a, k in zip(read, keys, strict=True)} if store else {}
 
 
 def _grouped(
-    articles: list[Article],
-    config: Config,
-    keys: dict[str, str],
-    store: AnalysisCache | None,
-    workers: Workers,
-) -> list[Group]:
-    """The articles grouped into events, a run of them at a time (see `events.time_runs`:
-    calendar blocks that overlap at their edges), the runs on the workers. A run whose articles
-    and settings are unchanged comes from the cache, so an edit groups again only the runs of
-    its days."""
+    analysed: Analysed, config: Config, store: AnalysisCache, workers: Workers
+) -> list[list[int]]:
+    """The articles (by index) grouped into events, a run of them at a time (see
+    `events.time_runs`: calendar blocks that overlap at their edges), the runs on the workers.
+    A run whose articles and settings are unchanged comes from the store, so an edit groups
+    again only the runs of its days."""
     from . import events
 
-    runs = events.time_runs(articles, config)
-    run_keys = [
-        store.run_key(repr(config), [keys[articles[i].id] for i in run]) if store else ""
-        for run in runs
-    ]
-    known = store.get_many(run_keys, "runs") if store else {}
+    records, keys = analysed.records, analysed.keys
+    runs = events.time_runs([r.day for r in records], config)
+    run_keys = [store.run_key(repr(config), [keys[i] for i in run]) for run in runs]
+    known = store.get_many(run_keys, "runs")
     todo = [n for n, k in enumerate(run_keys) if k not in known]
-    work = functools.partial(events.group_run, config=config)
-    grouped = workers.map(
-        work, [[articles[i] for i in runs[n]] for n in todo], MIN_PARALLEL_RUNS, RUN_CHUNK
-    )
+    texts = (tuple(store.needed([keys[i] for i in runs[n]], "analysed")) for n in todo)
+    work = functools.partial(_group_run, config=config)
+    grouped = workers.map(work, texts, MIN_PARALLEL_RUNS, RUN_CHUNK)
     fresh = dict(zip(todo, grouped, strict=True))
     found = [fresh[n] if n in fresh else known[k] for n, k in enumerate(run_keys)]
-    if store:
-        store.update({run_keys[n]: f for n, f in fresh.items()}, set(run_keys), "runs")
-    return events.joined(articles, runs, found)
+    store.update({run_keys[n]: f for n, f in fresh.items()}, set(run_keys), "runs")
+    return events.joined([r.event_key for r in records], runs, found)
 
 
 def _described(
-    groups: list[tuple[Group, date | None, Precision | None]],
-    keys: dict[str, str],
-    store: AnalysisCache | None,
+    analysed: Analysed,
+    partition: list[list[int]],
+    config: Config,
+    store: AnalysisCache,
     workers: Workers,
     progress: Progress | None,
+    terms: TermCounts,
 ) -> list[Event]:
-    """Each group described and its sources compared: from the cache when neither its
-    articles nor the code changed, so an edit redoes only the events it reaches; the rest on
-    the workers, which send back what they found but not the articles."""
+    """Each group described and its sources compared, light (see `Event`), its terms in
+    `terms`: from the store when neither its articles nor the code changed, so an edit redoes
+    only the events it reaches; the rest on the workers, whose findings go to the store."""
     from . import compare, events
 
-    event_keys = [
-        store.event_key(day, [keys[a.id] for a in group.articles]) if store else ""
-        for group, day, _ in groups
+    records, keys = analysed.records, analysed.keys
+    groups = [
+        (members, *events.consensus([(records[i].id, records[i].day) for i in members]))
+        for members in partition
     ]
-    known = store.get_many(event_keys, "events") if store else {}
-    todo = [n for n, k in enumerate(event_keys) if k not in known]
-    todo_groups = [groups[n] for n in todo]
-    found = workers.map(_describe_one, todo_groups, compare.MIN_PARALLEL_EVENTS, compare.CHUNK)
-    fresh = dict(zip(todo, _tracked("describe", found, progress, len(todo)), strict=True))
-    if store:
-        store.update({event_keys[n]: f for n, f in fresh.items()}, set(event_keys), "events")
-    return [
-        Event(
-            articles=events.event_articles(group, day),
-            fingerprint=event_keys[n],
-            **(fresh[n] if n in fresh else known[event_keys[n]]),
-        )
-        for n, (group, day, _) in enumerate(groups)
-    ]
+    event_keys = [store.event_key(day, [keys[i] for i in members]) for members, day, _ in groups]
+    described: list[Event | None] = [None] * len(groups)
+    todo = []
+    for start in range(0, len(groups), LOOKUP_BATCH):  # an entry's terms are not kept here
+        known = store.get_many(event_keys[start : start + LOOKUP_BATCH], "events")
+        for n in range(start, min(start + LOOKUP_BATCH, len(groups))):
+            if event_keys[n] in known:
+                light, counted = known[event_keys[n]]
+                described[n] = replace(light, fingerprint=event_keys[n])
+                terms.add(event_keys[n], counted)
+            else:
+                todo.append(n)
+    jobs = (
+        (tuple(store.needed([keys[i] for i in groups[n][0]], "analysed")), *groups[n][1:])
+        for n in todo
+    )
+    work = functools.partial(_describe_one, config=config)
+    found = workers.map(work, jobs, compare.MIN_PARALLEL_EVENTS, compare.CHUNK)
+    lights: dict[str, bytes] = {}
+    findings: dict[str, bytes] = {}
+    for n, (light, counted, compared) in zip(
+        todo, _tracked("describe", found, progress, len(todo)), strict=True
+    ):
+        described[n] = replace(light, fingerprint=event_keys[n])
+        terms.add(event_keys[n], counted)
+        lights[event_keys[n]] = pickle.dumps((light, counted), pickle.HIGHEST_PROTOCOL)
+        findings[event_keys[n]] = compared
+        if len(lights) >= STORE_BATCH:
+            _flush(store, {"events": lights, "findings": findings})
+    _flush(store, {"events": lights, "findings": findings})
+    for table in ("events", "findings"):
+        store.prune(set(event_keys), table)
+    return [e for e in described if e is not None]
 
 
-def _describe_one(item: tuple[Group, date | None, Precision | None]) -> dict[str, Any]:
-    """One event described and compared: every Event field but its articles (and the
-    fingerprint, which is the cache's)."""
-    from . import compare, events
-
-    event = compare.compare_event(events.describe(*item))
-    kept = {"articles", "fingerprint"}
-    return {f.name: getattr(event, f.name) for f in fields(Event) if f.name not in kept}
+def _flush(store: AnalysisCache, tables: dict[str, dict[str, bytes]]) -> None:
+    """Put the entries gathered for each table into the store, and forget them here."""
+    for table, entries in tables.items():
+        if entries:
+            store.put(entries, table)
+            entries.clear()
 
 
-def _analyse_one(article: Article, config: Config) -> Article | Diagnostic:
-    """Clean and date one article; an article that breaks either must not stop the build."""
-    from . import clean, dates
+def _analyse_one(article: Article, config: Config) -> tuple[ArticleRecord, bytes] | Diagnostic:
+    """Clean and date one article: its record and the analysed article, pickled, as the store
+    keeps it. An article that breaks either must not stop the build."""
+    from . import clean, dates, events
 
     try:
         cleaned = clean.clean_article(article, config.outlets)
-        return dates.date_article(cleaned, config.timezone, config.date_order, config.language)
+        dated = dates.date_article(cleaned, config.timezone, config.date_order, config.language)
     except Exception as error:
         log.debug("analysing %s failed", article.path, exc_info=True)
         return Diagnostic(article.path, f"could not be analysed ({error!r}); left out")
+    record = ArticleRecord.of(dated, events.main_day(dated))
+    return record, pickle.dumps(dated, pickle.HIGHEST_PROTOCOL)
+
+
+def _group_run(texts: tuple[bytes, ...], config: Config) -> list[list[int]]:
+    """One run of analysed articles (pickled) partitioned into events."""
+    from . import events
+
+    return events.group_run([pickle.loads(t) for t in texts], config)
+
+
+def _describe_one(
+    item: tuple[tuple[bytes, ...], date | None, Precision | None], config: Config
+) -> tuple[Event, Terms, bytes]:
+    """One event described and compared from its analysed articles (pickled): the light
+    event, its terms for storylines, and its findings, pickled for the store. Undated
+    articles are first dated against the event's day."""
+    from . import compare, dates, events
+
+    texts, day, precision = item
+    articles = [pickle.loads(t) for t in texts]
+    if day is not None:  # undated articles inherit the event's date as their anchor
+        articles = [
+            a if a.published else dates.anchor_article(a, day, config.date_order, config.language)
+            for a in articles
+        ]
+    event = events.describe(Group(articles), day, precision)
+    found = pickle.dumps(compare.comparison(event), pickle.HIGHEST_PROTOCOL)
+    light = replace(
+        event, articles=[ArticleRecord.of(a, events.main_day(a)) for a in event.articles]
+    )
+    return light, events.event_terms(event), found
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -262,40 +372,34 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     if not options.content.is_dir():
         raise ConfigError(str(options.content), ["the content folder does not exist"])
     templates = templates_folder(options)
-    with write.output_lock(options.output):  # also keeps two builds off one cache
+    with write.output_lock(options.output), _store(options, config) as store:
+        # the lock also keeps two builds off one cache
         timings: dict[str, float] = {}
-        store = _cache(options, config)
-        try:
-            # Up to date? First by the files' sizes and times, which needs no reading; then,
-            # after reading, by their contents (a file touched but not changed).
-            stamp = (
-                _fingerprint(readers.content_stamp(options.content), config, options, templates)
-                if store
-                else ""
-            )
-            site = write.is_site(options.output)
-            if store and site and (counts := store.note(_stamped(options))):
-                read, skipped, drafts, last = counts.split(" ")
-                if last == stamp:
-                    elapsed = time.perf_counter() - started
-                    return BuildResult(
-                        None, int(read), int(skipped), int(drafts), 0, elapsed, timings, True
-                    )
-            with _timed(timings, "read"):
-                corpus = readers.read_content(options.content, options.drafts)
-            counted = f"{len(corpus.articles)} {len(corpus.skipped)} {corpus.drafts} {stamp}"
-            fingerprint = (
-                _fingerprint(_corpus_hash(store, corpus), config, options, templates)
-                if store
-                else ""
-            )
-            if store and site and store.note(_built(options)) == fingerprint:
+        # Up to date? First by the files' sizes and times, which needs no reading; then,
+        # after reading, by their contents (a file touched but not changed).
+        stamp = _fingerprint(readers.content_stamp(options.content), config, options, templates)
+        site = write.is_site(options.output)
+        if options.cache and site and (counts := store.note(_stamped(options))):
+            read, skipped, drafts, last = counts.split(" ")
+            if last == stamp:
+                elapsed = time.perf_counter() - started
+                return BuildResult(
+                    None, int(read), int(skipped), int(drafts), 0, elapsed, timings, True
+                )
+        with workers_for(options, config) as workers:
+            with _timed(timings, "read, clean and dates"):
+                analysed = analyse(
+                    config, options.content, options.drafts, store, progress, workers
+                )
+            counted = f"{analysed.read} {len(analysed.skipped)} {analysed.drafts} {stamp}"
+            fingerprint = _fingerprint(analysed.fingerprint, config, options, templates)
+            if site and store.note(_built(options)) == fingerprint:
                 store.set_note(_stamped(options), counted)
                 return BuildResult(
                     None,
-                    len(corpus.articles),
-                    len(corpus.skipped),
-                    corpus.drafts,
+                    analysed.read,
+                    len(analysed.skipped),
+                    analysed.drafts,
                     0,
                     time.perf_counter() - started,
                     timings,
@@ -305,40 +409,32 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
             # the site in the output folder, as the cache knows it: its files, to reuse
             # those an edit leaves alone, and its events, whose identities carry over
-            site = write.site_id(options.output) if store else None
-            known = store.get_many([site], "sites").get(site) if store and site else None
+            site_key = write.site_id(options.output)
+            known = store.get_many([site_key], "sites").get(site_key) if site_key else None
             previous = (
                 known["identity"]
                 if known and not options.previous
                 else write.previous_digest(options.output, options.previous)
             )
-            with workers_for(options, config) as workers:
-                digest = analyse(config, corpus, store, progress, timings, workers, previous)
-                if options.strict and digest.diagnostics:
-                    raise StrictFailure(digest.diagnostics)
-                with _timed(timings, "render and write"):  # each file written as it is made
-                    old = known["files"] if known else None
-                    unchanged = write.unchanged_in(options.output, old) if old else None
-                    files = render.render_site(digest, config, templates, workers, unchanged)
-                    written = write.write_site(files, options.output, options.content, old)
-            if store:
-                state = {
-                    "files": written,
-                    "identity": events.remembered(digest.events, digest.redirects),
-                }
-                new_site = write.site_id(options.output)
-                store.update({new_site: state}, {new_site}, "sites")
-                store.set_note(_built(options), fingerprint)
-                store.set_note(_stamped(options), counted)
-        finally:
-            if store:
-                store.close()
+            made, held = digest(config, analysed, store, progress, timings, workers, previous)
+            if options.strict and made.diagnostics:
+                raise StrictFailure(made.diagnostics)
+            with _timed(timings, "render and write"):  # each file written as it is made
+                old = known["files"] if known else None
+                unchanged = write.unchanged_in(options.output, old) if old else None
+                files = render.render_site(made, config, templates, held, workers, unchanged)
+                written = write.write_site(files, options.output, options.content, old)
+        state = {"files": written, "identity": events.remembered(made.events, made.redirects)}
+        new_site = write.site_id(options.output)
+        store.update({new_site: state}, {new_site}, "sites")
+        store.set_note(_built(options), fingerprint)
+        store.set_note(_stamped(options), counted)
     pages = sum(path.endswith(".html") for path in written)
     return BuildResult(
-        digest,
-        len(digest.articles),
-        len(digest.skipped),
-        digest.drafts,
+        made,
+        len(made.articles),
+        len(made.skipped),
+        made.drafts,
         pages,
         time.perf_counter() - started,
         timings,
@@ -365,16 +461,11 @@ def check(options: BuildOptions, progress: Progress | None = None) -> list[Diagn
         )
     if not options.content.is_dir():
         return [*problems, Diagnostic(str(options.content), "the content folder does not exist")]
-    store = _cache(options, config)
-    try:
-        corpus = readers.read_content(options.content, options.drafts)
-        with workers_for(options, config) as workers:
-            digest = analyse(config, corpus, store, progress, {}, workers)
-    finally:
-        if store:
-            store.close()
+    with _store(options, config) as store, workers_for(options, config) as workers:
+        analysed = analyse(config, options.content, options.drafts, store, progress, workers)
+        made, _ = digest(config, analysed, store, progress, {}, workers)
     # named from where the command runs, so that editors and CI logs can open them
-    return problems + [replace(d, path=str(options.content / d.path)) for d in digest.diagnostics]
+    return problems + [replace(d, path=str(options.content / d.path)) for d in made.diagnostics]
 
 
 def templates_folder(options: BuildOptions) -> Path:
@@ -392,11 +483,20 @@ def workers_for(options: BuildOptions, config: Config) -> AbstractContextManager
     return dask_workers(config.scheduler, options.jobs, config.scheduler_timeout)
 
 
-def _cache(options: BuildOptions, config: Config) -> AnalysisCache | None:
-    if not options.cache:
-        return None
+@contextmanager
+def _store(options: BuildOptions, config: Config) -> Iterator[AnalysisCache]:
+    """The build cache beside the config file; with --no-cache, a store of this build's own
+    beside the output folder, removed at its end (or by the next build, if this one is
+    killed), so that no cache is left behind."""
     settings = f"{config.timezone}|{config.date_order}|{config.language}|{config.outlets!r}"
-    return AnalysisCache(options.config.parent / CACHE_FILE, settings)
+    with contextlib.ExitStack() as stack:
+        if options.cache:
+            folder = options.config.parent / CACHE_FILE
+        else:
+            folder = stack.enter_context(write.scratch(options.output)) / "store.sqlite"
+        store = AnalysisCache(folder, settings)
+        stack.callback(store.close)
+        yield store
 
 
 def _built(options: BuildOptions) -> str:
@@ -407,35 +507,23 @@ def _stamped(options: BuildOptions) -> str:
     return f"stamped {options.output.resolve()}"
 
 
-def _corpus_hash(store: AnalysisCache, corpus: readers.Corpus) -> str:
-    """The articles as read, with what reading them found."""
-    digest = hashlib.sha256()
-    for part in (
-        repr((corpus.skipped, corpus.drafts)),
-        *(repr(d) for d in corpus.diagnostics),
-        *(store.key(a) for a in corpus.articles),
-    ):
-        digest.update(part.encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
-
-
 def _fingerprint(content: str, config: Config, options: BuildOptions, templates: Path) -> str:
     """Everything a site is made from, `content` standing for the articles: when it equals
     the last build's into the same output folder, that site is up to date."""
-    digest = hashlib.sha256()
+    hashed = hashlib.sha256()
     for part in (
         source_hash(),
         content,
         repr(config),
         repr((options.base_url, options.drafts, options.strict)),
     ):
-        digest.update(part.encode("utf-8", "surrogatepass"))
+        hashed.update(part.encode("utf-8", "surrogatepass"))
     files = sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []
     if options.previous and options.previous.is_file():
         files.append(options.previous)
     for path in files:
-        digest.update(str(path).encode() + path.read_bytes())
-    return digest.hexdigest()
+        hashed.update(str(path).encode() + path.read_bytes())
+    return hashed.hexdigest()
 
 
 @contextmanager

@@ -11,11 +11,11 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import frontmatter
 import yaml
@@ -44,32 +44,37 @@ class Corpus:
 def read_content(content: Path, include_drafts: bool = False) -> Corpus:
     """Read every article below `content`, in a stable (sorted) order."""
     corpus = Corpus()
+    corpus.articles.extend(read_articles(content, corpus, include_drafts))
+    return corpus
+
+
+def read_articles(content: Path, corpus: Corpus, include_drafts: bool = False) -> Iterator[Article]:
+    """Every article below `content`, in a stable (sorted) order, one at a time, so that a
+    large corpus is never held whole. What reading finds besides (problems, skipped files,
+    drafts) goes into `corpus`, whose articles it leaves alone."""
     seen: dict[str, str] = {}
     for path in _content_files(content, corpus):
         rel = path.relative_to(content).as_posix()
         try:
-            articles = list(_read_file(path, rel, corpus.diagnostics))
+            for article in _read_file(path, rel, corpus.diagnostics):
+                if article.id in seen:
+                    unique = _unique_id(article.id, seen)
+                    corpus.diagnostics.append(
+                        Diagnostic(
+                            article.path,
+                            f"id {article.id!r} is already used by {seen[article.id]}; "
+                            f"this article is kept as {unique!r}",
+                        )
+                    )
+                    article.id = unique
+                if article.draft and not include_drafts:
+                    corpus.drafts += 1
+                    continue
+                seen[article.id] = article.path
+                yield article
         except Exception as error:  # one bad file must not stop the build
             log.debug("reading %s failed", rel, exc_info=True)
             corpus.diagnostics.append(Diagnostic(rel, f"could not be read: {error}"))
-            continue
-        for article in articles:
-            if article.id in seen:
-                unique = _unique_id(article.id, seen)
-                corpus.diagnostics.append(
-                    Diagnostic(
-                        article.path,
-                        f"id {article.id!r} is already used by {seen[article.id]}; "
-                        f"this article is kept as {unique!r}",
-                    )
-                )
-                article.id = unique
-            if article.draft and not include_drafts:
-                corpus.drafts += 1
-                continue
-            seen[article.id] = article.path
-            corpus.articles.append(article)
-    return corpus
 
 
 def content_stamp(content: Path) -> str:
@@ -405,11 +410,50 @@ def _read_html(
 
 
 def _read_jsonl(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator[Article]:
-    text = decode(path.read_bytes(), rel, diagnostics)
-    if text is None:
-        return
-    # JSON Lines ends lines with \n only: U+2028 and the like may stand unescaped in a string
-    for number, line in enumerate(text.split("\n"), start=1):
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+        handle.seek(0)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
+            text = decode(handle.read(), rel, diagnostics)  # UTF-16, or a binary file
+            yield from _jsonl_records(text.split("\n") if text else [], rel, diagnostics)
+        else:  # a line at a time: a file of a million articles is never held whole
+            yield from _jsonl_records(_utf8_lines(handle, rel, diagnostics), rel, diagnostics)
+
+
+def _utf8_lines(handle: BinaryIO, rel: str, diagnostics: list[Diagnostic]) -> Iterator[str]:
+    """The lines of a UTF-8 file as `decode` reads a whole file, but line by line: a line
+    with no UTF-8 letter of two or more bytes and bytes that are not UTF-8 is Windows-1252;
+    in others, undecodable bytes are replaced. Each is reported once, at its first line.
+    JSON Lines ends lines with \n only: U+2028 and the like may stand unescaped in a string."""
+    reported: set[str] = set()
+    for number, raw in enumerate(handle, start=1):
+        line = raw.removesuffix(b"\n")
+        if number == 1:
+            line = line.removeprefix(codecs.BOM_UTF8)
+        try:
+            yield line.decode("utf-8")
+            continue
+        except UnicodeDecodeError as error:
+            if not UTF8_SEQUENCE.search(line):
+                kind, message = "latin", "is not UTF-8; read as Latin-1 (Windows-1252) text"
+                decoded = line.decode("cp1252", errors="replace")
+            else:
+                kind = "replaced"
+                message = (
+                    f"is not valid UTF-8 (byte 0x{line[error.start]:02x} at column "
+                    f"{error.start + 1}); undecodable bytes were replaced with \ufffd"
+                )
+                decoded = line.decode("utf-8", errors="replace")
+        if kind not in reported:
+            reported.add(kind)
+            diagnostics.append(Diagnostic(rel, message, number))
+        yield decoded
+
+
+def _jsonl_records(
+    lines: Iterable[str], rel: str, diagnostics: list[Diagnostic]
+) -> Iterator[Article]:
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:

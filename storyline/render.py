@@ -16,7 +16,7 @@ import pickle
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -30,7 +30,18 @@ from markupsafe import Markup, escape
 from . import __version__
 from .cache import source_hash
 from .config import Config
-from .model import Article, Diagnostic, Digest, Event, Quote, SiteFile, TimelineMention
+from .model import (
+    Article,
+    ArticleRecord,
+    Diagnostic,
+    Digest,
+    Event,
+    Held,
+    Holder,
+    Quote,
+    SiteFile,
+    TimelineMention,
+)
 from .text import is_web_url, markdown_html, plain_paragraphs
 from .workers import Workers
 
@@ -66,13 +77,15 @@ def render_site(
     digest: Digest,
     config: Config,
     templates: Path,
+    held: Holder,
     workers: Workers | None = None,
     unchanged: Callable[[str, str], bool] | None = None,
 ) -> Iterator[SiteFile]:
     """Every file of the site, one at a time: the writer puts each in place before the next is
-    made, so the whole site is never held in memory. The pages made from one event (most of
-    a site) are rendered on `workers` when given, partitioned by event; the pages made from
-    all events are rendered here. A page made from one event gets a key, the hash of
+    made, so the whole site is never held in memory. The digest's events are light; `held`
+    gives an event's findings and texts, which go to the pages made from that event alone
+    (most of a site), rendered on `workers` when given, partitioned by event. The pages made
+    from all events are rendered here. A page made from one event gets a key, the hash of
     everything it is made from; when `unchanged(path, key)` says the site it replaces holds
     that page made from the same, it is not rendered again."""
     theme = Theme.read(templates, config.language)
@@ -94,9 +107,15 @@ def render_site(
         else:
             todo.append((page.path, page.template, key))
     batches = [(context, todo) for context, _, todo in shared.values() if todo]
-    jobs = [
-        (context, [(path, template) for path, template, _ in todo]) for context, todo in batches
-    ]
+    # made as they are sent: each event's texts are read from the store only then
+    jobs = (
+        (
+            context,
+            [(path, template) for path, template, _ in todo],
+            held(event, True) if isinstance(event := context.get("event"), Event) else None,
+        )
+        for context, todo in batches
+    )
     work = functools.partial(_render_pages, theme=theme, config=config)
     if workers is not None:
         rendered = workers.map(work, jobs, MIN_PARALLEL_CONTEXTS, CONTEXT_CHUNK)
@@ -108,9 +127,10 @@ def render_site(
     env = theme.environment()
     for page in overall:
         yield SiteFile(page.path, _render(env, page.path, page.template, page.context, config))
-    yield SiteFile("digest.json", (piece.encode() for piece in digest_json(digest, config)))
+    pieces = digest_json(digest, config, held)
+    yield SiteFile("digest.json", (piece.encode() for piece in pieces))
     yield SiteFile("feed.json", json.dumps(json_feed(digest, config), ensure_ascii=False).encode())
-    index = json.dumps(search_index(digest), ensure_ascii=False).encode()
+    index = json.dumps(search_index(digest, held), ensure_ascii=False).encode()
     yield SiteFile("search/index.json", index)
     static = templates / "static"
     if static.is_dir():
@@ -120,10 +140,14 @@ def render_site(
 
 
 def _render_pages(
-    job: tuple[dict[str, Any], list[tuple[str, str]]], theme: Theme, config: Config
+    job: tuple[dict[str, Any], list[tuple[str, str]], Held | None], theme: Theme, config: Config
 ) -> list[bytes]:
-    """The pages made from one context, (path, template) each: what a worker renders."""
-    context, pages = job
+    """The pages made from one context, (path, template) each: what a worker renders. An
+    event's pages get the whole event, from its light one and what `held` holds."""
+    context, pages, held = job
+    if held is not None:
+        event = held.whole(context["event"])
+        context = {**context, "event": event, "by_id": {a.id: a for a in event.articles}}
     env = theme.environment()
     return [_render(env, path, template, context, config) for path, template in pages]
 
@@ -177,11 +201,11 @@ class Theme:
 def _context_hash(context: dict[str, Any]) -> bytes:
     """A hash of a page's context. An event whose fingerprint says what it was made from
     counts by that and by the fields set after it, not by all its contents (much the
-    slower to hash); its articles, in `by_id`, are in the fingerprint too."""
+    slower to hash); its articles are in the fingerprint too."""
     event = context.get("event")
     if isinstance(event, Event) and event.fingerprint:
         made = (event.fingerprint, event.id, event.slug, event.storyline, event.mentions)
-        rest = {k: v for k, v in context.items() if k not in ("event", "by_id")}
+        rest = {k: v for k, v in context.items() if k != "event"}
         return hashlib.sha256(_canonical((made, rest))).digest()
     return hashlib.sha256(_canonical(context)).digest()
 
@@ -291,7 +315,7 @@ def machine_date(mention: TimelineMention) -> str:
     return mention.date.isoformat()
 
 
-def outlet_count(article_ids: list[str], by_id: dict[str, Article]) -> str:
+def outlet_count(article_ids: list[str], by_id: dict[str, Article | ArticleRecord]) -> str:
     """'3 outlets', '1 outlet': distinct outlets, an article of unknown outlet counting alone."""
     outlets = {by_id[i].source or f"article {i}" for i in article_ids}
     return f"{len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
@@ -326,7 +350,7 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
     undated = sorted((e for e in digest.events if not e.date), key=lambda e: e.slug)
     by_event = {e.id: e for e in digest.events}
     stories = [s for s in digest.storylines if len(s.events) > 1]
-    outlets: dict[str, list[Article]] = defaultdict(list)
+    outlets: dict[str, list[ArticleRecord]] = defaultdict(list)
     for article in digest.articles:
         outlets[article.source or "Unknown outlet"].append(article)
     formatted = date_formatter(config.language)
@@ -422,9 +446,8 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
         story = story_of.get(event.storyline or "")
         order = story.events if story else [event.id]
         at = order.index(event.id)
-        context = {
+        context = {  # `_render_pages` adds the whole event and its articles by id
             "event": event,
-            "by_id": {a.id: a for a in event.articles},
             "outlet_info": outlet_info,
             "story": story if story and len(story.events) > 1 else None,
             "previous": _neighbour(by_event[order[at - 1]]) if at > 0 else None,
@@ -587,14 +610,14 @@ def json_feed(digest: Digest, config: Config) -> dict[str, Any]:
     return feed
 
 
-def search_index(digest: Digest) -> list[dict[str, str]]:
+def search_index(digest: Digest, held: Holder) -> list[dict[str, str]]:
     """What the search page looks through: events, articles and quotes, each with its page."""
     event_of = {a.id: e for e in digest.events for a in e.articles}
     entries = []
     for event in digest.events:
         url = f"events/{event.slug}/index.html"
         entries.append({"kind": "event", "title": event.title, "text": event.summary, "url": url})
-        for quote in event.quotes:
+        for quote in held(event, False).findings_of()["quotes"]:
             entries.append(
                 {
                     "kind": "quote",
@@ -610,7 +633,7 @@ def search_index(digest: Digest) -> list[dict[str, str]]:
                 {
                     "kind": "article",
                     "title": f"{article.source or 'Unknown outlet'}: {article.title or article.id}",
-                    "text": " ".join(article.text.split()[:60]),
+                    "text": article.excerpt,
                     "url": f"events/{event.slug}/index.html",
                 }
             )
@@ -633,16 +656,18 @@ def _updated(digest: Digest) -> str:
     return newest.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def digest_json(digest: Digest, config: Config) -> Iterator[str]:
+def digest_json(digest: Digest, config: Config, held: Holder) -> Iterator[str]:
     """The machine-readable digest that tests and other tools read, as JSON text in pieces,
-    an event at a time: the whole digest as Python objects takes many times the memory of its
-    text. Unindented, because the indenting encoder is pure Python and ten times slower."""
+    an event at a time, its findings read from the store then: the whole digest as Python
+    objects takes many times the memory of its text. Unindented, because the indenting
+    encoder is pure Python and ten times slower."""
     event_of = {a.id: e.id for e in digest.events for a in e.articles}
     yield f'{{"generator": {json.dumps(GENERATOR)}, '
     yield f'"site": {json.dumps({"title": config.title, "base_url": config.base_url})}, '
     yield '"events": ['
     for n, event in enumerate(digest.events):
-        yield ("," if n else "") + json.dumps(_event_json(event), ensure_ascii=False)
+        whole = replace(event, **held(event, False).findings_of())
+        yield ("," if n else "") + json.dumps(_event_json(whole), ensure_ascii=False)
     rest = {
         "articles": [
             {

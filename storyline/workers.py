@@ -13,10 +13,11 @@ multiprocessing, a script that calls `build()` needs an `if __name__ == "__main_
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
 
@@ -37,16 +38,22 @@ class Workers(ABC):
     slots = 1  # how many chunks run at once
 
     def map(
-        self, function: Callable[[T], R], items: list[T], at_least: int, chunk: int
+        self, function: Callable[[T], R], items: Iterable[T], at_least: int, chunk: int
     ) -> Iterator[R]:
         """function(item) for each item, in order, `chunk` items to a task. Fewer than
-        `at_least` items run here when the workers are this machine's own processes."""
-        if not self.distributes(len(items), at_least):
+        `at_least` items run here when the workers are this machine's own processes. The
+        items are taken as tasks are sent, so that a generator's are never all made at once."""
+        items = iter(items)
+        first = list(itertools.islice(items, at_least))
+        count = len(first)
+        items = itertools.chain(first, items)
+        del first  # the chain lets go of each item once it is taken
+        if not self.distributes(count, at_least):
             yield from map(function, items)
             return
         pending: deque[Pending] = deque()
-        for start in range(0, len(items), chunk):
-            pending.append(self.submit(function, items[start : start + chunk]))
+        while task := list(itertools.islice(items, chunk)):
+            pending.append(self.submit(function, task))
             if len(pending) >= CHUNKS_IN_FLIGHT * self.slots:
                 yield from pending.popleft().result()
         while pending:
@@ -76,7 +83,7 @@ class LocalWorkers(Workers):
         self.pool: Executor | None = None
 
     def map(
-        self, function: Callable[[T], R], items: list[T], at_least: int, chunk: int
+        self, function: Callable[[T], R], items: Iterable[T], at_least: int, chunk: int
     ) -> Iterator[R]:
         try:
             yield from super().map(function, items, at_least, chunk)

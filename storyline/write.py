@@ -90,6 +90,18 @@ def output_lock(output: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextmanager
+def scratch(output: Path) -> Iterator[Path]:
+    """A folder beside the output folder for one build's working files, removed at its end;
+    one that a killed build left behind, the next build removes (`_clear_leftovers`)."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-scratch-", dir=output.parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _clear_leftovers(output: Path) -> None:
     """Remove what a killed build left beside the output folder: its unfinished new site, and
     the previous site it had moved aside to swap in the new one, which is first put back if

@@ -146,7 +146,7 @@ def test_cli_builds_and_prints_a_summary_table(tmp_path):
     assert rows["articles"] == "1 (1 files skipped) (1 drafts left out)"
     assert (rows["events"], rows["pages"], rows["warnings"]) == ("1", "7", "0")
     stages = [k for k in rows if k.endswith("(s)")]
-    assert stages[0] == "read (s)" and stages[-1] == "total (s)"
+    assert stages[0] == "read, clean and dates (s)" and stages[-1] == "total (s)"
     assert {"describe and compare (s)", "render and write (s)"} <= set(stages)
     assert (tmp_path / "site" / "index.html").is_file()
 

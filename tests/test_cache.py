@@ -257,7 +257,7 @@ def test_an_edit_groups_and_compares_again_only_where_it_reaches(tmp_path, monke
     assert len(run(tmp_path).digest.events) == 3
     grouped: list[set[str]] = []
     compared: list[set[str]] = []
-    real_group, real_compare = events.group_run, compare._comparison
+    real_group, real_compare = events.group_run, compare.comparison
 
     def counted_group(articles, config):
         grouped.append({a.id for a in articles})
@@ -268,7 +268,7 @@ def test_an_edit_groups_and_compares_again_only_where_it_reaches(tmp_path, monke
         return real_compare(event)
 
     monkeypatch.setattr(events, "group_run", counted_group)
-    monkeypatch.setattr(compare, "_comparison", counted_compare)
+    monkeypatch.setattr(compare, "comparison", counted_compare)
     school = tmp_path / "content" / "school-Wire.md"
     school.write_text(school.read_text() + "\nParents joined the picket line.\n")
     run(tmp_path)

@@ -4,20 +4,24 @@ even when a worker is killed mid-build; a cluster that cannot run the build says
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import dask
 import distributed
 import pytest
 
+from storyline import write
 from storyline.cluster import ClusterError, dask_workers
 from storyline.pipeline import BuildOptions, build
 from tests.conftest import ROOT, write_tree
@@ -131,6 +135,74 @@ def test_a_worker_killed_mid_build_has_its_tasks_run_again_elsewhere(tmp_path, g
         assert not pid_alive(killed[0])
         assert killed[0] not in client.run(os.getpid).values()  # the nanny started a new one
     assert_same_site(local, tmp_path / "cluster")
+
+
+MARKER = re.compile(rb"Archive marker (\d{5}) closes this report")
+
+
+def marked_copy(content: Path, target: Path) -> int:
+    """The generated articles, each with a last paragraph found in no other (past its first
+    60 words, which the search index keeps); how many there are."""
+    files = sorted(content.glob("*.md"))
+    for n, path in enumerate(files):
+        text = path.read_text(encoding="utf-8")
+        assert len(text.split("---", 2)[2].split()) > 60
+        marked = f"{text.rstrip()}\n\nArchive marker {n:05d} closes this report.\n"
+        (target / path.name).write_text(marked, encoding="utf-8")
+    return len(files)
+
+
+def texts_alive() -> set[bytes]:
+    """The marked articles whose texts some object alive in this process holds, as text or
+    as bytes (a pickle on its way to a worker, or the store's)."""
+    gc.collect()  # what nothing holds any more is not held
+    found: set[bytes] = set()
+    for holder in gc.get_objects():
+        for value in gc.get_referents(holder):
+            if isinstance(value, str) and "Archive marker" in value:
+                found.update(MARKER.findall(value.encode("utf-8", "surrogatepass")))
+            elif isinstance(value, bytes | bytearray) and b"Archive marker" in value:
+                found.update(MARKER.findall(value))
+    return found
+
+
+@pytest.mark.parametrize("scheduler", [None, "local"], ids=["local processes", "local cluster"])
+def test_the_building_process_never_holds_every_article_text(tmp_path, generated, scheduler):
+    """With --scheduler local, the cluster's scheduler runs in the building process too."""
+    content = tmp_path / "content"
+    content.mkdir()
+    count = marked_copy(generated[0], content)
+    held: dict[str, int] = {}
+
+    def look(name: str, done: int, total: int) -> None:
+        if name in ("analyse", "describe") and name not in held and done >= total // 2:
+            held[name] = len(texts_alive())
+
+    real_write = write.write_site
+
+    def write_looking_halfway(files, *args):
+        def looked():
+            for n, file in enumerate(files):
+                if n == 500:
+                    held["render"] = len(texts_alive())
+                yield file
+
+        return real_write(looked(), *args)
+
+    config = tmp_path / "config.yaml"
+    config.write_text("", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(write, "write_site", write_looking_halfway)
+        options = BuildOptions(config, content, tmp_path / "site", ROOT / "templates", jobs=2)
+        build(replace(options, scheduler=scheduler), look)
+    assert held.keys() == {"analyse", "describe", "render"}
+    # What is on its way to and from the workers: 4 chunks of 32 articles per worker, the
+    # articles being read and those being stored, some 350 of the 2,000 at most here. Until
+    # the build ran its stages from the store, it held all 2,000 from the analysis on.
+    assert max(held.values()) < count // 3, held
+    pages = (tmp_path / "site" / "events").glob("*/index.html")
+    shown = {marker for page in pages for marker in MARKER.findall(page.read_bytes())}
+    assert len(shown) == count  # and every text made it to its event's page
 
 
 def pid_alive(pid: int) -> bool:

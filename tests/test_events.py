@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from storyline.config import Config
-from storyline.events import assign_identity, describe, event_date, group_articles
+from storyline.events import assign_identity, describe, event_date, group_articles, main_day
 from storyline.model import Article, Group, Mention
 
 COUNCIL = (
@@ -290,7 +290,7 @@ def test_an_event_across_the_edge_of_two_calendar_blocks_is_one_event(monkeypatc
         article("bridge-a", BRIDGE, published=date.fromordinal(edge.toordinal() + 30)),
         article("bridge-b", BRIDGE, published=date.fromordinal(edge.toordinal() + 30)),
     ]
-    runs = group.time_runs(articles, Config())
+    runs = group.time_runs([main_day(a) for a in articles], Config())
     assert len(runs) == 2 and all({0, 1} <= set(run) for run in runs)  # both see the pier
     assert groups_of(articles) == [
         {"bridge-a", "bridge-b"},

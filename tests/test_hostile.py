@@ -167,11 +167,11 @@ CASES: dict[str, tuple[dict[str, str | bytes], set[str], list[str]]] = {
         },
         {"w1", "w1-2"},
         [
-            # the lines that cannot be read, then the ids, which are checked across files
+            # in the order of the lines: the file is read a line at a time
             "wire.jsonl:2:22: not valid JSON: Expecting value; line left out",
+            "wire.jsonl:3: id 'w1' is already used by wire.jsonl:1; this article is kept as 'w1-2'",
             "wire.jsonl:4: has no 'text'; line left out",
             "wire.jsonl:5: each line must be a JSON object; line left out",
-            "wire.jsonl:3: id 'w1' is already used by wire.jsonl:1; this article is kept as 'w1-2'",
         ],
     ),
     "names with .., spaces and other scripts": (

@@ -17,7 +17,7 @@ from .facts import align_facts, align_sentences, discrepancies, word_choices
 from .provenance import find_rewrites, first_reported, machine_rewrites
 from .quotes import QUOTE, People, extract_quotes, match_quotes, quoted_words, word_diff
 
-__all__ = ["compare_event", "compare_events", "word_diff"]
+__all__ = ["compare_event", "compare_events", "comparison", "word_diff"]
 
 MIN_PARALLEL_EVENTS = 200  # below this, starting worker processes costs more than it saves
 CHUNK = 16  # events sent to a worker at a time
@@ -25,22 +25,22 @@ TERMINAL = (".", "!", "?", '"', "”", "’", "'", ")", ":")  # how a finished t
 
 
 def compare_event(event: Event) -> Event:
-    return replace(event, **_comparison(event))
+    return replace(event, **comparison(event))
 
 
 def compare_events(events: list[Event], workers: Workers | None = None) -> Iterator[Event]:
     """Each event compared, in order. Events are independent, so a large digest shares them
     out among `workers`, each sending back only what it found, not the articles."""
     found = (
-        workers.map(_comparison, events, MIN_PARALLEL_EVENTS, CHUNK)
+        workers.map(comparison, events, MIN_PARALLEL_EVENTS, CHUNK)
         if workers
-        else map(_comparison, events)
+        else map(comparison, events)
     )
     for event, fields in zip(events, found, strict=True):
         yield replace(event, **fields)
 
 
-def _comparison(event: Event) -> dict[str, Any]:
+def comparison(event: Event) -> dict[str, Any]:
     """What comparing its sources finds about one event: the Event fields the stage fills."""
     coverage = [
         SourceEntry(a.id, a.source, a.published, a.words_raw, a.words_clean) for a in event.articles

@@ -4,19 +4,24 @@
 digest's timeline; `clues` holds what both read from a single article.
 """
 
-from .describe import describe, event_articles, event_date, timeline, undated_warning
+from .clues import main_day
+from .describe import consensus, describe, event_articles, event_date, timeline, undated_warning
 from .group import group_articles, group_run, joined, time_runs
 from .identity import assign_identity, remembered
-from .storylines import storylines
+from .storylines import TermCounts, event_terms, storylines
 
 __all__ = [
+    "TermCounts",
     "assign_identity",
+    "consensus",
     "describe",
     "event_articles",
     "event_date",
+    "event_terms",
     "group_articles",
     "group_run",
     "joined",
+    "main_day",
     "remembered",
     "storylines",
     "time_runs",

@@ -31,16 +31,25 @@ SAME_HAPPENING = 0.2  # word overlap above which two mentions of one date are on
 
 def event_date(group: Group) -> tuple[date | None, Precision | None]:
     """The consensus of the articles' own happening days (most reported, then earliest)."""
-    reports = date_reports(group.articles)
+    return consensus([(a.id, main_day(a)) for a in group.articles])
+
+
+def consensus(days: list[tuple[str, date | None]]) -> tuple[date | None, Precision | None]:
+    """The event's day from its articles' own days (`main_day`, by article id)."""
+    reports = reported(days)
     return (reports[0].date, "day") if reports else (None, None)
 
 
 def date_reports(articles: list[Article]) -> list[DateReport]:
     """The days the articles give for their happening, the most reported first."""
+    return reported([(a.id, main_day(a)) for a in articles])
+
+
+def reported(days: list[tuple[str, date | None]]) -> list[DateReport]:
     by_day: dict[date, list[str]] = {}
-    for article in articles:
-        if day := main_day(article):
-            by_day.setdefault(day, []).append(article.id)
+    for article, day in days:
+        if day:
+            by_day.setdefault(day, []).append(article)
     return sorted(
         (DateReport(day, ids) for day, ids in by_day.items()),
         key=lambda r: (-len(r.articles), r.date),

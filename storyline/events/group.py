@@ -77,20 +77,24 @@ class _Cluster:
 def group_articles(articles: list[Article], config: Config) -> list[Group]:
     """Partition the articles into events: each run of `time_runs` grouped apart, then
     the runs' groups joined where they agree (`joined`)."""
-    runs = time_runs(articles, config)
-    return joined(articles, runs, [group_run([articles[i] for i in run], config) for run in runs])
+    runs = time_runs([main_day(a) for a in articles], config)
+    found = [group_run([articles[i] for i in run], config) for run in runs]
+    return [
+        Group([articles[i] for i in members])
+        for members in joined([a.event_key for a in articles], runs, found)
+    ]
 
 
-def time_runs(articles: list[Article], config: Config) -> list[list[int]]:
+def time_runs(days: list[date | None], config: Config) -> list[list[int]]:
     """The articles (by index) each run groups on its own. The dated articles fall in
     calendar blocks (`block_days`); a block's run also takes the articles within the candidate
     window before and after it, so that an event across the block's edge is seen whole by one
     run at least. Blocks are fixed on the calendar, so an edit changes the runs it falls in
-    only. Undated articles may join any event: a corpus that has any is one run."""
-    days = [main_day(a) for a in articles]
+    only. Undated articles may join any event: a corpus that has any is one run. `days` are
+    the articles' own days (`main_day`)."""
     if None in days:
-        return [list(range(len(articles)))] if articles else []
-    ordinals = np.array([d.toordinal() for d in days], dtype=np.int64)
+        return [list(range(len(days)))] if days else []
+    ordinals = np.array([d.toordinal() for d in days if d], dtype=np.int64)
     span = block_days(ordinals)
     margin = config.candidate_window_days
     return [
@@ -112,17 +116,18 @@ def block_days(ordinals: np.ndarray) -> int:
 
 
 def joined(
-    articles: list[Article], runs: list[list[int]], groups: list[list[list[int]]]
-) -> list[Group]:
-    """One partition from the runs' (`groups[r]`: run r's groups, as indices into the run):
-    two articles are one event when every run that holds both puts them together. Articles
-    of one `event:` key are one event."""
+    event_keys: list[str | None], runs: list[list[int]], groups: list[list[list[int]]]
+) -> list[list[int]]:
+    """One partition of the articles (by index; `event_keys` are theirs) from the runs'
+    (`groups[r]`: run r's groups, as indices into the run): two articles are one event when
+    every run that holds both puts them together. Articles of one `event:` key are one
+    event."""
     where: dict[int, dict[int, int]] = {}  # article -> run -> its group in that run
     for r, (run, found) in enumerate(zip(runs, groups, strict=True)):
         for g, members in enumerate(found):
             for m in members:
                 where.setdefault(run[m], {})[r] = g
-    events = DisjointSet(range(len(articles)))
+    events = DisjointSet(range(len(event_keys)))
     for run, found in zip(runs, groups, strict=True):
         for members in found:
             for n, a in enumerate(members):
@@ -133,13 +138,13 @@ def joined(
                     ):
                         events.merge(i, j)
     by_key: dict[str, int] = {}
-    for i, article in enumerate(articles):
-        if article.event_key is not None:
-            events.merge(by_key.setdefault(article.event_key, i), i)
+    for i, key in enumerate(event_keys):
+        if key is not None:
+            events.merge(by_key.setdefault(key, i), i)
     members_of: dict[int, list[int]] = {}
-    for i in range(len(articles)):
+    for i in range(len(event_keys)):
         members_of.setdefault(events[i], []).append(i)
-    return [Group([articles[i] for i in group]) for group in members_of.values()]
+    return list(members_of.values())
 
 
 def group_run(articles: list[Article], config: Config) -> list[list[int]]:
@@ -195,32 +200,51 @@ def group_run(articles: list[Article], config: Config) -> list[list[int]]:
 def article_vectors(articles: list[Article], entity_weight: float) -> sp.csr_matrix:
     """Unit vectors whose dot product is (1 - w) * word similarity + w * name similarity."""
     # imported here: scikit-learn loads slowly, and a build with nothing to do never groups
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.preprocessing import normalize
+    from sklearn.feature_extraction.text import CountVectorizer
 
     # the headline says what happened: its words count twice
     texts = [f"{a.title or ''}\n{a.title or ''}\n{a.text}" for a in articles]
-    # Words and names found in a single article cannot link it to another; on a small corpus
-    # (fewer than 20 articles) they are kept so that the vectors are not empty.
-    min_df = 2 if len(articles) >= 20 else 1
-    words = TfidfVectorizer(
-        stop_words="english",
-        sublinear_tf=True,
-        min_df=min_df,
-        token_pattern=TOKEN,
-        dtype=np.float32,
+    least = min_df(len(articles))
+    words = CountVectorizer(
+        stop_words="english", min_df=least, token_pattern=TOKEN, dtype=np.float32
     )
-    names = TfidfVectorizer(analyzer=entities, sublinear_tf=True, min_df=min_df, dtype=np.float32)
+    names = CountVectorizer(analyzer=entities, min_df=least, dtype=np.float32)
+    return weighted_vectors(_fit(words, texts), _fit(names, articles), entity_weight)
+
+
+def word_terms() -> Any:
+    """What `article_vectors` counts as a text's words: a function of a text to its words."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(stop_words="english", token_pattern=TOKEN).build_analyzer()
+
+
+def min_df(documents: int) -> int:
+    # Words and names found in a single document cannot link it to another; on a small corpus
+    # (fewer than 20 documents) they are kept so that the vectors are not empty.
+    return 2 if documents >= 20 else 1
+
+
+def weighted_vectors(
+    words: sp.csr_matrix, names: sp.csr_matrix, entity_weight: float
+) -> sp.csr_matrix:
+    """Documents' word and name counts (columns of terms in two or more documents, or of all
+    terms under 20 documents) as unit TF-IDF vectors, the names weighed by `entity_weight`."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.preprocessing import normalize
+
     blocks = [
-        normalize(_fit(words, texts)) * np.sqrt(1 - entity_weight),
-        normalize(_fit(names, articles)) * np.sqrt(entity_weight),
+        normalize(TfidfTransformer(sublinear_tf=True).fit_transform(words))
+        * np.sqrt(1 - entity_weight),
+        normalize(TfidfTransformer(sublinear_tf=True).fit_transform(names))
+        * np.sqrt(entity_weight),
     ]
     vectors = normalize(sp.hstack(blocks, format="csr"))
     vectors.sort_indices()  # _Sparse looks terms up by binary search
     return vectors
 
 
-def _fit(vectorizer: Any, documents: list) -> sp.csr_matrix:  # a TfidfVectorizer
+def _fit(vectorizer: Any, documents: list) -> sp.csr_matrix:  # a CountVectorizer
     try:
         return vectorizer.fit_transform(documents)
     except ValueError:  # no term at all (empty or nameless articles)

@@ -4,6 +4,9 @@ Two events belong to one storyline when their articles, taken together, use alik
 name the same people (the defence ministers meeting in Berlin, then in Paris), whatever their
 dates. Events are linked to their most alike neighbours through an index of their most
 distinctive terms, never all pairs, and each linked set is one storyline.
+
+An event's words are counted where its articles' texts are (`event_terms`, on the workers);
+the building process gathers only the counts (`TermCounts`), each term once.
 """
 
 from __future__ import annotations
@@ -12,34 +15,90 @@ import hashlib
 from collections import Counter
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.cluster.hierarchy import DisjointSet
 
 from ..config import Config
-from ..model import Article, Event, Storyline
+from ..model import Event, Storyline, Terms
 from ..text import fold
-from .group import BLOCK, FLOOR, TermIndex, article_vectors
+from .clues import entities
+from .group import BLOCK, FLOOR, TermIndex, min_df, weighted_vectors, word_terms
 
 NEIGHBOURS = 5  # most alike events considered per event
 
 
-def storylines(events: list[Event], config: Config) -> list[Storyline]:
+def event_terms(event: Event) -> Terms:
+    """The words and names of a whole event (its articles' texts at hand), counted as
+    `group.article_vectors` counts an article's: the event is one document of its title and
+    its articles' texts."""
+    text = "\n\n".join([event.title, event.title, *(a.text for a in event.articles)])
+    names = Counter(key for a in event.articles for key in entities(a))
+    return Terms(dict(Counter(word_terms()(text))), dict(names))
+
+
+class TermCounts:
+    """The events' term counts, by event fingerprint, as compact as they come: each term
+    once, each event's counts as two arrays."""
+
+    def __init__(self) -> None:
+        self.words = _Counts()
+        self.names = _Counts()
+
+    def add(self, event: str, terms: Terms) -> None:
+        self.words.add(event, terms.words)
+        self.names.add(event, terms.names)
+
+
+class _Counts:
+    def __init__(self) -> None:
+        self.terms: dict[str, int] = {}
+        self.rows: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def add(self, event: str, counts: dict[str, int]) -> None:
+        ids = [self.terms.setdefault(term, len(self.terms)) for term in counts]
+        self.rows[event] = (
+            np.array(ids, dtype=np.int32),
+            np.array(list(counts.values()), dtype=np.float32),
+        )
+
+    def matrix(self, events: list[str]) -> sp.csr_matrix:
+        """The events' counts in rows, as CountVectorizer counts documents: the columns are
+        the terms of at least `min_df` of them, in alphabetical order; one empty column when
+        no term is left."""
+        rows = [self.rows[e] for e in events]
+        df = np.bincount(
+            np.concatenate([ids for ids, _ in rows] or [np.zeros(0, np.int32)]),
+            minlength=len(self.terms),
+        )
+        kept = sorted((t for t, i in self.terms.items() if df[i] >= min_df(len(events))))
+        if not kept:
+            return sp.csr_matrix((len(events), 1), dtype=np.float32)
+        column = np.full(len(self.terms), -1, dtype=np.int64)
+        column[[self.terms[t] for t in kept]] = np.arange(len(kept))
+        indices, data, indptr = [], [], [0]
+        for ids, counts in rows:
+            where = column[ids]
+            indices.append(where[where >= 0])
+            data.append(counts[where >= 0])
+            indptr.append(indptr[-1] + int((where >= 0).sum()))
+        matrix = sp.csr_matrix(
+            (np.concatenate(data), np.concatenate(indices), np.array(indptr)),
+            shape=(len(events), len(kept)),
+        )
+        matrix.sort_indices()
+        return matrix
+
+
+def storylines(events: list[Event], counts: TermCounts, config: Config) -> list[Storyline]:
     """Link the events into storylines (an event alone is a storyline of one) and mark each
-    event with its storyline's id. Storylines come oldest first."""
+    event with its storyline's id. `counts` holds each event's terms by its fingerprint.
+    Storylines come oldest first."""
     if not events:
         return []
-    merged = [
-        Article(
-            id=e.id,
-            path=e.id,
-            body="",
-            format="text",
-            title=e.title,
-            paragraphs=[a.text for a in e.articles],
-            names=[n for a in e.articles for n in a.names],
-        )
-        for e in events
-    ]
-    vectors = article_vectors(merged, config.entity_weight)
+    keys = [e.fingerprint for e in events]
+    vectors = weighted_vectors(
+        counts.words.matrix(keys), counts.names.matrix(keys), config.entity_weight
+    )
     index = TermIndex(vectors)
     linked = DisjointSet(range(len(events)))
     floor = max(config.storyline_similarity, FLOOR)
