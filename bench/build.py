@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 # Runs a command and prints its wall time and peak memory: a fresh process per measurement.
 # Memory is the peak, sampled every 250 ms, of the proportional set size (shared pages counted
 # once) summed over the command and every process it starts, worker processes included; never
-# less than its largest single process at its peak.
+# less than its largest single process at its peak. Beside it, the command's own process's
+# peak resident set (VmHWM), worker processes apart.
 MEASURE = """
 import os, resource, subprocess, sys, time
 
@@ -53,17 +54,10 @@ def tree(pid):
             pass
     return found
 
-def hwm(pid):
+def kilobytes(pid, name, key):
     try:
-        with open(f"/proc/{pid}/status") as handle:
-            return next((int(l.split()[1]) for l in handle if l.startswith("VmHWM:")), 0)
-    except OSError:
-        return 0
-
-def pss(pid):
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as handle:
-            return next((int(l.split()[1]) for l in handle if l.startswith("Pss:")), 0)
+        with open(f"/proc/{pid}/{name}") as handle:
+            return next((int(l.split()[1]) for l in handle if l.startswith(key)), 0)
     except OSError:
         return 0
 
@@ -72,11 +66,13 @@ log = open(sys.argv[1], "wb") if sys.argv[1] != "-" else subprocess.DEVNULL
 process = subprocess.Popen(sys.argv[2:], stdout=log)
 peak = own = 0
 while process.poll() is None:
-    peak = max(peak, sum(pss(pid) for pid in tree(process.pid)))
-    own = max(own, hwm(process.pid))
+    peak = max(peak, sum(kilobytes(pid, "smaps_rollup", "Pss:") for pid in tree(process.pid)))
+    own = max(own, kilobytes(process.pid, "status", "VmHWM:"))
     time.sleep(0.25)
 seconds = time.perf_counter() - started
-peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+peak = max(peak, largest)
+own = own or largest  # ended before the first sample: it started no workers
 print(seconds, peak, own, process.returncode)
 """
 HUGO_LAYOUT = """<!doctype html><html><head><title>{{ .Title }}</title></head>

@@ -70,6 +70,7 @@ class AnalysisCache:
         # entries that could not be written (a full disk): held here instead, so that the
         # build goes on, only less lightly
         self.unwritten: dict[tuple[str, str], bytes] = {}
+        self.write_failed = False
         self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
@@ -178,11 +179,7 @@ class AnalysisCache:
                     f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", list(entries.items())
                 )
         except sqlite3.DatabaseError as error:
-            if not self.unwritten:
-                self.warnings.append(
-                    f"the build cache {self.path} could not be written ({error}); this build "
-                    "keeps its entries in memory"
-                )
+            self._not_written(error)
             self.unwritten.update(((table, k), v) for k, v in entries.items())
 
     def prune(self, keep: set[str], table: str) -> None:
@@ -195,7 +192,17 @@ class AnalysisCache:
                 ]
                 self.db.executemany(f"DELETE FROM {table} WHERE key = ?", stale)
         except sqlite3.DatabaseError as error:
-            self.warnings.append(f"the build cache {self.path} could not be written ({error})")
+            self._not_written(error)
+
+    def _not_written(self, error: sqlite3.DatabaseError) -> None:
+        """Warn of the first write that failed; those after it fail for the same reason."""
+        if not self.write_failed:
+            self.write_failed = True
+            self.warnings.append(
+                f"the build cache {self.path} could not be written ({error}); this build keeps "
+                "its work in memory instead, and the next one analyses again what it could "
+                "not store"
+            )
 
     def update(self, entries: dict[str, Any], keep: set[str], table: str = "analysed") -> None:
         """Store the new entries and drop those this build did not use."""
@@ -218,7 +225,7 @@ class AnalysisCache:
                     "INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"note:{name}", value)
                 )
         except sqlite3.DatabaseError as error:
-            self.warnings.append(f"the build cache {self.path} could not be written ({error})")
+            self._not_written(error)
 
     def close(self) -> None:
         self.db.close()

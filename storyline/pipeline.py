@@ -1,7 +1,10 @@
 """Runs the stages in order:
 read -> clean -> dates -> group -> describe -> compare -> render -> write.
 
-It holds no analysis of its own; each step is a call into the stage's module.
+It holds no analysis of its own; each step is a call into the stage's module. Between the
+stages, the articles' texts and the events' findings live in the build's store (the cache),
+not here: this process keeps light records (`ArticleRecord`, light `Event`s) and reads the
+texts back only for the tasks it sends to the workers.
 """
 
 from __future__ import annotations
@@ -114,7 +117,7 @@ class Analysed:
     records: list[ArticleRecord]
     keys: list[str]  # each record's store key
     read: int  # articles read, analysed or not
-    diagnostics: list[Diagnostic]  # reading's, the store's, and the analyses that failed
+    diagnostics: list[Diagnostic]  # reading's, and the analyses that failed
     skipped: list[str]
     drafts: int
     fingerprint: str  # of the articles as read, and what reading found
@@ -168,8 +171,7 @@ def analyse(
         store.prune(set(keys), table)
     for part in (repr((corpus.skipped, corpus.drafts)), *(repr(d) for d in corpus.diagnostics)):
         hashed.update(part.encode("utf-8", "surrogatepass"))
-    diagnostics = corpus.diagnostics + [Diagnostic(str(store.path), w) for w in store.warnings]
-    diagnostics += [r for r in records if isinstance(r, Diagnostic)]
+    diagnostics = corpus.diagnostics + [r for r in records if isinstance(r, Diagnostic)]
     kept = [(r, k) for r, k in zip(records, keys, strict=True) if isinstance(r, ArticleRecord)]
     return Analysed(
         records=[r for r, _ in kept],
@@ -218,7 +220,11 @@ def digest(
         Digest(
             events=described,
             articles=final,
-            diagnostics=analysed.diagnostics + [d for a in final for d in a.diagnostics],
+            diagnostics=[
+                *analysed.diagnostics,
+                *(Diagnostic(str(store.path), warning) for warning in store.warnings),
+                *(d for a in final for d in a.diagnostics),
+            ],
             skipped=analysed.skipped,
             drafts=analysed.drafts,
             timeline=timeline,

@@ -115,6 +115,44 @@ def test_a_damaged_or_foreign_cache_is_set_aside_with_a_warning(project, damage)
     assert site_files(project / "after") == clean_site
 
 
+class FullDisk:
+    """A cache's database on a full disk: it reads, but every write fails."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def execute(self, sql: str, *args):
+        return self.db.execute(sql, *args)
+
+    def executemany(self, sql: str, *args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    def __enter__(self):
+        return self.db.__enter__()
+
+    def __exit__(self, *exc):
+        return self.db.__exit__(*exc)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def test_a_cache_that_cannot_be_written_slows_nothing_but_keeps_the_work_in_memory(
+    project, monkeypatch
+):
+    from storyline.cache import AnalysisCache
+
+    clean_site = site_files(run(project, "clean", cache=False) and project / "clean")
+    real = AnalysisCache._connect
+    monkeypatch.setattr(AnalysisCache, "_connect", lambda self: FullDisk(real(self)))
+    result = run(project)
+    [warning] = [d.message for d in result.digest.diagnostics]
+    assert "could not be written (database or disk is full)" in warning
+    assert "keeps its work in memory instead" in warning
+    built = site_files(project / "site")
+    assert [k for k in built if built[k] != clean_site.get(k)] == [MARKER, "digest.json"]
+
+
 def test_no_cache_leaves_no_cache_behind(project):
     run(project, cache=False)
     assert not (project / ".cache").exists()

@@ -326,6 +326,34 @@ def test_latin1_file_is_read_as_latin1_with_a_warning(tmp_path):
     assert messages_for(corpus, "a.md") == ["is not UTF-8; read as Latin-1 (Windows-1252) text"]
 
 
+def test_json_lines_are_decoded_a_line_at_a_time_each_problem_reported_once(tmp_path):
+    def line(n: int, text: str) -> bytes:
+        return json.dumps({"id": f"w{n}", "text": text}, ensure_ascii=False).encode()
+
+    lines = [
+        codecs.BOM_UTF8 + line(1, "The pier café reopened."),
+        line(2, "Le café du port a rouvert.").replace("é".encode(), b"\xe9"),  # Windows-1252
+        line(3, "Café: the pier caf").replace(b'caf"', b'caf\xe9"'),  # at byte 42: broken UTF-8
+        line(4, "Der Hafen öffnet.").replace("ö".encode(), b"\xf6"),  # Windows-1252 again
+    ]
+    write(tmp_path, {"wire.jsonl": b"\n".join(lines) + b"\n"})
+    corpus = read_content(tmp_path)
+    assert [a.body for a in corpus.articles] == [
+        "The pier café reopened.",
+        "Le café du port a rouvert.",
+        "Café: the pier caf\ufffd",
+        "Der Hafen öffnet.",
+    ]
+    assert [(d.line, d.message) for d in corpus.diagnostics] == [
+        (2, "is not UTF-8; read as Latin-1 (Windows-1252) text"),
+        (
+            3,
+            "is not valid UTF-8 (byte 0xe9 at column 42); undecodable bytes were replaced "
+            "with \ufffd",
+        ),
+    ]
+
+
 def test_utf8_bom_is_removed_and_front_matter_still_found(tmp_path):
     text = f"---\ntitle: Café reopens\n---\n{PIER}\n"
     write(tmp_path, {"a.md": codecs.BOM_UTF8 + text.encode("utf-8")})
