@@ -257,10 +257,10 @@ class DateReport:
 @dataclass
 class Event:
     """A happening and what its articles say of it. Where it is described and compared, and
-    where its pages are made, it is whole: its articles are Articles, and the comparison's
-    fields (FINDINGS) are filled. The building process holds it light: its articles are
-    ArticleRecords and the findings are left in the build's store (see `Held`), so that it
-    never holds every article's text at once."""
+    where its pages are made, it is whole: its articles are Articles, and the fields the
+    compare stage fills (its findings, `coverage` to `wordings`) are filled. The building
+    process holds it light: its articles are ArticleRecords and the findings are left in the
+    build's store (see `Held`), so that it never holds every article's text at once."""
 
     id: str
     slug: str
@@ -294,26 +294,13 @@ class Event:
         return sorted({a.source for a in self.articles if a.source})
 
 
-# the Event fields the compare stage fills, which only an event's own pages and digest.json show
-FINDINGS = (
-    "coverage",
-    "quotes",
-    "rewrites",
-    "facts",
-    "discrepancies",
-    "quality",
-    "first_reported",
-    "wordings",
-)
-
-
 @dataclass(frozen=True)
 class Held:
     """What an event's pages are made from besides its light Event, as the build's store keeps
     it: the comparison's findings and the analysed articles, pickled. They travel as they are
     and are unpickled only where they are used."""
 
-    findings: bytes  # a dict of the FINDINGS fields
+    findings: bytes  # a dict of the fields the compare stage fills
     articles: tuple[bytes, ...]  # in the event's order; empty where only findings are wanted
 
     def findings_of(self) -> dict[str, Any]:
