@@ -127,10 +127,14 @@ def render_site(
     env = theme.environment()
     for page in overall:
         yield SiteFile(page.path, _render(env, page.path, page.template, page.context, config))
-    pieces = digest_json(digest, config, held)
+    # each event's findings are read once, for digest.json, which keeps its quotes (speaker
+    # and words) for the search index: the writer takes digest.json whole before it asks for
+    # the next file
+    quoted: dict[str, list[tuple[str | None, str]]] = {}
+    pieces = digest_json(digest, config, held, quoted)
     yield SiteFile("digest.json", (piece.encode() for piece in pieces))
     yield SiteFile("feed.json", json.dumps(json_feed(digest, config), ensure_ascii=False).encode())
-    index = json.dumps(search_index(digest, held), ensure_ascii=False).encode()
+    index = json.dumps(search_index(digest, quoted), ensure_ascii=False).encode()
     yield SiteFile("search/index.json", index)
     static = templates / "static"
     if static.is_dir():
@@ -610,19 +614,22 @@ def json_feed(digest: Digest, config: Config) -> dict[str, Any]:
     return feed
 
 
-def search_index(digest: Digest, held: Holder) -> list[dict[str, str]]:
-    """What the search page looks through: events, articles and quotes, each with its page."""
+def search_index(
+    digest: Digest, quoted: dict[str, list[tuple[str | None, str]]]
+) -> list[dict[str, str]]:
+    """What the search page looks through: events, articles and quotes (`quoted`: speaker and
+    words, by event id), each with its page."""
     event_of = {a.id: e for e in digest.events for a in e.articles}
     entries = []
     for event in digest.events:
         url = f"events/{event.slug}/index.html"
         entries.append({"kind": "event", "title": event.title, "text": event.summary, "url": url})
-        for quote in held(event, False).findings_of()["quotes"]:
+        for speaker, text in quoted[event.id]:
             entries.append(
                 {
                     "kind": "quote",
-                    "title": quote.speaker or "Speaker not named",
-                    "text": quote.text,
+                    "title": speaker or "Speaker not named",
+                    "text": text,
                     "url": f"events/{event.slug}/compare/index.html#quotes",
                 }
             )
@@ -656,17 +663,20 @@ def _updated(digest: Digest) -> str:
     return newest.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def digest_json(digest: Digest, config: Config, held: Holder) -> Iterator[str]:
+def digest_json(
+    digest: Digest, config: Config, held: Holder, quoted: dict[str, list[tuple[str | None, str]]]
+) -> Iterator[str]:
     """The machine-readable digest that tests and other tools read, as JSON text in pieces,
-    an event at a time, its findings read from the store then: the whole digest as Python
-    objects takes many times the memory of its text. Unindented, because the indenting
-    encoder is pure Python and ten times slower."""
+    an event at a time, its findings read from the store then (and its quotes kept in
+    `quoted`): the whole digest as Python objects takes many times the memory of its text.
+    Unindented, because the indenting encoder is pure Python and ten times slower."""
     event_of = {a.id: e.id for e in digest.events for a in e.articles}
     yield f'{{"generator": {json.dumps(GENERATOR)}, '
     yield f'"site": {json.dumps({"title": config.title, "base_url": config.base_url})}, '
     yield '"events": ['
     for n, event in enumerate(digest.events):
         whole = replace(event, **held(event, False).findings_of())
+        quoted[event.id] = [(q.speaker, q.text) for q in whole.quotes]
         yield ("," if n else "") + json.dumps(_event_json(whole), ensure_ascii=False)
     rest = {
         "articles": [
