@@ -9,7 +9,6 @@ texts back only for the tasks it sends to the workers.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import itertools
@@ -19,7 +18,7 @@ import pickle
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -495,7 +494,7 @@ def _store(options: BuildOptions, config: Config) -> Iterator[AnalysisCache]:
     beside the output folder, removed at its end (or by the next build, if this one is
     killed), so that no cache is left behind."""
     settings = f"{config.timezone}|{config.date_order}|{config.language}|{config.outlets!r}"
-    with contextlib.ExitStack() as stack:
+    with ExitStack() as stack:
         if options.cache:
             folder = options.config.parent / CACHE_FILE
         else:

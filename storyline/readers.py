@@ -162,6 +162,15 @@ def _too_long(size: int) -> str:
 
 
 UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")  # a lead byte and a continuation
+READ_AS_LATIN1 = "is not UTF-8; read as Latin-1 (Windows-1252) text"
+
+
+def _replaced(byte: int, where: str) -> str:
+    """The warning for a text whose undecodable bytes were replaced, the first at `where`."""
+    return (
+        f"is not valid UTF-8 (byte 0x{byte:02x} at {where}); undecodable bytes were replaced "
+        "with \ufffd"
+    )
 
 
 def decode(data: bytes, rel: str, diagnostics: list[Diagnostic]) -> str | None:
@@ -182,15 +191,9 @@ def decode(data: bytes, rel: str, diagnostics: list[Diagnostic]) -> str | None:
         if not UTF8_SEQUENCE.search(data):
             # not one UTF-8 letter of two or more bytes: an 8-bit file, which is Windows-1252
             # (Latin-1's superset, as browsers read Latin-1 pages) far more often than not
-            diagnostics.append(Diagnostic(rel, "is not UTF-8; read as Latin-1 (Windows-1252) text"))
+            diagnostics.append(Diagnostic(rel, READ_AS_LATIN1))
             return data.decode("cp1252", errors="replace")
-        diagnostics.append(
-            Diagnostic(
-                rel,
-                f"is not valid UTF-8 (byte 0x{data[error.start]:02x} at offset "
-                f"{error.start}); undecodable bytes were replaced with \ufffd",
-            )
-        )
+        diagnostics.append(Diagnostic(rel, _replaced(data[error.start], f"offset {error.start}")))
         return data.decode("utf-8-sig", errors="replace")
 
 
@@ -435,14 +438,11 @@ def _utf8_lines(handle: BinaryIO, rel: str, diagnostics: list[Diagnostic]) -> It
             continue
         except UnicodeDecodeError as error:
             if not UTF8_SEQUENCE.search(line):
-                kind, message = "latin", "is not UTF-8; read as Latin-1 (Windows-1252) text"
+                kind, message = "latin", READ_AS_LATIN1
                 decoded = line.decode("cp1252", errors="replace")
             else:
                 kind = "replaced"
-                message = (
-                    f"is not valid UTF-8 (byte 0x{line[error.start]:02x} at column "
-                    f"{error.start + 1}); undecodable bytes were replaced with \ufffd"
-                )
+                message = _replaced(line[error.start], f"column {error.start + 1}")
                 decoded = line.decode("utf-8", errors="replace")
         if kind not in reported:
             reported.add(kind)
