@@ -89,7 +89,7 @@ def _add_build_options(run: argparse.ArgumentParser) -> None:
         "--templates",
         type=Path,
         default=None,
-        help="theme folder (default: templates/ beside the config file)",
+        help="theme folder (default: templates/ beside the config file, else the built-in theme)",
     )
     run.add_argument(
         "--base-url", default=None, help="public URL of the site, e.g. https://user.github.io/repo/"
