@@ -147,7 +147,7 @@ def storyline_runs(
     config.write_text("site:\n  title: Bench\n", encoding="utf-8")
     command = [
         sys.executable, str(ROOT / "build.py"), "--config", str(config), "--content", str(content),
-        "--output", str(base / "output"), "--templates", str(ROOT / "storyline" / "theme"), "-q",
+        "--output", str(base / "output"), "--templates", str(ROOT / "templates"), "-q",
     ]  # fmt: skip
     shutil.rmtree(base / "output", ignore_errors=True)
     shutil.rmtree(base / ".cache", ignore_errors=True)

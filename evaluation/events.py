@@ -42,7 +42,7 @@ def predict(corpus: Path, config: Path | None) -> tuple[dict[str, str], dict[str
                 config=config_path,
                 content=content,
                 output=Path(work) / "site",
-                templates=ROOT / "storyline" / "theme",
+                templates=ROOT / "templates",
             )
         )
         seconds = time.perf_counter() - started

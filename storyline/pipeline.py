@@ -473,7 +473,10 @@ def check(options: BuildOptions, progress: Progress | None = None) -> list[Diagn
     return problems + [replace(d, path=str(options.content / d.path)) for d in made.diagnostics]
 
 
-THEME = Path(__file__).parent / "theme"  # the built-in theme, installed with the package
+# The built-in theme: installed from a wheel it is inside the package (pyproject.toml maps it
+# there); in a checkout it is the project's templates/ folder.
+_PACKAGED = Path(__file__).parent / "theme"
+THEME = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).parent.parent / "templates"
 
 
 def templates_folder(options: BuildOptions) -> Path:

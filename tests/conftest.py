@@ -45,7 +45,7 @@ def build_site(tmp_path: Path):
                 config=config_path,
                 content=content,
                 output=output,
-                templates=ROOT / "storyline" / "theme",
+                templates=ROOT / "templates",
                 **options,
             )
         )

@@ -115,7 +115,7 @@ def run(cwd: Path, *options: str, output: str = "site") -> subprocess.CompletedP
         "--output",
         output,
         "--templates",
-        str(ROOT / "storyline" / "theme"),
+        str(ROOT / "templates"),
         *options,
     ]
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)

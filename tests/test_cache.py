@@ -40,7 +40,7 @@ def project(tmp_path):
 
 
 def run(project: Path, output: str = "site", **options):
-    settings = {"templates": ROOT / "storyline" / "theme", "jobs": 1, **options}
+    settings = {"templates": ROOT / "templates", "jobs": 1, **options}
     return build(
         BuildOptions(
             config=project / "config.yaml",
@@ -172,7 +172,7 @@ def test_one_or_two_worker_processes_build_the_same_site(tmp_path):
                 config=tmp_path / "config.yaml",
                 content=tmp_path / "content",
                 output=output,
-                templates=ROOT / "storyline" / "theme",
+                templates=ROOT / "templates",
                 jobs=jobs,
                 cache=False,
             )
@@ -202,7 +202,7 @@ def test_a_killed_build_leaves_the_site_whole_and_the_cache_usable(tmp_path):
     command = [
         sys.executable, str(ROOT / "build.py"), "-q", "--config", str(tmp_path / "config.yaml"),
         "--content", str(tmp_path / "content"), "--output", str(tmp_path / "site"),
-        "--templates", str(ROOT / "storyline" / "theme"),
+        "--templates", str(ROOT / "templates"),
     ]  # fmt: skip
 
     def elsewhere(output: Path) -> list[str]:
@@ -250,7 +250,7 @@ def test_nothing_changed_means_nothing_rebuilt_until_anything_the_site_is_made_f
     assert run(project).unchanged
     # A changed template, setting, option, or a missing site each build again.
     templates = tmp_path / "theme"
-    shutil.copytree(ROOT / "storyline" / "theme", templates)
+    shutil.copytree(ROOT / "templates", templates)
     (templates / "static" / "style.css").write_text("body { color: black; }\n")
     assert not run(project, templates=templates).unchanged
     assert run(project, templates=templates).unchanged
@@ -320,7 +320,7 @@ def test_an_edit_groups_and_compares_again_only_where_it_reaches(tmp_path, monke
 def test_an_edit_writes_only_the_files_it_changes_and_equals_a_clean_build(tmp_path):
     write_topics(tmp_path)
     command = [sys.executable, str(ROOT / "build.py"), "--config", str(tmp_path / "config.yaml")]
-    command += ["--templates", str(ROOT / "storyline" / "theme"), "-q"]
+    command += ["--templates", str(ROOT / "templates"), "-q"]
     subprocess.run(command, cwd=tmp_path, check=True)  # each build its own process, as in use
     site = tmp_path / "output"
     before = {p: (site / p).stat().st_ino for p in site_files(site)}

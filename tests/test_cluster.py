@@ -45,7 +45,7 @@ def built(project: Path, content: Path, output: Path, config: str = "", **option
             config=config_path,
             content=content,
             output=output,
-            templates=ROOT / "storyline" / "theme",
+            templates=ROOT / "templates",
             cache=False,
             **options,
         )
@@ -126,7 +126,7 @@ def test_a_worker_killed_mid_build_has_its_tasks_run_again_elsewhere(tmp_path, g
             config=config,
             content=content,
             output=tmp_path / "cluster",
-            templates=ROOT / "storyline" / "theme",
+            templates=ROOT / "templates",
             cache=False,
             scheduler=fresh.scheduler_address,
         )
@@ -193,9 +193,7 @@ def test_the_building_process_never_holds_every_article_text(tmp_path, generated
     config.write_text("", encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(write, "write_site", write_looking_halfway)
-        options = BuildOptions(
-            config, content, tmp_path / "site", ROOT / "storyline" / "theme", jobs=2
-        )
+        options = BuildOptions(config, content, tmp_path / "site", ROOT / "templates", jobs=2)
         build(replace(options, scheduler=scheduler), look)
     assert held.keys() == {"analyse", "describe", "render"}
     # What is on its way to and from the workers: 4 chunks of 32 articles per worker, the
@@ -244,7 +242,7 @@ def test_an_unreachable_scheduler_is_a_clear_error_within_the_timeout(tmp_path):
             "--output",
             str(tmp_path / "site"),
             "--templates",
-            str(ROOT / "storyline" / "theme"),
+            str(ROOT / "templates"),
             "--scheduler",
             address,
         ],  # fmt: skip
@@ -357,7 +355,7 @@ def test_a_local_build_does_not_load_dask(tmp_path):
             str(ROOT / "config.yaml"),
             str(ROOT / "content"),
             str(tmp_path / "site"),
-            str(ROOT / "storyline" / "theme"),
+            str(ROOT / "templates"),
         ],  # fmt: skip
         capture_output=True,
         text=True,
@@ -424,7 +422,7 @@ def test_a_scheduler_lost_mid_build_stops_it_and_leaves_the_last_site_alone(tmp_
             config=tmp_path / "config.yaml",
             content=content,
             output=site,
-            templates=ROOT / "storyline" / "theme",
+            templates=ROOT / "templates",
             cache=False,
             scheduler=address,
         )
@@ -455,7 +453,7 @@ def test_cluster_and_local_builds_share_the_cache(tmp_path, cluster):
                 config=tmp_path / "config.yaml",
                 content=tmp_path / "content",
                 output=output,
-                templates=ROOT / "storyline" / "theme",
+                templates=ROOT / "templates",
                 **options,
             )
         )

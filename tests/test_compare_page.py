@@ -68,7 +68,7 @@ def large_event(tmp_path_factory):
             config=base / "config.yaml",
             content=content,
             output=base / "site",
-            templates=ROOT / "storyline" / "theme",
+            templates=ROOT / "templates",
         )
     )
     [event] = json.loads((base / "site" / "digest.json").read_text(encoding="utf-8"))["events"]

@@ -197,7 +197,7 @@ def build(project: Path, *extra: str) -> int:
             "--output",
             str(project / "site"),
             "--templates",
-            str(ROOT / "storyline" / "theme"),
+            str(ROOT / "templates"),
             "--jobs",
             "1",
             *extra,

@@ -24,7 +24,7 @@ def md(outlet: str, day: str, text: str, title: str) -> str:
 def build(content, site, config):
     pipeline.build(
         pipeline.BuildOptions(
-            config=config, content=content, output=site, templates=ROOT / "storyline" / "theme"
+            config=config, content=content, output=site, templates=ROOT / "templates"
         )
     )
     return json.loads((site / "digest.json").read_text(encoding="utf-8"))
@@ -114,7 +114,7 @@ def test_a_published_digest_given_as_previous_keeps_the_event_urls(tmp_path):
             config=tmp_path / "config.yaml",
             content=content,
             output=tmp_path / "fresh",
-            templates=ROOT / "storyline" / "theme",
+            templates=ROOT / "templates",
             previous=tmp_path / "previous.json",
         )
     )

@@ -272,7 +272,7 @@ def hostile_site(tmp_path_factory) -> tuple[Path, dict]:
                 config=base / "config.yaml",
                 content=base / "content",
                 output=site,
-                templates=ROOT / "storyline" / "theme",
+                templates=ROOT / "templates",
             )
         )
     return site, json.loads((site / "digest.json").read_text(encoding="utf-8"))

@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 
 # what the wheel is built from: a copy, so that no build/ or egg-info lands in the checkout
 # and no leftover of an earlier build in it reaches the wheel
-SOURCES = ("pyproject.toml", "README.md", "storyline")
+SOURCES = ("pyproject.toml", "README.md", "storyline", "templates")
 # the checkout stays off the path: what runs must be what the wheel installed
 OUTSIDE = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
 
@@ -59,15 +59,20 @@ def installed(wheel, tmp_path_factory) -> Path:
 
 def test_the_wheel_holds_every_module_and_the_theme(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    package = ROOT / "storyline"
-    files = [
+    modules = [
         path.relative_to(ROOT).as_posix()
-        for path in package.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
+        for path in (ROOT / "storyline").rglob("*.py")
+        if "__pycache__" not in path.parts
     ]
-    assert {"storyline/dates/tagger.py", "storyline/events/group.py"} <= set(files)
-    assert {"storyline/compare/quotes.py", "storyline/theme/event.html"} <= set(files)
-    assert sorted(set(files) - names) == []
+    assert {"storyline/dates/tagger.py", "storyline/events/group.py"} <= set(modules)
+    assert "storyline/compare/quotes.py" in modules
+    theme = [
+        "storyline/theme/" + path.relative_to(ROOT / "templates").as_posix()
+        for path in (ROOT / "templates").rglob("*")
+        if path.is_file()
+    ]
+    assert {"storyline/theme/event.html", "storyline/theme/static/style.css"} <= set(theme)
+    assert sorted(set(modules + theme) - names) == []
 
 
 def test_the_installed_command_builds_a_folder_with_only_settings_and_articles(installed, tmp_path):

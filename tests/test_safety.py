@@ -33,7 +33,7 @@ def run(project: Path, *args: str, output: Path | None = None, command: str = "b
             "--output",
             str(output or project / "site"),
             "--templates",
-            str(ROOT / "storyline" / "theme"),
+            str(ROOT / "templates"),
             "--jobs",
             "1",
             *args,
@@ -181,9 +181,9 @@ def test_check_lists_every_problem_and_writes_no_site(project, capsys):
 
 def test_check_finds_template_errors_and_passes_clean_content(project, tmp_path, capsys):
     theme = tmp_path / "theme"
-    for source in (ROOT / "storyline" / "theme").rglob("*"):
+    for source in (ROOT / "templates").rglob("*"):
         if source.is_file():
-            target = theme / source.relative_to(ROOT / "storyline" / "theme")
+            target = theme / source.relative_to(ROOT / "templates")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(source.read_bytes())
     assert run(project, command="check") == 0

@@ -28,7 +28,7 @@ def seed_site(seeds, tmp_path_factory):
             config=base / "config.yaml",
             content=seeds,
             output=base / "site",
-            templates=ROOT / "storyline" / "theme",
+            templates=ROOT / "templates",
         )
     )
     return base / "site", json.loads((base / "site" / "digest.json").read_text(encoding="utf-8"))

@@ -72,7 +72,7 @@ def serving(tmp_path: Path, articles: dict[str, str]):
             [
                 sys.executable, str(ROOT / "build.py"), "serve", "--port", "0",
                 "--config", str(tmp_path / "config.yaml"), "--content", str(tmp_path / "content"),
-                "--output", str(tmp_path / "site"), "--templates", str(ROOT / "storyline" / "theme"),
+                "--output", str(tmp_path / "site"), "--templates", str(ROOT / "templates"),
             ],
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -147,7 +147,7 @@ def build_warnings(project: Path) -> list[str]:
         [
             sys.executable, str(ROOT / "build.py"), "--no-cache",
             "--config", str(project / "config.yaml"), "--content", str(project / "content"),
-            "--output", str(project / "built"), "--templates", str(ROOT / "storyline" / "theme"),
+            "--output", str(project / "built"), "--templates", str(ROOT / "templates"),
         ],
         capture_output=True, text=True, check=True,
     )  # fmt: skip

@@ -101,7 +101,7 @@ def test_endless_titles_names_and_quotes_stay_inside_the_page(tmp_path, browser,
             config=tmp_path / "config.yaml",
             content=hostile_content(tmp_path),
             output=site,
-            templates=ROOT / "storyline" / "theme",
+            templates=ROOT / "templates",
         )
     )
     base = serve(site)
