@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from rich.console import Console
@@ -23,8 +24,8 @@ from rich.table import Table
 from . import __version__
 from .cluster import ClusterError
 from .config import ConfigError, load_config
+from .model import Diagnostic
 from .pipeline import BuildOptions, BuildResult, StrictFailure, build, check
-from .serve import serve
 from .write import OutputError
 
 COMMANDS = ("build", "check", "serve", "dates")
@@ -88,7 +89,7 @@ def _add_build_options(run: argparse.ArgumentParser) -> None:
         "--templates",
         type=Path,
         default=None,
-        help="theme folder (default: templates/ beside the config file)",
+        help="theme folder (default: templates/ beside the config file, else the built-in theme)",
     )
     run.add_argument(
         "--base-url", default=None, help="public URL of the site, e.g. https://user.github.io/repo/"
@@ -221,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         scheduler=args.scheduler,
     )
     if args.command == "serve":
+        from .serve import serve  # watchfiles and http.server: only when asked
+
         serve(options, args.host, args.port)
         return 0
     if args.command == "check":
@@ -235,8 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except StrictFailure as failure:
-        for diagnostic in failure.diagnostics:
-            print(diagnostic, file=sys.stderr)
+        print_diagnostics(failure.diagnostics)
         print(f"error: {failure}", file=sys.stderr)
         return 1
     if args.quiet:
@@ -248,10 +250,15 @@ def main(argv: list[str] | None = None) -> int:
             "warnings are in its digest.json)"
         )
         return 0
-    for diagnostic in result.digest.diagnostics:
-        print(diagnostic, file=sys.stderr)
+    print_diagnostics(result.digest.diagnostics)
     Console().print(summary_table(result))
     return 0
+
+
+def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
+    """A build's warnings, one `path:line:col: message` a line on stderr (`serve` too)."""
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr, flush=True)
 
 
 def _check(options: BuildOptions, quiet: bool) -> int:

@@ -73,7 +73,7 @@ class BuildOptions:
     config: Path = Path("config.yaml")
     content: Path = Path("content")
     output: Path = Path("output")
-    templates: Path | None = None  # default: templates/ beside the config file
+    templates: Path | None = None  # default: templates/ beside the config file, else THEME
     base_url: str | None = None
     drafts: bool = False
     strict: bool = False
@@ -473,9 +473,19 @@ def check(options: BuildOptions, progress: Progress | None = None) -> list[Diagn
     return problems + [replace(d, path=str(options.content / d.path)) for d in made.diagnostics]
 
 
+# The built-in theme: installed from a wheel it is inside the package (pyproject.toml maps it
+# there); in a checkout it is the project's templates/ folder.
+_PACKAGED = Path(__file__).parent / "theme"
+THEME = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).parent.parent / "templates"
+
+
 def templates_folder(options: BuildOptions) -> Path:
-    """The theme folder: --templates, or templates/ beside the config file."""
-    return options.templates or options.config.parent / "templates"
+    """The theme folder: --templates, or templates/ beside the config file, else the built-in
+    theme (a folder with only config.yaml and content/ builds a site)."""
+    if options.templates:
+        return options.templates
+    beside = options.config.parent / "templates"
+    return beside if beside.is_dir() else THEME
 
 
 def workers_for(options: BuildOptions, config: Config) -> AbstractContextManager[Workers]:

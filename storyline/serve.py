@@ -3,13 +3,18 @@
 The files on disk are the built site as published; only the served copies of HTML pages get a
 small script, which asks the server every second which build it is on. A newer build reloads
 the page; a failed one shows its error over the page, while the last good site stays served
-(a failed build never writes).
+(a failed build never writes); a build's warnings are printed as a build prints them and shown
+over the page too. On a loopback address only requests to loopback host names are answered, so
+that a web page cannot reach the server through a name of its own (DNS rebinding).
 """
 
 from __future__ import annotations
 
 import functools
+import ipaddress
 import json
+import os
+import re
 import sys
 import threading
 import traceback
@@ -19,32 +24,44 @@ from pathlib import Path
 
 from watchfiles import watch
 
+from .cli import print_diagnostics
+from .model import Diagnostic
 from .pipeline import BuildOptions, BuildResult, build, templates_folder
+from .write import previous_digest
 
 STATUS = "/__storyline/status"
 DEBOUNCE_MS = 300
 RELOADER = """
 <script>
 (function () {
-  var seen = null, box = null;
+  var seen = null, dismissed = null;
+  function show(id, role, text, background) {
+    var box = document.getElementById(id);
+    if (!text) { if (box) box.remove(); return null; }
+    if (!box) {
+      box = document.createElement("pre");
+      box.id = id;
+      box.setAttribute("role", role);
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:40vh;overflow:auto;" +
+        "margin:0;padding:1rem;color:#fff;font:14px/1.4 monospace;white-space:pre-wrap;" +
+        "z-index:99999;background:" + background;
+      document.body.append(box);
+    }
+    box.textContent = text;
+    return box;
+  }
   function check() {
     fetch("STATUS_URL", {cache: "no-store"}).then(function (r) { return r.json(); })
     .then(function (s) {
       if (seen === null) seen = s.build;
       if (s.build !== seen) { location.reload(); return; }
-      if (s.error && !box) {
-        box = document.createElement("pre");
-        box.id = "storyline-build-error";
-        box.setAttribute("role", "alert");
-        box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;" +
-          "margin:0;padding:1rem;background:#5a1010;color:#fff;font:14px/1.4 monospace;" +
-          "white-space:pre-wrap;z-index:99999";
-        document.body.append(box);
-      }
-      if (box) {
-        box.hidden = !s.error;
-        box.textContent = "Build failed; showing the last good site.\\n\\n" + (s.error || "");
-      }
+      show("storyline-build-error", "alert", s.error &&
+        "Build failed; showing the last good site.\\n\\n" + s.error, "#5a1010");
+      var warnings = !s.error && s.warnings.length ? "The build's warnings (" +
+        s.warnings.length + "; click to hide):\\n\\n" + s.warnings.join("\\n") : "";
+      var box = show("storyline-build-warnings", "status", warnings !== dismissed && warnings,
+        "#4d3a00");
+      if (box) box.onclick = function () { dismissed = warnings; box.remove(); };
     }).catch(function () {}).then(function () { setTimeout(check, 1000); });
   }
   check();
@@ -55,10 +72,12 @@ RELOADER = """
 
 @dataclass
 class State:
-    """The server's view of the builds: how many succeeded, the last error."""
+    """The server's view of the builds: how many succeeded, the last error, and the warnings
+    of the site being served (None until known)."""
 
     build: int = 0
     error: str | None = None
+    warnings: list[str] | None = None
 
 
 def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> None:
@@ -73,9 +92,16 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> N
                 state.error = _message(error)
             print(f"build failed: {state.error}", file=sys.stderr, flush=True)
             return None
+        found = result.digest.diagnostics if result.digest else None
+        if found is None and state.warnings is None:  # an earlier session's site, up to date
+            found = _warnings_of_site(options.output)
+        if found is not None:
+            print_diagnostics(found)
         with lock:
             state.build += 0 if result.unchanged else 1  # open pages reload only for news
             state.error = None
+            if found is not None:
+                state.warnings = [str(diagnostic) for diagnostic in found]
         made = "nothing changed" if result.unchanged else f"built {result.pages} pages"
         print(f"{made} from {result.read} articles in {result.seconds:.2f} s", flush=True)
         return result
@@ -98,6 +124,39 @@ def _watched(options: BuildOptions) -> list[Path]:
     return [options.content, templates_folder(options), options.config]
 
 
+def _warnings_of_site(output: Path) -> list[Diagnostic]:
+    """The warnings of the site in `output`, from its digest.json."""
+    digest = previous_digest(output) or {}
+    try:
+        return [Diagnostic(**warning) for warning in digest.get("warnings") or []]
+    except TypeError:  # not the shape this tool writes: nothing to show
+        return []
+
+
+LOOPBACK_HOST = re.compile(
+    r"(?:\[(?P<ipv6>[0-9a-f:.]+)\]|(?P<name>[^\[\]:/@]+))(?::\d{1,5})?", re.I
+)
+
+
+def host_allowed(host: str | None, bound: str) -> bool:
+    """Whether a request with this Host header is answered by a server bound to the address
+    `bound`: on a loopback address, only for localhost (and its subdomains), 127.x.x.x and
+    [::1], with or without a port, as development servers do against DNS rebinding; on any
+    other address, the user chose to expose the site, for any host."""
+    if not ipaddress.ip_address(bound).is_loopback:
+        return True
+    found = LOOPBACK_HOST.fullmatch(host or "")
+    if not found:
+        return False
+    name = (found["name"] or "").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(found["ipv6"] or name).is_loopback
+    except ValueError:  # a name other than localhost's
+        return False
+
+
 def _message(error: Exception) -> str:
     if isinstance(error, (OSError, ValueError)) or type(error).__module__.startswith("storyline"):
         return str(error)
@@ -112,25 +171,41 @@ def _with_reloader(page: Path) -> bytes:
 
 class _Handler(SimpleHTTPRequestHandler):
     """Static files from the output folder; HTML pages get the reloader; STATUS answers with
-    the build state."""
+    the build state; a request to a host name `host_allowed` refuses gets 403."""
 
     def __init__(self, root: Path, state: State, *args, **kwargs):
         self.state = state
         super().__init__(*args, directory=str(root), **kwargs)
 
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if host_allowed(self.headers.get("Host"), self.server.server_address[0]):
+            return True
+        self.send_error(
+            403,
+            "Host name not allowed",
+            "This server is on a loopback address and answers only localhost, 127.x.x.x and "
+            "[::1]; serve with --host to answer other names.",
+        )
+        return False
+
     def do_GET(self) -> None:  # noqa: N802 (the http.server name)
         if self.path.split("?")[0] == STATUS:
-            body = json.dumps({"build": self.state.build, "error": self.state.error}).encode()
+            state = {"build": self.state.build, "error": self.state.error}
+            body = json.dumps({**state, "warnings": self.state.warnings or []}).encode()
             self._send(200, "application/json", body)
             return
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        if not path.exists() and (path := Path(self.directory) / "404.html").is_file():
-            self._send(404, "text/html; charset=utf-8", _with_reloader(path))
+        # os.path's tests, unlike Path's, say False, not raise, for a name that no file can
+        # have (a path segment over 255 bytes): such a path is simply not found
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        if not os.path.exists(path) and (page := Path(self.directory) / "404.html").is_file():
+            self._send(404, "text/html; charset=utf-8", _with_reloader(page))
             return
-        if path.suffix == ".html" and path.is_file():
-            self._send(200, "text/html; charset=utf-8", _with_reloader(path))
+        if path.endswith(".html") and os.path.isfile(path):
+            self._send(200, "text/html; charset=utf-8", _with_reloader(Path(path)))
             return
         super().do_GET()
 
