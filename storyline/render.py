@@ -185,7 +185,8 @@ def _failed_at(error: Exception, theme: Theme, template: str) -> str:
     templates' own lines into the traceback."""
     paths = {path for _, _, path in theme.files}
     frames = traceback.extract_tb(error.__traceback__)
-    place = next((f"{f.filename}:{f.lineno}" for f in reversed(frames) if f.filename in paths), None)
+    inner = next((f for f in reversed(frames) if f.filename in paths), None)
+    place = f"{inner.filename}:{inner.lineno}" if inner else None
     if isinstance(error, TemplateSyntaxError) and error.filename:
         place = f"{error.filename}:{error.lineno}"
     if isinstance(error, TemplateNotFound):

@@ -10,7 +10,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -276,42 +275,62 @@ def test_a_second_build_at_the_same_time_stops_with_a_clear_message(project):
     run(project)  # once the first is done, building works again
 
 
-def test_a_killed_build_leaves_the_site_whole_and_the_cache_usable(tmp_path):
+def test_a_build_killed_at_each_step_leaves_a_whole_site_and_a_usable_cache(tmp_path):
+    """The build kills itself (SIGKILL) at each named step (`storyline.testhooks`), so every
+    step is tried on any machine, however fast or loaded."""
+    from storyline import testhooks
+    from storyline.write import output_lock
+
     sys.path.insert(0, str(ROOT))
     from bench.corpus import generate, write_markdown
 
-    records = generate(300)
+    records = generate(60)
     write_markdown(records, tmp_path / "content")
     (tmp_path / "config.yaml").write_text("")
+    site = tmp_path / "site"
     command = [
         sys.executable, str(ROOT / "build.py"), "-q", "--config", str(tmp_path / "config.yaml"),
-        "--content", str(tmp_path / "content"), "--output", str(tmp_path / "site"),
+        "--content", str(tmp_path / "content"), "--output", str(site),
         "--templates", str(ROOT / "templates"),
     ]  # fmt: skip
 
-    def elsewhere(output: Path) -> list[str]:
-        return [*command[:-4], "--output", str(output), *command[-2:]]
+    def clean_build() -> dict[str, bytes]:
+        """The site a build of the content as it is now makes, from nothing."""
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        run(tmp_path, "clean", cache=False)
+        return site_files(tmp_path / "clean")
+
+    def beside(kind: str) -> list[Path]:
+        return list(tmp_path.glob(f".site.{kind}-*"))
 
     subprocess.run(command, check=True)
-    before = site_files(tmp_path / "site")
-    for moment in (0.8, 2.0, 3.5):  # reading, analysing (and caching), later stages
-        for record in records[:40]:  # work for the cache and the writer to do
+    before = site_files(site)
+    for step, point in enumerate(testhooks.POINTS):
+        for record in records[step::8]:  # work for the cache and the writer to do
             path = tmp_path / "content" / f"{record['id']}.md"
-            path.write_text(path.read_text() + f"\nUpdated after {moment} s.\n")
-        build_process = subprocess.Popen(command)
-        time.sleep(moment)
-        build_process.send_signal(signal.SIGKILL)
-        build_process.wait()
-        after = site_files(tmp_path / "site")
-        if after != before:  # the new site was in place before the kill: it must be whole
-            expected = tmp_path / f"expected-{moment}"
-            subprocess.run([*elsewhere(expected), "--no-cache"], check=True)
-            assert after == site_files(expected)
-            before = after
+            path.write_text(path.read_text() + f"\nUpdated before {point}.\n")
+        killed = subprocess.run(command, env={**os.environ, testhooks.VARIABLE: point})
+        assert killed.returncode == -signal.SIGKILL, point  # it reached the step
+        if point == "cache-write":  # mid-transaction: nothing of the site touched yet
+            assert site_files(site) == before and not beside("new")
+        elif point == "staged":  # the new site complete beside the previous one, still in place
+            assert site_files(site) == before
+            [staged] = beside("new")
+            assert site_files(staged) == clean_build()
+        elif point == "swapping":  # no output folder for a moment: the next build puts it back
+            assert not site.exists()
+            [retired] = beside("old")
+            assert site_files(retired) == before
+            with output_lock(site):  # what every build does first
+                assert site_files(site) == before
+                assert not beside("new") and not beside("old")
+        else:  # swapped: the new site whole and in place, the cache not yet told
+            assert site_files(site) == clean_build()
+            before = site_files(site)
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0 and "cache" not in result.stderr
-    subprocess.run([*elsewhere(tmp_path / "clean"), "--no-cache"], check=True)
-    assert site_files(tmp_path / "site") == site_files(tmp_path / "clean")
+    assert site_files(site) == clean_build()
+    assert not beside("new") and not beside("old")
 
 
 def test_nothing_changed_means_nothing_rebuilt_until_anything_the_site_is_made_from_changes(
