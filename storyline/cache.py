@@ -10,8 +10,11 @@ the cache by itself and nothing needs to be cleared by hand. A cache that is dam
 belongs to something else, is set aside and started afresh, with a warning (logged: it is no
 problem of the site's inputs, so `--strict` does not stop at it). Damage can show at any read
 or write, late in a build: then the entries this build put are gone with it, and the build
-starts again (`CacheReset`). A cache problem can slow a build down, never break it or change
-the site. Writes are single transactions, so a build killed at any moment leaves the cache as
+starts again (`CacheReset`). (`PRAGMA quick_check` on opening would find damage before any
+work, but it reads the whole file on every build, some 0.45 ms a megabyte: 19 ms at 2,000
+articles, about 95 ms at 10,000, where a build with nothing changed takes 0.25 s; and damage
+that no build reads does no harm.) A cache problem can slow a build down, never break it or
+change the site. Writes are single transactions, so a build killed at any moment leaves the cache as
 it was or with the new entries, both usable.
 """
 

@@ -236,6 +236,17 @@ def test_a_cache_that_cannot_be_written_slows_nothing_but_keeps_the_work_in_memo
     assert site_files(project / "site") == clean_site
 
 
+def test_a_cache_that_cannot_be_opened_keeps_the_work_in_memory(project, caplog):
+    clean_site = site_files(run(project, "clean", cache=False) and project / "clean")
+    (project / ".cache").write_text("a file where the cache's folder goes")
+    result = run(project)
+    [warning] = cache_warnings(caplog)
+    assert "could not be opened" in warning and "keeps its work in memory instead" in warning
+    assert result.digest.diagnostics == []
+    assert site_files(project / "site") == clean_site
+    assert not run(project).unchanged  # nothing was kept, so nothing is known to be up to date
+
+
 def test_no_cache_leaves_no_cache_behind(project):
     run(project, cache=False)
     assert not (project / ".cache").exists()
