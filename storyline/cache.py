@@ -141,7 +141,7 @@ class AnalysisCache:
         self.db.close()
         self._set_aside(error)
         self.unwritten.clear()
-        self.db = self._connect()
+        self.db = self._open()
         raise CacheReset(
             f"{self.path}: the build store was damaged during the build ({error}) and replaced "
             "by a new one; nothing was written"
