@@ -14,8 +14,8 @@ starts again (`CacheReset`). (`PRAGMA quick_check` on opening would find damage 
 work, but it reads the whole file on every build, some 0.45 ms a megabyte: 19 ms at 2,000
 articles, about 95 ms at 10,000, where a build with nothing changed takes 0.25 s; and damage
 that no build reads does no harm.) A cache problem can slow a build down, never break it or
-change the site. Writes are single transactions, so a build killed at any moment leaves the cache as
-it was or with the new entries, both usable.
+change the site. Writes are single transactions, so a build killed at any moment leaves the
+cache as it was or with the new entries, both usable.
 """
 
 from __future__ import annotations
