@@ -22,9 +22,10 @@ from rich.progress import (
 from rich.table import Table
 
 from . import __version__
+from .cache import StoreError
 from .cluster import ClusterError
 from .config import ConfigError, load_config
-from .model import Diagnostic
+from .model import Diagnostic, RenderError
 from .pipeline import BuildOptions, BuildResult, StrictFailure, build, check
 from .write import OutputError
 
@@ -205,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "dates":
         return _dates(args.file, args.config)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
+        level=logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
     options = BuildOptions(
@@ -231,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with ProgressBars(not args.quiet) as progress:
             result = build(options, progress)
-    except (ConfigError, OutputError) as error:
+    except (ConfigError, OutputError, RenderError, StoreError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except ClusterError as error:
@@ -269,6 +270,9 @@ def _check(options: BuildOptions, quiet: bool) -> int:
     except ClusterError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except StoreError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     for problem in problems:
         print(problem)
     if not quiet:

@@ -359,6 +359,11 @@ class SiteFile:
     key: str | None = None  # a hash of everything the file is made from, where that is known
 
 
+class RenderError(Exception):
+    """A template that failed, as one line: `template:line: problem (rendering page)`. It
+    holds only its message, so it comes back from a worker process as it is."""
+
+
 @dataclass(frozen=True)
 class Written:
     """What a file of a written site was made from and holds, for the next build to reuse."""

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from . import readers, write
-from .cache import AnalysisCache, source_hash
+from .cache import AnalysisCache, CacheReset, source_hash
 from .config import Config, ConfigError, load_config, parse_config
 from .model import (
     Article,
@@ -221,7 +221,6 @@ def digest(
             articles=final,
             diagnostics=[
                 *analysed.diagnostics,
-                *(Diagnostic(str(store.path), warning) for warning in store.warnings),
                 *(d for a in final for d in a.diagnostics),
             ],
             skipped=analysed.skipped,
@@ -371,12 +370,27 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+    return _afresh_if_damaged(functools.partial(_build, options, progress))
+
+
+def _afresh_if_damaged(run: Callable[[], T]) -> T:
+    """`run()`, and once more if the cache turned out damaged on the way: it was replaced by a
+    new one, without the entries this run had put in it."""
+    try:
+        return run()
+    except CacheReset:
+        return run()
+
+
+def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
     started = time.perf_counter()
     config = load(options)
     write.check_output(options.output, options.content, options.config.parent)
     if not options.content.is_dir():
         raise ConfigError(str(options.content), ["the content folder does not exist"])
     templates = templates_folder(options)
+    if not templates.is_dir():
+        raise ConfigError(str(templates), ["the templates folder does not exist"])
     with write.output_lock(options.output), _store(options, config) as store:
         # the lock also keeps two builds off one cache
         timings: dict[str, float] = {}
@@ -399,7 +413,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             counted = f"{analysed.read} {len(analysed.skipped)} {analysed.drafts} {stamp}"
             fingerprint = _fingerprint(analysed.fingerprint, config, options, templates)
             if site and store.note(_built(options)) == fingerprint:
-                store.set_note(_stamped(options), counted)
+                store.set_note(_stamped(options), _unless_incomplete(store, counted))
                 return BuildResult(
                     None,
                     analysed.read,
@@ -432,8 +446,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         state = {"files": written, "identity": events.remembered(made.events, made.redirects)}
         new_site = write.site_id(options.output)
         store.update({new_site: state}, {new_site}, "sites")
-        store.set_note(_built(options), fingerprint)
-        store.set_note(_stamped(options), counted)
+        store.set_note(_built(options), _unless_incomplete(store, fingerprint))
+        store.set_note(_stamped(options), _unless_incomplete(store, counted))
     pages = sum(path.endswith(".html") for path in written)
     return BuildResult(
         made,
@@ -450,6 +464,10 @@ def check(options: BuildOptions, progress: Progress | None = None) -> list[Diagn
     """Every problem `build --strict` would stop at, found the same way but with no site
     written: the settings, the output folder, the templates, and each article as the build
     reads and analyses it (analyses are taken from, and kept in, the cache)."""
+    return _afresh_if_damaged(functools.partial(_check, options, progress))
+
+
+def _check(options: BuildOptions, progress: Progress | None) -> list[Diagnostic]:
     from . import render
 
     try:
@@ -512,6 +530,12 @@ def _store(options: BuildOptions, config: Config) -> Iterator[AnalysisCache]:
         store = AnalysisCache(folder, settings)
         stack.callback(store.close)
         yield store
+
+
+def _unless_incomplete(store: AnalysisCache, note: str) -> str:
+    """The note that the site is up to date, or none (an empty one) when the store could not
+    keep everything: then the next build analyses again what it could not store."""
+    return "" if store.write_failed else note
 
 
 def _built(options: BuildOptions) -> str:

@@ -14,6 +14,7 @@ import io
 import json
 import pickle
 import re
+import traceback
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -24,7 +25,15 @@ from typing import Any, NamedTuple
 import nh3
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
-from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FunctionLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    select_autoescape,
+)
 from markupsafe import Markup, escape
 
 from . import __version__
@@ -39,6 +48,7 @@ from .model import (
     Held,
     Holder,
     Quote,
+    RenderError,
     SiteFile,
     TimelineMention,
 )
@@ -124,9 +134,8 @@ def render_site(
     for (_, todo), pages in zip(batches, rendered, strict=True):
         for (path, _, key), data in zip(todo, pages, strict=True):
             yield SiteFile(path, data, key)
-    env = theme.environment()
     for page in overall:
-        yield SiteFile(page.path, _render(env, page.path, page.template, page.context, config))
+        yield SiteFile(page.path, _render(theme, page.path, page.template, page.context, config))
     # each event's findings are read once, for digest.json, which keeps its quotes (speaker
     # and words) for the search index: the writer takes digest.json whole before it asks for
     # the next file
@@ -152,12 +161,11 @@ def _render_pages(
     if held is not None:
         event = held.whole(context["event"])
         context = {**context, "event": event, "by_id": {a.id: a for a in event.articles}}
-    env = theme.environment()
-    return [_render(env, path, template, context, config) for path, template in pages]
+    return [_render(theme, path, template, context, config) for path, template in pages]
 
 
 def _render(
-    env: Environment, path: str, template: str, context: dict[str, Any], config: Config
+    theme: Theme, path: str, template: str, context: dict[str, Any], config: Config
 ) -> bytes:
     full = {
         "site": config,
@@ -166,7 +174,28 @@ def _render(
         "canonical": (config.base_url + _pretty(path)) if config.base_url else None,
         **context,
     }
-    return env.get_template(template).render(full).encode()
+    try:
+        return theme.environment().get_template(template).render(full).encode()
+    except Exception as error:  # the theme's fault, or its data's: one line, no traceback
+        raise RenderError(f"{_failed_at(error, theme, template)} (rendering {path})") from error
+
+
+def _failed_at(error: Exception, theme: Theme, template: str) -> str:
+    """`template:line: problem`, the line the innermost template frame's: Jinja puts the
+    templates' own lines into the traceback."""
+    paths = {path for _, _, path in theme.files}
+    frames = traceback.extract_tb(error.__traceback__)
+    inner = next((f for f in reversed(frames) if f.filename in paths), None)
+    place = f"{inner.filename}:{inner.lineno}" if inner else None
+    if isinstance(error, TemplateSyntaxError) and error.filename:
+        place = f"{error.filename}:{error.lineno}"
+    if isinstance(error, TemplateNotFound):
+        problem = f"the template {error.name} does not exist"
+    elif isinstance(error, TemplateError):
+        problem = error.message or type(error).__name__
+    else:
+        problem = f"{type(error).__name__}: {error}"
+    return f"{place or Path(theme.folder, template)}: {problem}"
 
 
 def _root(path: str, config: Config) -> str:
@@ -183,6 +212,7 @@ class Theme:
 
     files: tuple[tuple[str, str, str], ...]  # name, source, path (for error messages)
     language: str
+    folder: str  # where they were read from (for error messages)
 
     @classmethod
     def read(cls, templates: Path, language: str) -> Theme:
@@ -196,7 +226,7 @@ class Theme:
                 except UnicodeDecodeError:
                     continue
                 files.append((path.relative_to(templates).as_posix(), source, str(path)))
-        return cls(tuple(files), language)
+        return cls(tuple(files), language, str(templates))
 
     def environment(self) -> Environment:
         return _environment(self)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -95,24 +95,66 @@ def test_a_setting_the_analysis_reads_misses_the_cache(project, monkeypatch):
     ],
     ids=["corrupt", "foreign"],
 )
-def test_a_damaged_or_foreign_cache_is_set_aside_with_a_warning(project, damage):
+def test_a_damaged_or_foreign_cache_is_set_aside_with_a_warning(project, damage, caplog):
     clean_site = site_files(run(project, "clean", cache=False) and project / "clean")
     cache = project / CACHE_FILE
     cache.parent.mkdir()
     damage(cache)
     result = run(project)
-    warnings = [d.message for d in result.digest.diagnostics]
-    assert any("could not be used" in w and "a new one started" in w for w in warnings), warnings
+    [warning] = cache_warnings(caplog)
+    assert "could not be used" in warning and "a new one started" in warning
     assert list(cache.parent.glob("analysis.sqlite.broken-*"))
-    # The same site; digest.json lists the cache warning besides (and so the site's id in its
-    # marker, a hash of its files, differs).
-    built = site_files(project / "site")
-    assert built.keys() == clean_site.keys()
-    assert [k for k in built if built[k] != clean_site[k]] == [MARKER, "digest.json"]
-    digest = json.loads(built.pop("digest.json"))
-    assert [w["message"] for w in digest["warnings"]] == warnings
+    # The same site: a cache problem is no problem of the site's inputs, so neither
+    # digest.json nor --strict counts it.
+    assert result.digest.diagnostics == []
+    assert site_files(project / "site") == clean_site
     run(project, "after")  # and the new cache works
     assert site_files(project / "after") == clean_site
+    assert len(cache_warnings(caplog)) == 1
+
+
+def cache_warnings(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "storyline.cache"]
+
+
+def damage_in_the_middle(cache: Path) -> None:
+    """64 KB of random bytes written at half the database's size, as a failing disk might."""
+    size = cache.stat().st_size
+    with cache.open("r+b") as handle:
+        handle.seek(size // 2)
+        handle.write(random.Random(size).randbytes(64 * 1024))
+
+
+def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, str(ROOT / "build.py"), *args, "--config", "config.yaml"]
+    command += ["--templates", str(ROOT / "templates"), "--jobs", "1"]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True)
+
+
+def test_a_cache_damaged_in_the_middle_is_set_aside_and_strict_builds_and_checks_pass(project):
+    cache = project / CACHE_FILE
+    run(project, "clean", cache=False)
+    run(project, "output")
+
+    def damaged(*command: str) -> subprocess.CompletedProcess:
+        damage_in_the_middle(cache)
+        done = cli(project, *command)
+        # one warning, naming the cache where it is (not inside the content folder)
+        [warning] = [line for line in done.stderr.splitlines() if "cache" in line]
+        assert f" {Path('.cache', 'analysis.sqlite')}: the build cache could not be used" in warning
+        assert "(database disk image is malformed)" in warning
+        # only the latest damaged cache is kept, to look into
+        assert len(list(cache.parent.glob("analysis.sqlite.broken-*"))) == 1
+        return done
+
+    assert damaged("build", "--strict").returncode == 0
+    assert site_files(project / "output") == site_files(project / "clean")
+    # check lists the same problems with a damaged cache as with a sound one
+    (project / "content" / "late.md").write_text("---\ndate: after the storm\n---\nA text.\n")
+    sound = cli(project, "check")
+    assert sound.returncode == 1 and "late.md" in sound.stdout
+    checked = damaged("check")
+    assert (checked.returncode, checked.stdout) == (sound.returncode, sound.stdout)
 
 
 class FullDisk:
@@ -137,8 +179,49 @@ class FullDisk:
         self.db.close()
 
 
+class Damaged(FullDisk):
+    """A cache's database whose pages holding events' findings turn out malformed, as damage
+    found only late in a build (while the pages are written) would."""
+
+    def execute(self, sql: str, *args):
+        if "FROM findings WHERE" in sql:
+            error = sqlite3.DatabaseError("database disk image is malformed")
+            error.sqlite_errorcode = sqlite3.SQLITE_CORRUPT
+            raise error
+        return self.db.execute(sql, *args)
+
+    def executemany(self, sql: str, *args):
+        return self.db.executemany(sql, *args)
+
+
+def test_damage_found_late_in_a_build_sets_the_cache_aside_and_builds_the_same_site(
+    project, monkeypatch, caplog
+):
+    from storyline.cache import AnalysisCache
+
+    run(project)
+    (project / "content" / "2.md").write_text(ARTICLES["2.md"] + "\nA late addition.\n")
+    real = AnalysisCache._connect
+    connected: list[AnalysisCache] = []
+
+    def first_one_damaged(self, *args):
+        connected.append(self)
+        db = real(self, *args)
+        return Damaged(db) if len(connected) == 1 else db
+
+    monkeypatch.setattr(AnalysisCache, "_connect", first_one_damaged)
+    result = run(project)
+    monkeypatch.undo()
+    [warning] = cache_warnings(caplog)
+    assert "could not be used (database disk image is malformed)" in warning
+    assert result.digest.diagnostics == []
+    assert len(list((project / CACHE_FILE).parent.glob("analysis.sqlite.broken-*"))) == 1
+    run(project, "clean", cache=False)
+    assert site_files(project / "site") == site_files(project / "clean")
+
+
 def test_a_cache_that_cannot_be_written_slows_nothing_but_keeps_the_work_in_memory(
-    project, monkeypatch
+    project, monkeypatch, caplog
 ):
     from storyline.cache import AnalysisCache
 
@@ -146,11 +229,30 @@ def test_a_cache_that_cannot_be_written_slows_nothing_but_keeps_the_work_in_memo
     real = AnalysisCache._connect
     monkeypatch.setattr(AnalysisCache, "_connect", lambda self: FullDisk(real(self)))
     result = run(project)
-    [warning] = [d.message for d in result.digest.diagnostics]
+    [warning] = cache_warnings(caplog)
     assert "could not be written (database or disk is full)" in warning
     assert "keeps its work in memory instead" in warning
-    built = site_files(project / "site")
-    assert [k for k in built if built[k] != clean_site.get(k)] == [MARKER, "digest.json"]
+    assert result.digest.diagnostics == []
+    assert site_files(project / "site") == clean_site
+    # Once the disk has room again, the next build analyses what could not be stored (it is
+    # not "up to date"), stores it, and the one after is up to date.
+    monkeypatch.setattr(AnalysisCache, "_connect", real)
+    analysed = count_analyses(monkeypatch)
+    assert not run(project).unchanged
+    assert sorted(analysed) == sorted(ARTICLES)
+    assert run(project).unchanged
+    assert site_files(project / "site") == clean_site
+
+
+def test_a_cache_that_cannot_be_opened_keeps_the_work_in_memory(project, caplog):
+    clean_site = site_files(run(project, "clean", cache=False) and project / "clean")
+    (project / ".cache").write_text("a file where the cache's folder goes")
+    result = run(project)
+    [warning] = cache_warnings(caplog)
+    assert "could not be opened" in warning and "keeps its work in memory instead" in warning
+    assert result.digest.diagnostics == []
+    assert site_files(project / "site") == clean_site
+    assert not run(project).unchanged  # nothing was kept, so nothing is known to be up to date
 
 
 def test_no_cache_leaves_no_cache_behind(project):
@@ -192,42 +294,63 @@ def test_a_second_build_at_the_same_time_stops_with_a_clear_message(project):
     run(project)  # once the first is done, building works again
 
 
-def test_a_killed_build_leaves_the_site_whole_and_the_cache_usable(tmp_path):
+def test_a_build_killed_at_each_step_leaves_a_whole_site_and_a_usable_cache(tmp_path):
+    """The build kills itself (SIGKILL) at each named step (`storyline.testhooks`), so every
+    step is tried on any machine, however fast or loaded."""
+    from storyline import testhooks
+    from storyline.write import output_lock
+
     sys.path.insert(0, str(ROOT))
     from bench.corpus import generate, write_markdown
 
-    records = generate(300)
+    records = generate(60)
     write_markdown(records, tmp_path / "content")
     (tmp_path / "config.yaml").write_text("")
+    site = tmp_path / "site"
     command = [
         sys.executable, str(ROOT / "build.py"), "-q", "--config", str(tmp_path / "config.yaml"),
-        "--content", str(tmp_path / "content"), "--output", str(tmp_path / "site"),
+        "--content", str(tmp_path / "content"), "--output", str(site),
         "--templates", str(ROOT / "templates"),
     ]  # fmt: skip
 
-    def elsewhere(output: Path) -> list[str]:
-        return [*command[:-4], "--output", str(output), *command[-2:]]
+    def clean_build() -> dict[str, bytes]:
+        """The site a build of the content as it is now makes, from nothing."""
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        run(tmp_path, "clean", cache=False)
+        return site_files(tmp_path / "clean")
+
+    def beside(kind: str) -> list[Path]:
+        return list(tmp_path.glob(f".site.{kind}-*"))
 
     subprocess.run(command, check=True)
-    before = site_files(tmp_path / "site")
-    for moment in (0.8, 2.0, 3.5):  # reading, analysing (and caching), later stages
-        for record in records[:40]:  # work for the cache and the writer to do
+    before = site_files(site)
+    for step, point in enumerate(testhooks.POINTS):
+        for record in records[step::8]:  # work for the cache and the writer to do
             path = tmp_path / "content" / f"{record['id']}.md"
-            path.write_text(path.read_text() + f"\nUpdated after {moment} s.\n")
-        build_process = subprocess.Popen(command)
-        time.sleep(moment)
-        build_process.send_signal(signal.SIGKILL)
-        build_process.wait()
-        after = site_files(tmp_path / "site")
-        if after != before:  # the new site was in place before the kill: it must be whole
-            expected = tmp_path / f"expected-{moment}"
-            subprocess.run([*elsewhere(expected), "--no-cache"], check=True)
-            assert after == site_files(expected)
-            before = after
-    result = subprocess.run(command, capture_output=True, text=True)
-    assert result.returncode == 0 and "cache" not in result.stderr
-    subprocess.run([*elsewhere(tmp_path / "clean"), "--no-cache"], check=True)
-    assert site_files(tmp_path / "site") == site_files(tmp_path / "clean")
+            path.write_text(path.read_text() + f"\nUpdated before {point}.\n")
+        killed = subprocess.run(command, env={**os.environ, testhooks.VARIABLE: point})
+        assert killed.returncode == -signal.SIGKILL, point  # it reached the step
+        if point == "cache-write":  # mid-transaction: nothing of the site touched yet
+            assert site_files(site) == before and not beside("new")
+        elif point == "staged":  # the new site complete beside the previous one, still in place
+            assert site_files(site) == before
+            [staged] = beside("new")
+            assert site_files(staged) == clean_build()
+        elif point == "swapping":  # no output folder for a moment: the next build puts it back
+            assert not site.exists()
+            [retired] = beside("old")
+            assert site_files(retired) == before
+            with output_lock(site):  # what every build does first
+                assert site_files(site) == before
+                assert not beside("new") and not beside("old")
+        else:  # swapped: the new site whole and in place, the cache not yet told
+            assert site_files(site) == clean_build()
+            before = site_files(site)
+    # not quiet, so that a warning of the cache would show
+    result = subprocess.run([c for c in command if c != "-q"], capture_output=True, text=True)
+    assert result.returncode == 0 and "cache" not in result.stderr, result.stderr
+    assert site_files(site) == clean_build()
+    assert not beside("new") and not beside("old")
 
 
 def test_nothing_changed_means_nothing_rebuilt_until_anything_the_site_is_made_from_changes(

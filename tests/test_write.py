@@ -116,7 +116,7 @@ def test_failure_while_writing_keeps_the_previous_site(tmp_path, content, monkey
         return real_write_bytes(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", failing_write_bytes)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match="disk full"):
         write_site(NEW_SITE, output, content)
     monkeypatch.undo()
 
@@ -152,7 +152,7 @@ def test_failure_while_swapping_puts_the_previous_site_back(tmp_path, content, m
         return real_replace(src, dst)
 
     monkeypatch.setattr(storyline.write.os, "replace", failing_replace)
-    with pytest.raises(OSError, match="rename failed"):
+    with pytest.raises(OutputError, match="rename failed"):
         write_site(NEW_SITE, output, content)
     monkeypatch.undo()
 

@@ -1,0 +1,134 @@
+"""Faults get a plain message, never a traceback: a full disk under the output folder, a missing
+templates folder or template, and a template that fails each stop the build with one line
+naming the file and the problem, exit code 2, and the previous site left whole."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from storyline.cli import main
+from tests.conftest import ROOT, write_tree
+
+ARTICLE = "---\ntitle: Ferry timetable approved\nsource: Bay Post\ndate: 2025-03-04\n---\n"
+BODY = "The harbour board met on Tuesday in Portwick to approve the ferry timetable.\n"
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    write_tree(tmp_path, {"config.yaml": "", "content/a.md": ARTICLE + BODY})
+    shutil.copytree(ROOT / "templates", tmp_path / "theme")
+    return tmp_path
+
+
+def build(project: Path, *options: str) -> int:
+    folders = {"--config": "config.yaml", "--content": "content", "--output": "site"}
+    paths = [a for option, name in folders.items() for a in (option, str(project / name))]
+    return main(["build", *paths, "--templates", str(project / "theme"), "-q", *options])
+
+
+def failed_build(project: Path, capsys, fault: Callable[[], object], *options: str) -> str:
+    """Build over a site built before, after an edit and the `fault`: the one line of its
+    error, once it is checked that it exited with 2 and left the previous site as it was, with
+    nothing beside."""
+    assert build(project) == 0
+    before = files(project / "site")
+    fault()
+    (project / "content" / "a.md").write_text(ARTICLE + BODY + "Fares stay the same.\n")
+    capsys.readouterr()
+    code = build(project, *options)
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    [line] = err.splitlines()
+    assert files(project / "site") == before
+    assert not list(project.glob(".site.new-*")) and not list(project.glob(".site.old-*"))
+    return line
+
+
+def test_a_full_disk_under_the_output_folder_is_one_line(project, capsys, monkeypatch):
+    real = Path.write_bytes
+
+    def full(self: Path, data: bytes) -> int:
+        if self.name == "index.html" and self.parent.parent.name == "events":  # edited page
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # a write names no file
+        return real(self, data)
+
+    line = failed_build(project, capsys, lambda: monkeypatch.setattr(Path, "write_bytes", full))
+    [slug] = os.listdir(project / "site" / "events")
+    assert line == (
+        f"error: {project / 'site' / 'events' / slug / 'index.html'}: No space left on device; "
+        "nothing was written, the previous site is left as it was"
+    )
+
+
+def test_a_missing_templates_folder_is_one_line(project, capsys):
+    line = failed_build(project, capsys, lambda: None, "--templates", str(project / "nowhere"))
+    assert line == f"error: {project / 'nowhere'}: the templates folder does not exist"
+
+
+def test_a_missing_template_is_one_line(project, capsys):
+    theme = project / "theme"
+    line = failed_build(project, capsys, lambda: (theme / "event.html").rename(theme / "x"))
+    assert line.startswith(
+        f"error: {project / 'theme' / 'event.html'}: the template event.html does not exist "
+        "(rendering events/"
+    )
+
+
+def body_line(template: Path) -> int:
+    """The index of a line in the template's page body, in a block that every page of the
+    template renders."""
+    lines = template.read_text().splitlines()
+    return next(n for n, text in enumerate(lines) if "<h1>" in text or "<main" in text)
+
+
+def put_in(template: Path, mistake: str) -> None:
+    """The mistake put in the template's page body, on its own line, at `body_line`."""
+    lines = template.read_text().splitlines()
+    at = body_line(template)
+    template.write_text("\n".join([*lines[:at], mistake, *lines[at:]]) + "\n")
+
+
+@pytest.mark.parametrize(
+    ("template", "mistake", "problem"),
+    [
+        ("event.html", "{{ 1 / 0 }}", "ZeroDivisionError: division by zero"),
+        ("index.html", "{{ nothing.here }}", "'nothing' is undefined"),
+        ("base.html", "{{ site.nothing.here }}", "has no attribute 'nothing'"),
+        ("event.html", "{% if %}", "Expected an expression, got 'end of statement block'"),
+    ],
+)
+def test_a_template_that_fails_names_itself_its_line_and_the_page(
+    project, capsys, template, mistake, problem
+):
+    path = project / "theme" / template
+    at = body_line(path)
+    line = failed_build(project, capsys, lambda: put_in(path, mistake))
+    assert line.startswith(f"error: {path}:{at + 1}: ")
+    assert problem in line
+    page = (
+        "events/" if template == "event.html" else "index.html" if template == "index.html" else ""
+    )
+    assert f"(rendering {page}" in line
+
+
+def test_a_template_that_fails_in_a_worker_process_is_one_line(project, capsys, monkeypatch):
+    from storyline import render
+
+    monkeypatch.setattr(render, "MIN_PARALLEL_CONTEXTS", 1)  # event pages to the workers
+    path = project / "theme" / "event.html"
+    at = body_line(path)
+    line = failed_build(project, capsys, lambda: put_in(path, "{{ 1 / 0 }}"), "--jobs", "2")
+    assert line.startswith(f"error: {path}:{at + 1}: ZeroDivisionError: division by zero ")
+    assert "(rendering events/" in line
