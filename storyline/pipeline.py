@@ -141,7 +141,7 @@ def analyse(
 
     def unknown() -> Iterator[Article]:
         for batch in _batches(readers.read_articles(content, corpus, drafts), READ_BATCH):
-            batch_keys = [store.key(a) for a in batch]
+            batch_keys = [store.key(a, _analyse_one) for a in batch]
             known = store.get_many(batch_keys, "records")
             for article, key in zip(batch, batch_keys, strict=True):
                 hashed.update(key.encode())
@@ -245,7 +245,7 @@ def _grouped(
 
     records, keys = analysed.records, analysed.keys
     runs = events.time_runs([r.day for r in records], config)
-    run_keys = [store.run_key(repr(config), [keys[i] for i in run]) for run in runs]
+    run_keys = [store.run_key(repr(config), [keys[i] for i in run], _group_run) for run in runs]
     known = store.get_many(run_keys, "runs")
     todo = [n for n, k in enumerate(run_keys) if k not in known]
     texts = (tuple(store.needed([keys[i] for i in runs[n]], "analysed")) for n in todo)
@@ -276,7 +276,10 @@ def _described(
         (members, *events.consensus([(records[i].id, records[i].day) for i in members]))
         for members in partition
     ]
-    event_keys = [store.event_key(day, [keys[i] for i in members]) for members, day, _ in groups]
+    event_keys = [
+        store.event_key(day, [keys[i] for i in members], _describe_one)
+        for members, day, _ in groups
+    ]
     described: list[Event | None] = [None] * len(groups)
     todo = []
     for start in range(0, len(groups), LOOKUP_BATCH):  # an entry's terms are not kept here
