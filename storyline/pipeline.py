@@ -191,11 +191,13 @@ def digest(
     timings: dict[str, float],
     workers: Workers,
     previous: dict | None = None,
+    previous_path: str = "digest.json",
 ) -> tuple[Digest, Holder]:
     """The analysed articles grouped, described and compared, the heavy parts on `workers`:
     the digest, of light events, and where their findings and texts are. `previous` is the
     last build's digest.json (or the part of it that identity reads), whose events' ids and
-    slugs carry over. `timings` receives the seconds each stage took."""
+    slugs carry over; what of it cannot be trusted is reported under `previous_path`.
+    `timings` receives the seconds each stage took."""
     from . import events
 
     with _timed(timings, "group"):
@@ -205,7 +207,8 @@ def digest(
         described = _described(analysed, partition, config, store, workers, progress, terms)
     with _timed(timings, "timeline and storylines"):
         described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
-        redirects = events.assign_identity(described, previous)
+        untrusted: list[str] = []
+        redirects = events.assign_identity(described, previous, untrusted)
         timeline = events.timeline(described)
         lines = events.storylines(described, terms, config)
     final = sorted((a for e in described for a in e.articles), key=lambda a: a.id)
@@ -221,6 +224,7 @@ def digest(
             articles=final,
             diagnostics=[
                 *analysed.diagnostics,
+                *(Diagnostic(previous_path, problem) for problem in untrusted),
                 *(Diagnostic(str(store.path), warning) for warning in store.warnings),
                 *(d for a in final for d in a.diagnostics),
             ],
@@ -424,7 +428,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                 if known and not options.previous
                 else write.previous_digest(options.output, options.previous)
             )
-            made, held = digest(config, analysed, store, progress, timings, workers, previous)
+            origin = str(options.previous or options.output / "digest.json")
+            made, held = digest(
+                config, analysed, store, progress, timings, workers, previous, origin
+            )
             if options.strict and made.diagnostics:
                 raise StrictFailure(made.diagnostics)
             with _timed(timings, "render and write"):  # each file written as it is made
