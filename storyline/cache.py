@@ -35,7 +35,7 @@ from .model import Article
 
 log = logging.getLogger(__name__)
 MARK = "storyline analysis cache"
-SCHEMA = "5"
+SCHEMA = "6"
 # analysed: an article cleaned and dated; records: its ArticleRecord;
 # runs: the events found among a run of articles;
 # events: an event described (light, see model.Event), with its terms for storylines;

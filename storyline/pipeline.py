@@ -388,12 +388,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         # the lock also keeps two builds off one cache
         timings: dict[str, float] = {}
         # Up to date? First by the files' sizes and times, which needs no reading; then,
-        # after reading, by their contents (a file touched but not changed).
+        # after reading, by their contents (a file touched but not changed). Either only when
+        # the output folder holds the very site this cache noted writing there, untouched.
         stamp = _fingerprint(readers.content_stamp(options.content), config, options, templates)
-        site = write.is_site(options.output)
+        site = _site_state(options.output)
         if options.cache and site and (counts := store.note(_stamped(options))):
-            read, skipped, drafts, last = counts.split(" ")
-            if last == stamp:
+            read, skipped, drafts, last, last_site = counts.split(" ", 4)
+            if (last, last_site) == (stamp, site):
                 elapsed = time.perf_counter() - started
                 return BuildResult(
                     None, int(read), int(skipped), int(drafts), 0, elapsed, timings, True
@@ -405,8 +406,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                 )
             counted = f"{analysed.read} {len(analysed.skipped)} {analysed.drafts} {stamp}"
             fingerprint = _fingerprint(analysed.fingerprint, config, options, templates)
-            if site and store.note(_built(options)) == fingerprint:
-                store.set_note(_stamped(options), counted)
+            if site and store.note(_built(options)) == f"{fingerprint} {site}":
+                store.set_note(_stamped(options), f"{counted} {site}")
                 return BuildResult(
                     None,
                     analysed.read,
@@ -442,8 +443,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         state = {"files": written, "identity": events.remembered(made.events, made.redirects)}
         new_site = write.site_id(options.output)
         store.update({new_site: state}, {new_site}, "sites")
-        store.set_note(_built(options), fingerprint)
-        store.set_note(_stamped(options), counted)
+        written_site = _site_state(options.output)
+        store.set_note(_built(options), f"{fingerprint} {written_site}")
+        store.set_note(_stamped(options), f"{counted} {written_site}")
     pages = sum(path.endswith(".html") for path in written)
     return BuildResult(
         made,
@@ -512,6 +514,16 @@ def _store(options: BuildOptions, config: Config) -> Iterator[AnalysisCache]:
         store = AnalysisCache(folder, settings)
         stack.callback(store.close)
         yield store
+
+
+def _site_state(output: Path) -> str | None:
+    """The site in the output folder as a build finds it: the id its marker holds, and every
+    file's path, size and time, so that a site another build wrote (one with --no-cache, of
+    other content, or with another cache) or a file edited, added or removed by hand is never
+    taken for the site this cache noted; None when the folder holds no whole site."""
+    if not write.is_site(output):
+        return None
+    return f"{write.site_id(output)} {readers.content_stamp(output.resolve())}"
 
 
 def _built(options: BuildOptions) -> str:
