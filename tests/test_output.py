@@ -121,11 +121,13 @@ def event_folder(site: Path, title: str) -> Path:
 
 
 def tamper(site: Path) -> None:
-    """Edits by hand: append to an event page and robots.txt, inject a script in the front
-    page and the other event's comparison page, add a file."""
+    """Edits by hand: append to an event page, turn robots.txt's Allow into Disallow (in as
+    many bytes), inject a script in the front page and the other event's comparison page, add
+    a file."""
+    robots = site / "robots.txt"
+    robots.write_text(robots.read_text(encoding="utf-8").replace("Allow: /\n", "Disallow:/"))
     for path, added in [
         (event_folder(site, "Marathon") / "index.html", "<p>edited by hand</p>"),
-        (site / "robots.txt", "Disallow: /\n"),
         (site / "index.html", "<script>alert(1)</script>"),
         (event_folder(site, "Pier vote") / "compare" / "index.html", "<script>alert(2)</script>"),
     ]:
