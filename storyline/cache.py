@@ -91,8 +91,9 @@ def _function_imports(
     `libraries`."""
     module = function.__module__
     namespace = vars(sys.modules[module])
-    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
-    sources[f"{module}:{function.__qualname__}"] = ast.unparse(tree).encode()
+    source = textwrap.dedent(inspect.getsource(function))
+    sources[f"{module}:{function.__qualname__}"] = source.encode()
+    tree = ast.parse(source)
     found = _split(_imports(tree, module, False), libraries)
     for name in sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}):
         value = namespace.get(name)
