@@ -13,15 +13,20 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from importlib import metadata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyline import cache
 from storyline.cli import main
+from storyline.events.identity import assign_identity
 from storyline.pipeline import CACHE_FILE
 from tests.conftest import ROOT, write_tree
+from tests.test_properties import SAFE_SLUG, SLUG_LENGTH_MAX, assert_safe_and_unique, event
 
 VOTE = (
     "The harbour council of Saltmere voted on {day} to rebuild the old ferry pier after the "
@@ -198,9 +203,9 @@ def test_slugs_of_a_previous_digest_are_checked_before_they_become_paths(
     slugs = [e["slug"] for e in made["events"]]
     assert len(set(slugs)) == len(slugs) == 2
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", s) for s in [*slugs, *made["redirects"]])
-    for event in made["events"]:  # each event's page, in a folder of its own
-        page = (site / "events" / event["slug"] / "index.html").read_text(encoding="utf-8")
-        assert f"<h1>{event['title']}</h1>" in page
+    for shown in made["events"]:  # each event's page, in a folder of its own
+        page = (site / "events" / shown["slug"] / "index.html").read_text(encoding="utf-8")
+        assert f"<h1>{shown['title']}</h1>" in page
     # every other file is where a clean build puts it, and only events/<slug>/ holds more
     files = snapshot(site)
     outside = {p for p in files if not p.startswith("events/")}
@@ -209,6 +214,46 @@ def test_slugs_of_a_previous_digest_are_checked_before_they_become_paths(
     assert folders == set(slugs) | set(made["redirects"])
     for path, heading in [("", "Storyline digest"), ("search/", "Search"), ("sources/", "Sources")]:
         assert f"<h1>{heading}</h1>" in (site / f"{path}index.html").read_text(encoding="utf-8")
+
+
+HOSTILE_SLUGS = st.one_of(
+    st.text(max_size=90),
+    st.sampled_from(["same", "..", ".", "../search", "a/b", "A", "a--b", "-a", 'a"b<c', "x" * 81]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    slugs=st.lists(HOSTILE_SLUGS, min_size=1, max_size=6),
+    redirects=st.dictionaries(HOSTILE_SLUGS, st.integers(0, 5), max_size=4),
+    data=st.data(),
+)
+def test_no_previous_digest_gives_an_unsafe_or_shared_slug(slugs, redirects, data):
+    ids = [f"e{n}" for n in range(len(slugs))]
+    previous = {
+        "events": [
+            {"id": data.draw(st.sampled_from(ids)), "slug": slug, "date": "2025-03-04"}
+            for slug in slugs
+        ],
+        "articles": [{"id": f"a{n}", "event": i} for n, i in enumerate(ids)],
+        "redirects": {slug: f"e{n}" for slug, n in redirects.items()},
+    }
+    events = [event("Pier vote", date(2025, 3, 4), [f"a{n}"]) for n in range(len(slugs))]
+    problems: list[str] = []
+    moved = assign_identity(events, previous, problems)
+    assert_safe_and_unique(events, moved)
+    assert all(SAFE_SLUG.fullmatch(slug) for slug in moved)
+    listed: set[str] = set()
+    for entry in previous["events"]:  # each unsafe slug said, but for an event listed twice
+        if entry["id"] not in listed and not safe(entry["slug"]):
+            assert any(p.startswith(f"event {entry['id']}: slug ") for p in problems)
+        listed.add(entry["id"])
+    for slug in redirects:
+        assert safe(slug) or any(p.startswith(f"redirect {slug!r}: ") for p in problems)
+
+
+def safe(slug: str) -> bool:
+    return bool(SAFE_SLUG.fullmatch(slug)) and len(slug) <= SLUG_LENGTH_MAX
 
 
 @pytest.fixture

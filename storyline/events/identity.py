@@ -23,7 +23,7 @@ from slugify import slugify
 from ..model import Event
 
 SLUG_MAX = 72
-SEGMENT_MAX = 200  # a previous slug: SLUG_MAX and a number, with room; a file name's limit is 255
+SLUG_LONGEST = SLUG_MAX + 8  # a made slug: SLUG_MAX, and "-2", "-3", ... for its namesakes
 
 
 @dataclass(frozen=True)
@@ -149,8 +149,8 @@ def _listed(previous: dict[str, Any], name: str) -> list[Any]:
 
 def _unsafe(slug: str) -> str | None:
     """Why `slug` is not one this module could have made (see `_slugified`), or None."""
-    if not slug or len(slug) > SEGMENT_MAX or _slugified(slug) != slug:
-        return f"slug {slug[:SEGMENT_MAX]!r} is not a safe path segment"
+    if not slug or len(slug) > SLUG_LONGEST or _slugified(slug) != slug:
+        return f"slug {slug[: SLUG_LONGEST + 1]!r} is not a safe path segment"
     return None
 
 
