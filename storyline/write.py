@@ -4,7 +4,8 @@ The site is built in a temporary folder beside the output folder and swapped in 
 build that fails leaves the previous site whole. Nothing outside the output folder is deleted,
 and a folder that this tool did not make is never replaced (a marker file tells). A file the
 previous site already holds, made from the same inputs or with the same bytes, is hard-linked
-into the new site rather than written again.
+into the new site rather than written again, once it is found to hold what was written (an edit
+by hand is never kept).
 """
 
 from __future__ import annotations
