@@ -5,7 +5,7 @@ here for each task that needs them (`needed`). A build with --no-cache has a sto
 deleted at its end.
 
 An entry's key is a hash of the article as read, the settings the analysis depends on, and
-the source code of the analysing modules, so a changed article, setting or analyser misses
+the code that makes the entry with its libraries' versions (`code_hash`), so a change misses
 the cache by itself and nothing needs to be cleared by hand. A cache that is damaged, or that
 belongs to something else, is set aside and started afresh, with a warning (logged: it is no
 problem of the site's inputs, so `--strict` does not stop at it). Damage can show at any read
@@ -20,13 +20,20 @@ cache as it was or with the new entries, both usable.
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import inspect
 import logging
 import pickle
+import platform
+import re
 import sqlite3
+import sys
+import textwrap
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -35,29 +42,152 @@ from .model import Article
 
 log = logging.getLogger(__name__)
 MARK = "storyline analysis cache"
-SCHEMA = "5"
+SCHEMA = "6"
 # analysed: an article cleaned and dated; records: its ArticleRecord;
 # runs: the events found among a run of articles;
 # events: an event described (light, see model.Event), with its terms for storylines;
 # findings: what comparing its sources found;
 # sites: a written site's files (what each was made from) and its events' identities, by its id
 TABLES = ("analysed", "records", "runs", "events", "findings", "sites")
-ANALYSERS = ("clean.py", "dates", "text.py", "places.py", "model.py")  # what the entries depend on
-GROUPERS = (*ANALYSERS, "events", "config.py")
-DESCRIBERS = (*ANALYSERS, "events", "compare", "pipeline.py")
+PACKAGE = Path(__file__).parent
 
 
-@lru_cache(maxsize=2)
-def source_hash(names: tuple[str, ...] = ()) -> str:
-    """A hash of the package's source files (those `names` in it, or all): new code misses
-    every old entry."""
-    package = Path(__file__).parent
-    paths = [package / name for name in names] if names else [package]
+@lru_cache(maxsize=1)
+def source_hash() -> str:
+    """A hash of the package's source files: new code of any kind misses every old site."""
     digest = hashlib.sha256()
-    for path in paths:
-        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            digest.update(source.read_bytes())
+    for source in sorted(PACKAGE.rglob("*.py")):
+        digest.update(source.read_bytes())
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def code_hash(function: Callable[..., Any]) -> str:
+    """A hash of what `function` computes with: its own source; the storyline modules it
+    imports or names, and every module they import in turn (anywhere in them, functions too);
+    the versions of the libraries among those imports, and of what they require; and Python's.
+
+    Not the whole package: an entry is made by a few stages, and an edit to the pages, the
+    writer or the command line must not make every article be analysed again. A module the
+    function cannot reach by importing it cannot change what it computes."""
+    sources: dict[str, bytes] = {}
+    libraries: set[str] = set()
+    todo = _function_imports(function, sources, libraries)
+    while todo:
+        name = todo.pop()
+        path = _module_file(name)
+        if name in sources or path is None:
+            continue
+        sources[name] = path.read_bytes()
+        imported = _imports(ast.parse(sources[name]), name, path.name == "__init__.py")
+        todo |= _split(imported, libraries)
+    digest = hashlib.sha256(platform.python_version().encode())
+    for name in sorted(sources):
+        digest.update(f"\0{name}\0".encode() + sources[name])
+    for library in sorted(_with_requirements(libraries)):
+        digest.update(f"\0{library}".encode())
+    return digest.hexdigest()
+
+
+def _function_imports(
+    function: Callable[..., Any], sources: dict[str, bytes], libraries: set[str]
+) -> set[str]:
+    """The storyline modules `function` imports in its body or names from its module's
+    globals; the functions and classes of its own module that it names count as its own
+    source (their text goes into `sources`), values by their repr; libraries into
+    `libraries`."""
+    module = function.__module__
+    namespace = vars(sys.modules[module])
+    source = textwrap.dedent(inspect.getsource(function))
+    sources[f"{module}:{function.__qualname__}"] = source.encode()
+    tree = ast.parse(source)
+    found = _split(_imports(tree, module, False), libraries)
+    for name in sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}):
+        value = namespace.get(name)
+        if value is None:
+            continue
+        owner = value.__name__ if inspect.ismodule(value) else getattr(value, "__module__", None)
+        if owner != module:
+            found |= _split({owner} if isinstance(owner, str) else set(), libraries)
+        elif inspect.isfunction(value) or inspect.isclass(value):
+            if f"{module}:{value.__qualname__}" not in sources:
+                found |= _function_imports(value, sources, libraries)
+        else:
+            sources[f"{module}:{name}"] = repr(value).encode()
+    return found
+
+
+def _imports(tree: ast.AST, module: str, package: bool) -> set[str]:
+    """Every module an import in `tree` (of `module`, a package's __init__ if `package`)
+    loads: absolute names, relative ones resolved, and `from x import y` where y is a module."""
+    base = module if package else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            parts = base.split(".")
+            origin = ".".join(parts[: len(parts) - node.level + 1]) if node.level else ""
+            origin = ".".join(p for p in (origin, node.module or "") if p)
+            found.add(origin)
+            found.update(f"{origin}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _split(modules: set[str], libraries: set[str]) -> set[str]:
+    """The storyline modules among `modules`, with the packages whose __init__ importing them
+    runs; the top-level names of the others that are not Python's own go into `libraries`."""
+    ours: set[str] = set()
+    for name in modules:
+        top = name.partition(".")[0]
+        if top == __package__:
+            parts = name.split(".")
+            ours.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
+        elif top not in sys.stdlib_module_names:
+            libraries.add(top)
+    return ours
+
+
+def _module_file(name: str) -> Path | None:
+    """The source file of a storyline module, found without importing it; None for a name
+    that is not a module (`from .model import Article`)."""
+    path = PACKAGE.joinpath(*name.split(".")[1:])
+    for candidate in (path / "__init__.py", path.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=1)
+def _distributions() -> Mapping[str, list[str]]:
+    """Which installed distributions provide each importable top-level name."""
+    return metadata.packages_distributions()
+
+
+def _with_requirements(libraries: set[str]) -> set[str]:
+    """`name==version` of the distributions that provide the importable `libraries`, and of
+    every distribution they require (extras aside), as installed."""
+    provided = _distributions()
+    todo = {dist for top in libraries for dist in provided.get(top, [top])}
+    found: dict[str, str] = {}
+    while todo:
+        dist = todo.pop()
+        key = re.sub(r"[-_.]+", "-", dist).lower()
+        if key in found:
+            continue
+        try:
+            found[key] = metadata.version(dist)
+            required = metadata.requires(dist) or []
+        except metadata.PackageNotFoundError:
+            found[key] = "not installed"
+            continue
+        todo.update(
+            match.group()
+            for requirement in required
+            if "extra ==" not in requirement
+            and (match := re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement))
+        )
+    return {f"{name}=={version}" for name, version in found.items()}
 
 
 class StoreError(Exception):
@@ -170,21 +300,22 @@ class AnalysisCache:
             raise
         return db
 
-    def key(self, article: Article) -> str:
-        """The article as read (every field the readers fill), the settings and the code."""
-        text = f"{source_hash(ANALYSERS)}\n{self.settings}\n{article!r}"
+    def key(self, article: Article, analyser: Callable[..., Any]) -> str:
+        """The article as read (every field the readers fill), the settings, and the code that
+        `analyser` runs."""
+        text = f"{code_hash(analyser)}\n{self.settings}\n{article!r}"
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def run_key(self, settings: str, article_keys: list[str]) -> str:
+    def run_key(self, settings: str, article_keys: list[str], grouper: Callable[..., Any]) -> str:
         """The events among a run of articles: the articles (by their keys, in order), the
-        settings, and the grouping code."""
-        text = "\n".join([source_hash(GROUPERS), settings, *article_keys])
+        settings, and the code that `grouper` runs."""
+        text = "\n".join([code_hash(grouper), settings, *article_keys])
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def event_key(self, day: object, article_keys: list[str]) -> str:
+    def event_key(self, day: object, article_keys: list[str], describer: Callable[..., Any]) -> str:
         """An event's description and comparison: its articles (by their keys, in order), the
-        day they were anchored on, and the describing and comparing code."""
-        text = "\n".join([source_hash(DESCRIBERS), repr(day), *article_keys])
+        day they were anchored on, and the code that `describer` runs."""
+        text = "\n".join([code_hash(describer), repr(day), *article_keys])
         return hashlib.sha256(text.encode()).hexdigest()
 
     def get_many(self, keys: Iterable[str], table: str = "analysed") -> dict[str, Any]:

@@ -370,3 +370,6 @@ class Written:
 
     key: str | None  # SiteFile.key
     content: str  # hash of its bytes
+    # as written: a file whose size or time differs is hashed before it is reused (an edit)
+    size: int
+    mtime_ns: int

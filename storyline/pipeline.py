@@ -141,7 +141,7 @@ def analyse(
 
     def unknown() -> Iterator[Article]:
         for batch in _batches(readers.read_articles(content, corpus, drafts), READ_BATCH):
-            batch_keys = [store.key(a) for a in batch]
+            batch_keys = [store.key(a, _analyse_one) for a in batch]
             known = store.get_many(batch_keys, "records")
             for article, key in zip(batch, batch_keys, strict=True):
                 hashed.update(key.encode())
@@ -191,11 +191,13 @@ def digest(
     timings: dict[str, float],
     workers: Workers,
     previous: dict | None = None,
+    previous_path: str = "digest.json",
 ) -> tuple[Digest, Holder]:
     """The analysed articles grouped, described and compared, the heavy parts on `workers`:
     the digest, of light events, and where their findings and texts are. `previous` is the
     last build's digest.json (or the part of it that identity reads), whose events' ids and
-    slugs carry over. `timings` receives the seconds each stage took."""
+    slugs carry over; what of it cannot be trusted is reported under `previous_path`.
+    `timings` receives the seconds each stage took."""
     from . import events
 
     with _timed(timings, "group"):
@@ -205,7 +207,8 @@ def digest(
         described = _described(analysed, partition, config, store, workers, progress, terms)
     with _timed(timings, "timeline and storylines"):
         described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
-        redirects = events.assign_identity(described, previous)
+        untrusted: list[str] = []
+        redirects = events.assign_identity(described, previous, untrusted)
         timeline = events.timeline(described)
         lines = events.storylines(described, terms, config)
     final = sorted((a for e in described for a in e.articles), key=lambda a: a.id)
@@ -221,6 +224,7 @@ def digest(
             articles=final,
             diagnostics=[
                 *analysed.diagnostics,
+                *(Diagnostic(previous_path, problem) for problem in untrusted),
                 *(d for a in final for d in a.diagnostics),
             ],
             skipped=analysed.skipped,
@@ -244,7 +248,7 @@ def _grouped(
 
     records, keys = analysed.records, analysed.keys
     runs = events.time_runs([r.day for r in records], config)
-    run_keys = [store.run_key(repr(config), [keys[i] for i in run]) for run in runs]
+    run_keys = [store.run_key(repr(config), [keys[i] for i in run], _group_run) for run in runs]
     known = store.get_many(run_keys, "runs")
     todo = [n for n, k in enumerate(run_keys) if k not in known]
     texts = (tuple(store.needed([keys[i] for i in runs[n]], "analysed")) for n in todo)
@@ -275,7 +279,10 @@ def _described(
         (members, *events.consensus([(records[i].id, records[i].day) for i in members]))
         for members in partition
     ]
-    event_keys = [store.event_key(day, [keys[i] for i in members]) for members, day, _ in groups]
+    event_keys = [
+        store.event_key(day, [keys[i] for i in members], _describe_one)
+        for members, day, _ in groups
+    ]
     described: list[Event | None] = [None] * len(groups)
     todo = []
     for start in range(0, len(groups), LOOKUP_BATCH):  # an entry's terms are not kept here
@@ -395,12 +402,13 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
         # the lock also keeps two builds off one cache
         timings: dict[str, float] = {}
         # Up to date? First by the files' sizes and times, which needs no reading; then,
-        # after reading, by their contents (a file touched but not changed).
+        # after reading, by their contents (a file touched but not changed). Either only when
+        # the output folder holds the very site this cache noted writing there, untouched.
         stamp = _fingerprint(readers.content_stamp(options.content), config, options, templates)
-        site = write.is_site(options.output)
+        site = _site_state(options.output)
         if options.cache and site and (counts := store.note(_stamped(options))):
-            read, skipped, drafts, last = counts.split(" ")
-            if last == stamp:
+            read, skipped, drafts, last, last_site = counts.split(" ", 4)
+            if (last, last_site) == (stamp, site):
                 elapsed = time.perf_counter() - started
                 return BuildResult(
                     None, int(read), int(skipped), int(drafts), 0, elapsed, timings, True
@@ -412,8 +420,8 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
                 )
             counted = f"{analysed.read} {len(analysed.skipped)} {analysed.drafts} {stamp}"
             fingerprint = _fingerprint(analysed.fingerprint, config, options, templates)
-            if site and store.note(_built(options)) == fingerprint:
-                store.set_note(_stamped(options), _unless_incomplete(store, counted))
+            if site and store.note(_built(options)) == f"{fingerprint} {site}":
+                store.set_note(_stamped(options), _unless_incomplete(store, f"{counted} {site}"))
                 return BuildResult(
                     None,
                     analysed.read,
@@ -435,7 +443,10 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
                 if known and not options.previous
                 else write.previous_digest(options.output, options.previous)
             )
-            made, held = digest(config, analysed, store, progress, timings, workers, previous)
+            origin = str(options.previous or options.output / "digest.json")
+            made, held = digest(
+                config, analysed, store, progress, timings, workers, previous, origin
+            )
             if options.strict and made.diagnostics:
                 raise StrictFailure(made.diagnostics)
             with _timed(timings, "render and write"):  # each file written as it is made
@@ -446,8 +457,9 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
         state = {"files": written, "identity": events.remembered(made.events, made.redirects)}
         new_site = write.site_id(options.output)
         store.update({new_site: state}, {new_site}, "sites")
-        store.set_note(_built(options), _unless_incomplete(store, fingerprint))
-        store.set_note(_stamped(options), _unless_incomplete(store, counted))
+        written_site = _site_state(options.output)
+        store.set_note(_built(options), _unless_incomplete(store, f"{fingerprint} {written_site}"))
+        store.set_note(_stamped(options), _unless_incomplete(store, f"{counted} {written_site}"))
     pages = sum(path.endswith(".html") for path in written)
     return BuildResult(
         made,
@@ -536,6 +548,16 @@ def _unless_incomplete(store: AnalysisCache, note: str) -> str:
     """The note that the site is up to date, or none (an empty one) when the store could not
     keep everything: then the next build analyses again what it could not store."""
     return "" if store.write_failed else note
+
+
+def _site_state(output: Path) -> str | None:
+    """The site in the output folder as a build finds it: the id its marker holds, and every
+    file's path, size and time, so that a site another build wrote (one with --no-cache, of
+    other content, or with another cache) or a file edited, added or removed by hand is never
+    taken for the site this cache noted; None when the folder holds no whole site."""
+    if not write.is_site(output):
+        return None
+    return f"{write.site_id(output)} {readers.content_stamp(output.resolve())}"
 
 
 def _built(options: BuildOptions) -> str:

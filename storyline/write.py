@@ -4,7 +4,8 @@ The site is built in a temporary folder beside the output folder and swapped in 
 build that fails leaves the previous site whole. Nothing outside the output folder is deleted,
 and a folder that this tool did not make is never replaced (a marker file tells). A file the
 previous site already holds, made from the same inputs or with the same bytes, is hard-linked
-into the new site rather than written again.
+into the new site rather than written again, once it is found to hold what was written (an edit
+by hand is never kept).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -152,13 +154,32 @@ def site_id(output: Path) -> str | None:
 
 def unchanged_in(output: Path, previous: Mapping[str, Written]) -> Callable[[str, str], bool]:
     """Whether the site in `output`, whose files `previous` describes, holds a file made from
-    the inputs that `key` hashes: then the writer can take it over instead of a new one."""
+    the inputs that `key` hashes, as it was written: then the writer can take it over instead
+    of a new one."""
 
     def unchanged(path: str, key: str) -> bool:
         known = previous.get(path)
-        return known is not None and known.key == key and (output / path).is_file()
+        return known is not None and known.key == key and _holds(output / path, known)
 
     return unchanged
+
+
+def _holds(path: Path, known: Written) -> bool:
+    """Whether the file still holds the bytes it was written with: by its size and time as
+    written, else (touched, copied, edited by hand) by the hash of its bytes."""
+    try:
+        found = path.lstat()
+    except OSError:
+        return False
+    if not stat.S_ISREG(found.st_mode) or found.st_size != known.size:
+        return False
+    if found.st_mtime_ns == known.mtime_ns:
+        return True
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while piece := handle.read(1 << 20):
+            digest.update(piece)
+    return digest.hexdigest() == known.content
 
 
 def write_site(
@@ -169,8 +190,9 @@ def write_site(
 ) -> dict[str, Written]:
     """Replace the output folder with exactly `files` ({path: content}, or SiteFiles as they
     are made); return what each file was made from and holds. `previous` describes the site in
-    the output folder: a file that is unchanged from it (the same key, or the same bytes) is
-    hard-linked into the new site, not written again, so a small edit writes a few files."""
+    the output folder: a file that is unchanged from it (the same key, or the same bytes) and
+    still holds what was written is hard-linked into the new site, not written again, so a
+    small edit writes a few files; a file edited by hand is written again."""
     check_output(output, content)
     previous = previous or {}
     try:
@@ -193,21 +215,21 @@ def write_site(
                 raise OutputError(f"{file.path}: a page path may not leave the output folder")
             target.parent.mkdir(parents=True, exist_ok=True)
             known = previous.get(file.path)
-            if file.data is None:
+            if file.data is None:  # the render stage found it unchanged (`unchanged_in`)
                 if known is None:
                     raise ValueError(f"{file.path}: no previous file to reuse")
                 _take_over(output / file.path, target)
-                written[file.path] = known
-                continue
-            if isinstance(file.data, bytes):
-                made = Written(file.key, hashlib.sha256(file.data).hexdigest())
-                if known and known.content == made.content and (output / file.path).is_file():
+                content_hash = known.content
+            elif isinstance(file.data, bytes):
+                content_hash = hashlib.sha256(file.data).hexdigest()
+                if known and known.content == content_hash and _holds(output / file.path, known):
                     _take_over(output / file.path, target)
                 else:
                     target.write_bytes(file.data)
             else:
-                made = Written(file.key, _stream(file.data, target))
-            written[file.path] = made
+                content_hash = _stream(file.data, target)
+            found = target.stat()
+            written[file.path] = Written(file.key, content_hash, found.st_size, found.st_mtime_ns)
         writing = output / MARKER
         listing = "".join(f"{path} {w.content}\n" for path, w in sorted(written.items()))
         (staging / MARKER).write_text(

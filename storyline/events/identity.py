@@ -5,6 +5,10 @@ articles of one previous event keeps that event's id and slug, however many arti
 When events merge, the merged event keeps the identity of its oldest part and the other parts'
 old slugs redirect to it. A new event gets an id from its oldest article and a slug from its
 date and title, unique among every slug in use or redirecting.
+
+The previous digest may come from anywhere (the published site's, downloaded), so a slug
+in it is a path only if it is one this module could have made: one safe path segment,
+unique. An event with any other is taken as new; a redirect from any other is dropped.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from slugify import slugify
 from ..model import Event
 
 SLUG_MAX = 72
+SLUG_LONGEST = SLUG_MAX + 8  # a made slug: SLUG_MAX, and "-2", "-3", ... for its namesakes
 
 
 @dataclass(frozen=True)
@@ -27,9 +32,12 @@ class _Previous:
     date: str  # ISO date, or "" for undated: the oldest part sorts first
 
 
-def assign_identity(events: list[Event], previous: dict[str, Any] | None) -> dict[str, str]:
-    """Give every event its id and slug; return the redirects, old slug -> event id."""
-    known, article_event, redirects = _read(previous)
+def assign_identity(
+    events: list[Event], previous: dict[str, Any] | None, problems: list[str] | None = None
+) -> dict[str, str]:
+    """Give every event its id and slug; return the redirects, old slug -> event id. What
+    `previous` holds that cannot be trusted is left out, and said in `problems`."""
+    known, article_event, redirects = _read(previous, [] if problems is None else problems)
     parts = {id(e): _parts(e, article_event, known) for e in events}
     holders: dict[str, list[Event]] = defaultdict(list)
     for event in events:
@@ -90,30 +98,60 @@ def remembered(events: list[Event], redirects: dict[str, str]) -> dict[str, Any]
 
 
 def _read(
-    previous: dict[str, Any] | None,
+    previous: dict[str, Any] | None, problems: list[str]
 ) -> tuple[dict[str, _Previous], dict[str, str], dict[str, str]]:
-    """What the previous digest.json says; anything missing or malformed counts as nothing."""
+    """What the previous digest.json says; anything missing or malformed counts as nothing,
+    and an event or redirect whose slug is not a safe, unique path segment is left out (said
+    in `problems`)."""
     if not isinstance(previous, dict):
         return {}, {}, {}
     known: dict[str, _Previous] = {}
-    for event in previous.get("events") or []:
-        if (
+    holder: dict[str, str] = {}  # slug -> the event that has it
+    for event in _listed(previous, "events"):
+        if not (
             isinstance(event, dict)
             and isinstance(event.get("id"), str)
             and isinstance(event.get("slug"), str)
         ):
-            known[event["id"]] = _Previous(event["slug"], str(event.get("date") or ""))
+            continue
+        ident, slug = event["id"], event["slug"]
+        if ident in known:
+            problems.append(f"event {ident}: is listed twice; the first is used")
+            continue
+        problem = _unsafe(slug) or (
+            f"slug {slug!r} is event {holder[slug]}'s too" if slug in holder else None
+        )
+        if problem:
+            problems.append(f"event {ident}: {problem}; it gets a new id and slug")
+            continue
+        holder[slug] = ident
+        known[ident] = _Previous(slug, str(event.get("date") or ""))
     article_event = {
         a["id"]: a["event"]
-        for a in previous.get("articles") or []
+        for a in _listed(previous, "articles")
         if isinstance(a, dict) and a.get("event") in known and isinstance(a.get("id"), str)
     }
-    redirects = {
-        slug: target
-        for slug, target in (previous.get("redirects") or {}).items()
-        if isinstance(slug, str) and isinstance(target, str)
-    }
+    listed = previous.get("redirects")
+    redirects: dict[str, str] = {}
+    for slug, target in listed.items() if isinstance(listed, dict) else ():
+        if isinstance(slug, str) and isinstance(target, str):
+            if problem := _unsafe(slug):
+                problems.append(f"redirect {slug!r}: {problem}; left out")
+            else:
+                redirects[slug] = target
     return known, article_event, redirects
+
+
+def _listed(previous: dict[str, Any], name: str) -> list[Any]:
+    found = previous.get(name)
+    return found if isinstance(found, list) else []
+
+
+def _unsafe(slug: str) -> str | None:
+    """Why `slug` is not one this module could have made (see `_slugified`), or None."""
+    if not slug or len(slug) > SLUG_LONGEST or _slugified(slug) != slug:
+        return f"slug {slug[: SLUG_LONGEST + 1]!r} is not a safe path segment"
+    return None
 
 
 def _parts(event: Event, article_event: dict[str, str], known: dict[str, _Previous]) -> list[str]:
@@ -132,13 +170,16 @@ def _age(parts: list[str], known: dict[str, _Previous], event: Event) -> tuple:
 
 def _slug(event: Event) -> str:
     """Readable: the date and the title ('2025-03-12-ministers-meet-in-paris')."""
-    base = slugify(
-        f"{event.date.isoformat() if event.date else 'undated'} {event.title}",
-        replacements=[["'", ""], ["’", ""]],
-    )
+    base = _slugified(f"{event.date.isoformat() if event.date else 'undated'} {event.title}")
     if len(base) > SLUG_MAX:
         base = base[:SLUG_MAX].rsplit("-", 1)[0]
     return base or event.id
+
+
+def _slugified(text: str) -> str:
+    """The slug rules: lower-case ASCII letters and digits, words joined by single hyphens,
+    so always one safe path segment."""
+    return slugify(text, replacements=[["'", ""], ["’", ""]])
 
 
 def _unique(base: str, used: set[str], variant, tried: dict[str, int]) -> str:
