@@ -338,6 +338,28 @@ def test_seasons(text, expected):
     assert mentions(text) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # June lies in the first half: "five months later" is no more precise than its anchor
+        ("Ferry losses grew in the first half of 2024. Five months later the line closed.",
+         ("Five months later", "2024-H1", "half")),
+        # October is in autumn, and January in the winter that began in December
+        ("The pier flooded in the summer of 2024. Four months later it reopened.",
+         ("Four months later", "2024-FA", "season")),
+        ("The pier flooded in the autumn of 2024. Four months later it reopened.",
+         ("Four months later", "2024-WI", "season")),
+        # a whole number of quarters keeps the quarter; a month later is still in it
+        ("Fares rose in the third quarter of 2024 and again a year later.",
+         ("a year later", "2025-Q3", "quarter")),
+        ("The pier closed in March 2024. Two days later it reopened.",
+         ("Two days later", "2024-03", "month")),
+    ],
+)  # fmt: skip
+def test_months_later_than_a_period_stay_at_its_precision(text, expected):
+    assert mentions(text)[-1] == expected
+
+
 def test_decade():
     assert mentions("Ridership peaked in the 1990s.") == [("the 1990s", "199", "decade")]
 

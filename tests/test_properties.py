@@ -16,19 +16,22 @@ import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import get_args
 from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 from babel.dates import format_date
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from storyline.clean import clean_article
 from storyline.dates import date_article, mentions_in, parse_published
+from storyline.dates.points import DAYS, MONTHS, Point, period
 from storyline.events.identity import assign_identity, remembered
-from storyline.model import Article, Event
+from storyline.model import Article, Event, Granularity
 from storyline.readers import decode, read_content
+from storyline.render import date_formatter
 from storyline.text import normalised
 from tests.conftest import write_tree
 
@@ -303,6 +306,68 @@ def test_date_mentions_are_found_in_order_in_any_text(text, anchor, lang, order,
         end = found.end
         if found.point is not None and found.point.start is not None:
             assert found.point.value, "a resolved date without its TimeML value"
+            assert aligned(found.point), f"{found.point} is not the start of its period"
+
+
+def aligned(point: Point) -> bool:
+    return period(point.gran, point.start, point.extra) == point
+
+
+# The TimeML value of each granularity.
+TIMEML_VALUES = {
+    "time": r"\d{4}-\d\d-\d\dT(?:[01]\d:[0-5]\d|2[0-3]:[0-5]\d|MO|AF|EV|NI)",
+    "day": r"\d{4}-\d\d-\d\d",
+    "week": r"\d{4}-W(?:0[1-9]|[1-4]\d|5[0-3])",
+    "weekend": r"\d{4}-W(?:0[1-9]|[1-4]\d|5[0-3])-WE",
+    "month": r"\d{4}-(?:0[1-9]|1[0-2])",
+    "season": r"\d{4}-(?:SP|SU|FA|WI)",
+    "quarter": r"\d{4}-Q[1-4]",
+    "half": r"\d{4}-H[12]",
+    "year": r"\d{4}",
+    "decade": r"\d{3}",
+    "century": r"\d{2}",
+    "ref": r"PRESENT_REF|PAST_REF|FUTURE_REF",
+}
+GRANULARITIES = get_args(Granularity)  # every precision the date reader gives a mention
+SHIFT_UNITS = sorted(DAYS | MONTHS)
+
+
+def test_every_granularity_has_its_timeml_form():
+    assert set(TIMEML_VALUES) == set(GRANULARITIES)
+
+
+@settings(PROPERTY, max_examples=500)
+@given(
+    gran=st.sampled_from(GRANULARITIES),
+    day=ANY_DAY,
+    time=st.sampled_from(("14:30", "00:00", "MO", "NI")),
+    amount=st.integers(-9, 9),
+    unit=st.sampled_from(SHIFT_UNITS),
+)
+@example("half", date(2010, 1, 1), "", 5, "month")  # "five months later": was half of June
+@example("season", date(2010, 6, 1), "", 4, "month")  # "four months later": season of October
+def test_a_shifted_date_is_aligned_to_its_period_with_a_timeml_value(gran, day, time, amount, unit):
+    try:
+        point = Point(gran, None, "PAST_REF") if gran == "ref" else period(gran, day, time)
+        shifted = point.shift(amount, unit)
+    except (OverflowError, ValueError):  # beyond the calendar's years 1 to 9999
+        assume(False)
+    assert shifted.gran in (gran, unit), "a shift made up a precision"
+    if shifted.start is not None:
+        assert aligned(shifted), f"{point} shifted by {amount} {unit} is {shifted}"
+    assert re.fullmatch(TIMEML_VALUES[shifted.gran], shifted.value), shifted
+
+
+@settings(PROPERTY, max_examples=40)
+@given(year=st.integers(1, 9999), language=st.sampled_from((*LANGUAGES, "en-US", "xx")))
+@example(2010, "en")
+def test_every_day_is_shown_at_every_precision(year, language):
+    formatted = date_formatter(language)
+    for day in (date(year, 1, 1) + timedelta(days=n) for n in range(366)):
+        if day.year != year:
+            break
+        for precision in GRANULARITIES:
+            assert formatted(day, precision).strip(), f"{day} at {precision} shows nothing"
 
 
 MONTHS = ("January February March April May June July August September October November "
