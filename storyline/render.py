@@ -58,14 +58,7 @@ from .workers import Workers
 GENERATOR = f"storyline {__version__}"
 MIN_PARALLEL_CONTEXTS = 200  # events whose pages are worth sending to worker processes
 CONTEXT_CHUNK = 16  # events' pages to a task
-HALVES_AND_SEASONS = {
-    ("half", 1): "first half of",
-    ("half", 7): "second half of",
-    ("season", 3): "spring",
-    ("season", 6): "summer",
-    ("season", 9): "autumn",
-    ("season", 12): "winter",
-}
+SEASONS_FROM_DECEMBER = ("winter", "spring", "summer", "autumn")  # [month % 12 // 3]
 
 
 @dataclass(frozen=True)
@@ -330,12 +323,14 @@ def date_formatter(language: str) -> Callable[..., str]:
             return format_skeleton("yMMMM", day, locale=locale)
         if precision == "quarter":
             return format_date(day, "QQQQ y", locale=locale)
-        if precision in ("season", "half"):
-            return f"{HALVES_AND_SEASONS[(precision, day.month)]} {day.year}"
+        if precision == "half":
+            return f"{'first' if day.month < 7 else 'second'} half of {day.year}"
+        if precision == "season":  # winter begins in December: January 2011 is in winter 2010
+            return f"{SEASONS_FROM_DECEMBER[day.month % 12 // 3]} {day.year - (day.month < 3)}"
         if precision == "year":
             return str(day.year)
         if precision == "decade":
-            return f"{day.year}s"
+            return f"{day.year // 10 * 10}s"
         return format_date(day, "long", locale=locale)
 
     return formatted

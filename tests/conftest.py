@@ -7,9 +7,11 @@ import json
 import os
 import shutil
 import threading
+import time
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 import pytest
 
@@ -18,6 +20,33 @@ from storyline.pipeline import BuildOptions, build
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
+# No test times anything against the clock: machines are shared and slow down. A test may only
+# guard against catastrophic growth: an input GROWTH times as large may take at most
+# SLOWDOWN_BOUND times as long. A linear reader takes 8 times as long, a quadratic one 64; the
+# bound of 40 leaves a busy machine room to spare. Speed itself is measured in bench/.
+GROWTH = 8
+SLOWDOWN_BOUND = 5 * GROWTH
+MEASURE_SECONDS = 0.02  # a call is repeated this long, so that a pause of the machine weighs little
+Input = TypeVar("Input")
+
+
+def slowdown(run: Callable[[Input], object], small: Input, large: Input) -> float:
+    """How many times longer `run(large)` takes than `run(small)`: the best of three measures
+    of each, taken in turn, so that a busy moment slows both alike."""
+    run(small)  # compile patterns and load data first
+    best = {0: float("inf"), 1: float("inf")}
+    for _ in range(3):
+        for which, value in enumerate((small, large)):
+            best[which] = min(best[which], _seconds_per_call(run, value))
+    return best[1] / best[0]
+
+
+def _seconds_per_call(run: Callable[[Input], object], value: Input) -> float:
+    calls, began = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - began) < MEASURE_SECONDS or not calls:
+        run(value)
+        calls += 1
+    return elapsed / calls
 
 
 def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:

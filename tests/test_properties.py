@@ -1,5 +1,5 @@
 """Property tests: the readers, the cleaner, the date reader and slug making take any input,
-within a time bound, and keep their promises on it.
+without catastrophic growth of their time with its size, and keep their promises on it.
 
 Every test runs derandomized and without an example database: CI sees the same examples on
 every run, so a newly found failure can never turn a build red at random; the examples that
@@ -13,49 +13,37 @@ import hashlib
 import json
 import re
 import tempfile
-import time
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import get_args
 from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 from babel.dates import format_date
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from bench.hostile import FORMATS, HOSTILE_FILES, HOSTILE_TEXTS, clean_and_date, read_as_files
 from storyline.clean import clean_article
 from storyline.dates import date_article, mentions_in, parse_published
+from storyline.dates.points import DAYS, MONTHS, Point, period
 from storyline.events.identity import assign_identity, remembered
-from storyline.model import Article, Event
+from storyline.model import Article, Event, Granularity
 from storyline.readers import decode, read_content
+from storyline.render import date_formatter
 from storyline.text import normalised
-from tests.conftest import write_tree
+from tests.conftest import GROWTH, SLOWDOWN_BOUND, slowdown, write_tree
 
-# The deadline is a hundred times what an example takes here (a few milliseconds): generous
-# for a slow CI machine, yet a hang or a quadratic blow-up on a short input still fails.
-PROPERTY = settings(
-    derandomize=True,
-    database=None,
-    deadline=timedelta(milliseconds=500),
-)
-PATHOLOGICAL_SECONDS = 10.0  # for a megabyte of hostile input; each takes a second or two here
+# No deadline: a per-example time limit fails at random on a busy machine. Growth with the size
+# of hostile input is tested below, and speed is measured in bench/.
+PROPERTY = settings(derandomize=True, database=None, deadline=None)
 
 LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "ru", "zh", "ar")
 ANY_LANGUAGE = st.sampled_from((*LANGUAGES, "xx", "english"))  # front matter may say anything
 DATE_ORDERS = ("DMY", "MDY", "YMD")
 TIMEZONES = ("UTC", "Europe/Berlin", "America/St_Johns", "Pacific/Kiritimati", "Pacific/Niue")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def warm_caches():
-    """Load dateparser's and the tagger's data for every language once, before the clock runs:
-    a first call costs up to a second, which no example should be charged for."""
-    for lang in (*LANGUAGES, None):
-        mentions_in("on Monday 12 March 2025", date(2025, 3, 12), lang or "en")
-        for order in DATE_ORDERS:
-            parse_published("Monday, 12 March 2025", "UTC", order, lang)
-            parse_published("no date in any language", "UTC", order, lang)  # loads them all
 
 
 # --- inputs ---
@@ -96,7 +84,6 @@ ANY_DAY = st.dates()  # years 1 to 9999: the calendar's ends are where date arit
 
 # --- readers ---
 
-FORMATS = (".md", ".txt", ".jsonl")
 # Any text a UTF-8 text file can hold; NUL marks a binary file, which the first test covers.
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"))
 JSON_VALUES = st.recursive(
@@ -303,6 +290,68 @@ def test_date_mentions_are_found_in_order_in_any_text(text, anchor, lang, order,
         end = found.end
         if found.point is not None and found.point.start is not None:
             assert found.point.value, "a resolved date without its TimeML value"
+            assert aligned(found.point), f"{found.point} is not the start of its period"
+
+
+def aligned(point: Point) -> bool:
+    return period(point.gran, point.start, point.extra) == point
+
+
+# The TimeML value of each granularity.
+TIMEML_VALUES = {
+    "time": r"\d{4}-\d\d-\d\dT(?:[01]\d:[0-5]\d|2[0-3]:[0-5]\d|MO|AF|EV|NI)",
+    "day": r"\d{4}-\d\d-\d\d",
+    "week": r"\d{4}-W(?:0[1-9]|[1-4]\d|5[0-3])",
+    "weekend": r"\d{4}-W(?:0[1-9]|[1-4]\d|5[0-3])-WE",
+    "month": r"\d{4}-(?:0[1-9]|1[0-2])",
+    "season": r"\d{4}-(?:SP|SU|FA|WI)",
+    "quarter": r"\d{4}-Q[1-4]",
+    "half": r"\d{4}-H[12]",
+    "year": r"\d{4}",
+    "decade": r"\d{3}",
+    "century": r"\d{2}",
+    "ref": r"PRESENT_REF|PAST_REF|FUTURE_REF",
+}
+GRANULARITIES = get_args(Granularity)  # every precision the date reader gives a mention
+SHIFT_UNITS = sorted(DAYS | MONTHS)
+
+
+def test_every_granularity_has_its_timeml_form():
+    assert set(TIMEML_VALUES) == set(GRANULARITIES)
+
+
+@settings(PROPERTY, max_examples=500)
+@given(
+    gran=st.sampled_from(GRANULARITIES),
+    day=ANY_DAY,
+    time=st.sampled_from(("14:30", "00:00", "MO", "NI")),
+    amount=st.integers(-9, 9),
+    unit=st.sampled_from(SHIFT_UNITS),
+)
+@example("half", date(2010, 1, 1), "", 5, "month")  # "five months later": was half of June
+@example("season", date(2010, 6, 1), "", 4, "month")  # "four months later": season of October
+def test_a_shifted_date_is_aligned_to_its_period_with_a_timeml_value(gran, day, time, amount, unit):
+    try:
+        point = Point(gran, None, "PAST_REF") if gran == "ref" else period(gran, day, time)
+        shifted = point.shift(amount, unit)
+    except (OverflowError, ValueError):  # beyond the calendar's years 1 to 9999
+        assume(False)
+    assert shifted.gran in (gran, unit), "a shift made up a precision"
+    if shifted.start is not None:
+        assert aligned(shifted), f"{point} shifted by {amount} {unit} is {shifted}"
+    assert re.fullmatch(TIMEML_VALUES[shifted.gran], shifted.value), shifted
+
+
+@settings(PROPERTY, max_examples=40)
+@given(year=st.integers(1, 9999), language=st.sampled_from((*LANGUAGES, "en-US", "xx")))
+@example(2010, "en")
+def test_every_day_is_shown_at_every_precision(year, language):
+    formatted = date_formatter(language)
+    for day in (date(year, 1, 1) + timedelta(days=n) for n in range(366)):
+        if day.year != year:
+            break
+        for precision in GRANULARITIES:
+            assert formatted(day, precision).strip(), f"{day} at {precision} shows nothing"
 
 
 MONTHS = ("January February March April May June July August September October November "
@@ -517,73 +566,35 @@ def test_slugs_are_safe_unique_and_stable(first, data):
             assert slug == old.slug, "an event with the same articles moved"
 
 
-# --- hostile inputs, each timed as a whole ---
+# --- hostile inputs: none grows catastrophically with its size (bench/hostile.py times them) ---
 
-MEGABYTE = 1_000_000
-HOSTILE_TEXTS = {
-    "a megabyte line without spaces": "a" * MEGABYTE,
-    "a megabyte of digits": "1" * MEGABYTE,
-    **{f"100k of {c!r}": c * 100_000 for c in ".-*`[<&\\"},
-    "deeply nested lists": "- " * 50_000 + "x",
-    "deeply nested numbered lists": "1. " * 30_000 + "x",
-    "deeply nested quotes": "> " * 50_000 + "x",
-    "deeply nested indented lists": "\n".join("  " * i + "- item" for i in range(1_000)),
-    "deeply nested emphasis": "*_" * 25_000 + "x" + "_*" * 25_000,
-    "unclosed HTML tags": "<a " * 30_000,
-    "unclosed CDATA": "<![CDATA[" * 10_000,
-    "a cookie banner that never agrees": "cookie " * 100_000,
-    "licence marks without a number": "ICP licence " * 80_000,
-    "photo credits that never close": "(Photo: " * 100_000,
-    "dense dates": "on 12 March 2025, " * 50_000,
-    "dense month names": "in May " * 100_000,
-    "ten thousand distinct paragraphs": "\n".join(
-        f"Paragraph {i} tells of the {i * 7919 % 10007} boats moored at pier {i % 97} today."
-        for i in range(10_000)
-    ),
-}
-# Files only a reader sees as more than text. Flow collections nested some ten thousand deep
-# ("title: [[[[...") are left out: they crash PyYAML, see the report.
-HOSTILE_FILES = {
-    **HOSTILE_TEXTS,
-    "a megabyte title": "---\ntitle: " + "a" * MEGABYTE + "\n---\nText.\n",
-    "twenty thousand keys": "---\n" + "".join(f"k{i}: v\n" for i in range(20_000)) + "---\nx\n",
-    "a deeply nested block list": "---\ntitle:\n"
-    + "".join(" " * i + "-\n" for i in range(1_000))
-    + "---\nText.\n",
-    "100k front matter fences": "---\n" * 100_000,
-    "100k unclosed JSON arrays": "[" * 100_000,
-    "100k JSON objects deep": '{"id": ' * 100_000,
-}
+SMALL, LARGE = 1 / (4 * GROWTH), 1 / 4  # shares of the megabyte bench/hostile.py times
 
 
-@pytest.mark.parametrize("text", HOSTILE_TEXTS.values(), ids=HOSTILE_TEXTS.keys())
-def test_hostile_text_is_cleaned_and_dated_in_bounded_time(text):
-    started = time.perf_counter()
-    # as Markdown: text without markup takes the plain text's way, the rest is rendered first
-    article = Article(id="a", path="a", body=text, format="markdown")
-    date_article(clean_article(article), "UTC", "DMY")
-    mentions_in(text, date(2025, 3, 12))
-    assert parse_published(text, "UTC", "DMY")[0] is None
-    assert time.perf_counter() - started < PATHOLOGICAL_SECONDS
+@pytest.mark.parametrize("make", HOSTILE_TEXTS.values(), ids=HOSTILE_TEXTS.keys())
+def test_hostile_text_is_cleaned_and_dated_without_catastrophic_growth(make):
+    assert parse_published(make(LARGE), "UTC", "DMY")[0] is None
+    assert slowdown(clean_and_date, make(SMALL), make(LARGE)) < SLOWDOWN_BOUND
 
 
-@pytest.mark.parametrize("text", HOSTILE_FILES.values(), ids=HOSTILE_FILES.keys())
-def test_hostile_files_are_read_in_bounded_time(tmp_path, text):
-    write_tree(tmp_path, {f"a{suffix}": text for suffix in FORMATS})
-    started = time.perf_counter()
-    corpus = read_content(tmp_path)
-    assert time.perf_counter() - started < PATHOLOGICAL_SECONDS
-    for suffix in FORMATS:
-        name = f"a{suffix}"
-        assert any(a.path.split(":")[0] == name for a in corpus.articles) or any(
-            d.path.split(":")[0] == name for d in corpus.diagnostics
-        )
+@pytest.mark.parametrize("make", HOSTILE_FILES.values(), ids=HOSTILE_FILES.keys())
+def test_hostile_files_are_read_without_catastrophic_growth(tmp_path, make):
+    for share in (SMALL, LARGE):
+        read = read_as_files(tmp_path, make(share))
+        for suffix in FORMATS:
+            assert any(item.path.split(":")[0] == f"a{suffix}" for item in read)
+    assert slowdown(partial(read_as_files, tmp_path), make(SMALL), make(LARGE)) < SLOWDOWN_BOUND
 
 
-def test_slugs_are_made_quickly_for_a_huge_title_and_many_namesakes():
-    events = [event("a" * MEGABYTE, None, ["long"])]
-    events += [event("Update", date(2025, 3, 12), [f"a{i}"]) for i in range(2_000)]
-    started = time.perf_counter()
-    redirects = assign_identity(events, None)
-    assert time.perf_counter() - started < PATHOLOGICAL_SECONDS
-    assert_safe_and_unique(events, redirects)
+def namesakes(count: int) -> list[Event]:
+    """An event with a title of `count` half kilobytes, and `count` events of the same title and
+    day."""
+    events = [event("a" * 500 * count, None, ["long"])]
+    return events + [event("Update", date(2025, 3, 12), [f"a{i}"]) for i in range(count)]
+
+
+def test_slugs_are_made_for_a_huge_title_and_many_namesakes_without_catastrophic_growth():
+    events = namesakes(2_000)
+    assert_safe_and_unique(events, assign_identity(events, None))
+    small, large = 2_000 // GROWTH, 2_000
+    assert slowdown(lambda n: assign_identity(namesakes(n), None), small, large) < SLOWDOWN_BOUND

@@ -109,3 +109,33 @@ def test_the_timeline_puts_the_most_covered_dates_first_and_keeps_every_date(tmp
     quiet = next(e for e in digest["events"] if len(e["articles"]) == 1)
     assert vote["title"] in key_section and quiet["title"] not in key_section
     assert quiet["title"] in page[page.index("All dates") :]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "shown"),
+    [
+        (
+            "The Saltmere ferry company lost money in the first half of 2010. Five months "
+            "later, a safety inspector found the pier's timbers rotten.",
+            "2010-H1",
+            "first half of 2010",
+        ),
+        (
+            "The Saltmere ferry pier was closed this summer. Yet four months later, the "
+            "harbour and its boats have changed.",
+            "2010-FA",
+            "autumn 2010",
+        ),
+    ],
+)
+def test_a_date_some_months_after_a_half_or_season_is_shown(
+    tmp_path, build_site, text, value, shown
+):
+    # "five months later" moved a half year to June and a season to October: rendering them
+    # raised KeyError ('half', 6) and ('season', 10), and the build crashed
+    content = write_tree(tmp_path / "content", {"a.md": article("Bay Post", "2010-08-23", text)})
+    site, digest = build_site(content)
+    later = [m for m in digest["timeline"] if "later" in m["text"]]
+    assert [m["value"] for m in later] == [value]
+    page = " ".join((site / "timeline" / "index.html").read_text(encoding="utf-8").split())
+    assert f">{shown}</time>" in page
