@@ -137,3 +137,25 @@ def test_different_articles_are_not_checked_against_each_other(counted):
     assert event.copies == []
     assert counted["aligned"] == 40  # each compared as before
     assert counted["checked"] <= len(articles)  # all pairs would be 780
+
+
+def test_the_wording_a_text_and_its_copies_carry_is_the_quote_others_are_compared_with():
+    words = made_up_words()
+    story = agency_story(words)
+    said = story[2]  # “...,” Mayor Ilse Norrgard said.
+    reworded = said.replace(said.split()[-5], "zorvex").replace(said.split()[-4], "quillam,”")
+    others = [
+        article(
+            f"own-{n}",
+            " ".join(next(words) for _ in range(40)) + ".",
+            f"{SPEAKER} spoke at the hearing. {reworded}",
+            source=f"Own {n}",
+        )
+        for n in range(2)
+    ]
+    wire = [article(f"c{n}", *story, source=f"O{n}") for n in range(3)]
+    event = compared(*wire, *others)
+    [quote] = event.quotes
+    # Three articles carry the wire's wording, two their own: the wire's is the original.
+    assert quote.text in said
+    assert [v.articles for v in quote.variants] == [["c0", "c1", "c2"], ["own-0", "own-1"]]

@@ -345,8 +345,12 @@ def _quote(
     texts: dict[tuple[str, ...], list[_Found]] = {}
     for member in members:
         texts.setdefault(member.words, []).append(member)
-    # The wording most outlets carry, then the longest, is the one the others are compared with.
-    ordered = sorted(texts.values(), key=lambda ms: (-len(ms), -len(ms[0].words), ms[0].text))
+    # The wording most articles carry (copies too), then the longest, is the one the others
+    # are compared with.
+    ordered = sorted(
+        texts.values(),
+        key=lambda ms: (-len(_carriers(ms, credited)), -len(ms[0].words), ms[0].text),
+    )
     main = ordered[0][0]
     variants = [QuoteVariant(main.text, _carriers(ordered[0], credited), "original")]
     for group in ordered[1:]:
@@ -369,6 +373,7 @@ def _quote(
 
 
 def _carriers(members: list[_Found], credited: Credit) -> list[str]:
+    """The articles that carry these quotes, and their copies."""
     return sorted(credited({m.article for m in members}))
 
 
