@@ -143,7 +143,7 @@ def test_the_wording_a_text_and_its_copies_carry_is_the_quote_others_are_compare
     words = made_up_words()
     story = agency_story(words)
     said = story[2]  # “...,” Mayor Ilse Norrgard said.
-    reworded = said.replace(said.split()[-5], "zorvex").replace(said.split()[-4], "quillam,”")
+    reworded = said.replace(",”", " zorvex quillam,”")  # two words more
     others = [
         article(
             f"own-{n}",
