@@ -95,21 +95,23 @@ def name(rng: random.Random) -> str:
     return f"{word(rng).capitalize()} {word(rng, 3).capitalize()}"
 
 
+def new_topic(rng: random.Random) -> dict:
+    """A running story: its vocabulary, its people and its places."""
+    return {
+        "words": [word(rng) for _ in range(40)],
+        "people": [name(rng) for _ in range(6)],
+        "places": [
+            word(rng).capitalize() + rng.choice(("ton", "ville", "burg", "")) for _ in range(3)
+        ],
+    }
+
+
 def generate(
     count: int, seed: int = 1, start: date = date(2024, 1, 1), days: int = 730
 ) -> list[dict]:
     """About `count` articles, spread over `days` days from `start`."""
     rng = random.Random(seed)
-    topics = [
-        {
-            "words": [word(rng) for _ in range(40)],
-            "people": [name(rng) for _ in range(6)],
-            "places": [
-                word(rng).capitalize() + rng.choice(("ton", "ville", "burg", "")) for _ in range(3)
-            ],
-        }
-        for _ in range(max(1, count // 40))
-    ]
+    topics = [new_topic(rng) for _ in range(max(1, count // 40))]
     common = [word(rng) for _ in range(2000)]
     articles: list[dict] = []
     event = 0
@@ -122,7 +124,7 @@ def generate(
         for outlet in rng.sample(OUTLETS, rng.randint(2, 6)):
             # a date: the hours fall away, as they always have in these corpora
             published = day + timedelta(days=rng.choice((0, 0, 1, 1, 2)), hours=rng.randrange(24))
-            text = _text(rng, topic, details, people, place, day, published, common)
+            text = story(rng, topic, details, people, place, day, common)
             articles.append(
                 {
                     "id": f"e{event}-{outlet.split()[0].lower()}",
@@ -139,23 +141,24 @@ def generate(
     return articles[:count]
 
 
-def _text(
+def story(
     rng: random.Random,
     topic: dict,
     details: list[str],
     people: list[str],
     place: str,
     day: date,
-    published: date,
     common: list[str],
+    length: tuple[int, int] = (400, 900),
 ) -> str:
+    """One article's text of about `length` words (at random between the two), on `day`."""
     weekday = WEEKDAYS[day.weekday()]
     paragraphs = [
         f"{place.upper()} - {people[0]} {rng.choice(details)} the "
         f"{rng.choice(topic['words'])} {rng.choice(details)} on {weekday} in {place}, "
         f"{_words(rng, topic, details, common, 12)}."
     ]
-    target = rng.randint(400, 900)
+    target = rng.randint(*length)
     words = len(paragraphs[0].split())
     while words < target:
         kind = rng.random()

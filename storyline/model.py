@@ -227,6 +227,16 @@ class Rewrite:
 
 
 @dataclass(frozen=True)
+class Copies:
+    """One text that several articles run near word for word, as sites run an agency's story:
+    compared once, through its earliest article; the copies carry what it carries."""
+
+    of: str  # the representative: the earliest article of the text
+    articles: list[str]  # the copies, in the event's order
+    identical: dict[str, float]  # copy -> share of its word 5-grams found in `of`
+
+
+@dataclass(frozen=True)
 class TimelineMention:
     date: date  # the first day of the period
     precision: Granularity
@@ -280,6 +290,7 @@ class Event:
     coverage: list[SourceEntry] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     rewrites: list[Rewrite] = field(default_factory=list)
+    copies: list[Copies] = field(default_factory=list)  # wire copies, compared as one article
     facts: list[Fact] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
     quality: list[Quality] = field(default_factory=list)

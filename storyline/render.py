@@ -153,7 +153,14 @@ def _render_pages(
     context, pages, held = job
     if held is not None:
         event = held.whole(context["event"])
-        context = {**context, "event": event, "by_id": {a.id: a for a in event.articles}}
+        context = {
+            **context,
+            "event": event,
+            "by_id": {a.id: a for a in event.articles},
+            # the wire copies: each copy's group, and each group by its representative
+            "copy_of": {c: g for g in event.copies for c in g.articles},
+            "copies": {g.of: g for g in event.copies},
+        }
     return [_render(theme, path, template, context, config) for path, template in pages]
 
 
@@ -786,6 +793,9 @@ def _event_json(event: Event) -> dict[str, Any]:
                 "details": r.details,
             }
             for r in event.rewrites
+        ],
+        "copies": [
+            {"of": c.of, "articles": c.articles, "identical": c.identical} for c in event.copies
         ],
         "first_reported": event.first_reported,
         "date_end": event.date_end.isoformat() if event.date_end else None,

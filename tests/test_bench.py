@@ -43,3 +43,17 @@ def test_the_build_benchmark_times_the_dask_local_cluster_beside_the_default_poo
         "Storyline: cold build, --scheduler local",
     ]
     assert "summary of the cold build on Dask of 40 articles:" in result.stdout
+
+
+def test_the_wire_copies_benchmark_builds_one_event_of_copies():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "wire.py"), "6"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    [row] = [line for line in result.stdout.splitlines() if line.startswith("| 6 |")]
+    cells = [cell.strip() for cell in row.split("|")[1:-1]]
+    assert cells[2].endswith(" s") and cells[2] != "? s"  # the build's describe and compare
+    assert cells[4] == "1"  # one event

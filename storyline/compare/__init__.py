@@ -1,8 +1,10 @@
 """Compare stage: within one event, who reported what: coverage, facts, quotes and rewrites.
 
-`quotes` finds the quotes and their speakers and matches them across outlets; `facts` aligns
-statements across articles and finds the numbers and words they differ in; `provenance` finds
-the articles that rewrite another and who reported first.
+`copies` first groups the articles that run one text near word for word (wire copies), so
+that each such text is compared once, through its earliest article, and its copies are
+credited with what it carries; `quotes` finds the quotes and their speakers and matches them
+across outlets; `facts` aligns statements across articles and finds the numbers and words they
+differ in; `provenance` finds the articles that rewrite another and who reported first.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from ..model import Article, Event, Quality, SourceEntry
 from ..workers import Workers
+from .copies import group_copies
 from .facts import align_facts, align_sentences, discrepancies, word_choices
 from .provenance import find_rewrites, first_reported, machine_rewrites
 from .quotes import QUOTE, People, extract_quotes, match_quotes, quoted_words, word_diff
@@ -41,25 +44,29 @@ def compare_events(events: list[Event], workers: Workers | None = None) -> Itera
 
 
 def comparison(event: Event) -> dict[str, Any]:
-    """What comparing its sources finds about one event: the Event fields the stage fills."""
+    """What comparing its sources finds about one event: the Event fields the stage fills.
+    Every article counts in the coverage; the copies of one text are compared through it."""
     coverage = [
         SourceEntry(a.id, a.source, a.published, a.words_raw, a.words_clean) for a in event.articles
     ]
-    people = People(event.articles)
-    found = [q for a in event.articles for q in extract_quotes(a, people)]
+    grouped = group_copies(event.articles)
+    compared, credited = grouped.distinct, grouped.credited
+    people = People(compared)
+    found = [q for a in compared for q in extract_quotes(a, people)]
     outlet = {a.id: a.source or f"article {a.id}" for a in event.articles}
-    alignment = align_sentences(event.articles)
-    facts = align_facts(alignment, event.articles, outlet)
-    quotes = match_quotes(found, outlet)
-    rewrites = find_rewrites(alignment, event.articles, quotes)
+    alignment = align_sentences(compared)
+    facts = align_facts(alignment, compared, outlet, credited)
+    quotes = match_quotes(found, outlet, credited)
+    rewrites = find_rewrites(alignment, compared, quotes)
     machine = machine_rewrites(rewrites)
     return {
         "coverage": coverage,
         "quotes": quotes,
         "rewrites": rewrites,
+        "copies": grouped.groups,
         "facts": facts,
-        "discrepancies": discrepancies(facts, event.articles),
-        "wordings": word_choices(facts),
+        "discrepancies": discrepancies(facts, compared, credited),
+        "wordings": word_choices(facts, credited),
         "quality": [_quality(a, machine.get(a.id)) for a in event.articles],
         "first_reported": first_reported(event.articles),
     }

@@ -19,6 +19,7 @@ from scipy.sparse import csr_matrix
 from ..model import Article, Discrepancy, Fact, Value, Wording
 from ..places import places_named
 from ..text import NUMBER_WORDS, fold, normalised, sentences, stop_words, words
+from .copies import Credit
 from .quotes import REPORTING
 
 SAME_FACT = 0.3  # content-word Jaccard at which two sentences state one fact
@@ -115,12 +116,15 @@ def align_sentences(articles: list[Article]) -> Alignment:
 
 
 def align_facts(
-    alignment: Alignment, articles: list[Article], outlet: dict[str, str]
+    alignment: Alignment,
+    articles: list[Article],
+    outlet: dict[str, str],
+    credited: Credit = list,
 ) -> list[Fact]:
-    """Each statement once, with the articles that report it; `unique` when one outlet alone
-    reports it. The facts most outlets share come first. Each sentence, in reading order,
-    joins the fact of its most alike sentence already placed, unless that fact already has a
-    sentence of its article."""
+    """Each statement once, with the articles that report it (`credited`: with the copies of
+    each, see `copies`); `unique` when one outlet alone reports it. The facts most outlets
+    share come first. Each sentence, in reading order, joins the fact of its most alike
+    sentence already placed, unless that fact already has a sentence of its article."""
     groups: list[list[Sentence]] = []
     members: list[set[str]] = []
     fact_of: dict[int, int] = {}
@@ -137,24 +141,29 @@ def align_facts(
         groups[best].append(sentence)
         members[best].add(sentence.article)
         fact_of[number] = best
-    result = [
-        Fact(
-            text=min((s.text for s in group), key=len),
-            articles=list(dict.fromkeys(s.article for s in group)),
-            unique=len({outlet[s.article] for s in group}) == 1,
-            sentences={s.article: s.text for s in group},
+    result = []
+    for group in groups:
+        carried = credited(dict.fromkeys(s.article for s in group))
+        result.append(
+            Fact(
+                text=min((s.text for s in group), key=len),
+                articles=carried,
+                unique=len({outlet[a] for a in carried}) == 1,
+                sentences={s.article: s.text for s in group},
+            )
         )
-        for group in groups
-    ]
     order = {a.id: n for n, a in enumerate(articles)}
     return sorted(
         result, key=lambda f: (-len({outlet[a] for a in f.articles}), order[f.articles[0]])
     )
 
 
-def discrepancies(facts: list[Fact], articles: list[Article]) -> list[Discrepancy]:
+def discrepancies(
+    facts: list[Fact], articles: list[Article], credited: Credit = list
+) -> list[Discrepancy]:
     """Facts whose outlets give different amounts (or one amount hedged differently), a
-    different day, or a different place."""
+    different day, or a different place; each value with the articles that give it, and
+    their copies (`credited`)."""
     by_id = {a.id: a for a in articles}
     known = frozenset(a.place for a in articles if a.place)
     found = []
@@ -166,7 +175,7 @@ def discrepancies(facts: list[Fact], articles: list[Article]) -> list[Discrepanc
             for amount in _amounts(sentence):
                 amounts.setdefault(amount, []).append(article)
         if len(amounts) > 1 and _comparable(amounts):
-            found.append(_discrepancy(fact, amounts, "amount"))
+            found.append(_discrepancy(fact, amounts, "amount", credited))
         # A sentence naming two days or two places may speak of two happenings; only
         # sentences that name one are held against each other.
         written = {a: _days(by_id[a], s) for a, s in fact.sentences.items()}
@@ -176,15 +185,19 @@ def discrepancies(facts: list[Fact], articles: list[Article]) -> list[Discrepanc
             for day in days:
                 spelled = dict.fromkeys(w[day] for w in written.values() if day in w)
                 labels[day] = f"{day} ({'; '.join(spelled)})"
-            found.append(_discrepancy(fact, {labels[d]: a for d, a in days.items()}, "date"))
+            dated = {labels[d]: a for d, a in days.items()}
+            found.append(_discrepancy(fact, dated, "date", credited))
         places = _one_each({a: set(places_named(s, known)) for a, s in fact.sentences.items()})
         if len(places) > 1:
-            found.append(_discrepancy(fact, places, "place"))
+            found.append(_discrepancy(fact, places, "place", credited))
     return found
 
 
-def _discrepancy(fact: Fact, values: dict[str, list[str]], kind: str) -> Discrepancy:
-    return Discrepancy(fact.text, [Value(v, sorted(set(a))) for v, a in values.items()], kind)
+def _discrepancy(
+    fact: Fact, values: dict[str, list[str]], kind: str, credited: Credit
+) -> Discrepancy:
+    found = [Value(v, sorted(credited(set(a)))) for v, a in values.items()]
+    return Discrepancy(fact.text, found, kind)
 
 
 def _one_each(named: dict[str, set[str]]) -> dict[str, list[str]]:
@@ -206,10 +219,11 @@ def _days(article: Article, sentence: str) -> dict[str, str]:
     return written
 
 
-def word_choices(facts: list[Fact]) -> list[Wording]:
+def word_choices(facts: list[Fact], credited: Credit = list) -> list[Wording]:
     """Where the outlets sharing a fact put different words in the same place: each swap of
-    up to three content words, with the articles that chose each wording. Amounts are left to
-    `discrepancies`; reordered words and inflections ("meeting", "meetings") are no choice."""
+    up to three content words, with the articles that chose each wording and their copies
+    (`credited`). Amounts are left to `discrepancies`; reordered words and inflections
+    ("meeting", "meetings") are no choice."""
     found = []
     for fact in facts:
         if fact.unique or len(fact.sentences) < 2:
@@ -235,7 +249,7 @@ def word_choices(facts: list[Fact]) -> list[Wording]:
             for article, other in others:  # outlets that kept the first wording
                 if article not in sum(choice.values(), []) and ref_words in normalised(other):
                     choice[" ".join(ref[i1:i2])].append(article)
-            found.append(Wording(sentence, [Value(w, a) for w, a in choice.items()]))
+            found.append(Wording(sentence, [Value(w, credited(a)) for w, a in choice.items()]))
     return found
 
 

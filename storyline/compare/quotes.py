@@ -12,6 +12,7 @@ from itertools import combinations
 
 from ..model import Article, Quote, QuoteVariant
 from ..text import TITLES, fold, normalised, sentence_spans, stop_words
+from .copies import Credit
 
 # Curly or straight marks, mixed as pasted text mixes them. A quote that runs on into the
 # next paragraph has no closing mark in this one.
@@ -288,9 +289,12 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[int, int]:
     return sum(block.size for block in blocks), max(block.size for block in blocks)
 
 
-def match_quotes(found: list[_Found], outlet: dict[str, str]) -> list[Quote]:
+def match_quotes(
+    found: list[_Found], outlet: dict[str, str], credited: Credit = list
+) -> list[Quote]:
     """Group one statement's wordings across articles; classify and diff each variant; flag
-    what the outlets disagree on. `outlet` names each article's outlet."""
+    what the outlets disagree on. `outlet` names each article's outlet; `credited` adds the
+    copies of an article that carry its quotes (see `copies`)."""
     parent = list(range(len(found)))
 
     def root(i: int) -> int:
@@ -309,7 +313,7 @@ def match_quotes(found: list[_Found], outlet: dict[str, str]) -> list[Quote]:
         clusters.setdefault(root(i), []).append(quote)
     genders = Counter((q.speaker, q.pronoun) for q in found if q.speaker and q.pronoun)
     outlets = len(set(outlet.values()))
-    quotes = [_quote(members, outlet, genders, outlets) for members in clusters.values()]
+    quotes = [_quote(members, outlet, genders, outlets, credited) for members in clusters.values()]
     return sorted(quotes, key=lambda q: (-len(q.articles), q.speaker or "~", q.text))
 
 
@@ -334,21 +338,27 @@ def _same_statement(a: _Found, b: _Found) -> bool:
     )
 
 
-def _quote(members: list[_Found], outlet: dict[str, str], genders: Counter, outlets: int) -> Quote:
+def _quote(
+    members: list[_Found], outlet: dict[str, str], genders: Counter, outlets: int, credited: Credit
+) -> Quote:
     speakers = Counter(m.speaker for m in members if m.speaker)
     texts: dict[tuple[str, ...], list[_Found]] = {}
     for member in members:
         texts.setdefault(member.words, []).append(member)
-    # The wording most outlets carry, then the longest, is the one the others are compared with.
-    ordered = sorted(texts.values(), key=lambda ms: (-len(ms), -len(ms[0].words), ms[0].text))
+    # The wording most articles carry (copies too), then the longest, is the one the others
+    # are compared with.
+    ordered = sorted(
+        texts.values(),
+        key=lambda ms: (-len(_carriers(ms, credited)), -len(ms[0].words), ms[0].text),
+    )
     main = ordered[0][0]
-    variants = [QuoteVariant(main.text, sorted({m.article for m in ordered[0]}), "original")]
+    variants = [QuoteVariant(main.text, _carriers(ordered[0], credited), "original")]
     for group in ordered[1:]:
         variant = group[0]
         variants.append(
             QuoteVariant(
                 variant.text,
-                sorted({m.article for m in group}),
+                _carriers(group, credited),
                 _kind(main.words, variant.words),
                 word_diff(main.text, variant.text),
             )
@@ -356,14 +366,24 @@ def _quote(members: list[_Found], outlet: dict[str, str], genders: Counter, outl
     return Quote(
         speaker=speakers.most_common(1)[0][0] if speakers else None,
         text=main.text,
-        articles=sorted({m.article for m in members}),
+        articles=_carriers(members, credited),
         variants=variants,
-        conflicts=_conflicts(members, speakers, outlet, genders, outlets),
+        conflicts=_conflicts(members, speakers, outlet, genders, outlets, credited),
     )
 
 
+def _carriers(members: list[_Found], credited: Credit) -> list[str]:
+    """The articles that carry these quotes, and their copies."""
+    return sorted(credited({m.article for m in members}))
+
+
 def _conflicts(
-    members: list[_Found], speakers: Counter, outlet: dict[str, str], genders: Counter, outlets: int
+    members: list[_Found],
+    speakers: Counter,
+    outlet: dict[str, str],
+    genders: Counter,
+    outlets: int,
+    credited: Credit,
 ) -> list[str]:
     """One quote given to two people; a pronoun of the other gender than the rest of the
     coverage uses for the speaker; a direct quote that a single outlet carries."""
@@ -373,7 +393,14 @@ def _conflicts(
             "attributed to "
             + "; to ".join(
                 f"{who} by "
-                + ", ".join(sorted({outlet[m.article] for m in members if m.speaker == who}))
+                + ", ".join(
+                    sorted(
+                        {
+                            outlet[a]
+                            for a in _carriers([m for m in members if m.speaker == who], credited)
+                        }
+                    )
+                )
                 for who in speakers
             )
         )
@@ -386,7 +413,7 @@ def _conflicts(
                     f"{outlet[member.article]} writes “{member.pronoun} said” of "
                     f"{member.speaker}, whom the coverage otherwise calls “{opposite}”"
                 )
-    carriers = {outlet[m.article] for m in members}
+    carriers = {outlet[a] for a in _carriers(members, credited)}
     if outlets > 1 and len(carriers) == 1:
         found.append(f"only {next(iter(carriers))} carries this as a direct quote")
     return found
