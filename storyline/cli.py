@@ -34,7 +34,8 @@ COMMANDS = ("build", "check", "serve", "dates")
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python build.py",
+        # as it was started: the checkout's build.py, or the installed `storyline` command
+        prog="python build.py" if Path(sys.argv[0]).name == "build.py" else "storyline",
         description="Build a static digest of a news story from a folder of articles.",
     )
     parser.add_argument("--version", action="version", version=f"storyline {__version__}")

@@ -85,6 +85,7 @@ def test_the_installed_command_builds_a_folder_with_only_settings_and_articles(i
     project.mkdir()
     shutil.copy2(ROOT / "config.yaml", project / "config.yaml")
     shutil.copytree(ROOT / "content", project / "content")
+    assert run([installed / "storyline", "--help"], project).stdout.startswith("usage: storyline")
     run([installed / "storyline", "--jobs", "1"], project)
 
     site = project / "output"
