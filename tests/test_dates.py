@@ -587,3 +587,46 @@ def test_common_publication_date_forms_read_as_dateparser_reads_them(raw):
         expected.replace(tzinfo=zone) if expected.tzinfo is None else expected.astimezone(zone)
     )
     assert parse_published(raw, "Europe/Paris", "DMY", "en") == (expected, "day", [])
+
+
+# --- evaluation/dates.py: errors grouped by what went wrong ---
+
+
+def test_evaluation_groups_errors_by_class():
+    from evaluation.dates import score
+
+    text = "Talks resume Tuesday at 1950 GMT. On Christmas they met; March 3 too, a day later."
+
+    def span(phrase: str, value: str) -> dict:
+        start = text.index(phrase)
+        return {"start": start, "end": start + len(phrase), "text": phrase, "value": value}
+
+    gold = [
+        {
+            "id": "d",
+            "text": text,
+            "timexes": [
+                {**span("Tuesday", "2025-03-18"), "type": "DATE"},
+                {**span("Christmas", "2024-12-25"), "type": "DATE"},
+                {**span("March 3", "2025-03-03"), "type": "DATE"},
+                {**span("a day later", "2025-03-04"), "type": "DATE"},
+            ],
+        }
+    ]
+    predicted = {
+        "d": [
+            span("Tuesday", "2025-03-11"),
+            span("1950", "1950"),
+            span("March 3", "2024-03-03"),
+            span("a day later", "2025-03-13"),
+        ]
+    }
+    errors = score(gold, predicted)["errors"]
+    assert list(errors["weekday"]) == ["wrong value 'Tuesday': 2025-03-11 for 2025-03-18"]
+    assert list(errors["clock time"]) == ["spurious '1950'"]
+    assert list(errors["holiday"]) == ["missed 'Christmas' (2024-12-25)"]
+    assert list(errors["yearless date"]) == ["wrong value 'March 3': 2024-03-03 for 2025-03-03"]
+    assert list(errors["anchoring chain"]) == [
+        "wrong value 'a day later': 2025-03-13 for 2025-03-04"
+    ]
+    assert not errors["other"]
