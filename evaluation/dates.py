@@ -45,7 +45,8 @@ CHAIN = re.compile(
 
 def error_class(text: str, document: str, end: int) -> str:
     """The class of an error on the expression `text`, which ends at `end` in `document`."""
-    if re.fullmatch(r"\d{4}", text.strip()) and ZONE_AFTER.match(document[end : end + 12]):
+    clock = re.match(r"\d{1,2}:?\d\d(?!\d)", text.strip())
+    if clock and ZONE_AFTER.match((text.strip() + document[end : end + 12])[clock.end() :]):
         return "clock time"
     if HOLIDAY.search(text):
         return "holiday"

@@ -193,6 +193,79 @@ def test_this_weekday_is_the_one_in_the_same_week(text, expected):
     assert mentions(text) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # the present of a scheduled event, the progressive and "expected" look ahead
+        ("The two ferry unions meet Tuesday in Bergen.", "2000-04-03", "2000-04-04"),
+        ("The harbour board meets separately on Tuesday.", "2000-04-03", "2000-04-04"),
+        ("The verdict on the pier is expected Saturday.", "2000-01-07", "2000-01-08"),
+        ("The rowing team is flying to Oslo Thursday.", "1998-09-30", "1998-10-01"),
+        ("The ferry vote is scheduled for Thursday.", "1998-09-30", "1998-10-01"),
+        # the tense nearest the weekday decides: the report is past, the talks to come
+        ("The mayor said the ferry talks will resume Tuesday.", "2000-04-03", "2000-04-04"),
+        ("The mayor said Tuesday that the ferry talks would resume.", "2000-04-03", "2000-03-28"),
+        ("Dockers stopped the cranes Tuesday.", "2000-04-03", "2000-03-28"),
+        # a noun or an infinitive is no present tense
+        ("At the close of business Thursday, the pier was sold.", "2025-03-17", "2025-03-13"),
+        ("The lease had been due to expire Friday.", "2025-03-17", "2025-03-14"),
+    ],
+)
+def test_weekday_follows_the_tense_nearest_it(text, published, expected):
+    assert [m[1] for m in mentions(text, published_raw=published)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # said on Friday 14 March: "this" goes where the tense points
+        ("The harbour court will rule this Tuesday.", "2025-03-18"),
+        ("The harbour court ruled this Tuesday.", "2025-03-11"),
+    ],
+)
+def test_this_weekday_follows_the_tense(text, expected):
+    assert [m[1] for m in mentions(text, published_raw="2025-03-14")] == [expected]
+
+
+def test_previous_and_following_weekday_count_from_the_last_date():
+    assert mentions(
+        "Pier shares fell on Monday, 3 March, from the previous Friday, and rose the "
+        "following Tuesday."
+    ) == [
+        ("Monday, 3 March", "2025-03-03", "day"),
+        ("the previous Friday", "2025-02-28", "day"),
+        ("the following Tuesday", "2025-03-04", "day"),
+    ]
+
+
+# --- clock times ---
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The pier market closed at 1950 GMT.", ("1950 GMT", "2025-03-12T19:50", "time")),
+        ("The ferry leaves at 0800 local time.", ("0800 local time", "2025-03-12T08:00", "time")),
+        ("Polls close at 18:30 CET.", ("18:30 CET", "2025-03-12T18:30", "time")),
+        (
+            "Dockers walked out at 1800 GMT on Monday.",
+            ("1800 GMT on Monday", "2025-03-10T18:00", "time"),
+        ),
+        # said on Wednesday, a launch set for Saturday is three days ahead
+        (
+            "The launch is set for 15:00 GMT Saturday.",
+            ("15:00 GMT Saturday", "2025-03-15T15:00", "time"),
+        ),
+    ],
+)
+def test_clock_times_are_times_of_day_never_years(text, expected):
+    assert mentions(text) == [expected]
+
+
+def test_a_year_before_a_word_in_capitals_stays_a_year():
+    assert [m[1] for m in mentions("The 1950 FIFA World Cup was held in Brazil.")] == ["1950"]
+
+
 # --- relative words ---
 
 

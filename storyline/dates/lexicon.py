@@ -44,9 +44,9 @@ ENGLISH_ABBREVIATIONS = {
 }
 # Words of the clause before a date that put it in the future ("will meet on Monday").
 FUTURE_CUES = {
-    "en": r"will|'ll|shall|to\s+be\s+held|is\s+to|are\s+to|is\s+due|are\s+due|due\s+to|"
-    r"scheduled\s+(?:to|for)|upcoming|planning|plans?\s+to|expected\s+to|expects\s+to|"
-    r"set\s+to|going\s+to|aims?\s+to|intends?\s+to|next|should",
+    "en": r"will|'ll|shall|to\s+be\s+held|is\s+to|are\s+to|due|scheduled|slated|upcoming|"
+    r"planning|plans?\s+to|planned\s+for|expected|expects\s+to|set\s+(?:to|for)|"
+    r"going\s+to|aims?\s+to|intends?\s+to|next|should",
     "fr": r"sera|seront|va|vont|aura|auront|prévu|prévue|doit|doivent|devrait|prochain|prochaine",
     "de": r"wird|werden|soll|sollen|geplant|nächste[nmrs]?|kommende[nmrs]?",
     "es": r"será|serán|va\s+a|van\s+a|prevé|previsto|prevista|próximo|próxima|deberá",

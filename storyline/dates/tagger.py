@@ -63,6 +63,18 @@ SPELLED_YEAR = (
 YEAR = r"(?:1[89]\d\d|20\d\d)(?![\d%])"
 RANGE = r"(?:-|–|(?i:to|and|through|au|et|bis|und|al|y))"  # "June 24-25", "3 and 5 May"
 CLOCK = r"(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon|midnight"
+# Time zones as wire copy writes them after a time: "1950 GMT", "18:30 CET", "0800 local time".
+ZONE = (
+    r"(?:GMT|UTC|Z|[ECMP][SD]T|AKST|HST|AST|ADT|NST|BST|IST|WET|WEST|CET|CEST|EET|EEST|MSK|"
+    r"GST|PKT|ICT|WIB|SGT|HKT|JST|KST|AEST|AEDT|ACST|AWST|NZST|NZDT|SAST|EAT|WAT|CAT|ET|PT)\b"
+    r"|(?i:local\s+time|hours|hrs)\b"
+)
+# A 24-hour time: "18:30" after "at" or "by" or before a zone, or four digits before a zone,
+# which are a time of day and never a year ("1950 GMT").
+CLOCK_24 = (
+    rf"(?:(?<=\bat )|(?<=\bby ))(?:[01]?\d|2[0-3]):[0-5]\d|"
+    rf"(?:[01]?\d|2[0-3]):?[0-5]\d(?=\s*(?:{ZONE}))"
+)
 PART = r"(?:(?:early|late|mid-?)\s*)?(?:morning|afternoon|evening|night)"
 # A year that is really a quantity or a label: "$1990", "No. 2001", "2000 people".
 NOT_A_YEAR_BEFORE = re.compile(
@@ -80,16 +92,27 @@ MONTH_PREPOSITION = re.compile(
     r"(?i:\b(?:in|since|by|until|till|from|during|of|before|after|early|late|mid|last|next|"
     r"this|through|to|and|or)[\s-]+)$"
 )
+# past tenses and participles, but not a passive to come ("will be named")
 PAST_CUES = re.compile(
-    r"\b(?:was|were|had|did|said|told|took|came|went|made|gave|began|left|won|lost|rose|fell|"
-    r"met|held|saw|got|paid|sold|bought|hit|struck|[a-z]{2,}ed)\b",
+    r"(?<!\bbe )\b(?:was|were|had|did|said|told|took|came|went|made|gave|began|left|won|lost|"
+    r"rose|fell|met|held|saw|got|paid|sold|bought|hit|struck|[a-z]{2,}ed)\b",
+    re.IGNORECASE,
+)
+# The present tense: the progressive ("is meeting"), and, just before the date, a verb news
+# uses in the present for a scheduled event ("the talks resume Tuesday", "meet separately
+# Monday"); not a noun ("the close of business Thursday") nor an infinitive ("to expire").
+PROGRESSIVE = re.compile(r"\b(?:is|are|am)\s+(?:\w+ly\s+)?\w+ing\b", re.IGNORECASE)
+SCHEDULE_VERB = re.compile(
+    r"(?<![\w-])(?<!\bto )(?<!\bthe )(?<!\ba )(?:(?:meet|begin|start|open|close|resume|end|"
+    r"visit|arrive|leave|return|hold|vote|face|head|travel|expire|launch|play|host|appear|"
+    r"convene|gather|reopen|sign|decide|hear|take\s+effect|kick\s+off)(?:s|es)?|go(?:es)?|"
+    r"runs?|testif(?:y|ies)|fl(?:y|ies))(?:\s+[a-z]+){0,2}\s+$",
     re.IGNORECASE,
 )
 SENTENCE_END = r"[.!?]\s|\n"
 # "was due to expire Friday": a plan told in the past tense, its day most often gone
 FUTURE_IN_PAST = re.compile(r"(?i:\b(?:was|were|had(?:\s+been)?)\s+)$")
-CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,\s+(?:and|but|while|whereas|although)\b")
-WILL_AFTER = re.compile(r"^[^.!?;]{0,40}?\b(?:will|'ll|is\s+to|are\s+to)\b", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r"[.!?;\n]|:(?!\d)|,\s+(?:and|but|while|whereas|although)\b")
 NEAR_ENOUGH_DAYS = 92  # a yearless date this close to the anchor takes the nearest year
 PARAGRAPH_YEAR_REACH = 300  # characters within which an explicit year sets the year of others
 # A 600-word article has a few dozen places where a date could start and a dozen dates; these
@@ -149,14 +172,30 @@ class _Context:
         return self.tense(start, end) == "future"
 
     def tense(self, start: int, end: int) -> str | None:
-        """'future' or 'past' by the cue words of the span's clause; None when it has none."""
+        """The tense of the verb nearest the span in its clause, before it or else after it
+        (as HeidelTime reads it): 'future' ("will meet", "is expected", "scheduled for"),
+        'present' ("is meeting", "the talks resume Tuesday"), 'past' ("met", "has said", "was due
+        to"), or None when the clause has no verb we know."""
         clause = CLAUSE_BREAK.split(self.text[max(0, start - 120) : start])[-1]
-        after = CLAUSE_BREAK.split(self.text[end : end + 60])[0]
-        if cue := self.words.future.search(clause):  # "was due to" looks ahead from the past
-            return "past" if FUTURE_IN_PAST.search(clause[: cue.start()]) else "future"
-        if self.words.lang == "en" and (PAST_CUES.search(clause) or PAST_CUES.search(after)):
-            return "past"
-        return "future" if WILL_AFTER.match(self.text[end : end + 60]) else None
+        before = self._cues(clause, before=True)
+        if before:
+            return max(before)[2]
+        after = self._cues(CLAUSE_BREAK.split(self.text[end : end + 60])[0], before=False)
+        return min(after)[2] if after else None
+
+    def _cues(self, clause: str, before: bool) -> list[tuple[int, int, str]]:
+        """(end, priority, tense) of each tense cue of `clause`; at the same end a future cue
+        outranks a present one, which outranks a past one ("is expected" is no past)."""
+        cues = []
+        for cue in self.words.future.finditer(clause):  # "was due to" looks ahead from the past
+            past = FUTURE_IN_PAST.search(clause[: cue.start()])
+            cues.append((cue.end(), 2, "past" if past else "future"))
+        if self.words.lang == "en":
+            cues += [(c.end(), 1, "present") for c in PROGRESSIVE.finditer(clause)]
+            cues += [(c.end(), 0, "past") for c in PAST_CUES.finditer(clause)]
+            if before and (verb := SCHEDULE_VERB.search(clause)):
+                cues.append((verb.end(), 1, "present"))
+        return cues
 
 
 NOT_A_DATE = Point("none")  # a reader's answer for a span that only looks like a date
@@ -190,7 +229,8 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
     forms = [
         r"(?P<iso>\d{4}-[01]\d-[0-3]\d(?:[T ][0-2]\d:[0-5]\d)?)(?![\d:])",
         r"(?<![\d/.])(?P<numeric>\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2}))(?![\d/.]*\d)",
-        rf"(?P<clock>(?i:{CLOCK})(?:\s+[A-Z]{{2,4}})?(?:,?\s+(?:(?i:on)\s+)?{day_word})?)",
+        rf"(?P<clock>(?:(?i:{CLOCK})|{CLOCK_24})(?:\s*(?:{ZONE}|[A-Z]{{2,4}}))?"
+        rf"(?:,?\s+(?:(?i:on)\s+)?{day_word})?)",
         rf"(?P<part_day>(?i:{PART})\s+{day_word})",
         rf"(?P<mdy>(?:{w},?\s+)?{m}\s+{DAY}(?:\s*{RANGE}\s*{DAY})?(?:,?\s+{YEAR})?)",
         rf"(?P<dmy>(?:{w},?\s+)?(?:(?i:the)\s+)?{DAY}\.?(?:\s*{RANGE}\s*{DAY}\.?)?"
@@ -232,7 +272,8 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             r"(?P<day_rel>(?i:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|yesterday|"
             rf"today|tomorrow|tonight|last\s+night)(?:\s+(?i:{PART}))?)",
             r"(?P<this_part>(?i:(?:early\s+|late\s+)?this\s+(?:morning|afternoon|evening)))",
-            rf"(?P<weekday>(?:(?i:last|this|next|coming|past|early|late)\s+)?{w}(?!s)"
+            rf"(?P<weekday>(?:(?i:last|this|next|coming|past|early|late|"
+            rf"(?:the\s+)?(?:previous|following))\s+)?{w}(?!s)"
             rf"(?:\s+(?i:{PART}))?)",
             r"(?P<weekend>(?i:(?:the|this|last|next|past|coming)\s+weekend))",
             rf"(?P<ref>(?i:{FUTURE_WORDS}|{PAST_WORDS}|{PRESENT_WORDS})"
@@ -727,26 +768,36 @@ def _this_part(span: str, start: int, end: int, ctx: _Context) -> Point | None:
 
 
 def _weekday(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    """A weekday: the one within a week of the publication date that the clause's tense
+    points to ("will meet Tuesday", "meet Tuesday", "is meeting Tuesday" ahead; "met Tuesday"
+    and a clause without a tense behind, the publication day itself counting), or the one
+    its modifier names: "last" and "next" the one strictly before or after, "this" the one
+    of the same week unless the tense points ahead or behind, "the previous" and "the
+    following" the one before or after the date last mentioned."""
     target = _weekday_named(span, ctx.words)
     if target is None or SET_BEFORE.search(ctx.text[max(0, start - 10) : start]):
         return NOT_A_DATE
-    if ctx.dct is None:
-        return None
     words = span.lower().split()
-    back = (ctx.dct.weekday() - target) % 7  # 0: the publication day itself counts
-    ahead = (target - ctx.dct.weekday()) % 7
-    if "last" in words or "past" in words:
-        day = ctx.dct - timedelta(days=back or 7)
-    elif "next" in words or "coming" in words:
-        day = ctx.dct + timedelta(days=ahead or 7)
-    elif "this" in words:
-        day = ctx.dct + timedelta(days=target - ctx.dct.weekday())
+    anchor = ctx.dct
+    if ("previous" in words or "following" in words) and ctx.ref and ctx.ref.start:
+        anchor = ctx.ref.start
+    if anchor is None:
+        return None
+    back = (anchor.weekday() - target) % 7  # 0: the publication day itself counts
+    ahead = (target - anchor.weekday()) % 7
+    tense = None if ctx.nearest else ctx.tense(start, end)
+    if any(w in words for w in ("last", "past", "previous")):
+        day = anchor - timedelta(days=back or 7)
+    elif any(w in words for w in ("next", "coming", "following")):
+        day = anchor + timedelta(days=ahead or 7)
+    elif "this" in words and tense not in ("future", "present", "past"):
+        day = anchor + timedelta(days=target - anchor.weekday())
     elif ctx.nearest:
-        day = ctx.dct + timedelta(days=ahead if ahead < back else -back)
-    elif ctx.future(start, end):
-        day = ctx.dct + timedelta(days=ahead)
+        day = anchor + timedelta(days=ahead if ahead < back else -back)
+    elif tense in ("future", "present"):
+        day = anchor + timedelta(days=ahead)
     else:
-        day = ctx.dct - timedelta(days=back)
+        day = anchor - timedelta(days=back)
     part = PARTS.get(words[-1])
     return Point("time", day, part) if part else Point("day", day)
 
@@ -789,11 +840,14 @@ def _ref(span: str, start: int, end: int, ctx: _Context) -> Point | None:
 
 
 def _clock(span: str, start: int, end: int, ctx: _Context) -> Point | None:
-    time_part = re.match(rf"(?i:{CLOCK})", span)
+    time_part = re.match(rf"(?i:{CLOCK})|{CLOCK_24}", span)
     assert time_part is not None
     lower = time_part.group().lower()
     if lower in ("noon", "midnight"):
         hour, minute = (12, 0) if lower == "noon" else (0, 0)
+    elif not re.search(r"[ap]", lower):  # "18:30", "1950"
+        digits = lower.replace(":", "")
+        hour, minute = int(digits[:-2]), int(digits[-2:])
     else:
         numbers = [int(n) for n in re.findall(r"\d+", lower)]
         hour, minute = numbers[0], numbers[1] if len(numbers) > 1 else 0
@@ -803,7 +857,9 @@ def _clock(span: str, start: int, end: int, ctx: _Context) -> Point | None:
             hour += 12
         elif "a" in lower and hour == 12:
             hour = 0
-    rest = re.sub(r"^[,\s]*(?:[A-Z]{2,4}\s+)?(?:(?i:on)\s+)?", "", span[time_part.end() :])
+    rest = re.sub(
+        rf"^[,\s]*(?:(?:{ZONE}|[A-Z]{{2,4}})\s*)?(?:(?i:on)\s+)?", "", span[time_part.end() :]
+    )
     if rest:
         day = _day_of(rest, start, end, ctx)
         day_start = day.start if day and day is not NOT_A_DATE else None
