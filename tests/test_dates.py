@@ -365,6 +365,28 @@ def test_past_month_is_the_nearest_one_before():
     assert mentions("The storm hit in February.") == [("February", "2025-02", "month")]
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # the tense points the way: the coming February, last year's August
+        ("The harbour board created the post, effective Feb. 1.", "1989-10-26", "1990-02-01"),
+        ("The pier index set its record high on Aug. 6.", "1998-02-06", "1997-08-06"),
+        # ... unless the other way is several times nearer: eleven days back, not a year on
+        ("The inquiry will report on the ferry blast of Aug. 7.", "1998-08-18", "1998-08-07"),
+        ("The ferry company declared a dividend, payable Dec. 15.", "1989-10-26", "1989-12-15"),
+    ],
+)
+def test_yearless_date_lies_the_way_its_clause_tense_points(text, published, expected):
+    assert [m[1] for m in mentions(text, published_raw=published)] == [expected]
+
+
+def test_yearless_date_takes_the_year_of_a_date_written_in_its_paragraph():
+    assert mentions("The ferry sank on 3 May 2019. Divers reached it on 9 June.") == [
+        ("3 May 2019", "2019-05-03", "day"),
+        ("9 June", "2019-06-09", "day"),
+    ]
+
+
 def test_year_has_year_precision():
     assert mentions("The pier was first built in 2022.") == [("2022", "2022", "year")]
 

@@ -46,7 +46,7 @@ ENGLISH_ABBREVIATIONS = {
 FUTURE_CUES = {
     "en": r"will|'ll|shall|to\s+be\s+held|is\s+to|are\s+to|due|scheduled|slated|upcoming|"
     r"planning|plans?\s+to|planned\s+for|expected|expects\s+to|set\s+(?:to|for)|"
-    r"going\s+to|aims?\s+to|intends?\s+to|next|should",
+    r"going\s+to|aims?\s+to|intends?\s+to|next|should|effective",
     "fr": r"sera|seront|va|vont|aura|auront|prévu|prévue|doit|doivent|devrait|prochain|prochaine",
     "de": r"wird|werden|soll|sollen|geplant|nächste[nmrs]?|kommende[nmrs]?",
     "es": r"será|serán|va\s+a|van\s+a|prevé|previsto|prevista|próximo|próxima|deberá",

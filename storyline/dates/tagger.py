@@ -95,7 +95,7 @@ MONTH_PREPOSITION = re.compile(
 # past tenses and participles, but not a passive to come ("will be named")
 PAST_CUES = re.compile(
     r"(?<!\bbe )\b(?:was|were|had|did|said|told|took|came|went|made|gave|began|left|won|lost|"
-    r"rose|fell|met|held|saw|got|paid|sold|bought|hit|struck|[a-z]{2,}ed)\b",
+    r"rose|fell|met|held|saw|got|paid|sold|bought|hit|struck|set|[a-z]{2,}ed)\b",
     re.IGNORECASE,
 )
 # The present tense: the progressive ("is meeting"), and, just before the date, a verb news
@@ -111,9 +111,14 @@ SCHEDULE_VERB = re.compile(
 )
 SENTENCE_END = r"[.!?]\s|\n"
 # "was due to expire Friday": a plan told in the past tense, its day most often gone
+# "the blast of Aug. 7": the date names a happening; the clause's tense is another verb's
+OF_BEFORE = re.compile(r"\bof\s+$")
 FUTURE_IN_PAST = re.compile(r"(?i:\b(?:was|were|had(?:\s+been)?)\s+)$")
 CLAUSE_BREAK = re.compile(r"[.!?;\n]|:(?!\d)|,\s+(?:and|but|while|whereas|although)\b")
-NEAR_ENOUGH_DAYS = 92  # a yearless date this close to the anchor takes the nearest year
+NEAR_DAYS = (
+    92  # a yearless date this near the anchor is of the anchor's days, not the paragraph's year
+)
+AGAINST_TENSE = 4  # a yearless date goes against its clause's tense only when this much nearer
 PARAGRAPH_YEAR_REACH = 300  # characters within which an explicit year sets the year of others
 # A 600-word article has a few dozen places where a date could start and a dozen dates; these
 # bounds keep any text, however dense with numbers or month names, to a few tens of ms.
@@ -488,36 +493,41 @@ def _written(span: str, start: int, end: int, ctx: _Context) -> Point | None:
 def _yearless(
     ctx: _Context, start: int, end: int, make: Callable[[int], date | None], gran: str
 ) -> Point | None:
-    """A date without its year. An explicit year of the same sentence gives it; else the year
-    that puts it nearest the anchor, unless the clause says it is to come, or it is months
-    away and the clause speaks of the past, or the paragraph named a year shortly before."""
+    """A date without its year. An explicit year of the same sentence, or a written date's of
+    the paragraph, gives it; else the year that puts it nearest the anchor in the direction
+    the clause's tense points: on or after it for the future and the present ("will open in
+    March", "effective Feb. 1"); on or before it for the past ("opened in March"), unless
+    the date ahead is several times nearer: news tells of deadlines and payments due in a
+    few weeks in the past tense ("declared a dividend payable Dec. 1"). A date that names a
+    happening ("the blast of Aug. 7") takes no tense: the nearest year."""
     year, same_sentence = ctx.paragraph_year(start)
-    if same_sentence and year is not None and (made := make(year)) is not None:
-        return period(gran, made)
+    written = make(year) if year is not None else None
+    if written is not None and (same_sentence or ctx.dct is None):
+        return period(gran, written)
     if ctx.dct is None:
-        made = make(year) if year is not None else None
-        return period(gran, made) if made else None
+        return None
     candidates = [
         d for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1) if (d := make(y)) is not None
     ]
     if not candidates:
         return NOT_A_DATE
     anchor = period(gran, ctx.dct).start or ctx.dct
-    nearest = min(candidates, key=lambda d: (abs((d - anchor).days), d > anchor))
-    if ctx.nearest:
-        return period(gran, nearest)
-    tense = ctx.tense(start, end)
-    if tense == "future" and ctx.future_cue_before(start):
-        ahead = [d for d in candidates if d >= anchor]
-        return period(gran, min(ahead) if ahead else nearest)
-    if abs((nearest - anchor).days) <= NEAR_ENOUGH_DAYS:
-        return period(gran, nearest)  # a few weeks either way: tense cues mislead more than help
-    if year is not None and (made := make(year)) is not None:
-        return period(gran, made)
-    if tense == "future" and (ahead := [d for d in candidates if d >= anchor]):
-        return period(gran, min(ahead))
-    if tense == "past" and (behind := [d for d in candidates if d <= anchor]):
-        return period(gran, max(behind))
+    tense = (
+        None
+        if ctx.nearest or OF_BEFORE.search(ctx.text[max(0, start - 6) : start])
+        else ctx.tense(start, end)
+    )
+    if tense in ("future", "present"):  # what is to come does not lie behind
+        candidates = [d for d in candidates if d >= anchor] or candidates
+
+    def distance(day: date) -> tuple[int, bool]:
+        days = (day - anchor).days
+        against = days > 0 and tense == "past"
+        return abs(days) * (AGAINST_TENSE if against else 1), day > anchor
+
+    nearest = min(candidates, key=distance)
+    if written is not None and abs((nearest - anchor).days) > NEAR_DAYS:
+        return period(gran, written)  # the paragraph's year, unless the date is a few weeks off
     return period(gran, nearest)
 
 
