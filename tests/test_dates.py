@@ -266,6 +266,69 @@ def test_a_year_before_a_word_in_capitals_stays_a_year():
     assert [m[1] for m in mentions("The 1950 FIFA World Cup was held in Brazil.")] == ["1950"]
 
 
+# --- holidays ---
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "The ferry ran late on Thanksgiving Day.",
+            "1998-12-01",
+            ("Thanksgiving Day", "1998-11-26"),
+        ),
+        (
+            "Pier sales were weak last Thanksgiving.",
+            "1998-12-01",
+            ("last Thanksgiving", "1998-11-26"),
+        ),
+        ("The ferry will sail on Christmas Eve.", "1998-12-01", ("Christmas Eve", "1998-12-24")),
+        (
+            "Voters will queue at the pier on Election Day.",
+            "2000-10-01",
+            ("Election Day", "2000-11-07"),
+        ),
+        ("The harbour reopens next Easter.", "2024-04-10", ("next Easter", "2025-04-20")),
+        ("The pier opened at Easter 2001.", "2003-06-01", ("Easter 2001", "2001-04-15")),
+        ("The harbour parade marks Bastille Day.", "1989-07-10", ("Bastille Day", "1989-07-14")),
+        ("The pier shut on Labor Day.", "2025-09-03", ("Labor Day", "2025-09-01")),
+    ],
+)
+def test_holidays_resolve_to_their_day_in_the_right_year(text, published, expected):
+    dated = mentions(text, published_raw=published)
+    assert [(m[0], m[1]) for m in dated] == [expected]
+
+
+def test_holidays_of_the_article_language():
+    dated = mentions("Le port rouvre à Noël.", published_raw="2024-12-01", lang="fr")
+    assert dated == [("Noël", "2024-12-25", "day")]
+
+
+def test_a_language_without_holiday_data_still_reads_its_dates():
+    dated = mentions(
+        "Spotkanie w porcie odbyło się 3 marca.", published_raw="2024-03-10", lang="pl"
+    )
+    assert dated == [("3 marca", "2024-03-03", "day")]
+
+
+def test_a_place_named_after_a_holiday_is_no_date():
+    assert mentions("The ferry to Easter Island was full.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("The vote is on Election Day.", "0001-01-05"),
+        ("They met at Christmas and on Easter Monday.", "9999-12-30"),
+        ("They met on Thanksgiving and on February 29.", "2024-02-29"),
+        ("They met last Christmas, next Easter and this Halloween.", "0001-01-01"),
+    ],
+)
+def test_holidays_at_the_edges_of_the_calendar_never_raise(text, published):
+    dated = mentions(text, published_raw=published)
+    assert dated and all(value is None or value[:4].isdigit() for _, value, _ in dated)
+
+
 # --- relative words ---
 
 

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from dateparser.languages import default_loader
 
+from .feasts import holiday_names
+
 MONTH_KEYS = (
     "january",
     "february",
@@ -60,6 +62,7 @@ class Lexicon:
     weekdays: dict[str, int]  # lower-cased name -> 0 (Monday) .. 6
     relative: dict[str, tuple[str, int]]  # lower-cased phrase -> (unit, offset): "hier" -> day -1
     future: re.Pattern[str]
+    holidays: dict[str, tuple[str, str]]  # lower-cased name -> (country, the holidays package's)
 
     def alternation(self, words: dict) -> str:
         """A regex alternative of the words, longest first so that 'June' beats 'Jun.'."""
@@ -100,4 +103,4 @@ def lexicon(lang: str) -> Lexicon:
                 if len(phrase) >= 3 and not ABBREVIATED.search(phrase):
                     relative[phrase.lower()] = (unit, offset)
     future = re.compile(rf"\b(?:{FUTURE_CUES.get(lang, FUTURE_CUES['en'])})\b", re.IGNORECASE)
-    return Lexicon(lang, months, weekdays, relative, future)
+    return Lexicon(lang, months, weekdays, relative, future, holiday_names(lang))

@@ -10,13 +10,16 @@ Monday" is ahead, "met on Monday" behind).
 
 from __future__ import annotations
 
+import os
 import re
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
 from ..text import NUMBER_WORDS
+from .feasts import holiday_day
 from .lexicon import Lexicon, lexicon
 from .points import SEASON_START, Point, period
 
@@ -93,15 +96,14 @@ MONTH_PREPOSITION = re.compile(
     r"this|through|to|and|or)[\s-]+)$"
 )
 # past tenses and participles, but not a passive to come ("will be named")
-PAST_CUES = re.compile(
+PAST_CUES = (
     r"(?<!\bbe )\b(?:was|were|had|did|said|told|took|came|went|made|gave|began|left|won|lost|"
-    r"rose|fell|met|held|saw|got|paid|sold|bought|hit|struck|set|[a-z]{2,}ed)\b",
-    re.IGNORECASE,
+    r"rose|fell|met|held|saw|got|paid|sold|bought|hit|struck|set|[a-z]{2,}ed)\b"
 )
 # The present tense: the progressive ("is meeting"), and, just before the date, a verb news
 # uses in the present for a scheduled event ("the talks resume Tuesday", "meet separately
 # Monday"); not a noun ("the close of business Thursday") nor an infinitive ("to expire").
-PROGRESSIVE = re.compile(r"\b(?:is|are|am)\s+(?:\w+ly\s+)?\w+ing\b", re.IGNORECASE)
+PROGRESSIVE = r"\b(?:is|are|am)\s+(?:\w+ly\s+)?\w+ing\b"
 SCHEDULE_VERB = re.compile(
     r"(?<![\w-])(?<!\bto )(?<!\bthe )(?<!\ba )(?:(?:meet|begin|start|open|close|resume|end|"
     r"visit|arrive|leave|return|hold|vote|face|head|travel|expire|launch|play|host|appear|"
@@ -166,12 +168,6 @@ class _Context:
             return self.year[1], same_sentence
         return None, False
 
-    def future_cue_before(self, start: int) -> bool:
-        """A future cue word in the clause before the span ("will meet on Monday")."""
-        clause = CLAUSE_BREAK.split(self.text[max(0, start - 120) : start])[-1]
-        cue = self.words.future.search(clause)
-        return bool(cue) and not FUTURE_IN_PAST.search(clause[: cue.start()])
-
     def future(self, start: int, end: int) -> bool:
         """Whether the clause around the span speaks of what is to come."""
         return self.tense(start, end) == "future"
@@ -181,26 +177,34 @@ class _Context:
         (as HeidelTime reads it): 'future' ("will meet", "is expected", "scheduled for"),
         'present' ("is meeting", "the talks resume Tuesday"), 'past' ("met", "has said", "was due
         to"), or None when the clause has no verb we know."""
+        cues = _tense_cues(self.words.lang)
         clause = CLAUSE_BREAK.split(self.text[max(0, start - 120) : start])[-1]
-        before = self._cues(clause, before=True)
-        if before:
-            return max(before)[2]
-        after = self._cues(CLAUSE_BREAK.split(self.text[end : end + 60])[0], before=False)
-        return min(after)[2] if after else None
+        last = deque(cues.finditer(clause), maxlen=1)  # the last cue is the nearest
+        nearest = last[0] if last else None
+        verb = self.words.lang == "en" and SCHEDULE_VERB.search(clause, len(clause) - 40)
+        if verb and (nearest is None or verb.end() > nearest.end()):
+            return "present"
+        if nearest is None:
+            nearest = cues.search(CLAUSE_BREAK.split(self.text[end : end + 60])[0])
+            clause = ""  # "was due to" looks back from a cue before the span only
+        if nearest is None:
+            return None
+        kind = nearest.lastgroup
+        if kind == "future" and FUTURE_IN_PAST.search(clause[: nearest.start()]):
+            return "past"  # "was due to expire Friday": a plan told in the past tense
+        return kind
 
-    def _cues(self, clause: str, before: bool) -> list[tuple[int, int, str]]:
-        """(end, priority, tense) of each tense cue of `clause`; at the same end a future cue
-        outranks a present one, which outranks a past one ("is expected" is no past)."""
-        cues = []
-        for cue in self.words.future.finditer(clause):  # "was due to" looks ahead from the past
-            past = FUTURE_IN_PAST.search(clause[: cue.start()])
-            cues.append((cue.end(), 2, "past" if past else "future"))
-        if self.words.lang == "en":
-            cues += [(c.end(), 1, "present") for c in PROGRESSIVE.finditer(clause)]
-            cues += [(c.end(), 0, "past") for c in PAST_CUES.finditer(clause)]
-            if before and (verb := SCHEDULE_VERB.search(clause)):
-                cues.append((verb.end(), 1, "present"))
-        return cues
+
+@lru_cache(maxsize=16)
+def _tense_cues(lang: str) -> re.Pattern[str]:
+    """One regex of a language's tense cues, tried in this order where two begin together:
+    the future ("is expected"), the present progressive ("is meeting"), the past ("met")."""
+    future = lexicon(lang).future.pattern
+    if lang != "en":
+        return re.compile(f"(?P<future>{future})", re.IGNORECASE)
+    return re.compile(
+        f"(?P<future>{future})|(?P<present>{PROGRESSIVE})|(?P<past>{PAST_CUES})", re.IGNORECASE
+    )
 
 
 NOT_A_DATE = Point("none")  # a reader's answer for a span that only looks like a date
@@ -231,11 +235,19 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
         m = f"(?i:{words.alternation(words.months)})"
         w = f"(?i:{words.alternation(words.weekdays)})"
     day_word = rf"(?:{w}|(?i:yesterday|today|tomorrow)|{m}\s+{DAY})"
+    spelled = [_spelled(name, english) for name in words.holidays]
+    holidays = _trie(spelled) if spelled else ""
+    if holidays and not english:
+        holidays = f"(?i:{holidays})"
     forms = [
         r"(?P<iso>\d{4}-[01]\d-[0-3]\d(?:[T ][0-2]\d:[0-5]\d)?)(?![\d:])",
         r"(?<![\d/.])(?P<numeric>\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2}))(?![\d/.]*\d)",
         rf"(?P<clock>(?:(?i:{CLOCK})|{CLOCK_24})(?:\s*(?:{ZONE}|[A-Z]{{2,4}}))?"
         rf"(?:,?\s+(?:(?i:on)\s+)?{day_word})?)",
+        rf"(?P<holiday>(?:(?i:last|this|next|coming|past)\s+)?(?:{holidays})(?!\s+Island)"
+        rf"(?:,?\s+{YEAR})?)"
+        if holidays
+        else "",
         rf"(?P<part_day>(?i:{PART})\s+{day_word})",
         rf"(?P<mdy>(?:{w},?\s+)?{m}\s+{DAY}(?:\s*{RANGE}\s*{DAY})?(?:,?\s+{YEAR})?)",
         rf"(?P<dmy>(?:{w},?\s+)?(?:(?i:the)\s+)?{DAY}\.?(?:\s*{RANGE}\s*{DAY}\.?)?"
@@ -299,6 +311,33 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
     )
 
 
+def _spelled(name: str, english: bool) -> str:
+    """A lower-cased holiday name as written: capitalised in English ("Christmas Eve"), where
+    the lower-case words are no holiday; as it is elsewhere, to be matched in any case."""
+    if english:
+        return " ".join(w[:1].upper() + w[1:] for w in name.split())
+    return name
+
+
+def _trie(names: list[str]) -> str:
+    """A regex of the names that shares their common beginnings ("Christmas(?: Day| Eve)?"):
+    it is tried at every capitalised word, and a list of forty names would cost each of them."""
+    branches: dict[str, list[str]] = {}
+    for name in names:
+        branches.setdefault(name[:1], []).append(name)
+    parts = []
+    for group in (branches[first] for first in sorted(branches)):
+        common = os.path.commonprefix(group)
+        endings = [name[len(common) :] for name in group if len(name) > len(common)]
+        optional = "?" if len(endings) < len(group) else ""
+        parts.append(_literal(common) + (f"(?:{_trie(endings)}){optional}" if endings else ""))
+    return "|".join(parts)
+
+
+def _literal(text: str) -> str:
+    return re.escape(text).replace("'", "['’]")
+
+
 # Words a date expression can begin with, besides digits and capitalised words. The full regex
 # is tried only where one of these stands: scanning it at every word start costs several times
 # more, since most words begin no date at all.
@@ -318,8 +357,9 @@ def _starters(words: Lexicon) -> re.Pattern[str]:
     if words.lang != "en":
         starters |= set(words.months) | set(words.weekdays)
         starters |= {phrase.split()[0] for phrase in words.relative}
-    alternatives = "|".join(re.escape(w) for w in sorted(starters, key=len, reverse=True))
-    return re.compile(rf"(?<![\w'’-])(?:\d|[A-Z]|(?i:{alternatives})(?!\w))")
+        starters |= {name.split()[0] for name in words.holidays}
+    # shared beginnings factored out: this regex is tried at every character of the text
+    return re.compile(rf"(?<![\w'’-])(?:\d|[A-Z]|(?i:{_trie(sorted(starters))})(?!\w))")
 
 
 @lru_cache(maxsize=16)
@@ -397,7 +437,7 @@ def tag(
 
 
 ABSOLUTE = {"iso", "numeric", "month_year", "year", "fiscal", "decade", "spelled_year"}
-WRITTEN = {"mdy", "dmy"}  # absolute when they carry their year
+WRITTEN = {"mdy", "dmy", "holiday"}  # absolute when they carry their year
 
 
 def _weekday_named(span: str, words: Lexicon) -> int | None:
@@ -812,6 +852,39 @@ def _weekday(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     return Point("time", day, part) if part else Point("day", day)
 
 
+def _holiday(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    """A holiday: its day in the year written with it, or, with "last", "next" or "this", the
+    one before, after or in the publication year; else the year a yearless date takes. A year
+    the holidays package does not cover leaves it unresolved."""
+    words = span.lower().replace("’", "'").replace(",", "").split()
+    modifier = words.pop(0) if words[0] in ("last", "this", "next", "coming", "past") else None
+    year = int(words.pop()) if words[-1].isdigit() else None
+    country, name = ctx.words.holidays[" ".join(words)]
+
+    def make(y: int) -> date | None:
+        return holiday_day(country, name, y)
+
+    if year is not None:
+        day = make(year)
+        if day is not None:
+            ctx.year = (start, year, True)
+        return Point("day", day) if day else None
+    if modifier is None:
+        if ctx.dct and not any(make(y) for y in range(ctx.dct.year - 1, ctx.dct.year + 2)):
+            return None
+        return _yearless(ctx, start, end, make, "day")
+    if ctx.dct is None:
+        return None
+    days = [d for y in range(ctx.dct.year - 1, ctx.dct.year + 2) if (d := make(y))]
+    if modifier in ("last", "past"):
+        day = max((d for d in days if d < ctx.dct), default=None)
+    elif modifier in ("next", "coming"):
+        day = min((d for d in days if d > ctx.dct), default=None)
+    else:
+        day = make(ctx.dct.year)
+    return Point("day", day) if day else None
+
+
 def _day_of(phrase: str, start: int, end: int, ctx: _Context) -> Point | None:
     """The day named after a clock time or a part of day: 'Wednesday', 'yesterday', 'Nov. 9'."""
     if _weekday_named(phrase, ctx.words) is not None:
@@ -948,6 +1021,7 @@ READERS: dict[str, Reader] = {
     "day_rel": _day_rel,
     "this_part": _this_part,
     "weekday": _weekday,
+    "holiday": _holiday,
     "weekend": _weekend,
     "ref": _ref,
     "month": _bare_month,
