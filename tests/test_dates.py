@@ -475,6 +475,34 @@ def test_chained_mention_counts_from_the_previous_one():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The ferry strike began on 3 May 2019. Two days later talks collapsed, and that "
+            "week the minister resigned.",
+            [
+                ("3 May 2019", "2019-05-03"),
+                ("Two days later", "2019-05-05"),
+                ("that week", "2019-W18"),
+            ],
+        ),
+        (
+            "The pier opened on 3 May 2019. The next day it shut. That year the ferry stopped.",
+            [("3 May 2019", "2019-05-03"), ("The next day", "2019-05-04"), ("That year", "2019")],
+        ),
+        (
+            "The pier shut on Friday. The mayor had warned of it the day before.",
+            [("Friday", "2025-03-07"), ("the day before", "2025-03-06")],
+        ),
+        # "that day" after a month is any day of a general account: no date
+        ("In January the pier shut. Trades made that day lost money.", [("January", "2025-01")]),
+    ],
+)
+def test_anaphoric_mentions_resolve_against_the_date_told_last(text, expected):
+    assert [(m[0], m[1]) for m in mentions(text)] == expected
+
+
 def test_quarter_that_has_not_begun_is_last_years():
     # the third quarter of 2025 begins in July, after the publication date
     assert mentions("Profits fell in the third quarter.") == [

@@ -21,7 +21,7 @@ from functools import lru_cache
 from ..text import NUMBER_WORDS
 from .feasts import holiday_day
 from .lexicon import Lexicon, lexicon
-from .points import SEASON_START, Point, period
+from .points import SEASON_START, Point, period, rough_days
 
 NUMBERS = {"a": 1, "an": 1, **NUMBER_WORDS}
 VAGUE = ("several", "few", "couple", "many")
@@ -276,6 +276,9 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             r"(?P<decade>(?i:(?:the\s+)?(?:early|mid|late)?[-\s]?(?:(?:1[89]|20)\d0s|'\d0s)))",
             r"(?P<edge>(?i:(?:earlier|later|early|late|mid-?|(?:the\s+)?(?:end|beginning|start|"
             r"middle|rest|remainder)\s+of)\s*(?:this|last|next|the)\s+(?:week|month|year)))",
+            # tied to the date last told: "that week", "the next day", "the day before."
+            r"(?P<anaphor>(?i:that\s+(?:day|week|month|year|quarter)|the\s+(?:same|next|"
+            r"following|previous)\s+day|the\s+day\s+(?:before|after)(?=\s*[.,;:)]))(?![-\w]))",
             r"(?P<unit_rel>(?i:(?:the\s+)?(?:last|this|next|coming|previous|current|following|"
             r"same|latest)\s+(?:week|month|year|decade|century))(?![-\w]))",
             rf"(?P<spelled_year>(?:(?i:the\s+year)\s+)?{SPELLED_YEAR})",
@@ -342,8 +345,8 @@ def _literal(text: str) -> str:
 # is tried only where one of these stands: scanning it at every word start costs several times
 # more, since most words begin no date at all.
 ENGLISH_STARTERS = (
-    "the a an this last next coming past previous current currently following same latest early "
-    "mid late earlier later end beginning start middle rest remainder fiscal calendar first "
+    "the a an this that last next coming past previous current currently following same latest "
+    "early mid late earlier later end beginning start middle rest remainder fiscal calendar first "
     "second third fourth final recent recently year year-earlier year-ago comparable spring "
     "summer fall autumn winter yesterday today tomorrow tonight now nowadays at these several "
     "many one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -747,6 +750,26 @@ def _unit_rel(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     return period(unit, base).shift(UNIT_OFFSETS[modifier], unit)
 
 
+ANAPHOR_OFFSETS = {"next": 1, "following": 1, "after": 1, "previous": -1, "before": -1}
+
+
+def _anaphor(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    """ "That week", "the next day", "the day before": the period of the date the text told
+    last, or a day from it; no date when that date is coarser than the unit ("that day"
+    after "in May" speaks of any day)."""
+    words = span.lower().split()
+    unit = "day" if "day" in words else words[-1]
+    base = ctx.ref if ctx.ref and ctx.ref.start else None
+    if base is None:
+        base = Point("day", ctx.dct) if ctx.dct else None
+    if base is None or base.start is None:
+        return None
+    if rough_days(base.gran) > rough_days(unit):
+        return NOT_A_DATE  # "trades made that day" after a month: a day of a general account
+    offset = next((ANAPHOR_OFFSETS[w] for w in words if w in ANAPHOR_OFFSETS), 0)
+    return period(unit, base.start).shift(offset, unit)
+
+
 def _the_year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     if DURATION_BEFORE.search(ctx.text[max(0, start - 15) : start]):
         return NOT_A_DATE  # "for the year" is a duration
@@ -1015,6 +1038,7 @@ READERS: dict[str, Reader] = {
     "decade": _decade,
     "edge": _edge,
     "unit_rel": _unit_rel,
+    "anaphor": _anaphor,
     "the_year": _the_year,
     "ago": _ago,
     "year_ago": _year_ago,
