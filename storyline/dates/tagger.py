@@ -202,8 +202,10 @@ def _tense_cues(lang: str) -> re.Pattern[str]:
     future = lexicon(lang).future.pattern
     if lang != "en":
         return re.compile(f"(?P<future>{future})", re.IGNORECASE)
+    # one word boundary before all: most places fail there, before any alternative is tried
     return re.compile(
-        f"(?P<future>{future})|(?P<present>{PROGRESSIVE})|(?P<past>{PAST_CUES})", re.IGNORECASE
+        rf"\b(?:(?P<future>{future})|(?P<present>{PROGRESSIVE})|(?P<past>{PAST_CUES}))",
+        re.IGNORECASE,
     )
 
 
