@@ -262,6 +262,18 @@ def test_clock_times_are_times_of_day_never_years(text, expected):
     assert mentions(text) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The polls close at 18:30 on Friday.", ("18:30 on Friday", "2025-03-14T18:30", "time")),
+        ("The ferry crew met at 09:15.", ("09:15", "2025-03-12T09:15", "time")),
+        ("Be at the pier by 7:05, please.", ("7:05", "2025-03-12T07:05", "time")),
+    ],
+)
+def test_a_24_hour_time_after_at_or_by_is_a_time_of_day(text, expected):
+    assert mentions(text) == [expected]
+
+
 def test_a_year_before_a_word_in_capitals_stays_a_year():
     assert [m[1] for m in mentions("The 1950 FIFA World Cup was held in Brazil.")] == ["1950"]
 

@@ -112,14 +112,12 @@ SCHEDULE_VERB = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_END = r"[.!?]\s|\n"
-# "was due to expire Friday": a plan told in the past tense, its day most often gone
 # "the blast of Aug. 7": the date names a happening; the clause's tense is another verb's
 OF_BEFORE = re.compile(r"\bof\s+$")
+# "was due to expire Friday": a plan told in the past tense, its day most often gone
 FUTURE_IN_PAST = re.compile(r"(?i:\b(?:was|were|had(?:\s+been)?)\s+)$")
 CLAUSE_BREAK = re.compile(r"[.!?;\n]|:(?!\d)|,\s+(?:and|but|while|whereas|although)\b")
-NEAR_DAYS = (
-    92  # a yearless date this near the anchor is of the anchor's days, not the paragraph's year
-)
+NEAR_DAYS = 92  # a yearless date this near the anchor is not of the paragraph's year
 AGAINST_TENSE = 4  # a yearless date goes against its clause's tense only when this much nearer
 PARAGRAPH_YEAR_REACH = 300  # characters within which an explicit year sets the year of others
 # A 600-word article has a few dozen places where a date could start and a dozen dates; these
@@ -948,7 +946,7 @@ def _ref(span: str, start: int, end: int, ctx: _Context) -> Point | None:
 
 
 def _clock(span: str, start: int, end: int, ctx: _Context) -> Point | None:
-    time_part = re.match(rf"(?i:{CLOCK})|{CLOCK_24}", span)
+    time_part = re.match(rf"(?i:{CLOCK})|(?:[01]?\d|2[0-3]):?[0-5]\d", span)
     assert time_part is not None
     lower = time_part.group().lower()
     if lower in ("noon", "midnight"):
