@@ -369,6 +369,7 @@ def test_relative_words_count_from_the_publication_date(text, expected):
         ("Fares will rise next month.", ("next month", "2025-04", "month")),
         ("Fares rise this year.", ("this year", "2025", "year")),
         ("Fares will rise next year.", ("next year", "2026", "year")),
+        ("Fares rose in the past year.", ("the past year", "2024", "year")),
         ("The pier was busy last weekend.", ("last weekend", "2025-W10-WE", "weekend")),
         ("The pier will be busy this weekend.", ("this weekend", "2025-W11-WE", "weekend")),
     ],

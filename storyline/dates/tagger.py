@@ -279,7 +279,7 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             # tied to the date last told: "that week", "the next day", "the day before."
             r"(?P<anaphor>(?i:that\s+(?:day|week|month|year|quarter)|the\s+(?:same|next|"
             r"following|previous)\s+day|the\s+day\s+(?:before|after)(?=\s*[.,;:)]))(?![-\w]))",
-            r"(?P<unit_rel>(?i:(?:the\s+)?(?:last|this|next|coming|previous|current|following|"
+            r"(?P<unit_rel>(?i:(?:the\s+)?(?:last|this|next|coming|past|previous|current|following|"
             r"same|latest)\s+(?:week|month|year|decade|century))(?![-\w]))",
             rf"(?P<spelled_year>(?:(?i:the\s+year)\s+)?{SPELLED_YEAR})",
             r"(?P<the_year>(?i:the\s+(?:full\s+|fiscal\s+|calendar\s+)?year)(?![-'’\w]|\s+(?:of|"
