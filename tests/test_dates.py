@@ -216,6 +216,30 @@ def test_weekday_follows_the_tense_nearest_it(text, published, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a plan reported, a modal, a passive to come, "as soon as": ahead
+        ("The mayor said he would be opening the pier on Monday.", "2016-06-12", "2016-06-13"),
+        ("In an interview to be shown on Tuesday, the mayor spoke.", "2012-04-23", "2012-04-24"),
+        ("The council could vote as soon as Wednesday.", "2013-01-14", "2013-01-16"),
+        # the weekday as the subject of "is": the coming one; as its object, no tense
+        ("Ferry owners note that Tuesday is the deadline.", "2019-01-19", "2019-01-22"),
+        ("The message from Tuesday is clear.", "2014-06-13", "2014-06-10"),
+        # the verb of a reported clause or a quote is not the weekday's
+        (
+            "The mayor's claims Monday that he is going to stay angered many.",
+            "2012-08-21",
+            "2012-08-20",
+        ),
+        # a plan told in the past tense, with an adverb and a chain of cues
+        ("The vote was originally scheduled to be held on Friday.", "2016-11-30", "2016-11-25"),
+    ],
+)
+def test_weekday_tense_cues_of_plans_and_reports(text, published, expected):
+    assert [m[1] for m in mentions(text, published_raw=published)] == [expected]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # said on Friday 14 March: "this" goes where the tense points

@@ -46,7 +46,8 @@ ENGLISH_ABBREVIATIONS = {
 }
 # Words of the clause before a date that put it in the future ("will meet on Monday").
 FUTURE_CUES = {
-    "en": r"will|'ll|shall|to\s+be\s+held|is\s+to|are\s+to|due|scheduled|slated|upcoming|"
+    "en": r"will|would|'ll|shall|to\s+be\s+\w+|is\s+to|are\s+to|due|scheduled|slated|upcoming|"
+    r"could|as\s+soon\s+as|"
     r"planning|plans?\s+to|planned\s+for|expected|expects\s+to|set\s+(?:to|for)|"
     r"going\s+to|aims?\s+to|intends?\s+to|next|should|effective",
     "fr": r"sera|seront|va|vont|aura|auront|prévu|prévue|doit|doivent|devrait|prochain|prochaine",

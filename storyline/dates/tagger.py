@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -115,7 +114,13 @@ SENTENCE_END = r"[.!?]\s|\n"
 # "the blast of Aug. 7": the date names a happening; the clause's tense is another verb's
 OF_BEFORE = re.compile(r"\bof\s+$")
 # "was due to expire Friday": a plan told in the past tense, its day most often gone
-FUTURE_IN_PAST = re.compile(r"(?i:\b(?:was|were|had(?:\s+been)?)\s+)$")
+FUTURE_IN_PAST = re.compile(r"(?i:\b(?:was|were|had(?:\s+been)?)\s+(?:\w+ly\s+)?)$")
+# After a date, where the clause's own verb can no longer be: a reported clause or a quote.
+REPORTED = re.compile(r"\bthat\b|[\"“”]|\s[–—-]{1,2}\s")
+PREPOSITION_BEFORE = re.compile(
+    r"\b(?:from|on|since|until|by|before|after|of|at|in|for|to|through)\s+$", re.IGNORECASE
+)
+COPULA_AFTER = re.compile(r"\s+(?:is|are)\b(?!\s+\w+ed\b)", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r"[.!?;\n]|:(?!\d)|,\s+(?:and|but|while|whereas|although)\b")
 NEAR_DAYS = 92  # a yearless date this near the anchor is not of the paragraph's year
 AGAINST_TENSE = 4  # a yearless date goes against its clause's tense only when this much nearer
@@ -177,18 +182,27 @@ class _Context:
         to"), or None when the clause has no verb we know."""
         cues = _tense_cues(self.words.lang)
         clause = CLAUSE_BREAK.split(self.text[max(0, start - 120) : start])[-1]
-        last = deque(cues.finditer(clause), maxlen=1)  # the last cue is the nearest
-        nearest = last[0] if last else None
+        found = list(cues.finditer(clause))
+        nearest = found[-1] if found else None  # the last cue is the nearest
+        chain = nearest.start() if nearest else 0  # "was scheduled to be held": from "scheduled"
+        for cue in reversed(found[:-1]):
+            if cue.lastgroup != "future" or clause[cue.end() : chain].strip():
+                break
+            chain = cue.start()
         verb = self.words.lang == "en" and SCHEDULE_VERB.search(clause, len(clause) - 40)
         if verb and (nearest is None or verb.end() > nearest.end()):
             return "present"
         if nearest is None:
-            nearest = cues.search(CLAUSE_BREAK.split(self.text[end : end + 60])[0])
-            clause = ""  # "was due to" looks back from a cue before the span only
+            after = CLAUSE_BREAK.split(self.text[end : end + 60])[0]
+            if COPULA_AFTER.match(after) and not PREPOSITION_BEFORE.search(clause):
+                return "present"  # "Tuesday is the deadline", not "the message from Tuesday is"
+            # not a reported clause's verb: "claims Monday that he's going to stay"
+            nearest = cues.search(REPORTED.split(after)[0])
+            clause, chain = "", 0  # "was due to" looks back from a cue before the span only
         if nearest is None:
             return None
         kind = nearest.lastgroup
-        if kind == "future" and FUTURE_IN_PAST.search(clause[: nearest.start()]):
+        if kind == "future" and FUTURE_IN_PAST.search(clause[:chain]):
             return "past"  # "was due to expire Friday": a plan told in the past tense
         return kind
 
