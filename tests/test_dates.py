@@ -231,6 +231,8 @@ def test_weekday_follows_the_tense_nearest_it(text, published, expected):
             "2012-08-21",
             "2012-08-20",
         ),
+        ("Ferry fans made plans for a parade on Friday.", "2012-08-01", "2012-08-03"),
+        ("Ferry fans are not waiting until Friday.", "2012-08-01", "2012-08-03"),
         # a plan told in the past tense, with an adverb and a chain of cues
         ("The vote was originally scheduled to be held on Friday.", "2016-11-30", "2016-11-25"),
     ],

@@ -48,7 +48,7 @@ ENGLISH_ABBREVIATIONS = {
 FUTURE_CUES = {
     "en": r"will|would|'ll|shall|to\s+be\s+\w+|is\s+to|are\s+to|due|scheduled|slated|upcoming|"
     r"could|as\s+soon\s+as|"
-    r"planning|plans?\s+to|planned\s+for|expected|expects\s+to|set\s+(?:to|for)|"
+    r"planning|plans?\s+(?:to|for)|planned\s+for|expected|expects\s+to|set\s+(?:to|for)|"
     r"going\s+to|aims?\s+to|intends?\s+to|next|should|effective",
     "fr": r"sera|seront|va|vont|aura|auront|prévu|prévue|doit|doivent|devrait|prochain|prochaine",
     "de": r"wird|werden|soll|sollen|geplant|nächste[nmrs]?|kommende[nmrs]?",

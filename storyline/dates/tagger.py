@@ -102,7 +102,7 @@ PAST_CUES = (
 # The present tense: the progressive ("is meeting"), and, just before the date, a verb news
 # uses in the present for a scheduled event ("the talks resume Tuesday", "meet separately
 # Monday"); not a noun ("the close of business Thursday") nor an infinitive ("to expire").
-PROGRESSIVE = r"\b(?:is|are|am)\s+(?:\w+ly\s+)?\w+ing\b"
+PROGRESSIVE = r"\b(?:is|are|am)\s+(?:not\s+)?(?:\w+ly\s+)?\w+ing\b"
 SCHEDULE_VERB = re.compile(
     r"(?<![\w-])(?<!\bto )(?<!\bthe )(?<!\ba )(?:(?:meet|begin|start|open|close|resume|end|"
     r"visit|arrive|leave|return|hold|vote|face|head|travel|expire|launch|play|host|appear|"
