@@ -7,13 +7,17 @@ mentions with the gold timexes of type DATE and TIME:
 - span precision, recall and F1, where any overlap counts;
 - value accuracy on the matched spans;
 - value F1, where a mention counts only when its span and its value are both right.
-Errors are listed by kind. `--predictions FILE` scores an existing output instead.
+Errors are listed by class (a weekday's direction or anchor, a yearless date's year, a clock
+time read as a year, a holiday, an anchoring chain, other), each with its kind (missed,
+spurious, wrong value, duration or set), so that a change shows what it fixed and what it broke.
+`--predictions FILE` scores an existing output instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -21,6 +25,38 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCORED_TYPES = {"DATE", "TIME"}
+KINDS = ("missed", "spurious", "wrong value", "duration or set")
+CLASSES = ("weekday", "yearless date", "clock time", "holiday", "anchoring chain", "other")
+ZONE_AFTER = re.compile(r"\s*(?:[A-Z]{2,4}T\b|GMT|UTC|Z\b|local\s+time|hours?\b|hrs\b)")
+HOLIDAY = re.compile(
+    r"(?i:christmas|easter|thanksgiving|new\s+year['’]?s?\s+(?:day|eve)|hanukkah|passover|"
+    r"ramadan|halloween|bastille|(?:election|labou?r|memorial|independence|veterans|"
+    r"columbus|presidents['’]?|boxing|may|armistice|inauguration|valentine['’]?s)\s+day)"
+)
+WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+MONTH = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
+)
+CHAIN = re.compile(
+    r"(?i:\b(?:later|earlier|before|after|following|previous|same|that|then|the\s+day)\b)"
+)
+
+
+def error_class(text: str, document: str, end: int) -> str:
+    """The class of an error on the expression `text`, which ends at `end` in `document`."""
+    clock = re.match(r"\d{1,2}:?\d\d(?!\d)", text.strip())
+    if clock and ZONE_AFTER.match((text.strip() + document[end : end + 12])[clock.end() :]):
+        return "clock time"
+    if HOLIDAY.search(text):
+        return "holiday"
+    if WEEKDAY.search(text):
+        return "weekday"
+    if MONTH.search(text) and not re.search(r"\d{4}|\byear\b", text):
+        return "yearless date"
+    if CHAIN.search(text):
+        return "anchoring chain"
+    return "other"
 
 
 def predict(gold: Path) -> dict[str, list[dict]]:
@@ -48,12 +84,7 @@ def overlaps(a: dict, b: dict) -> bool:
 
 def score(gold_docs: list[dict], predictions: dict[str, list[dict]]) -> dict:
     counts = Counter()
-    errors: dict[str, Counter] = {
-        "missed": Counter(),
-        "spurious": Counter(),
-        "wrong value": Counter(),
-        "duration or set": Counter(),
-    }
+    errors: dict[str, Counter] = {name: Counter() for name in CLASSES}
     for doc in gold_docs:
         gold = [t for t in doc["timexes"] if t["type"] in SCORED_TYPES]
         other = [t for t in doc["timexes"] if t["type"] not in SCORED_TYPES]
@@ -66,22 +97,25 @@ def score(gold_docs: list[dict], predictions: dict[str, list[dict]]) -> dict:
                 (i for i, p in enumerate(predicted) if i not in used and overlaps(timex, p)), None
             )
             if match is None:
-                errors["missed"][f"{timex['text']!r} ({timex['value']})"] += 1
+                what = error_class(timex["text"], doc["text"], timex["end"])
+                errors[what][f"missed {timex['text']!r} ({timex['value']})"] += 1
                 continue
             used.add(match)
             counts["matched"] += 1
             if predicted[match]["value"] == timex["value"]:
                 counts["right value"] += 1
             else:
-                errors["wrong value"][
-                    f"{predicted[match]['text']!r}: "
-                    f"{predicted[match]['value']} for {timex['value']}"
+                mention = predicted[match]
+                what = error_class(mention["text"], doc["text"], mention["end"])
+                errors[what][
+                    f"wrong value {mention['text']!r}: {mention['value']} for {timex['value']}"
                 ] += 1
         for i, mention in enumerate(predicted):
             if i in used:
                 continue
             kind = "duration or set" if any(overlaps(t, mention) for t in other) else "spurious"
-            errors[kind][repr(mention["text"])] += 1
+            what = error_class(mention["text"], doc["text"], mention["end"])
+            errors[what][f"{kind} {mention['text']!r}"] += 1
 
     def f1(p: float, r: float) -> float:
         return 2 * p * r / (p + r) if p + r else 0.0
@@ -134,9 +168,15 @@ def main() -> int:
         f"{result['value_recall']:.3f} | {result['value_f1']:.3f} |"
     )
     print(f"value accuracy on matched spans: {result['value_accuracy']:.3f}")
-    for kind, counter in result["errors"].items():
-        print(f"\n{kind}: {sum(counter.values())}")
-        for what, n in counter.most_common(args.errors):
+    errors = result["errors"]
+    print("\n| error class | " + " | ".join(KINDS) + " | all |")
+    print("| --- " * (len(KINDS) + 2) + "|")
+    for name in CLASSES:
+        by_kind = [sum(n for e, n in errors[name].items() if e.startswith(k)) for k in KINDS]
+        print(f"| {name} | " + " | ".join(map(str, by_kind)) + f" | {sum(by_kind)} |")
+    for name in CLASSES:
+        print(f"\n{name}: {sum(errors[name].values())}")
+        for what, n in errors[name].most_common(args.errors):
             print(f"  {n:3d}  {what}")
     return 0
 

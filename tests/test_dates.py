@@ -193,6 +193,180 @@ def test_this_weekday_is_the_one_in_the_same_week(text, expected):
     assert mentions(text) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # the present of a scheduled event, the progressive and "expected" look ahead
+        ("The two ferry unions meet Tuesday in Bergen.", "2000-04-03", "2000-04-04"),
+        ("The harbour board meets separately on Tuesday.", "2000-04-03", "2000-04-04"),
+        ("The verdict on the pier is expected Saturday.", "2000-01-07", "2000-01-08"),
+        ("The rowing team is flying to Oslo Thursday.", "1998-09-30", "1998-10-01"),
+        ("The ferry vote is scheduled for Thursday.", "1998-09-30", "1998-10-01"),
+        # the tense nearest the weekday decides: the report is past, the talks to come
+        ("The mayor said the ferry talks will resume Tuesday.", "2000-04-03", "2000-04-04"),
+        ("The mayor said Tuesday that the ferry talks would resume.", "2000-04-03", "2000-03-28"),
+        ("Dockers stopped the cranes Tuesday.", "2000-04-03", "2000-03-28"),
+        # a noun or an infinitive is no present tense
+        ("At the close of business Thursday, the pier was sold.", "2025-03-17", "2025-03-13"),
+        ("The lease had been due to expire Friday.", "2025-03-17", "2025-03-14"),
+    ],
+)
+def test_weekday_follows_the_tense_nearest_it(text, published, expected):
+    assert [m[1] for m in mentions(text, published_raw=published)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a plan reported, a modal, a passive to come, "as soon as": ahead
+        ("The mayor said he would be opening the pier on Monday.", "2016-06-12", "2016-06-13"),
+        ("In an interview to be shown on Tuesday, the mayor spoke.", "2012-04-23", "2012-04-24"),
+        ("The council could vote as soon as Wednesday.", "2013-01-14", "2013-01-16"),
+        # the weekday as the subject of "is": the coming one; as its object, no tense
+        ("Ferry owners note that Tuesday is the deadline.", "2019-01-19", "2019-01-22"),
+        ("The message from Tuesday is clear.", "2014-06-13", "2014-06-10"),
+        # the verb of a reported clause or a quote is not the weekday's
+        (
+            "The mayor's claims Monday that he is going to stay angered many.",
+            "2012-08-21",
+            "2012-08-20",
+        ),
+        ("Ferry fans made plans for a parade on Friday.", "2012-08-01", "2012-08-03"),
+        ("Ferry fans are not waiting until Friday.", "2012-08-01", "2012-08-03"),
+        # a plan told in the past tense, with an adverb and a chain of cues
+        ("The vote was originally scheduled to be held on Friday.", "2016-11-30", "2016-11-25"),
+    ],
+)
+def test_weekday_tense_cues_of_plans_and_reports(text, published, expected):
+    assert [m[1] for m in mentions(text, published_raw=published)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # said on Friday 14 March: "this" goes where the tense points
+        ("The harbour court will rule this Tuesday.", "2025-03-18"),
+        ("The harbour court ruled this Tuesday.", "2025-03-11"),
+    ],
+)
+def test_this_weekday_follows_the_tense(text, expected):
+    assert [m[1] for m in mentions(text, published_raw="2025-03-14")] == [expected]
+
+
+def test_previous_and_following_weekday_count_from_the_last_date():
+    assert mentions(
+        "Pier shares fell on Monday, 3 March, from the previous Friday, and rose the "
+        "following Tuesday."
+    ) == [
+        ("Monday, 3 March", "2025-03-03", "day"),
+        ("the previous Friday", "2025-02-28", "day"),
+        ("the following Tuesday", "2025-03-04", "day"),
+    ]
+
+
+# --- clock times ---
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The pier market closed at 1950 GMT.", ("1950 GMT", "2025-03-12T19:50", "time")),
+        ("The ferry leaves at 0800 local time.", ("0800 local time", "2025-03-12T08:00", "time")),
+        ("Polls close at 18:30 CET.", ("18:30 CET", "2025-03-12T18:30", "time")),
+        (
+            "Dockers walked out at 1800 GMT on Monday.",
+            ("1800 GMT on Monday", "2025-03-10T18:00", "time"),
+        ),
+        # said on Wednesday, a launch set for Saturday is three days ahead
+        (
+            "The launch is set for 15:00 GMT Saturday.",
+            ("15:00 GMT Saturday", "2025-03-15T15:00", "time"),
+        ),
+    ],
+)
+def test_clock_times_are_times_of_day_never_years(text, expected):
+    assert mentions(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The polls close at 18:30 on Friday.", ("18:30 on Friday", "2025-03-14T18:30", "time")),
+        ("The ferry crew met at 09:15.", ("09:15", "2025-03-12T09:15", "time")),
+        ("Be at the pier by 7:05, please.", ("7:05", "2025-03-12T07:05", "time")),
+    ],
+)
+def test_a_24_hour_time_after_at_or_by_is_a_time_of_day(text, expected):
+    assert mentions(text) == [expected]
+
+
+def test_a_year_before_a_word_in_capitals_stays_a_year():
+    assert [m[1] for m in mentions("The 1950 FIFA World Cup was held in Brazil.")] == ["1950"]
+
+
+# --- holidays ---
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "The ferry ran late on Thanksgiving Day.",
+            "1998-12-01",
+            ("Thanksgiving Day", "1998-11-26"),
+        ),
+        (
+            "Pier sales were weak last Thanksgiving.",
+            "1998-12-01",
+            ("last Thanksgiving", "1998-11-26"),
+        ),
+        ("The ferry will sail on Christmas Eve.", "1998-12-01", ("Christmas Eve", "1998-12-24")),
+        (
+            "Voters will queue at the pier on Election Day.",
+            "2000-10-01",
+            ("Election Day", "2000-11-07"),
+        ),
+        ("The harbour reopens next Easter.", "2024-04-10", ("next Easter", "2025-04-20")),
+        ("The pier opened at Easter 2001.", "2003-06-01", ("Easter 2001", "2001-04-15")),
+        ("The harbour parade marks Bastille Day.", "1989-07-10", ("Bastille Day", "1989-07-14")),
+        ("The pier shut on Labor Day.", "2025-09-03", ("Labor Day", "2025-09-01")),
+    ],
+)
+def test_holidays_resolve_to_their_day_in_the_right_year(text, published, expected):
+    dated = mentions(text, published_raw=published)
+    assert [(m[0], m[1]) for m in dated] == [expected]
+
+
+def test_holidays_of_the_article_language():
+    dated = mentions("Le port rouvre à Noël.", published_raw="2024-12-01", lang="fr")
+    assert dated == [("Noël", "2024-12-25", "day")]
+
+
+def test_a_language_without_holiday_data_still_reads_its_dates():
+    dated = mentions(
+        "Spotkanie w porcie odbyło się 3 marca.", published_raw="2024-03-10", lang="pl"
+    )
+    assert dated == [("3 marca", "2024-03-03", "day")]
+
+
+def test_a_place_named_after_a_holiday_is_no_date():
+    assert mentions("The ferry to Easter Island was full.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("The vote is on Election Day.", "0001-01-05"),
+        ("They met at Christmas and on Easter Monday.", "9999-12-30"),
+        ("They met on Thanksgiving and on February 29.", "2024-02-29"),
+        ("They met last Christmas, next Easter and this Halloween.", "0001-01-01"),
+    ],
+)
+def test_holidays_at_the_edges_of_the_calendar_never_raise(text, published):
+    dated = mentions(text, published_raw=published)
+    assert dated and all(value is None or value[:4].isdigit() for _, value, _ in dated)
+
+
 # --- relative words ---
 
 
@@ -221,6 +395,7 @@ def test_relative_words_count_from_the_publication_date(text, expected):
         ("Fares will rise next month.", ("next month", "2025-04", "month")),
         ("Fares rise this year.", ("this year", "2025", "year")),
         ("Fares will rise next year.", ("next year", "2026", "year")),
+        ("Fares rose in the past year.", ("the past year", "2024", "year")),
         ("The pier was busy last weekend.", ("last weekend", "2025-W10-WE", "weekend")),
         ("The pier will be busy this weekend.", ("this weekend", "2025-W11-WE", "weekend")),
     ],
@@ -292,6 +467,28 @@ def test_past_month_is_the_nearest_one_before():
     assert mentions("The storm hit in February.") == [("February", "2025-02", "month")]
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # the tense points the way: the coming February, last year's August
+        ("The harbour board created the post, effective Feb. 1.", "1989-10-26", "1990-02-01"),
+        ("The pier index set its record high on Aug. 6.", "1998-02-06", "1997-08-06"),
+        # ... unless the other way is several times nearer: eleven days back, not a year on
+        ("The inquiry will report on the ferry blast of Aug. 7.", "1998-08-18", "1998-08-07"),
+        ("The ferry company declared a dividend, payable Dec. 15.", "1989-10-26", "1989-12-15"),
+    ],
+)
+def test_yearless_date_lies_the_way_its_clause_tense_points(text, published, expected):
+    assert [m[1] for m in mentions(text, published_raw=published)] == [expected]
+
+
+def test_yearless_date_takes_the_year_of_a_date_written_in_its_paragraph():
+    assert mentions("The ferry sank on 3 May 2019. Divers reached it on 9 June.") == [
+        ("3 May 2019", "2019-05-03", "day"),
+        ("9 June", "2019-06-09", "day"),
+    ]
+
+
 def test_year_has_year_precision():
     assert mentions("The pier was first built in 2022.") == [("2022", "2022", "year")]
 
@@ -315,6 +512,34 @@ def test_chained_mention_counts_from_the_previous_one():
         ("March 3, 2025", "2025-03-03", "day"),
         ("Two days later", "2025-03-05", "day"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The ferry strike began on 3 May 2019. Two days later talks collapsed, and that "
+            "week the minister resigned.",
+            [
+                ("3 May 2019", "2019-05-03"),
+                ("Two days later", "2019-05-05"),
+                ("that week", "2019-W18"),
+            ],
+        ),
+        (
+            "The pier opened on 3 May 2019. The next day it shut. That year the ferry stopped.",
+            [("3 May 2019", "2019-05-03"), ("The next day", "2019-05-04"), ("That year", "2019")],
+        ),
+        (
+            "The pier shut on Friday. The mayor had warned of it the day before.",
+            [("Friday", "2025-03-07"), ("the day before", "2025-03-06")],
+        ),
+        # "that day" after a month is any day of a general account: no date
+        ("In January the pier shut. Trades made that day lost money.", [("January", "2025-01")]),
+    ],
+)
+def test_anaphoric_mentions_resolve_against_the_date_told_last(text, expected):
+    assert [(m[0], m[1]) for m in mentions(text)] == expected
 
 
 def test_quarter_that_has_not_begun_is_last_years():
@@ -587,3 +812,46 @@ def test_common_publication_date_forms_read_as_dateparser_reads_them(raw):
         expected.replace(tzinfo=zone) if expected.tzinfo is None else expected.astimezone(zone)
     )
     assert parse_published(raw, "Europe/Paris", "DMY", "en") == (expected, "day", [])
+
+
+# --- evaluation/dates.py: errors grouped by what went wrong ---
+
+
+def test_evaluation_groups_errors_by_class():
+    from evaluation.dates import score
+
+    text = "Talks resume Tuesday at 1950 GMT. On Christmas they met; March 3 too, a day later."
+
+    def span(phrase: str, value: str) -> dict:
+        start = text.index(phrase)
+        return {"start": start, "end": start + len(phrase), "text": phrase, "value": value}
+
+    gold = [
+        {
+            "id": "d",
+            "text": text,
+            "timexes": [
+                {**span("Tuesday", "2025-03-18"), "type": "DATE"},
+                {**span("Christmas", "2024-12-25"), "type": "DATE"},
+                {**span("March 3", "2025-03-03"), "type": "DATE"},
+                {**span("a day later", "2025-03-04"), "type": "DATE"},
+            ],
+        }
+    ]
+    predicted = {
+        "d": [
+            span("Tuesday", "2025-03-11"),
+            span("1950", "1950"),
+            span("March 3", "2024-03-03"),
+            span("a day later", "2025-03-13"),
+        ]
+    }
+    errors = score(gold, predicted)["errors"]
+    assert list(errors["weekday"]) == ["wrong value 'Tuesday': 2025-03-11 for 2025-03-18"]
+    assert list(errors["clock time"]) == ["spurious '1950'"]
+    assert list(errors["holiday"]) == ["missed 'Christmas' (2024-12-25)"]
+    assert list(errors["yearless date"]) == ["wrong value 'March 3': 2024-03-03 for 2025-03-03"]
+    assert list(errors["anchoring chain"]) == [
+        "wrong value 'a day later': 2025-03-13 for 2025-03-04"
+    ]
+    assert not errors["other"]

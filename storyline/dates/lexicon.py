@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from dateparser.languages import default_loader
 
+from .feasts import holiday_names
+
 MONTH_KEYS = (
     "january",
     "february",
@@ -44,9 +46,10 @@ ENGLISH_ABBREVIATIONS = {
 }
 # Words of the clause before a date that put it in the future ("will meet on Monday").
 FUTURE_CUES = {
-    "en": r"will|'ll|shall|to\s+be\s+held|is\s+to|are\s+to|is\s+due|are\s+due|due\s+to|"
-    r"scheduled\s+(?:to|for)|upcoming|planning|plans?\s+to|expected\s+to|expects\s+to|"
-    r"set\s+to|going\s+to|aims?\s+to|intends?\s+to|next|should",
+    "en": r"will|would|'ll|shall|to\s+be\s+\w+|is\s+to|are\s+to|due|scheduled|slated|upcoming|"
+    r"could|as\s+soon\s+as|"
+    r"planning|plans?\s+(?:to|for)|planned\s+for|expected|expects\s+to|set\s+(?:to|for)|"
+    r"going\s+to|aims?\s+to|intends?\s+to|next|should|effective",
     "fr": r"sera|seront|va|vont|aura|auront|prévu|prévue|doit|doivent|devrait|prochain|prochaine",
     "de": r"wird|werden|soll|sollen|geplant|nächste[nmrs]?|kommende[nmrs]?",
     "es": r"será|serán|va\s+a|van\s+a|prevé|previsto|prevista|próximo|próxima|deberá",
@@ -60,6 +63,7 @@ class Lexicon:
     weekdays: dict[str, int]  # lower-cased name -> 0 (Monday) .. 6
     relative: dict[str, tuple[str, int]]  # lower-cased phrase -> (unit, offset): "hier" -> day -1
     future: re.Pattern[str]
+    holidays: dict[str, tuple[str, str]]  # lower-cased name -> (country, the holidays package's)
 
     def alternation(self, words: dict) -> str:
         """A regex alternative of the words, longest first so that 'June' beats 'Jun.'."""
@@ -100,4 +104,4 @@ def lexicon(lang: str) -> Lexicon:
                 if len(phrase) >= 3 and not ABBREVIATED.search(phrase):
                     relative[phrase.lower()] = (unit, offset)
     future = re.compile(rf"\b(?:{FUTURE_CUES.get(lang, FUTURE_CUES['en'])})\b", re.IGNORECASE)
-    return Lexicon(lang, months, weekdays, relative, future)
+    return Lexicon(lang, months, weekdays, relative, future, holiday_names(lang))

@@ -68,7 +68,7 @@ class Point:
             start = self.start + timedelta(days=amount * DAYS[unit])
         else:
             start = add_months(self.start, amount * MONTHS[unit])
-        gran = self.gran if _whole(unit, self.gran) else max(self.gran, unit, key=_rough_days)
+        gran = self.gran if _whole(unit, self.gran) else max(self.gran, unit, key=rough_days)
         return period(gran, start, self.extra)
 
 
@@ -86,7 +86,8 @@ def _whole(unit: str, gran: str) -> bool:
     return False
 
 
-def _rough_days(gran: str) -> float:
+def rough_days(gran: str) -> float:
+    """About how many days a period of `gran` lasts."""
     return DAYS[gran] if gran in DAYS else MONTHS[gran] * 30.4
 
 

@@ -10,6 +10,7 @@ Monday" is ahead, "met on Monday" behind).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,8 +18,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..text import NUMBER_WORDS
+from .feasts import holiday_day
 from .lexicon import Lexicon, lexicon
-from .points import SEASON_START, Point, period
+from .points import SEASON_START, Point, period, rough_days
 
 NUMBERS = {"a": 1, "an": 1, **NUMBER_WORDS}
 VAGUE = ("several", "few", "couple", "many")
@@ -63,6 +65,18 @@ SPELLED_YEAR = (
 YEAR = r"(?:1[89]\d\d|20\d\d)(?![\d%])"
 RANGE = r"(?:-|–|(?i:to|and|through|au|et|bis|und|al|y))"  # "June 24-25", "3 and 5 May"
 CLOCK = r"(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon|midnight"
+# Time zones as wire copy writes them after a time: "1950 GMT", "18:30 CET", "0800 local time".
+ZONE = (
+    r"(?:GMT|UTC|Z|[ECMP][SD]T|AKST|HST|AST|ADT|NST|BST|IST|WET|WEST|CET|CEST|EET|EEST|MSK|"
+    r"GST|PKT|ICT|WIB|SGT|HKT|JST|KST|AEST|AEDT|ACST|AWST|NZST|NZDT|SAST|EAT|WAT|CAT|ET|PT)\b"
+    r"|(?i:local\s+time|hours|hrs)\b"
+)
+# A 24-hour time: "18:30" after "at" or "by" or before a zone, or four digits before a zone,
+# which are a time of day and never a year ("1950 GMT").
+CLOCK_24 = (
+    rf"(?:(?<=\bat )|(?<=\bby ))(?:[01]?\d|2[0-3]):[0-5]\d|"
+    rf"(?:[01]?\d|2[0-3]):?[0-5]\d(?=\s*(?:{ZONE}))"
+)
 PART = r"(?:(?:early|late|mid-?)\s*)?(?:morning|afternoon|evening|night)"
 # A year that is really a quantity or a label: "$1990", "No. 2001", "2000 people".
 NOT_A_YEAR_BEFORE = re.compile(
@@ -80,17 +94,36 @@ MONTH_PREPOSITION = re.compile(
     r"(?i:\b(?:in|since|by|until|till|from|during|of|before|after|early|late|mid|last|next|"
     r"this|through|to|and|or)[\s-]+)$"
 )
-PAST_CUES = re.compile(
-    r"\b(?:was|were|had|did|said|told|took|came|went|made|gave|began|left|won|lost|rose|fell|"
-    r"met|held|saw|got|paid|sold|bought|hit|struck|[a-z]{2,}ed)\b",
+# past tenses and participles, but not a passive to come ("will be named")
+PAST_CUES = (
+    r"(?<!\bbe )\b(?:was|were|had|did|said|told|took|came|went|made|gave|began|left|won|lost|"
+    r"rose|fell|met|held|saw|got|paid|sold|bought|hit|struck|set|[a-z]{2,}ed)\b"
+)
+# The present tense: the progressive ("is meeting"), and, just before the date, a verb news
+# uses in the present for a scheduled event ("the talks resume Tuesday", "meet separately
+# Monday"); not a noun ("the close of business Thursday") nor an infinitive ("to expire").
+PROGRESSIVE = r"\b(?:is|are|am)\s+(?:not\s+)?(?:\w+ly\s+)?\w+ing\b"
+SCHEDULE_VERB = re.compile(
+    r"(?<![\w-])(?<!\bto )(?<!\bthe )(?<!\ba )(?:(?:meet|begin|start|open|close|resume|end|"
+    r"visit|arrive|leave|return|hold|vote|face|head|travel|expire|launch|play|host|appear|"
+    r"convene|gather|reopen|sign|decide|hear|take\s+effect|kick\s+off)(?:s|es)?|go(?:es)?|"
+    r"runs?|testif(?:y|ies)|fl(?:y|ies))(?:\s+[a-z]+){0,2}\s+$",
     re.IGNORECASE,
 )
 SENTENCE_END = r"[.!?]\s|\n"
+# "the blast of Aug. 7": the date names a happening; the clause's tense is another verb's
+OF_BEFORE = re.compile(r"\bof\s+$")
 # "was due to expire Friday": a plan told in the past tense, its day most often gone
-FUTURE_IN_PAST = re.compile(r"(?i:\b(?:was|were|had(?:\s+been)?)\s+)$")
-CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,\s+(?:and|but|while|whereas|although)\b")
-WILL_AFTER = re.compile(r"^[^.!?;]{0,40}?\b(?:will|'ll|is\s+to|are\s+to)\b", re.IGNORECASE)
-NEAR_ENOUGH_DAYS = 92  # a yearless date this close to the anchor takes the nearest year
+FUTURE_IN_PAST = re.compile(r"(?i:\b(?:was|were|had(?:\s+been)?)\s+(?:\w+ly\s+)?)$")
+# After a date, where the clause's own verb can no longer be: a reported clause or a quote.
+REPORTED = re.compile(r"\bthat\b|[\"“”]|\s[–—-]{1,2}\s")
+PREPOSITION_BEFORE = re.compile(
+    r"\b(?:from|on|since|until|by|before|after|of|at|in|for|to|through)\s+$", re.IGNORECASE
+)
+COPULA_AFTER = re.compile(r"\s+(?:is|are)\b(?!\s+\w+ed\b)", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r"[.!?;\n]|:(?!\d)|,\s+(?:and|but|while|whereas|although)\b")
+NEAR_DAYS = 92  # a yearless date this near the anchor is not of the paragraph's year
+AGAINST_TENSE = 4  # a yearless date goes against its clause's tense only when this much nearer
 PARAGRAPH_YEAR_REACH = 300  # characters within which an explicit year sets the year of others
 # A 600-word article has a few dozen places where a date could start and a dozen dates; these
 # bounds keep any text, however dense with numbers or month names, to a few tens of ms.
@@ -138,25 +171,54 @@ class _Context:
             return self.year[1], same_sentence
         return None, False
 
-    def future_cue_before(self, start: int) -> bool:
-        """A future cue word in the clause before the span ("will meet on Monday")."""
-        clause = CLAUSE_BREAK.split(self.text[max(0, start - 120) : start])[-1]
-        cue = self.words.future.search(clause)
-        return bool(cue) and not FUTURE_IN_PAST.search(clause[: cue.start()])
-
     def future(self, start: int, end: int) -> bool:
         """Whether the clause around the span speaks of what is to come."""
         return self.tense(start, end) == "future"
 
     def tense(self, start: int, end: int) -> str | None:
-        """'future' or 'past' by the cue words of the span's clause; None when it has none."""
+        """The tense of the verb nearest the span in its clause, before it or else after it
+        (as HeidelTime reads it): 'future' ("will meet", "is expected", "scheduled for"),
+        'present' ("is meeting", "the talks resume Tuesday"), 'past' ("met", "has said", "was due
+        to"), or None when the clause has no verb we know."""
+        cues = _tense_cues(self.words.lang)
         clause = CLAUSE_BREAK.split(self.text[max(0, start - 120) : start])[-1]
-        after = CLAUSE_BREAK.split(self.text[end : end + 60])[0]
-        if cue := self.words.future.search(clause):  # "was due to" looks ahead from the past
-            return "past" if FUTURE_IN_PAST.search(clause[: cue.start()]) else "future"
-        if self.words.lang == "en" and (PAST_CUES.search(clause) or PAST_CUES.search(after)):
-            return "past"
-        return "future" if WILL_AFTER.match(self.text[end : end + 60]) else None
+        found = list(cues.finditer(clause))
+        nearest = found[-1] if found else None  # the last cue is the nearest
+        chain = nearest.start() if nearest else 0  # "was scheduled to be held": from "scheduled"
+        for cue in reversed(found[:-1]):
+            if cue.lastgroup != "future" or clause[cue.end() : chain].strip():
+                break
+            chain = cue.start()
+        verb = self.words.lang == "en" and SCHEDULE_VERB.search(clause, len(clause) - 40)
+        if verb and (nearest is None or verb.end() > nearest.end()):
+            return "present"
+        if nearest is None:
+            after = CLAUSE_BREAK.split(self.text[end : end + 60])[0]
+            if COPULA_AFTER.match(after) and not PREPOSITION_BEFORE.search(clause):
+                return "present"  # "Tuesday is the deadline", not "the message from Tuesday is"
+            # not a reported clause's verb: "claims Monday that he's going to stay"
+            nearest = cues.search(REPORTED.split(after)[0])
+            clause, chain = "", 0  # "was due to" looks back from a cue before the span only
+        if nearest is None:
+            return None
+        kind = nearest.lastgroup
+        if kind == "future" and FUTURE_IN_PAST.search(clause[:chain]):
+            return "past"  # "was due to expire Friday": a plan told in the past tense
+        return kind
+
+
+@lru_cache(maxsize=16)
+def _tense_cues(lang: str) -> re.Pattern[str]:
+    """One regex of a language's tense cues, tried in this order where two begin together:
+    the future ("is expected"), the present progressive ("is meeting"), the past ("met")."""
+    future = lexicon(lang).future.pattern
+    if lang != "en":
+        return re.compile(f"(?P<future>{future})", re.IGNORECASE)
+    # one word boundary before all: most places fail there, before any alternative is tried
+    return re.compile(
+        rf"\b(?:(?P<future>{future})|(?P<present>{PROGRESSIVE})|(?P<past>{PAST_CUES}))",
+        re.IGNORECASE,
+    )
 
 
 NOT_A_DATE = Point("none")  # a reader's answer for a span that only looks like a date
@@ -187,10 +249,19 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
         m = f"(?i:{words.alternation(words.months)})"
         w = f"(?i:{words.alternation(words.weekdays)})"
     day_word = rf"(?:{w}|(?i:yesterday|today|tomorrow)|{m}\s+{DAY})"
+    spelled = [_spelled(name, english) for name in words.holidays]
+    holidays = _trie(spelled) if spelled else ""
+    if holidays and not english:
+        holidays = f"(?i:{holidays})"
     forms = [
         r"(?P<iso>\d{4}-[01]\d-[0-3]\d(?:[T ][0-2]\d:[0-5]\d)?)(?![\d:])",
         r"(?<![\d/.])(?P<numeric>\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2}))(?![\d/.]*\d)",
-        rf"(?P<clock>(?i:{CLOCK})(?:\s+[A-Z]{{2,4}})?(?:,?\s+(?:(?i:on)\s+)?{day_word})?)",
+        rf"(?P<clock>(?:(?i:{CLOCK})|{CLOCK_24})(?:\s*(?:{ZONE}|[A-Z]{{2,4}}))?"
+        rf"(?:,?\s+(?:(?i:on)\s+)?{day_word})?)",
+        rf"(?P<holiday>(?:(?i:last|this|next|coming|past)\s+)?(?:{holidays})(?!\s+Island)"
+        rf"(?:,?\s+{YEAR})?)"
+        if holidays
+        else "",
         rf"(?P<part_day>(?i:{PART})\s+{day_word})",
         rf"(?P<mdy>(?:{w},?\s+)?{m}\s+{DAY}(?:\s*{RANGE}\s*{DAY})?(?:,?\s+{YEAR})?)",
         rf"(?P<dmy>(?:{w},?\s+)?(?:(?i:the)\s+)?{DAY}\.?(?:\s*{RANGE}\s*{DAY}\.?)?"
@@ -219,7 +290,10 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             r"(?P<decade>(?i:(?:the\s+)?(?:early|mid|late)?[-\s]?(?:(?:1[89]|20)\d0s|'\d0s)))",
             r"(?P<edge>(?i:(?:earlier|later|early|late|mid-?|(?:the\s+)?(?:end|beginning|start|"
             r"middle|rest|remainder)\s+of)\s*(?:this|last|next|the)\s+(?:week|month|year)))",
-            r"(?P<unit_rel>(?i:(?:the\s+)?(?:last|this|next|coming|previous|current|following|"
+            # tied to the date last told: "that week", "the next day", "the day before."
+            r"(?P<anaphor>(?i:that\s+(?:day|week|month|year|quarter)|the\s+(?:same|next|"
+            r"following|previous)\s+day|the\s+day\s+(?:before|after)(?=\s*[.,;:)]))(?![-\w]))",
+            r"(?P<unit_rel>(?i:(?:the\s+)?(?:last|this|next|coming|past|previous|current|following|"
             r"same|latest)\s+(?:week|month|year|decade|century))(?![-\w]))",
             rf"(?P<spelled_year>(?:(?i:the\s+year)\s+)?{SPELLED_YEAR})",
             r"(?P<the_year>(?i:the\s+(?:full\s+|fiscal\s+|calendar\s+)?year)(?![-'’\w]|\s+(?:of|"
@@ -232,7 +306,8 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             r"(?P<day_rel>(?i:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|yesterday|"
             rf"today|tomorrow|tonight|last\s+night)(?:\s+(?i:{PART}))?)",
             r"(?P<this_part>(?i:(?:early\s+|late\s+)?this\s+(?:morning|afternoon|evening)))",
-            rf"(?P<weekday>(?:(?i:last|this|next|coming|past|early|late)\s+)?{w}(?!s)"
+            rf"(?P<weekday>(?:(?i:last|this|next|coming|past|early|late|"
+            rf"(?:the\s+)?(?:previous|following))\s+)?{w}(?!s)"
             rf"(?:\s+(?i:{PART}))?)",
             r"(?P<weekend>(?i:(?:the|this|last|next|past|coming)\s+weekend))",
             rf"(?P<ref>(?i:{FUTURE_WORDS}|{PAST_WORDS}|{PRESENT_WORDS})"
@@ -253,12 +328,39 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
     )
 
 
+def _spelled(name: str, english: bool) -> str:
+    """A lower-cased holiday name as written: capitalised in English ("Christmas Eve"), where
+    the lower-case words are no holiday; as it is elsewhere, to be matched in any case."""
+    if english:
+        return " ".join(w[:1].upper() + w[1:] for w in name.split())
+    return name
+
+
+def _trie(names: list[str]) -> str:
+    """A regex of the names that shares their common beginnings ("Christmas(?: Day| Eve)?"):
+    it is tried at every capitalised word, and a list of forty names would cost each of them."""
+    branches: dict[str, list[str]] = {}
+    for name in names:
+        branches.setdefault(name[:1], []).append(name)
+    parts = []
+    for group in (branches[first] for first in sorted(branches)):
+        common = os.path.commonprefix(group)
+        endings = [name[len(common) :] for name in group if len(name) > len(common)]
+        optional = "?" if len(endings) < len(group) else ""
+        parts.append(_literal(common) + (f"(?:{_trie(endings)}){optional}" if endings else ""))
+    return "|".join(parts)
+
+
+def _literal(text: str) -> str:
+    return re.escape(text).replace("'", "['’]")
+
+
 # Words a date expression can begin with, besides digits and capitalised words. The full regex
 # is tried only where one of these stands: scanning it at every word start costs several times
 # more, since most words begin no date at all.
 ENGLISH_STARTERS = (
-    "the a an this last next coming past previous current currently following same latest early "
-    "mid late earlier later end beginning start middle rest remainder fiscal calendar first "
+    "the a an this that last next coming past previous current currently following same latest "
+    "early mid late earlier later end beginning start middle rest remainder fiscal calendar first "
     "second third fourth final recent recently year year-earlier year-ago comparable spring "
     "summer fall autumn winter yesterday today tomorrow tonight now nowadays at these several "
     "many one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -272,8 +374,9 @@ def _starters(words: Lexicon) -> re.Pattern[str]:
     if words.lang != "en":
         starters |= set(words.months) | set(words.weekdays)
         starters |= {phrase.split()[0] for phrase in words.relative}
-    alternatives = "|".join(re.escape(w) for w in sorted(starters, key=len, reverse=True))
-    return re.compile(rf"(?<![\w'’-])(?:\d|[A-Z]|(?i:{alternatives})(?!\w))")
+        starters |= {name.split()[0] for name in words.holidays}
+    # shared beginnings factored out: this regex is tried at every character of the text
+    return re.compile(rf"(?<![\w'’-])(?:\d|[A-Z]|(?i:{_trie(sorted(starters))})(?!\w))")
 
 
 @lru_cache(maxsize=16)
@@ -351,7 +454,7 @@ def tag(
 
 
 ABSOLUTE = {"iso", "numeric", "month_year", "year", "fiscal", "decade", "spelled_year"}
-WRITTEN = {"mdy", "dmy"}  # absolute when they carry their year
+WRITTEN = {"mdy", "dmy", "holiday"}  # absolute when they carry their year
 
 
 def _weekday_named(span: str, words: Lexicon) -> int | None:
@@ -447,36 +550,41 @@ def _written(span: str, start: int, end: int, ctx: _Context) -> Point | None:
 def _yearless(
     ctx: _Context, start: int, end: int, make: Callable[[int], date | None], gran: str
 ) -> Point | None:
-    """A date without its year. An explicit year of the same sentence gives it; else the year
-    that puts it nearest the anchor, unless the clause says it is to come, or it is months
-    away and the clause speaks of the past, or the paragraph named a year shortly before."""
+    """A date without its year. An explicit year of the same sentence, or a written date's of
+    the paragraph, gives it; else the year that puts it nearest the anchor in the direction
+    the clause's tense points: on or after it for the future and the present ("will open in
+    March", "effective Feb. 1"); on or before it for the past ("opened in March"), unless
+    the date ahead is several times nearer: news tells of deadlines and payments due in a
+    few weeks in the past tense ("declared a dividend payable Dec. 1"). A date that names a
+    happening ("the blast of Aug. 7") takes no tense: the nearest year."""
     year, same_sentence = ctx.paragraph_year(start)
-    if same_sentence and year is not None and (made := make(year)) is not None:
-        return period(gran, made)
+    written = make(year) if year is not None else None
+    if written is not None and (same_sentence or ctx.dct is None):
+        return period(gran, written)
     if ctx.dct is None:
-        made = make(year) if year is not None else None
-        return period(gran, made) if made else None
+        return None
     candidates = [
         d for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1) if (d := make(y)) is not None
     ]
     if not candidates:
         return NOT_A_DATE
     anchor = period(gran, ctx.dct).start or ctx.dct
-    nearest = min(candidates, key=lambda d: (abs((d - anchor).days), d > anchor))
-    if ctx.nearest:
-        return period(gran, nearest)
-    tense = ctx.tense(start, end)
-    if tense == "future" and ctx.future_cue_before(start):
-        ahead = [d for d in candidates if d >= anchor]
-        return period(gran, min(ahead) if ahead else nearest)
-    if abs((nearest - anchor).days) <= NEAR_ENOUGH_DAYS:
-        return period(gran, nearest)  # a few weeks either way: tense cues mislead more than help
-    if year is not None and (made := make(year)) is not None:
-        return period(gran, made)
-    if tense == "future" and (ahead := [d for d in candidates if d >= anchor]):
-        return period(gran, min(ahead))
-    if tense == "past" and (behind := [d for d in candidates if d <= anchor]):
-        return period(gran, max(behind))
+    tense = (
+        None
+        if ctx.nearest or OF_BEFORE.search(ctx.text[max(0, start - 6) : start])
+        else ctx.tense(start, end)
+    )
+    if tense in ("future", "present"):  # what is to come does not lie behind
+        candidates = [d for d in candidates if d >= anchor] or candidates
+
+    def distance(day: date) -> tuple[int, bool]:
+        days = (day - anchor).days
+        against = days > 0 and tense == "past"
+        return abs(days) * (AGAINST_TENSE if against else 1), day > anchor
+
+    nearest = min(candidates, key=distance)
+    if written is not None and abs((nearest - anchor).days) > NEAR_DAYS:
+        return period(gran, written)  # the paragraph's year, unless the date is a few weeks off
     return period(gran, nearest)
 
 
@@ -656,6 +764,26 @@ def _unit_rel(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     return period(unit, base).shift(UNIT_OFFSETS[modifier], unit)
 
 
+ANAPHOR_OFFSETS = {"next": 1, "following": 1, "after": 1, "previous": -1, "before": -1}
+
+
+def _anaphor(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    """ "That week", "the next day", "the day before": the period of the date the text told
+    last, or a day from it; no date when that date is coarser than the unit ("that day"
+    after "in May" speaks of any day)."""
+    words = span.lower().split()
+    unit = "day" if "day" in words else words[-1]
+    base = ctx.ref if ctx.ref and ctx.ref.start else None
+    if base is None:
+        base = Point("day", ctx.dct) if ctx.dct else None
+    if base is None or base.start is None:
+        return None
+    if rough_days(base.gran) > rough_days(unit):
+        return NOT_A_DATE  # "trades made that day" after a month: a day of a general account
+    offset = next((ANAPHOR_OFFSETS[w] for w in words if w in ANAPHOR_OFFSETS), 0)
+    return period(unit, base.start).shift(offset, unit)
+
+
 def _the_year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     if DURATION_BEFORE.search(ctx.text[max(0, start - 15) : start]):
         return NOT_A_DATE  # "for the year" is a duration
@@ -727,28 +855,71 @@ def _this_part(span: str, start: int, end: int, ctx: _Context) -> Point | None:
 
 
 def _weekday(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    """A weekday: the one within a week of the publication date that the clause's tense
+    points to ("will meet Tuesday", "meet Tuesday", "is meeting Tuesday" ahead; "met Tuesday"
+    and a clause without a tense behind, the publication day itself counting), or the one
+    its modifier names: "last" and "next" the one strictly before or after, "this" the one
+    of the same week unless the tense points ahead or behind, "the previous" and "the
+    following" the one before or after the date last mentioned."""
     target = _weekday_named(span, ctx.words)
     if target is None or SET_BEFORE.search(ctx.text[max(0, start - 10) : start]):
         return NOT_A_DATE
-    if ctx.dct is None:
-        return None
     words = span.lower().split()
-    back = (ctx.dct.weekday() - target) % 7  # 0: the publication day itself counts
-    ahead = (target - ctx.dct.weekday()) % 7
-    if "last" in words or "past" in words:
-        day = ctx.dct - timedelta(days=back or 7)
-    elif "next" in words or "coming" in words:
-        day = ctx.dct + timedelta(days=ahead or 7)
-    elif "this" in words:
-        day = ctx.dct + timedelta(days=target - ctx.dct.weekday())
+    anchor = ctx.dct
+    if ("previous" in words or "following" in words) and ctx.ref and ctx.ref.start:
+        anchor = ctx.ref.start
+    if anchor is None:
+        return None
+    back = (anchor.weekday() - target) % 7  # 0: the publication day itself counts
+    ahead = (target - anchor.weekday()) % 7
+    tense = None if ctx.nearest else ctx.tense(start, end)
+    if any(w in words for w in ("last", "past", "previous")):
+        day = anchor - timedelta(days=back or 7)
+    elif any(w in words for w in ("next", "coming", "following")):
+        day = anchor + timedelta(days=ahead or 7)
+    elif "this" in words and tense not in ("future", "present", "past"):
+        day = anchor + timedelta(days=target - anchor.weekday())
     elif ctx.nearest:
-        day = ctx.dct + timedelta(days=ahead if ahead < back else -back)
-    elif ctx.future(start, end):
-        day = ctx.dct + timedelta(days=ahead)
+        day = anchor + timedelta(days=ahead if ahead < back else -back)
+    elif tense in ("future", "present"):
+        day = anchor + timedelta(days=ahead)
     else:
-        day = ctx.dct - timedelta(days=back)
+        day = anchor - timedelta(days=back)
     part = PARTS.get(words[-1])
     return Point("time", day, part) if part else Point("day", day)
+
+
+def _holiday(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    """A holiday: its day in the year written with it, or, with "last", "next" or "this", the
+    one before, after or in the publication year; else the year a yearless date takes. A year
+    the holidays package does not cover leaves it unresolved."""
+    words = span.lower().replace("’", "'").replace(",", "").split()
+    modifier = words.pop(0) if words[0] in ("last", "this", "next", "coming", "past") else None
+    year = int(words.pop()) if words[-1].isdigit() else None
+    country, name = ctx.words.holidays[" ".join(words)]
+
+    def make(y: int) -> date | None:
+        return holiday_day(country, name, y)
+
+    if year is not None:
+        day = make(year)
+        if day is not None:
+            ctx.year = (start, year, True)
+        return Point("day", day) if day else None
+    if modifier is None:
+        if ctx.dct and not any(make(y) for y in range(ctx.dct.year - 1, ctx.dct.year + 2)):
+            return None
+        return _yearless(ctx, start, end, make, "day")
+    if ctx.dct is None:
+        return None
+    days = [d for y in range(ctx.dct.year - 1, ctx.dct.year + 2) if (d := make(y))]
+    if modifier in ("last", "past"):
+        day = max((d for d in days if d < ctx.dct), default=None)
+    elif modifier in ("next", "coming"):
+        day = min((d for d in days if d > ctx.dct), default=None)
+    else:
+        day = make(ctx.dct.year)
+    return Point("day", day) if day else None
 
 
 def _day_of(phrase: str, start: int, end: int, ctx: _Context) -> Point | None:
@@ -789,11 +960,14 @@ def _ref(span: str, start: int, end: int, ctx: _Context) -> Point | None:
 
 
 def _clock(span: str, start: int, end: int, ctx: _Context) -> Point | None:
-    time_part = re.match(rf"(?i:{CLOCK})", span)
+    time_part = re.match(rf"(?i:{CLOCK})|(?:[01]?\d|2[0-3]):?[0-5]\d", span)
     assert time_part is not None
     lower = time_part.group().lower()
     if lower in ("noon", "midnight"):
         hour, minute = (12, 0) if lower == "noon" else (0, 0)
+    elif not re.search(r"[ap]", lower):  # "18:30", "1950"
+        digits = lower.replace(":", "")
+        hour, minute = int(digits[:-2]), int(digits[-2:])
     else:
         numbers = [int(n) for n in re.findall(r"\d+", lower)]
         hour, minute = numbers[0], numbers[1] if len(numbers) > 1 else 0
@@ -803,7 +977,9 @@ def _clock(span: str, start: int, end: int, ctx: _Context) -> Point | None:
             hour += 12
         elif "a" in lower and hour == 12:
             hour = 0
-    rest = re.sub(r"^[,\s]*(?:[A-Z]{2,4}\s+)?(?:(?i:on)\s+)?", "", span[time_part.end() :])
+    rest = re.sub(
+        rf"^[,\s]*(?:(?:{ZONE}|[A-Z]{{2,4}})\s*)?(?:(?i:on)\s+)?", "", span[time_part.end() :]
+    )
     if rest:
         day = _day_of(rest, start, end, ctx)
         day_start = day.start if day and day is not NOT_A_DATE else None
@@ -876,12 +1052,14 @@ READERS: dict[str, Reader] = {
     "decade": _decade,
     "edge": _edge,
     "unit_rel": _unit_rel,
+    "anaphor": _anaphor,
     "the_year": _the_year,
     "ago": _ago,
     "year_ago": _year_ago,
     "day_rel": _day_rel,
     "this_part": _this_part,
     "weekday": _weekday,
+    "holiday": _holiday,
     "weekend": _weekend,
     "ref": _ref,
     "month": _bare_month,
