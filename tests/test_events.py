@@ -314,3 +314,94 @@ def test_an_undated_article_still_joins_its_dated_event(monkeypatch):
         {"bridge-a", "bridge-b"},
         {"pier-a", "pier-b", "pier-undated"},
     ]
+
+
+def day_mention(day: date, text: str = "Wednesday") -> Mention:
+    return Mention(
+        text=text,
+        sentence=f"It happened on {text}.",
+        paragraph=0,
+        value=day.isoformat(),
+        day=day,
+        precision="day",
+        relative=True,
+    )
+
+
+def test_a_lead_day_days_before_publication_is_background_not_the_happening():
+    # published on the 10th: "met on Wednesday" (the 9th) is the happening, the 5th is not
+    told = article(
+        "a", COUNCIL, published=date(2025, 2, 10), mentions=[day_mention(date(2025, 2, 9))]
+    )
+    looking_back = article(
+        "b", COUNCIL, published=date(2025, 2, 10), mentions=[day_mention(date(2025, 2, 5))]
+    )
+    assert main_day(told) == date(2025, 2, 9)
+    assert main_day(looking_back) == date(2025, 2, 10)
+
+
+TALKS = (
+    "Union leaders and the port authority of Saltmere resumed talks over dockers' pay, "
+    "shift rotas and the new cranes, and both sides said the talks on pay would go on."
+)
+
+
+def test_an_event_span_is_bounded_as_a_whole_not_pair_by_pair():
+    # the same talks reported every other day: each report is close to the next, but an
+    # event may not reach further than max_days_apart from its day
+    start = date(2025, 3, 3)
+    reports = [
+        article(f"day{n}", TALKS, published=date.fromordinal(start.toordinal() + 2 * n))
+        for n in range(6)
+    ]
+    for group in group_articles(reports, Config(max_days_apart=3)):
+        days = sorted(main_day(a) for a in group.articles)
+        middle = days[(len(days) - 1) // 2]
+        assert all(abs((d - middle).days) <= 3 for d in days), days
+
+
+ROUNDUP = {
+    "talks": [
+        "Dockers' union leaders and the Saltmere port authority resumed pay talks on Monday, "
+        "the first talks since the strike began; the talks resume on Tuesday.",
+        "Pay talks between Saltmere dockers and the port authority resumed, the first talks "
+        "since the walkout, and both sides said the talks would resume again.",
+        "The port authority resumed talks with the dockers' union in Saltmere, reopening pay "
+        "talks for the first time since the strike.",
+    ],
+    "deal": [
+        "Saltmere dockers accepted a pay deal from the port authority, ending the strike: the "
+        "union voted for the deal and the cranes move again on Thursday.",
+        "The strike at Saltmere port is over after dockers voted to accept the port "
+        "authority's pay deal; union members backed the deal.",
+        "Dockers in Saltmere voted to accept the pay deal, and the union said the strike "
+        "ends and the cranes move again.",
+    ],
+}
+
+
+STRIKE = " The strike has shut the port of Saltmere for three weeks and the island ferries."
+
+
+def test_developments_of_a_running_story_on_consecutive_days_stay_apart():
+    # three outlets report the talks on one day and the deal the next, with the story's
+    # background alike: two events
+    days = {"talks": date(2025, 3, 3), "deal": date(2025, 3, 4)}
+    articles = [
+        article(f"{name}-{n}", text + STRIKE, published=days[name])
+        for name, texts in ROUNDUP.items()
+        for n, text in enumerate(texts)
+    ]
+    assert groups_of(articles) == [
+        {"deal-0", "deal-1", "deal-2"},
+        {"talks-0", "talks-1", "talks-2"},
+    ]
+
+
+def test_a_lone_report_joins_the_pair_it_fits_when_nothing_speaks_against():
+    pair = [article(f"c{i}", COUNCIL, published=date(2025, 2, 3)) for i in range(2)]
+    reworded = article(
+        "r", COUNCIL.replace("voted to rebuild", "agreed to repair"), published=date(2025, 2, 3)
+    )
+    grouped = groups_of([*pair, reworded], similarity=0.99, attach_similarity=0.5)
+    assert grouped == [{"c0", "c1", "r"}]

@@ -14,7 +14,7 @@ from ..text import TITLES, fold
 
 ROLE = re.compile(rf"\b{TITLES}\b")
 LEAD_PARAGRAPHS = 2
-NEWS_LAG_DAYS = 7  # news reports a happening within days of it
+NEWS_LAG_DAYS = 2  # news reports a happening within a day or two; a day further back is background
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ articles join the larger event whose centroid they fit. An explicit `event:` key
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -35,7 +36,6 @@ MIN_RUN = 1000  # articles a calendar block holds at least, on average
 FLOOR = 0.08  # similarity below which a pair is not a candidate
 DENSE_TERMS = 1024  # the commonest terms, multiplied as dense columns (TermIndex.similarities)
 FRAGMENT = 2  # a cluster of at most this many articles may attach to a larger one
-VETO_SPANS = 3  # days further apart than this many times max_days_apart never join
 
 
 @dataclass(frozen=True)
@@ -66,12 +66,26 @@ class _Sparse:
 class _Cluster:
     members: list[int]
     vector: _Sparse  # sum of the members' vectors: average linkage in one product
-    first: date | None = None  # the span of the members' own days
-    last: date | None = None
+    days: Counter[date] = field(default_factory=Counter)  # the dated members' own days
     places: set[str] = field(default_factory=set)
     datelines: set[str] = field(default_factory=set)  # places of "BERLIN (AA) -" datelines
     weekdays: set[int] = field(default_factory=set)  # of members that have only a weekday
     key: str | None = None
+
+    @property
+    def day(self) -> date | None:
+        """The event's day: the median of its members' own days."""
+        return _median(self.days) if self.days else None
+
+
+def _median(days: Counter[date]) -> date:
+    """The (lower) median of days counted with their multiplicity."""
+    half, seen = (days.total() + 1) // 2, 0
+    for day in sorted(days):
+        seen += days[day]
+        if seen >= half:
+            return day
+    raise ValueError("no days")
 
 
 def group_articles(articles: list[Article], config: Config) -> list[Group]:
@@ -161,8 +175,7 @@ def group_run(articles: list[Article], config: Config) -> list[list[int]]:
         keep, gone = clusters[a], clusters.pop(b)
         keep.members += gone.members
         keep.vector = keep.vector + gone.vector
-        days = [d for d in (keep.first, keep.last, gone.first, gone.last) if d]
-        keep.first, keep.last = (min(days), max(days)) if days else (None, None)
+        keep.days += gone.days
         keep.places |= gone.places
         keep.datelines |= gone.datelines
         keep.weekdays |= gone.weekdays
@@ -190,7 +203,7 @@ def group_run(articles: list[Article], config: Config) -> list[list[int]]:
         if big == small or len(clusters[small].members) > FRAGMENT:
             continue
         if (
-            len(clusters[big].members) > FRAGMENT
+            len(clusters[big].members) > len(clusters[small].members)
             and _attachment(clusters[big], clusters[small], config) >= config.attach_similarity
         ):
             merge(big, small)
@@ -258,8 +271,7 @@ def _cluster(index: int, vectors: sp.csr_matrix, clue: Clues) -> _Cluster:
             vectors.indices[vectors.indptr[index] : vectors.indptr[index + 1]].copy(),
             vectors.data[vectors.indptr[index] : vectors.indptr[index + 1]].astype(np.float64),
         ),
-        first=clue.day,
-        last=clue.day,
+        days=Counter([clue.day] if clue.day else []),
         places={clue.place} if clue.place else set(),
         datelines={clue.dateline} if clue.dateline else set(),
         weekdays={clue.weekday} if clue.weekday is not None and clue.day is None else set(),
@@ -268,36 +280,55 @@ def _cluster(index: int, vectors: sp.csr_matrix, clue: Clues) -> _Cluster:
 
 
 def _linkage(a: _Cluster, b: _Cluster, config: Config) -> float:
-    """Average similarity of the two clusters' articles, less the evidence against them."""
+    """Average similarity of the two clusters' articles, less the time between their days and
+    the evidence against them."""
     penalty = _penalty(a, b, config)
     if penalty is None:
         return -1.0
-    return a.vector.dot(b.vector) / (len(a.members) * len(b.members)) - penalty
+    similarity = a.vector.dot(b.vector) / (len(a.members) * len(b.members))
+    return similarity - _time_decay(a, b, config) - penalty
 
 
 def _attachment(big: _Cluster, small: _Cluster, config: Config) -> float:
     """How well a fragment fits a larger event: the cosine of their centroids, less the
     evidence against them. An average over a large event's many articles sits low even for a
-    fragment that belongs to it; its centroid does not."""
+    fragment that belongs to it; its centroid does not. A fragment joins an event larger than
+    FRAGMENT where at most one weak clue speaks against it, a smaller one where none does."""
     penalty = _penalty(big, small, config)
-    if penalty is None or penalty > config.place_penalty:
-        return -1.0  # a fragment joins only where at most one weak clue speaks against it
+    allowed = config.place_penalty if len(big.members) > FRAGMENT else 0.0
+    if penalty is None or penalty > allowed:
+        return -1.0
     norms = (big.vector.dot(big.vector) * small.vector.dot(small.vector)) ** 0.5
-    return (big.vector.dot(small.vector) / norms if norms else 0.0) - penalty
+    similarity = big.vector.dot(small.vector) / norms if norms else 0.0
+    return similarity - _time_decay(big, small, config) - penalty
+
+
+def _time_decay(a: _Cluster, b: _Cluster, config: Config) -> float:
+    """What the days between two clusters' days take off their similarity: `date_penalty` for
+    each `max_days_apart` (time-decayed similarity, as in Miranda et al. 2018), so that the
+    developments of a running story on consecutive days need far more in common to join
+    than the reports of one day."""
+    if a.day is None or b.day is None:
+        return 0.0
+    return _decay(abs((a.day - b.day).days), config)
+
+
+def _decay(days: int, config: Config) -> float:
+    return config.date_penalty * days / max(config.max_days_apart, 1)
 
 
 def _penalty(a: _Cluster, b: _Cluster, config: Config) -> float | None:
     """What conflicting evidence takes off two clusters' similarity; None when it forbids
-    them to join: different event keys, days weeks apart, datelines of two cities."""
+    them to join: different event keys, a member's day too far from the joined event's day,
+    datelines of two cities."""
     if a.key and b.key and a.key != b.key:
         return None
     penalty = 0.0
-    if a.first and b.first and a.last and b.last:
-        gap = max((b.first - a.last).days, (a.first - b.last).days, 0)
-        if gap > VETO_SPANS * config.max_days_apart:
-            return None  # weeks apart: two happenings, however alike the words
-        if gap > config.max_days_apart:
-            penalty += config.date_penalty * gap / max(config.max_days_apart, 1)
+    if a.days and b.days:
+        if not _within_span(a.days + b.days, config.max_days_apart):
+            return None  # the event's span is bounded as a whole: no chain of developments
+        if len(a.members) > 1 and len(b.members) > 1 and not a.days.keys() & b.days.keys():
+            return None  # reports of one day against those of another: two developments
     elif (days_a := _weekdays(a)) and (days_b := _weekdays(b)) and not days_a & days_b:
         penalty += config.place_penalty  # "gathered Monday" against "met on Wednesday"
     if a.datelines and b.datelines and not a.datelines & b.datelines:
@@ -307,12 +338,19 @@ def _penalty(a: _Cluster, b: _Cluster, config: Config) -> float | None:
     return penalty
 
 
+def _within_span(days: Counter[date], max_days_apart: int) -> bool:
+    """Whether every day lies within `max_days_apart` of the days' median: one happening's
+    reports, not a story's developments chained day after day."""
+    centre = _median(days)
+    return max(centre - min(days), max(days) - centre).days <= max_days_apart
+
+
 def _weekdays(cluster: _Cluster) -> set[int]:
     """The weekdays a cluster's happening fell on: its undated members' weekdays, or those of
     its days when they span less than a week."""
-    if cluster.first and cluster.last and (cluster.last - cluster.first).days < 7:
-        span = (cluster.last - cluster.first).days
-        return {(cluster.first.weekday() + n) % 7 for n in range(span + 1)} | cluster.weekdays
+    if cluster.days and (max(cluster.days) - min(cluster.days)).days < 7:
+        first, span = min(cluster.days), (max(cluster.days) - min(cluster.days)).days
+        return {(first.weekday() + n) % 7 for n in range(span + 1)} | cluster.weekdays
     return cluster.weekdays
 
 
@@ -351,7 +389,12 @@ def _candidate_pairs(
         index = TermIndex(vectors)
         for i in undated:
             keep(int(i), *index.neighbours(int(i)))
-    return sorted(((s, i, j) for (i, j), s in pairs.items()), key=lambda p: (-p[0], p[1], p[2]))
+    # most alike first, time-decayed: the reports of one day meet before a story's next day
+    decayed = [
+        (s - _decay(abs(days[i] - days[j]), config) if days[i] >= 0 and days[j] >= 0 else s, i, j)
+        for (i, j), s in pairs.items()
+    ]
+    return sorted(decayed, key=lambda p: (-p[0], p[1], p[2]))
 
 
 class TermIndex:
