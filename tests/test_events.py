@@ -405,3 +405,30 @@ def test_a_lone_report_joins_the_pair_it_fits_when_nothing_speaks_against():
     )
     grouped = groups_of([*pair, reworded], similarity=0.99, attach_similarity=0.5)
     assert grouped == [{"c0", "c1", "r"}]
+
+
+def test_an_undated_article_takes_its_day_from_its_lead_happening_never_from_background():
+    def said(text: str, sentence: str, paragraph: int, day: date | None, **kw) -> Mention:
+        return Mention(
+            text=text,
+            sentence=sentence,
+            paragraph=paragraph,
+            value=day.isoformat() if day else None,
+            day=day,
+            precision="day" if day else None,
+            relative=day is None,
+            **kw,
+        )
+
+    born = said("May 1, 1913", "Born on May 1, 1913, he ran the pier.", 0, date(1913, 5, 1))
+    died = said("Tuesday", "The harbour master died on Tuesday.", 0, None, weekday=1)
+    scandal = said(
+        "June 17, 1972", "He was known for the break-in of June 17, 1972.", 4, date(1972, 6, 17)
+    )
+    met = said("March 3, 2025", "The council met on March 3, 2025.", 0, date(2025, 3, 3))
+    obituary = article("o", COUNCIL, mentions=[born, died, scandal])
+    background_only = article("b", COUNCIL, mentions=[born, scandal])
+    dated_lead = article("m", COUNCIL, mentions=[met, scandal])
+    assert main_day(obituary) is None  # its day is a Tuesday, which Tuesday unknown
+    assert main_day(background_only) is None
+    assert main_day(dated_lead) == date(2025, 3, 3)
