@@ -432,3 +432,24 @@ def test_an_undated_article_takes_its_day_from_its_lead_happening_never_from_bac
     assert main_day(obituary) is None  # its day is a Tuesday, which Tuesday unknown
     assert main_day(background_only) is None
     assert main_day(dated_lead) == date(2025, 3, 3)
+
+
+def test_a_date_line_a_photo_credit_or_a_lede_is_not_an_event_title():
+    lead = (
+        "Harbour pilots from three ports met on Tuesday in Saltmere to plan winter routes, "
+        "and they agreed on a shared radio channel for the ferry pier."
+    )
+    made = "Harbour pilots from three ports met on Tuesday in Saltmere"
+    not_headlines = [
+        "THURSDAY, JUNE 30, 2005",
+        "Posted February 4, 2025 - 3:47pm ET",
+        "Photo: Saltmere Gazette / J. Doe",
+        "Harbour pilots from three ports met on Tuesday in Saltmere to plan their winter "
+        "routes, and they agreed on a shared radio channel.",
+    ]
+    for title in not_headlines:
+        told = article("a", lead, place="Saltmere", title=title)
+        assert describe(Group([told]), date(2025, 2, 4), "day").title == made, title
+    headline = article("b", lead, place="Saltmere", title="Pilots agree winter routes")
+    event = describe(Group([headline]), date(2025, 2, 4), "day")
+    assert event.title == "Pilots agree winter routes"
