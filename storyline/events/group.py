@@ -67,15 +67,11 @@ class _Cluster:
     members: list[int]
     vector: _Sparse  # sum of the members' vectors: average linkage in one product
     days: Counter[date] = field(default_factory=Counter)  # the dated members' own days
+    day: date | None = None  # the event's day: the median of `days`
     places: set[str] = field(default_factory=set)
     datelines: set[str] = field(default_factory=set)  # places of "BERLIN (AA) -" datelines
     weekdays: set[int] = field(default_factory=set)  # of members that have only a weekday
     key: str | None = None
-
-    @property
-    def day(self) -> date | None:
-        """The event's day: the median of its members' own days."""
-        return _median(self.days) if self.days else None
 
 
 def _median(days: Counter[date]) -> date:
@@ -176,6 +172,7 @@ def group_run(articles: list[Article], config: Config) -> list[list[int]]:
         keep.members += gone.members
         keep.vector = keep.vector + gone.vector
         keep.days += gone.days
+        keep.day = _median(keep.days) if keep.days else None
         keep.places |= gone.places
         keep.datelines |= gone.datelines
         keep.weekdays |= gone.weekdays
@@ -272,6 +269,7 @@ def _cluster(index: int, vectors: sp.csr_matrix, clue: Clues) -> _Cluster:
             vectors.data[vectors.indptr[index] : vectors.indptr[index + 1]].astype(np.float64),
         ),
         days=Counter([clue.day] if clue.day else []),
+        day=clue.day,
         places={clue.place} if clue.place else set(),
         datelines={clue.dateline} if clue.dateline else set(),
         weekdays={clue.weekday} if clue.weekday is not None and clue.day is None else set(),
@@ -325,7 +323,7 @@ def _penalty(a: _Cluster, b: _Cluster, config: Config) -> float | None:
         return None
     penalty = 0.0
     if a.days and b.days:
-        if not _within_span(a.days + b.days, config.max_days_apart):
+        if not _within_span(a.days, b.days, config.max_days_apart):
             return None  # the event's span is bounded as a whole: no chain of developments
         if len(a.members) > 1 and len(b.members) > 1 and not a.days.keys() & b.days.keys():
             return None  # reports of one day against those of another: two developments
@@ -338,11 +336,16 @@ def _penalty(a: _Cluster, b: _Cluster, config: Config) -> float | None:
     return penalty
 
 
-def _within_span(days: Counter[date], max_days_apart: int) -> bool:
-    """Whether every day lies within `max_days_apart` of the days' median: one happening's
-    reports, not a story's developments chained day after day."""
-    centre = _median(days)
-    return max(centre - min(days), max(days) - centre).days <= max_days_apart
+def _within_span(a: Counter[date], b: Counter[date], max_days_apart: int) -> bool:
+    """Whether every day of the two lies within `max_days_apart` of their joint median: one
+    happening's reports, not a story's developments chained day after day."""
+    first, last = min(min(a), min(b)), max(max(a), max(b))
+    if (last - first).days <= max_days_apart:
+        return True  # the common case, without a median
+    if (last - first).days > 2 * max_days_apart:
+        return False
+    centre = _median(a + b)
+    return max(centre - first, last - centre).days <= max_days_apart
 
 
 def _weekdays(cluster: _Cluster) -> set[int]:
