@@ -7,10 +7,11 @@
 builds the digest of the corpus folder's `articles.jsonl` with the normal pipeline (into a
 temporary folder), reads each article's event from `digest.json`, and compares with `gold.tsv`
 (`article id <TAB> gold event id`): pairwise precision, recall and F1 over article pairs (as in
-Miranda et al., 2018), BCubed precision, recall and F1, the number of events against gold, and
-the worst merges (one event holding several gold events) and splits (one gold event spread over
-several events) with their titles. `--cache DIR` keeps the build's cache (each article's
-analysis) in DIR, so that scoring again after a change to grouping redoes little else.
+Miranda et al., 2018), BCubed precision, recall and F1, the number of events against gold, how
+many storylines link the events (by size), and the worst merges (one event holding several
+gold events) and splits (one gold event spread over several events) with their titles.
+`--cache DIR` keeps the build's cache (each article's analysis) in DIR, so that scoring again
+after a change to grouping redoes little else.
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ from storyline.pipeline import BuildOptions, build  # noqa: E402
 
 def predict(
     corpus: Path, config: Path | None, cache: Path | None = None
-) -> tuple[dict[str, str], dict[str, str], float]:
-    """(article -> event, article -> title, seconds) from a normal build of the corpus; the
-    build's cache lives beside its config, in `cache` when given."""
+) -> tuple[dict[str, str], dict[str, str], float, list[int]]:
+    """(article -> event, article -> title, seconds, the number of events of each storyline)
+    from a normal build of the corpus; the build's cache lives beside its config, in `cache`
+    when given."""
     with tempfile.TemporaryDirectory() as work:
         content = Path(work) / "content"
         content.mkdir()
@@ -57,7 +59,7 @@ def predict(
         digest = json.loads((Path(work) / "site" / "digest.json").read_text(encoding="utf-8"))
     events = {a["id"]: a["event"] for a in digest["articles"]}
     titles = {a["id"]: a["title"] or a["id"] for a in digest["articles"]}
-    return events, titles, seconds
+    return events, titles, seconds, [len(s["events"]) for s in digest["storylines"]]
 
 
 def clusters(assignment: dict[str, str]) -> dict[str, set[str]]:
@@ -162,7 +164,7 @@ def main() -> int:
         for line in (args.corpus / "gold.tsv").open(encoding="utf-8")
         if line.strip()
     )
-    predicted, titles, seconds = predict(args.corpus, args.config, args.cache)
+    predicted, titles, seconds, storylines = predict(args.corpus, args.config, args.cache)
     result = score(gold, predicted)
     print(
         f"{args.corpus.name}: {result['articles']} articles, {result['events']} events "
@@ -174,6 +176,11 @@ def main() -> int:
     for name in ("pairwise", "bcubed"):
         p, r, f = result[name]
         print(f"| {'BCubed' if name == 'bcubed' else name} | {p:.3f} | {r:.3f} | {f:.3f} |")
+    linked = sorted((n for n in storylines if n > 1), reverse=True)
+    print(
+        f"\nstorylines of two events or more: {len(linked)}, holding {sum(linked)} of "
+        f"{result['events']} events; sizes {dict(sorted(Counter(linked).items()))}"
+    )
     merges, splits = worst(result, gold, predicted, titles, args.worst)
     print("\nworst merges:" + ("\n  " + "\n  ".join(merges) if merges else " none"))
     print("\nworst splits:" + ("\n  " + "\n  ".join(splits) if splits else " none"))
