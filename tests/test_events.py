@@ -453,3 +453,46 @@ def test_a_date_line_a_photo_credit_or_a_lede_is_not_an_event_title():
     headline = article("b", lead, place="Saltmere", title="Pilots agree winter routes")
     event = describe(Group([headline]), date(2025, 2, 4), "day")
     assert event.title == "Pilots agree winter routes"
+
+
+PIER_STORY = [
+    "The harbour council of Saltmere voted to rebuild the old ferry pier after the winter "
+    "storms, approving a loan for the ferry pier.",
+    "Builders began work on the Saltmere ferry pier, the harbour council said, driving new "
+    "piles where the storms broke the old ferry pier.",
+    "The rebuilt ferry pier of Saltmere opened to ferries, the harbour council said, a year "
+    "after the storms wrecked the old pier.",
+]
+SCHOOL_STORY = [
+    "Teachers at the northern school of Saltmere walked out over class sizes and pay, and "
+    "parents joined the teachers on the picket line.",
+    "Teachers at the northern school returned after the strike over class sizes and pay, "
+    "parents said, and the school gates reopened.",
+    "The teachers' union and the school board agreed on class sizes and pay at the northern "
+    "school, ending the teachers' dispute.",
+]
+BOTH_STORIES = (
+    "Teachers and parents of the northern school marched to the harbour council of Saltmere "
+    "over pay, as the council voted on the ferry pier loan."
+)
+
+
+def test_a_storyline_is_one_story_not_everything_that_shares_words():
+    from storyline.events.storylines import TermCounts, event_terms, storylines
+
+    told = [(f"pier{n}", text, date(2025, 1 + n, 3)) for n, text in enumerate(PIER_STORY)]
+    told += [(f"school{n}", text, date(2025, 1 + n, 10)) for n, text in enumerate(SCHOOL_STORY)]
+    told.append(("both", BOTH_STORIES, date(2025, 2, 20)))
+    events, counts = [], TermCounts()
+    for name, text, day in told:
+        event = describe(Group([article(name, text, published=day)]), day, "day")
+        event.fingerprint = name
+        counts.add(name, event_terms(event))
+        events.append(event)
+    storylines(events, counts, Config())
+    line = {e.articles[0].id: e.storyline for e in events}
+    piers = {line[f"pier{n}"] for n in range(3)}
+    schools = {line[f"school{n}"] for n in range(3)}
+    # the event that touches both stories joins one of them, and does not tie them together
+    assert len(piers) == 1 and len(schools) == 1 and piers != schools
+    assert line["both"] in piers | schools

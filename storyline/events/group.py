@@ -39,14 +39,20 @@ FRAGMENT = 2  # a cluster of at most this many articles may attach to a larger o
 
 
 @dataclass(frozen=True)
-class _Sparse:
+class SparseVector:
     """A sparse vector as sorted term indices and weights: sums and dot products of a few
     hundred terms in microseconds, where scipy's per-call cost is a hundred times that."""
 
     terms: np.ndarray
     weights: np.ndarray
 
-    def dot(self, other: _Sparse) -> float:
+    @classmethod
+    def row(cls, matrix: sp.csr_matrix, index: int) -> SparseVector:
+        """Row `index` of a CSR matrix whose indices are sorted."""
+        start, end = matrix.indptr[index], matrix.indptr[index + 1]
+        return cls(matrix.indices[start:end].copy(), matrix.data[start:end].astype(np.float64))
+
+    def dot(self, other: SparseVector) -> float:
         small, large = (self, other) if len(self.terms) <= len(other.terms) else (other, self)
         if not len(small.terms) or not len(large.terms):
             return 0.0
@@ -54,18 +60,18 @@ class _Sparse:
         hit = large.terms[at] == small.terms
         return float(small.weights[hit] @ large.weights[at[hit]])
 
-    def __add__(self, other: _Sparse) -> _Sparse:
+    def __add__(self, other: SparseVector) -> SparseVector:
         terms = np.concatenate([self.terms, other.terms])
         weights = np.concatenate([self.weights, other.weights])
         order = np.argsort(terms, kind="stable")
         unique, starts = np.unique(terms[order], return_index=True)
-        return _Sparse(unique, np.add.reduceat(weights[order], starts))
+        return SparseVector(unique, np.add.reduceat(weights[order], starts))
 
 
 @dataclass
 class _Cluster:
     members: list[int]
-    vector: _Sparse  # sum of the members' vectors: average linkage in one product
+    vector: SparseVector  # sum of the members' vectors: average linkage in one product
     days: Counter[date] = field(default_factory=Counter)  # the dated members' own days
     day: date | None = None  # the event's day: the median of `days`
     places: set[str] = field(default_factory=set)
@@ -250,7 +256,7 @@ def weighted_vectors(
         * np.sqrt(entity_weight),
     ]
     vectors = normalize(sp.hstack(blocks, format="csr"))
-    vectors.sort_indices()  # _Sparse looks terms up by binary search
+    vectors.sort_indices()  # SparseVector looks terms up by binary search
     return vectors
 
 
@@ -264,10 +270,7 @@ def _fit(vectorizer: Any, documents: list) -> sp.csr_matrix:  # a CountVectorize
 def _cluster(index: int, vectors: sp.csr_matrix, clue: Clues) -> _Cluster:
     return _Cluster(
         members=[index],
-        vector=_Sparse(
-            vectors.indices[vectors.indptr[index] : vectors.indptr[index + 1]].copy(),
-            vectors.data[vectors.indptr[index] : vectors.indptr[index + 1]].astype(np.float64),
-        ),
+        vector=SparseVector.row(vectors, index),
         days=Counter([clue.day] if clue.day else []),
         day=clue.day,
         places={clue.place} if clue.place else set(),
