@@ -4,11 +4,13 @@ Each article is a vector of its distinctive words (TF-IDF) and of the names it m
 Candidate pairs come only from articles whose own days are within a window of each other, a
 block of days at a time, and for undated articles from an index of their most distinctive
 terms, so that 100,000 articles never meet all 5 billion pairs. Clusters then grow by average
-linkage: two join when their articles are alike on average, less a penalty for conflicting
-evidence (their days too far apart, their places or weekdays different), so that the Berlin
-and Paris meetings of the same ministers stay apart though their words overlap; days weeks
-apart or datelines of two cities forbid the join. A second pass lets fragments of one or two
-articles join the larger event whose centroid they fit. An explicit `event:` key always wins.
+linkage, most alike first: two join when their articles are alike on average, less the days
+between them (time-decayed similarity) and a penalty for conflicting evidence (their places
+or weekdays different), so that the Berlin and Paris meetings of the same ministers stay
+apart though their words overlap. An event is one happening: no article further than
+`max_days_apart` from the event's day, no two groups of reports from different days, no
+datelines of two cities. A second pass lets fragments of one or two articles join the larger
+event whose centroid they fit. An explicit `event:` key always wins.
 """
 
 from __future__ import annotations
@@ -315,6 +317,7 @@ def _time_decay(a: _Cluster, b: _Cluster, config: Config) -> float:
 
 
 def _decay(days: int, config: Config) -> float:
+    """What `days` between two days take off a similarity."""
     return config.date_penalty * days / max(config.max_days_apart, 1)
 
 
