@@ -61,7 +61,7 @@ class Config:
     date_penalty: float = 0.15
     place_penalty: float = 0.05
     candidate_window_days: int = 14
-    storyline_similarity: float = 0.3
+    storyline_similarity: float = 0.25
     attach_similarity: float = 0.15
     outlets: tuple[Outlet, ...] = field(default_factory=tuple)
     # where the build runs: no part of the site, so left out of the repr that cache keys and
