@@ -496,3 +496,14 @@ def test_a_storyline_is_one_story_not_everything_that_shares_words():
     # the event that touches both stories joins one of them, and does not tie them together
     assert len(piers) == 1 and len(schools) == 1 and piers != schools
     assert line["both"] in piers | schools
+
+
+def test_undated_reports_that_mostly_name_another_weekday_stay_off_a_dated_twin():
+    # the same kind of happening twice: three dated reports of a Tuesday, three undated ones
+    # that say it happened on a Wednesday
+    tuesday = [article(f"tue{n}", COUNCIL, published=date(2025, 2, 4)) for n in range(3)]
+    wednesday = [article(f"wed{n}", COUNCIL, mentions=[weekday("Wednesday")]) for n in range(3)]
+    assert groups_of([*tuesday, *wednesday]) == [
+        {"tue0", "tue1", "tue2"},
+        {"wed0", "wed1", "wed2"},
+    ]

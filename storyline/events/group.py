@@ -9,8 +9,9 @@ between them (time-decayed similarity) and a penalty for conflicting evidence (t
 or weekdays different), so that the Berlin and Paris meetings of the same ministers stay
 apart though their words overlap. An event is one happening: no article further than
 `max_days_apart` from the event's day, no two groups of reports from different days, no
-datelines of two cities. A second pass lets fragments of one or two articles join the larger
-event whose centroid they fit. An explicit `event:` key always wins.
+datelines of two cities, no two majorities of reports naming different weekdays. A second
+pass lets fragments of one or two articles join the larger event whose centroid they fit. An
+explicit `event:` key always wins.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ MIN_RUN = 1000  # articles a calendar block holds at least, on average
 FLOOR = 0.08  # similarity below which a pair is not a candidate
 DENSE_TERMS = 1024  # the commonest terms, multiplied as dense columns (TermIndex.similarities)
 FRAGMENT = 2  # a cluster of at most this many articles may attach to a larger one
+WEEKDAY_MAJORITY = 3  # reports that agree on a weekday against another group's weekday
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ class _Cluster:
     places: set[str] = field(default_factory=set)
     datelines: set[str] = field(default_factory=set)  # places of "BERLIN (AA) -" datelines
     weekdays: set[int] = field(default_factory=set)  # of members that have only a weekday
+    # the weekdays of the members' happenings: a dated one's own day's, an undated one's lead's
+    votes: Counter[int] = field(default_factory=Counter)
     key: str | None = None
 
 
@@ -184,6 +188,7 @@ def group_run(articles: list[Article], config: Config) -> list[list[int]]:
         keep.places |= gone.places
         keep.datelines |= gone.datelines
         keep.weekdays |= gone.weekdays
+        keep.votes += gone.votes
         keep.key = keep.key or gone.key
         for member in gone.members:
             owner[member] = a
@@ -278,6 +283,7 @@ def _cluster(index: int, vectors: sp.csr_matrix, clue: Clues) -> _Cluster:
         places={clue.place} if clue.place else set(),
         datelines={clue.dateline} if clue.dateline else set(),
         weekdays={clue.weekday} if clue.weekday is not None and clue.day is None else set(),
+        votes=Counter([clue.weekday] if clue.weekday is not None else []),
         key=clue.key,
     )
 
@@ -286,7 +292,7 @@ def _linkage(a: _Cluster, b: _Cluster, config: Config) -> float:
     """Average similarity of the two clusters' articles, less the time between their days and
     the evidence against them."""
     penalty = _penalty(a, b, config)
-    if penalty is None:
+    if penalty is None or _weekday_conflict(a, b):
         return -1.0
     similarity = a.vector.dot(b.vector) / (len(a.members) * len(b.members))
     return similarity - _time_decay(a, b, config) - penalty
@@ -352,6 +358,26 @@ def _within_span(a: Counter[date], b: Counter[date], max_days_apart: int) -> boo
         return False
     centre = _median(a + b)
     return max(centre - first, last - centre).days <= max_days_apart
+
+
+def _weekday_conflict(a: _Cluster, b: _Cluster) -> bool:
+    """Whether the weekdays most of two groups' reports give differ, one group's by at least
+    WEEKDAY_MAJORITY reports, where one group at least has undated reports: undated reports
+    that mostly say "on Wednesday" are not the Tuesday happening of the same kind (a single
+    report's other weekday may be background, a majority's is not). Dated groups are told
+    apart by their days."""
+    if a.days and b.days:
+        return False
+    strongest = max([*a.votes.values(), *b.votes.values(), 0])
+    return strongest >= WEEKDAY_MAJORITY and not _modal(a.votes) & _modal(b.votes)
+
+
+def _modal(votes: Counter[int]) -> set[int]:
+    """The weekdays most votes give (ties all count); every weekday when none is given."""
+    if not votes:
+        return set(range(7))
+    top = max(votes.values())
+    return {d for d, n in votes.items() if n == top}
 
 
 def _weekdays(cluster: _Cluster) -> set[int]:
