@@ -135,6 +135,7 @@ def generate(
                     "published": published.strftime(rng.choice(DATE_FORMATS)),
                     "published_iso": published.isoformat(),
                     "event": f"e{event}",
+                    "topic": topics.index(topic),
                 }
             )
         event += 1

@@ -1,13 +1,17 @@
 """Score Storyline's event grouping against a labelled corpus.
 
     python evaluation/events.py ../shared/data/basil
+    python evaluation/events.py ../shared/data/ecbplus-dev
+    python evaluation/events.py ../shared/data/allsides-dev --cache /tmp/allsides-cache
 
 builds the digest of the corpus folder's `articles.jsonl` with the normal pipeline (into a
 temporary folder), reads each article's event from `digest.json`, and compares with `gold.tsv`
 (`article id <TAB> gold event id`): pairwise precision, recall and F1 over article pairs (as in
-Miranda et al., 2018), BCubed precision, recall and F1, the number of events against gold, and
-the worst merges (one event holding several gold events) and splits (one gold event spread over
-several events) with their titles.
+Miranda et al., 2018), BCubed precision, recall and F1, the number of events against gold, how
+many storylines link the events (by size), and the worst merges (one event holding several
+gold events) and splits (one gold event spread over several events) with their titles.
+`--cache DIR` keeps the build's cache (each article's analysis) in DIR, so that scoring again
+after a change to grouping redoes little else.
 """
 
 from __future__ import annotations
@@ -27,15 +31,21 @@ sys.path.insert(0, str(ROOT))
 from storyline.pipeline import BuildOptions, build  # noqa: E402
 
 
-def predict(corpus: Path, config: Path | None) -> tuple[dict[str, str], dict[str, str], float]:
-    """(article -> event, article -> title, seconds) from a normal build of the corpus."""
+def predict(
+    corpus: Path, config: Path | None, cache: Path | None = None
+) -> tuple[dict[str, str], dict[str, str], float, list[int]]:
+    """(article -> event, article -> title, seconds, the number of events of each storyline)
+    from a normal build of the corpus; the build's cache lives beside its config, in `cache`
+    when given."""
     with tempfile.TemporaryDirectory() as work:
         content = Path(work) / "content"
         content.mkdir()
         shutil.copyfile(corpus / "articles.jsonl", content / "articles.jsonl")
-        config_path = config or Path(work) / "config.yaml"
-        if config is None:
-            config_path.write_text("", encoding="utf-8")
+        config_path = (cache or Path(work)) / "config.yaml"
+        config_path.parent.mkdir(parents=True, exist_ok=True)
+        config_path.write_text(
+            config.read_text(encoding="utf-8") if config else "", encoding="utf-8"
+        )
         started = time.perf_counter()
         build(
             BuildOptions(
@@ -49,7 +59,7 @@ def predict(corpus: Path, config: Path | None) -> tuple[dict[str, str], dict[str
         digest = json.loads((Path(work) / "site" / "digest.json").read_text(encoding="utf-8"))
     events = {a["id"]: a["event"] for a in digest["articles"]}
     titles = {a["id"]: a["title"] or a["id"] for a in digest["articles"]}
-    return events, titles, seconds
+    return events, titles, seconds, [len(s["events"]) for s in digest["storylines"]]
 
 
 def clusters(assignment: dict[str, str]) -> dict[str, set[str]]:
@@ -146,6 +156,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path, help="folder with articles.jsonl and gold.tsv")
     parser.add_argument("--config", type=Path, help="config.yaml to build with (default: none)")
+    parser.add_argument("--cache", type=Path, help="folder to keep the build's cache in")
     parser.add_argument("--worst", type=int, default=10, help="merges and splits listed")
     args = parser.parse_args()
     gold = dict(
@@ -153,7 +164,7 @@ def main() -> int:
         for line in (args.corpus / "gold.tsv").open(encoding="utf-8")
         if line.strip()
     )
-    predicted, titles, seconds = predict(args.corpus, args.config)
+    predicted, titles, seconds, storylines = predict(args.corpus, args.config, args.cache)
     result = score(gold, predicted)
     print(
         f"{args.corpus.name}: {result['articles']} articles, {result['events']} events "
@@ -165,6 +176,11 @@ def main() -> int:
     for name in ("pairwise", "bcubed"):
         p, r, f = result[name]
         print(f"| {'BCubed' if name == 'bcubed' else name} | {p:.3f} | {r:.3f} | {f:.3f} |")
+    linked = sorted((n for n in storylines if n > 1), reverse=True)
+    print(
+        f"\nstorylines of two events or more: {len(linked)}, holding {sum(linked)} of "
+        f"{result['events']} events; sizes {dict(sorted(Counter(linked).items()))}"
+    )
     merges, splits = worst(result, gold, predicted, titles, args.worst)
     print("\nworst merges:" + ("\n  " + "\n  ".join(merges) if merges else " none"))
     print("\nworst splits:" + ("\n  " + "\n  ".join(splits) if splits else " none"))

@@ -58,10 +58,10 @@ class Config:
     similarity: float = 0.23
     max_days_apart: int = 3
     entity_weight: float = 0.3
-    date_penalty: float = 0.1
+    date_penalty: float = 0.15
     place_penalty: float = 0.05
     candidate_window_days: int = 14
-    storyline_similarity: float = 0.15
+    storyline_similarity: float = 0.25
     attach_similarity: float = 0.15
     outlets: tuple[Outlet, ...] = field(default_factory=tuple)
     # where the build runs: no part of the site, so left out of the repr that cache keys and

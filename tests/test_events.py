@@ -314,3 +314,196 @@ def test_an_undated_article_still_joins_its_dated_event(monkeypatch):
         {"bridge-a", "bridge-b"},
         {"pier-a", "pier-b", "pier-undated"},
     ]
+
+
+def day_mention(day: date, text: str = "Wednesday") -> Mention:
+    return Mention(
+        text=text,
+        sentence=f"It happened on {text}.",
+        paragraph=0,
+        value=day.isoformat(),
+        day=day,
+        precision="day",
+        relative=True,
+    )
+
+
+def test_a_lead_day_days_before_publication_is_background_not_the_happening():
+    # published on the 10th: "met on Wednesday" (the 9th) is the happening, the 5th is not
+    told = article(
+        "a", COUNCIL, published=date(2025, 2, 10), mentions=[day_mention(date(2025, 2, 9))]
+    )
+    looking_back = article(
+        "b", COUNCIL, published=date(2025, 2, 10), mentions=[day_mention(date(2025, 2, 5))]
+    )
+    assert main_day(told) == date(2025, 2, 9)
+    assert main_day(looking_back) == date(2025, 2, 10)
+
+
+TALKS = (
+    "Union leaders and the port authority of Saltmere resumed talks over dockers' pay, "
+    "shift rotas and the new cranes, and both sides said the talks on pay would go on."
+)
+
+
+def test_an_event_span_is_bounded_as_a_whole_not_pair_by_pair():
+    # the same talks reported every other day: each report is close to the next, but an
+    # event may not reach further than max_days_apart from its day
+    start = date(2025, 3, 3)
+    reports = [
+        article(f"day{n}", TALKS, published=date.fromordinal(start.toordinal() + 2 * n))
+        for n in range(6)
+    ]
+    for group in group_articles(reports, Config(max_days_apart=3)):
+        days = sorted(main_day(a) for a in group.articles)
+        middle = days[(len(days) - 1) // 2]
+        assert all(abs((d - middle).days) <= 3 for d in days), days
+
+
+ROUNDUP = {
+    "talks": [
+        "Dockers' union leaders and the Saltmere port authority resumed pay talks on Monday, "
+        "the first talks since the strike began; the talks resume on Tuesday.",
+        "Pay talks between Saltmere dockers and the port authority resumed, the first talks "
+        "since the walkout, and both sides said the talks would resume again.",
+        "The port authority resumed talks with the dockers' union in Saltmere, reopening pay "
+        "talks for the first time since the strike.",
+    ],
+    "deal": [
+        "Saltmere dockers accepted a pay deal from the port authority, ending the strike: the "
+        "union voted for the deal and the cranes move again on Thursday.",
+        "The strike at Saltmere port is over after dockers voted to accept the port "
+        "authority's pay deal; union members backed the deal.",
+        "Dockers in Saltmere voted to accept the pay deal, and the union said the strike "
+        "ends and the cranes move again.",
+    ],
+}
+
+
+STRIKE = " The strike has shut the port of Saltmere for three weeks and the island ferries."
+
+
+def test_developments_of_a_running_story_on_consecutive_days_stay_apart():
+    # three outlets report the talks on one day and the deal the next, with the story's
+    # background alike: two events
+    days = {"talks": date(2025, 3, 3), "deal": date(2025, 3, 4)}
+    articles = [
+        article(f"{name}-{n}", text + STRIKE, published=days[name])
+        for name, texts in ROUNDUP.items()
+        for n, text in enumerate(texts)
+    ]
+    assert groups_of(articles) == [
+        {"deal-0", "deal-1", "deal-2"},
+        {"talks-0", "talks-1", "talks-2"},
+    ]
+
+
+def test_a_lone_report_joins_the_pair_it_fits_when_nothing_speaks_against():
+    pair = [article(f"c{i}", COUNCIL, published=date(2025, 2, 3)) for i in range(2)]
+    reworded = article(
+        "r", COUNCIL.replace("voted to rebuild", "agreed to repair"), published=date(2025, 2, 3)
+    )
+    grouped = groups_of([*pair, reworded], similarity=0.99, attach_similarity=0.5)
+    assert grouped == [{"c0", "c1", "r"}]
+
+
+def test_an_undated_article_takes_its_day_from_its_lead_happening_never_from_background():
+    def said(text: str, sentence: str, paragraph: int, day: date | None, **kw) -> Mention:
+        return Mention(
+            text=text,
+            sentence=sentence,
+            paragraph=paragraph,
+            value=day.isoformat() if day else None,
+            day=day,
+            precision="day" if day else None,
+            relative=day is None,
+            **kw,
+        )
+
+    born = said("May 1, 1913", "Born on May 1, 1913, he ran the pier.", 0, date(1913, 5, 1))
+    died = said("Tuesday", "The harbour master died on Tuesday.", 0, None, weekday=1)
+    scandal = said(
+        "June 17, 1972", "He was known for the break-in of June 17, 1972.", 4, date(1972, 6, 17)
+    )
+    met = said("March 3, 2025", "The council met on March 3, 2025.", 0, date(2025, 3, 3))
+    obituary = article("o", COUNCIL, mentions=[born, died, scandal])
+    background_only = article("b", COUNCIL, mentions=[born, scandal])
+    dated_lead = article("m", COUNCIL, mentions=[met, scandal])
+    assert main_day(obituary) is None  # its day is a Tuesday, which Tuesday unknown
+    assert main_day(background_only) is None
+    assert main_day(dated_lead) == date(2025, 3, 3)
+
+
+def test_a_date_line_a_photo_credit_or_a_lede_is_not_an_event_title():
+    lead = (
+        "Harbour pilots from three ports met on Tuesday in Saltmere to plan winter routes, "
+        "and they agreed on a shared radio channel for the ferry pier."
+    )
+    made = "Harbour pilots from three ports met on Tuesday in Saltmere"
+    not_headlines = [
+        "THURSDAY, JUNE 30, 2005",
+        "Posted February 4, 2025 - 3:47pm ET",
+        "Photo: Saltmere Gazette / J. Doe",
+        "Harbour pilots from three ports met on Tuesday in Saltmere to plan their winter "
+        "routes, and they agreed on a shared radio channel.",
+    ]
+    for title in not_headlines:
+        told = article("a", lead, place="Saltmere", title=title)
+        assert describe(Group([told]), date(2025, 2, 4), "day").title == made, title
+    headline = article("b", lead, place="Saltmere", title="Pilots agree winter routes")
+    event = describe(Group([headline]), date(2025, 2, 4), "day")
+    assert event.title == "Pilots agree winter routes"
+
+
+PIER_STORY = [
+    "The harbour council of Saltmere voted to rebuild the old ferry pier after the winter "
+    "storms, approving a loan for the ferry pier.",
+    "Builders began work on the Saltmere ferry pier, the harbour council said, driving new "
+    "piles where the storms broke the old ferry pier.",
+    "The rebuilt ferry pier of Saltmere opened to ferries, the harbour council said, a year "
+    "after the storms wrecked the old pier.",
+]
+SCHOOL_STORY = [
+    "Teachers at the northern school of Saltmere walked out over class sizes and pay, and "
+    "parents joined the teachers on the picket line.",
+    "Teachers at the northern school returned after the strike over class sizes and pay, "
+    "parents said, and the school gates reopened.",
+    "The teachers' union and the school board agreed on class sizes and pay at the northern "
+    "school, ending the teachers' dispute.",
+]
+BOTH_STORIES = (
+    "Teachers and parents of the northern school marched to the harbour council of Saltmere "
+    "over pay, as the council voted on the ferry pier loan."
+)
+
+
+def test_a_storyline_is_one_story_not_everything_that_shares_words():
+    from storyline.events.storylines import TermCounts, event_terms, storylines
+
+    told = [(f"pier{n}", text, date(2025, 1 + n, 3)) for n, text in enumerate(PIER_STORY)]
+    told += [(f"school{n}", text, date(2025, 1 + n, 10)) for n, text in enumerate(SCHOOL_STORY)]
+    told.append(("both", BOTH_STORIES, date(2025, 2, 20)))
+    events, counts = [], TermCounts()
+    for name, text, day in told:
+        event = describe(Group([article(name, text, published=day)]), day, "day")
+        event.fingerprint = name
+        counts.add(name, event_terms(event))
+        events.append(event)
+    storylines(events, counts, Config())
+    line = {e.articles[0].id: e.storyline for e in events}
+    piers = {line[f"pier{n}"] for n in range(3)}
+    schools = {line[f"school{n}"] for n in range(3)}
+    # the event that touches both stories joins one of them, and does not tie them together
+    assert len(piers) == 1 and len(schools) == 1 and piers != schools
+    assert line["both"] in piers | schools
+
+
+def test_undated_reports_that_mostly_name_another_weekday_stay_off_a_dated_twin():
+    # the same kind of happening twice: three dated reports of a Tuesday, three undated ones
+    # that say it happened on a Wednesday
+    tuesday = [article(f"tue{n}", COUNCIL, published=date(2025, 2, 4)) for n in range(3)]
+    wednesday = [article(f"wed{n}", COUNCIL, mentions=[weekday("Wednesday")]) for n in range(3)]
+    assert groups_of([*tuesday, *wednesday]) == [
+        {"tue0", "tue1", "tue2"},
+        {"wed0", "wed1", "wed2"},
+    ]

@@ -3,7 +3,9 @@ articles mention, and the digest-wide timeline that merges them."""
 
 from __future__ import annotations
 
+import calendar
 import hashlib
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -27,6 +29,18 @@ TITLE_MAX_WORDS = 14
 # what a timeline can place: not decades, centuries, or "now" and "recently"
 TIMELINE_PRECISIONS = set(get_args(Granularity)) - {"decade", "century", "ref"}
 SAME_HAPPENING = 0.2  # word overlap above which two mentions of one date are one happening
+# the words of a date line ("THURSDAY, JUNE 30, 2005", "Posted Sept. 26, 2013 - 3:47pm ET")
+DATE_LINE_WORDS = frozenset(
+    {n.lower() for n in [*calendar.day_name, *calendar.month_name, *calendar.month_abbr] if n}
+    | {"sept", "tues", "thurs", "posted", "updated", "published", "last", "on", "at", "am"}
+    | {"pm", "a", "p", "m", "et", "est", "edt", "gmt", "bst", "cet", "utc", "pt", "pdt"}
+)
+PHOTO_CREDIT = re.compile(
+    r"©|\b(?:photo|photograph|picture|image|credit)s?\s*(?::|/|\bby\b|\bcourtesy\b)"
+    r"|\bgetty images\b|\bap photo\b",
+    re.IGNORECASE,
+)
+LEDE_WORDS = 20  # a title this long that ends in a full stop is the lede's first sentence
 
 
 def event_date(group: Group) -> tuple[date | None, Precision | None]:
@@ -71,7 +85,7 @@ def describe(group: Group, day: date | None, precision: Precision | None) -> Eve
     place_votes = Counter(p for a in articles if (p := a.place or lead_place(a, places)))
     summary = _summary(articles)
     place = place_votes.most_common(1)[0][0] if place_votes else None
-    titled = [a for a in articles if a.title]
+    titled = [a for a in articles if a.title and is_headline(a.title)]
     title = _central_title(titled) if titled else who_did_what_where(summary, place)
     reports = date_reports(articles)
     return Event(
@@ -118,6 +132,19 @@ def undated_warning(article: Article) -> Diagnostic:
 def _age(article: Article) -> tuple:
     published = article.published.timestamp() if article.published else float("inf")
     return (published, article.id)
+
+
+def is_headline(title: str) -> bool:
+    """Whether a title reads as a headline: not a date line, a photo credit or the lede's
+    first sentence, which a feed or a copied page may put in its place."""
+    words = re.findall(r"[^\W\d_]+", title.lower())
+    if all(w in DATE_LINE_WORDS for w in words):
+        return False
+    if PHOTO_CREDIT.search(title):
+        return False
+    stripped = title.rstrip()
+    lede = stripped.endswith(".") and not stripped.endswith("..")
+    return not (lede and len(title.split()) >= LEDE_WORDS)
 
 
 def who_did_what_where(summary: str, place: str | None) -> str:

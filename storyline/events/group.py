@@ -4,15 +4,19 @@ Each article is a vector of its distinctive words (TF-IDF) and of the names it m
 Candidate pairs come only from articles whose own days are within a window of each other, a
 block of days at a time, and for undated articles from an index of their most distinctive
 terms, so that 100,000 articles never meet all 5 billion pairs. Clusters then grow by average
-linkage: two join when their articles are alike on average, less a penalty for conflicting
-evidence (their days too far apart, their places or weekdays different), so that the Berlin
-and Paris meetings of the same ministers stay apart though their words overlap; days weeks
-apart or datelines of two cities forbid the join. A second pass lets fragments of one or two
-articles join the larger event whose centroid they fit. An explicit `event:` key always wins.
+linkage, most alike first: two join when their articles are alike on average, less the days
+between them (time-decayed similarity) and a penalty for conflicting evidence (their places
+or weekdays different), so that the Berlin and Paris meetings of the same ministers stay
+apart though their words overlap. An event is one happening: no article further than
+`max_days_apart` from the event's day, no two groups of reports from different days, no
+datelines of two cities, no two majorities of reports naming different weekdays. A second
+pass lets fragments of one or two articles join the larger event whose centroid they fit. An
+explicit `event:` key always wins.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -35,18 +39,24 @@ MIN_RUN = 1000  # articles a calendar block holds at least, on average
 FLOOR = 0.08  # similarity below which a pair is not a candidate
 DENSE_TERMS = 1024  # the commonest terms, multiplied as dense columns (TermIndex.similarities)
 FRAGMENT = 2  # a cluster of at most this many articles may attach to a larger one
-VETO_SPANS = 3  # days further apart than this many times max_days_apart never join
+WEEKDAY_MAJORITY = 3  # reports that agree on a weekday against another group's weekday
 
 
 @dataclass(frozen=True)
-class _Sparse:
+class SparseVector:
     """A sparse vector as sorted term indices and weights: sums and dot products of a few
     hundred terms in microseconds, where scipy's per-call cost is a hundred times that."""
 
     terms: np.ndarray
     weights: np.ndarray
 
-    def dot(self, other: _Sparse) -> float:
+    @classmethod
+    def row(cls, matrix: sp.csr_matrix, index: int) -> SparseVector:
+        """Row `index` of a CSR matrix whose indices are sorted."""
+        start, end = matrix.indptr[index], matrix.indptr[index + 1]
+        return cls(matrix.indices[start:end].copy(), matrix.data[start:end].astype(np.float64))
+
+    def dot(self, other: SparseVector) -> float:
         small, large = (self, other) if len(self.terms) <= len(other.terms) else (other, self)
         if not len(small.terms) or not len(large.terms):
             return 0.0
@@ -54,24 +64,36 @@ class _Sparse:
         hit = large.terms[at] == small.terms
         return float(small.weights[hit] @ large.weights[at[hit]])
 
-    def __add__(self, other: _Sparse) -> _Sparse:
+    def __add__(self, other: SparseVector) -> SparseVector:
         terms = np.concatenate([self.terms, other.terms])
         weights = np.concatenate([self.weights, other.weights])
         order = np.argsort(terms, kind="stable")
         unique, starts = np.unique(terms[order], return_index=True)
-        return _Sparse(unique, np.add.reduceat(weights[order], starts))
+        return SparseVector(unique, np.add.reduceat(weights[order], starts))
 
 
 @dataclass
 class _Cluster:
     members: list[int]
-    vector: _Sparse  # sum of the members' vectors: average linkage in one product
-    first: date | None = None  # the span of the members' own days
-    last: date | None = None
+    vector: SparseVector  # sum of the members' vectors: average linkage in one product
+    days: Counter[date] = field(default_factory=Counter)  # the dated members' own days
+    day: date | None = None  # the event's day: the median of `days`
     places: set[str] = field(default_factory=set)
     datelines: set[str] = field(default_factory=set)  # places of "BERLIN (AA) -" datelines
     weekdays: set[int] = field(default_factory=set)  # of members that have only a weekday
+    # the weekdays of the members' happenings: a dated one's own day's, an undated one's lead's
+    votes: Counter[int] = field(default_factory=Counter)
     key: str | None = None
+
+
+def _median(days: Counter[date]) -> date:
+    """The (lower) median of days counted with their multiplicity."""
+    half, seen = (days.total() + 1) // 2, 0
+    for day in sorted(days):
+        seen += days[day]
+        if seen >= half:
+            return day
+    raise ValueError("no days")
 
 
 def group_articles(articles: list[Article], config: Config) -> list[Group]:
@@ -161,11 +183,12 @@ def group_run(articles: list[Article], config: Config) -> list[list[int]]:
         keep, gone = clusters[a], clusters.pop(b)
         keep.members += gone.members
         keep.vector = keep.vector + gone.vector
-        days = [d for d in (keep.first, keep.last, gone.first, gone.last) if d]
-        keep.first, keep.last = (min(days), max(days)) if days else (None, None)
+        keep.days += gone.days
+        keep.day = _median(keep.days) if keep.days else None
         keep.places |= gone.places
         keep.datelines |= gone.datelines
         keep.weekdays |= gone.weekdays
+        keep.votes += gone.votes
         keep.key = keep.key or gone.key
         for member in gone.members:
             owner[member] = a
@@ -190,7 +213,7 @@ def group_run(articles: list[Article], config: Config) -> list[list[int]]:
         if big == small or len(clusters[small].members) > FRAGMENT:
             continue
         if (
-            len(clusters[big].members) > FRAGMENT
+            len(clusters[big].members) > len(clusters[small].members)
             and _attachment(clusters[big], clusters[small], config) >= config.attach_similarity
         ):
             merge(big, small)
@@ -240,7 +263,7 @@ def weighted_vectors(
         * np.sqrt(entity_weight),
     ]
     vectors = normalize(sp.hstack(blocks, format="csr"))
-    vectors.sort_indices()  # _Sparse looks terms up by binary search
+    vectors.sort_indices()  # SparseVector looks terms up by binary search
     return vectors
 
 
@@ -254,50 +277,68 @@ def _fit(vectorizer: Any, documents: list) -> sp.csr_matrix:  # a CountVectorize
 def _cluster(index: int, vectors: sp.csr_matrix, clue: Clues) -> _Cluster:
     return _Cluster(
         members=[index],
-        vector=_Sparse(
-            vectors.indices[vectors.indptr[index] : vectors.indptr[index + 1]].copy(),
-            vectors.data[vectors.indptr[index] : vectors.indptr[index + 1]].astype(np.float64),
-        ),
-        first=clue.day,
-        last=clue.day,
+        vector=SparseVector.row(vectors, index),
+        days=Counter([clue.day] if clue.day else []),
+        day=clue.day,
         places={clue.place} if clue.place else set(),
         datelines={clue.dateline} if clue.dateline else set(),
         weekdays={clue.weekday} if clue.weekday is not None and clue.day is None else set(),
+        votes=Counter([clue.weekday] if clue.weekday is not None else []),
         key=clue.key,
     )
 
 
 def _linkage(a: _Cluster, b: _Cluster, config: Config) -> float:
-    """Average similarity of the two clusters' articles, less the evidence against them."""
+    """Average similarity of the two clusters' articles, less the time between their days and
+    the evidence against them."""
     penalty = _penalty(a, b, config)
-    if penalty is None:
+    if penalty is None or _weekday_conflict(a, b):
         return -1.0
-    return a.vector.dot(b.vector) / (len(a.members) * len(b.members)) - penalty
+    similarity = a.vector.dot(b.vector) / (len(a.members) * len(b.members))
+    return similarity - _time_decay(a, b, config) - penalty
 
 
 def _attachment(big: _Cluster, small: _Cluster, config: Config) -> float:
     """How well a fragment fits a larger event: the cosine of their centroids, less the
     evidence against them. An average over a large event's many articles sits low even for a
-    fragment that belongs to it; its centroid does not."""
+    fragment that belongs to it; its centroid does not. A fragment joins an event larger than
+    FRAGMENT where at most one weak clue speaks against it, a smaller one where none does."""
     penalty = _penalty(big, small, config)
-    if penalty is None or penalty > config.place_penalty:
-        return -1.0  # a fragment joins only where at most one weak clue speaks against it
+    allowed = config.place_penalty if len(big.members) > FRAGMENT else 0.0
+    if penalty is None or penalty > allowed:
+        return -1.0
     norms = (big.vector.dot(big.vector) * small.vector.dot(small.vector)) ** 0.5
-    return (big.vector.dot(small.vector) / norms if norms else 0.0) - penalty
+    similarity = big.vector.dot(small.vector) / norms if norms else 0.0
+    return similarity - _time_decay(big, small, config) - penalty
+
+
+def _time_decay(a: _Cluster, b: _Cluster, config: Config) -> float:
+    """What the days between two clusters' days take off their similarity: `date_penalty` for
+    each `max_days_apart` (time-decayed similarity, as in Miranda et al. 2018), so that the
+    developments of a running story on consecutive days need far more in common to join
+    than the reports of one day."""
+    if a.day is None or b.day is None:
+        return 0.0
+    return _decay(abs((a.day - b.day).days), config)
+
+
+def _decay(days: int, config: Config) -> float:
+    """What `days` between two days take off a similarity."""
+    return config.date_penalty * days / max(config.max_days_apart, 1)
 
 
 def _penalty(a: _Cluster, b: _Cluster, config: Config) -> float | None:
     """What conflicting evidence takes off two clusters' similarity; None when it forbids
-    them to join: different event keys, days weeks apart, datelines of two cities."""
+    them to join: different event keys, a member's day too far from the joined event's day,
+    datelines of two cities."""
     if a.key and b.key and a.key != b.key:
         return None
     penalty = 0.0
-    if a.first and b.first and a.last and b.last:
-        gap = max((b.first - a.last).days, (a.first - b.last).days, 0)
-        if gap > VETO_SPANS * config.max_days_apart:
-            return None  # weeks apart: two happenings, however alike the words
-        if gap > config.max_days_apart:
-            penalty += config.date_penalty * gap / max(config.max_days_apart, 1)
+    if a.days and b.days:
+        if not _within_span(a.days, b.days, config.max_days_apart):
+            return None  # the event's span is bounded as a whole: no chain of developments
+        if len(a.members) > 1 and len(b.members) > 1 and not a.days.keys() & b.days.keys():
+            return None  # reports of one day against those of another: two developments
     elif (days_a := _weekdays(a)) and (days_b := _weekdays(b)) and not days_a & days_b:
         penalty += config.place_penalty  # "gathered Monday" against "met on Wednesday"
     if a.datelines and b.datelines and not a.datelines & b.datelines:
@@ -307,12 +348,44 @@ def _penalty(a: _Cluster, b: _Cluster, config: Config) -> float | None:
     return penalty
 
 
+def _within_span(a: Counter[date], b: Counter[date], max_days_apart: int) -> bool:
+    """Whether every day of the two lies within `max_days_apart` of their joint median: one
+    happening's reports, not a story's developments chained day after day."""
+    first, last = min(min(a), min(b)), max(max(a), max(b))
+    if (last - first).days <= max_days_apart:
+        return True  # the common case, without a median
+    if (last - first).days > 2 * max_days_apart:
+        return False
+    centre = _median(a + b)
+    return max(centre - first, last - centre).days <= max_days_apart
+
+
+def _weekday_conflict(a: _Cluster, b: _Cluster) -> bool:
+    """Whether the weekdays most of two groups' reports give differ, one group's by at least
+    WEEKDAY_MAJORITY reports, where one group at least has undated reports: undated reports
+    that mostly say "on Wednesday" are not the Tuesday happening of the same kind (a single
+    report's other weekday may be background, a majority's is not). Dated groups are told
+    apart by their days."""
+    if a.days and b.days:
+        return False
+    strongest = max([*a.votes.values(), *b.votes.values(), 0])
+    return strongest >= WEEKDAY_MAJORITY and not _modal(a.votes) & _modal(b.votes)
+
+
+def _modal(votes: Counter[int]) -> set[int]:
+    """The weekdays most votes give (ties all count); every weekday when none is given."""
+    if not votes:
+        return set(range(7))
+    top = max(votes.values())
+    return {d for d, n in votes.items() if n == top}
+
+
 def _weekdays(cluster: _Cluster) -> set[int]:
     """The weekdays a cluster's happening fell on: its undated members' weekdays, or those of
     its days when they span less than a week."""
-    if cluster.first and cluster.last and (cluster.last - cluster.first).days < 7:
-        span = (cluster.last - cluster.first).days
-        return {(cluster.first.weekday() + n) % 7 for n in range(span + 1)} | cluster.weekdays
+    if cluster.days and (max(cluster.days) - min(cluster.days)).days < 7:
+        first, span = min(cluster.days), (max(cluster.days) - min(cluster.days)).days
+        return {(first.weekday() + n) % 7 for n in range(span + 1)} | cluster.weekdays
     return cluster.weekdays
 
 
@@ -351,7 +424,12 @@ def _candidate_pairs(
         index = TermIndex(vectors)
         for i in undated:
             keep(int(i), *index.neighbours(int(i)))
-    return sorted(((s, i, j) for (i, j), s in pairs.items()), key=lambda p: (-p[0], p[1], p[2]))
+    # most alike first, time-decayed: the reports of one day meet before a story's next day
+    decayed = [
+        (s - _decay(abs(days[i] - days[j]), config) if days[i] >= 0 and days[j] >= 0 else s, i, j)
+        for (i, j), s in pairs.items()
+    ]
+    return sorted(decayed, key=lambda p: (-p[0], p[1], p[2]))
 
 
 class TermIndex:

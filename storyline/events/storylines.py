@@ -2,8 +2,10 @@
 
 Two events belong to one storyline when their articles, taken together, use alike words and
 name the same people (the defence ministers meeting in Berlin, then in Paris), whatever their
-dates. Events are linked to their most alike neighbours through an index of their most
-distinctive terms, never all pairs, and each linked set is one storyline.
+dates. Events meet their most alike neighbours through an index of their most distinctive
+terms, never all pairs; storylines then grow by average linkage over those links, so that a
+storyline's events are alike on average and one story does not chain into the next through
+an event that touches both.
 
 An event's words are counted where its articles' texts are (`event_terms`, on the workers);
 the building process gathers only the counts (`TermCounts`), each term once.
@@ -16,13 +18,12 @@ from collections import Counter
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.cluster.hierarchy import DisjointSet
 
 from ..config import Config
 from ..model import Event, Storyline, Terms
 from ..text import fold
 from .clues import entities
-from .group import BLOCK, FLOOR, TermIndex, min_df, weighted_vectors, word_terms
+from .group import BLOCK, FLOOR, SparseVector, TermIndex, min_df, weighted_vectors, word_terms
 
 NEIGHBOURS = 5  # most alike events considered per event
 
@@ -100,8 +101,8 @@ def storylines(events: list[Event], counts: TermCounts, config: Config) -> list[
         counts.words.matrix(keys), counts.names.matrix(keys), config.entity_weight
     )
     index = TermIndex(vectors)
-    linked = DisjointSet(range(len(events)))
     floor = max(config.storyline_similarity, FLOOR)
+    pairs: dict[tuple[int, int], float] = {}
     for start in range(0, len(events), BLOCK):
         rows = np.arange(start, min(start + BLOCK, len(events)))
         similarity = index.similarities(rows)
@@ -110,11 +111,29 @@ def storylines(events: list[Event], counts: TermCounts, config: Config) -> list[
         for r, i in enumerate(rows):
             for k in nearest[r]:
                 if similarity[r, k] >= floor:
-                    linked.merge(int(i), int(k))
+                    pairs[(min(int(i), int(k)), max(int(i), int(k)))] = float(similarity[r, k])
+    # average linkage over the links, most alike first: a storyline's events are alike on
+    # average, so that one story does not chain into the next through a shared word or two
+    sums = {i: SparseVector.row(vectors, i) for i in range(len(events))}
+    sizes = dict.fromkeys(range(len(events)), 1)
+    owner = list(range(len(events)))
+    members_of = {i: [i] for i in range(len(events))}
+    for (i, k), _ in sorted(pairs.items(), key=lambda p: (-p[1], p[0])):
+        a, b = owner[i], owner[k]
+        if a == b:
+            continue
+        if sums[a].dot(sums[b]) / (sizes[a] * sizes[b]) < config.storyline_similarity:
+            continue
+        a, b = (a, b) if sizes[a] >= sizes[b] else (b, a)
+        sums[a] = sums[a] + sums.pop(b)
+        sizes[a] += sizes.pop(b)
+        for m in members_of[b]:
+            owner[m] = a
+        members_of[a] += members_of.pop(b)
 
-    members: dict[int, list[Event]] = {}
-    for i, event in enumerate(events):
-        members.setdefault(linked[i], []).append(event)
+    members: dict[int, list[Event]] = {
+        root: [events[i] for i in sorted(found)] for root, found in members_of.items()
+    }
     lines = []
     for group in members.values():
         group.sort(key=_when)
