@@ -312,8 +312,9 @@ def test_an_edit_to_code_the_analysis_imports_misses_the_cache(project, tmp_path
     assert build() == first
     clues = code / "storyline" / "events" / "clues.py"
     text = clues.read_text(encoding="utf-8")
-    marker = "    days = [m for m in article.mentions"
+    marker = "def main_day("  # every article undated, whatever the function's body
     assert marker in text
-    clues.write_text(text.replace(marker, "    return None\n" + marker, 1), encoding="utf-8")
+    edited = text.replace(marker, "def main_day(*_):\n    return None\n\n\ndef _unused(", 1)
+    clues.write_text(edited, encoding="utf-8")
     assert build().isdisjoint(first)
     assert [e["date"] for e in digest_of(project / "output")["events"]] == [None, None]
