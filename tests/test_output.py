@@ -22,11 +22,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline import cache
-from storyline.cli import main
 from storyline.events.identity import assign_identity
 from storyline.pipeline import CACHE_FILE
 from tests.conftest import ROOT, write_tree
 from tests.test_properties import SAFE_SLUG, SLUG_LENGTH_MAX, assert_safe_and_unique, event
+from tests.test_safety import run
 
 VOTE = (
     "The harbour council of Saltmere voted on {day} to rebuild the old ferry pier after the "
@@ -55,25 +55,6 @@ ARTICLES = {
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return write_tree(tmp_path / "project", {"config.yaml": "", **ARTICLES})
-
-
-def run(project: Path, *args: str, output: Path | None = None) -> int:
-    return main(
-        [
-            "build",
-            "--config",
-            str(project / "config.yaml"),
-            "--content",
-            str(project / "content"),
-            "--output",
-            str(output or project / "site"),
-            "--templates",
-            str(ROOT / "templates"),
-            "--jobs",
-            "1",
-            *args,
-        ]
-    )
 
 
 def snapshot(folder: Path) -> dict[str, str]:
