@@ -115,18 +115,17 @@ def storylines(events: list[Event], counts: TermCounts, config: Config) -> list[
     # average linkage over the links, most alike first: a storyline's events are alike on
     # average, so that one story does not chain into the next through a shared word or two
     sums = {i: SparseVector.row(vectors, i) for i in range(len(events))}
-    sizes = dict.fromkeys(range(len(events)), 1)
     owner = list(range(len(events)))
     members_of = {i: [i] for i in range(len(events))}
     for (i, k), _ in sorted(pairs.items(), key=lambda p: (-p[1], p[0])):
         a, b = owner[i], owner[k]
         if a == b:
             continue
-        if sums[a].dot(sums[b]) / (sizes[a] * sizes[b]) < config.storyline_similarity:
+        size_a, size_b = len(members_of[a]), len(members_of[b])
+        if sums[a].dot(sums[b]) / (size_a * size_b) < config.storyline_similarity:
             continue
-        a, b = (a, b) if sizes[a] >= sizes[b] else (b, a)
+        a, b = (a, b) if size_a >= size_b else (b, a)
         sums[a] = sums[a] + sums.pop(b)
-        sizes[a] += sizes.pop(b)
         for m in members_of[b]:
             owner[m] = a
         members_of[a] += members_of.pop(b)
