@@ -1,0 +1,340 @@
+"""Score the comparison's findings against the hand-labelled check set.
+
+    python evaluation/findings.py [--shared ../shared]
+
+builds, with the normal pipeline and each into a temporary folder, the BASIL events that
+`tests/findings_labels.yaml` labels (their articles only) and the five seed articles, reads the
+findings of each event from `digest.json`, and matches them to the labels, which were written
+by reading the articles, never from the program's output (the file says how its events were
+chosen). For each finding type it prints what the program shows, how much of it the labels
+judge right or wrong, what they do not decide (unjudged, left out of precision), precision over
+the judged, and recall of the labelled findings:
+
+- speakers: a shown quote carrying the words of a labelled quote is right when its speaker is
+  the labelled one (or none, where the article names none); recall is the share of labelled
+  quotes with a named speaker that get that speaker;
+- discrepancies and rewrites: labelled exhaustively for each event, so a shown one that is not
+  labelled is wrong;
+- "only in": a fact shown as one outlet's alone is right when it carries a detail labelled as
+  that outlet's alone, wrong when it carries a detail labelled as carried by two or more;
+- word choices: right when its words are two of the words one labelled slot was given by
+  different outlets, wrong when one is and another is not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from storyline.pipeline import BuildOptions, build  # noqa: E402
+
+LABELS = ROOT / "tests" / "findings_labels.yaml"
+TYPES = ("speakers", "discrepancies", "rewrites", "machine rewrites", "only in", "word choices")
+# what each outlet's articles are called in the labels: the source, or for articles that name
+# none (the seeds) the start of the article's id
+Outlets = dict[str, str]
+
+
+@dataclass
+class Tally:
+    """One finding type: the shown findings judged right, wrong or not at all, and the labelled
+    findings the program found."""
+
+    right: int = 0
+    wrong: int = 0
+    unjudged: int = 0
+    labelled: int = 0
+    found: int = 0
+    wrong_examples: list[str] = field(default_factory=list)
+    missed_examples: list[str] = field(default_factory=list)
+
+    def judge(self, verdict: bool | None, example: str) -> None:
+        if verdict is None:
+            self.unjudged += 1
+        elif verdict:
+            self.right += 1
+        else:
+            self.wrong += 1
+            self.wrong_examples.append(example)
+
+    def expect(self, found: bool, example: str) -> None:
+        self.labelled += 1
+        if found:
+            self.found += 1
+        else:
+            self.missed_examples.append(example)
+
+    @property
+    def shown(self) -> int:
+        return self.right + self.wrong + self.unjudged
+
+    @property
+    def precision(self) -> float | None:
+        judged = self.right + self.wrong
+        return self.right / judged if judged else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.found / self.labelled if self.labelled else None
+
+
+def normal(text: str) -> str:
+    """Lower case, straight quotes and hyphens, no accents, single spaces: how the labels'
+    cue phrases and the program's texts are compared."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[‘’‛`]", "'", text)
+    text = re.sub(r"[“”„]", '"', text)
+    text = re.sub(r"[‐‑‒–—]", "-", text)
+    return " ".join(text.lower().split())
+
+
+def has(text: str, cue: str) -> bool:
+    """`cue` occurs in `text` as whole words."""
+    cue = normal(cue)
+    return bool(cue) and re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", normal(text)) is not None
+
+
+NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+
+
+def value_text(value: str) -> str:
+    """A value as written, with its number words in digits and no thousands separators, so
+    that "around fifteen" is "around 15" and "7,000" is "7000"."""
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", normal(value))
+    return " ".join(str(NUMBER_WORDS.index(w)) if w in NUMBER_WORDS else w for w in text.split())
+
+
+def same_value(shown: str, labelled: str) -> bool:
+    shown, labelled = value_text(shown), value_text(labelled)
+    return has(shown, labelled) or has(labelled, shown)
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", normal(text)) if w not in {"that", "with", "from"}}
+
+
+def same_choice(shown: str, labelled: str) -> bool:
+    """A shown word choice is one labelled for its slot: either holds the other, or they
+    share a word of four letters or more ("money spent" and "taxpayer money")."""
+    return (
+        has(shown, labelled)
+        or has(labelled, shown)
+        or bool(content_words(shown) & content_words(labelled))
+    )
+
+
+def same_person(shown: str | None, labelled: str | None) -> bool:
+    if shown is None or labelled is None:
+        return shown is labelled
+    surname = normal(labelled).split()[-1]
+    return has(shown, surname)
+
+
+def score_event(
+    label: dict[str, Any], events: list[dict], outlet: Outlets, tallies: dict[str, Tally]
+) -> None:
+    """Add one labelled event's findings, as the program shows them in `events` (the events
+    holding its articles), to the tallies."""
+    name = label["name"]
+
+    def outlets(articles: Iterable[str]) -> set[str]:
+        return {outlet[a] for a in articles if a in outlet}
+
+    quotes = [q for e in events for q in e["quotes"]]
+    speakers = tallies["speakers"]
+    judged_quotes: set[int] = set()
+    for words, speaker in label.get("quotes", []):
+        carrying = [q for q in quotes if any(has(v["text"], words) for v in q["variants"])]
+        if speaker is not None:
+            speakers.expect(
+                any(same_person(q["speaker"], speaker) for q in carrying),
+                f"{name}: {words!r} -> {speaker}, shown as {[q['speaker'] for q in carrying]}",
+            )
+        for q in carrying:
+            if id(q) not in judged_quotes:
+                judged_quotes.add(id(q))
+                speakers.judge(
+                    same_person(q["speaker"], speaker),
+                    f"{name}: {words!r} given to {q['speaker']}, not {speaker}",
+                )
+    for q in quotes:
+        if id(q) not in judged_quotes:
+            speakers.judge(None, "")
+
+    # the different values each labelled discrepancy holds
+    labelled_values = [set(d["values"].values()) for d in label.get("discrepancies", [])]
+    found_discrepancies: set[int] = set()
+    for d in (d for e in events for d in e["discrepancies"]):
+        values = [v["value"] for v in d["values"]]
+        matching = [
+            n
+            for n, labelled in enumerate(labelled_values)
+            if sum(any(same_value(v, lv) for v in values) for lv in labelled) >= 2
+        ]
+        found_discrepancies.update(matching)
+        tallies["discrepancies"].judge(bool(matching), f"{name}: {' / '.join(values)}")
+    for n, d in enumerate(label.get("discrepancies", [])):
+        tallies["discrepancies"].expect(n in found_discrepancies, f"{name}: {d['thing']}")
+
+    rewrites = {
+        frozenset((r["article"], r["of"])): r.get("machine", False) for r in label["rewrites"]
+    }
+    undecided = {frozenset(pair) for pair in label.get("common_source", [])}
+    claims = {
+        "rewrites": [(r["article"], r["of"]) for e in events for r in e["rewrites"]],
+        "machine rewrites": [
+            (q["article"], q["machine_rewrite_of"])
+            for e in events
+            for q in e["quality"]
+            if q["machine_rewrite_of"]
+        ],
+    }
+    for kind, claimed in claims.items():
+        pairs = {frozenset(outlets(claim)) for claim in claimed}
+        for pair in pairs:
+            right = pair in rewrites and (kind == "rewrites" or rewrites[pair])
+            tallies[kind].judge(
+                None if pair in undecided and not right else right,
+                f"{name}: {' / '.join(sorted(pair))}",
+            )
+        for pair, machine in rewrites.items():
+            if kind == "rewrites" or machine:
+                tallies[kind].expect(pair in pairs, f"{name}: {' / '.join(sorted(pair))}")
+
+    unique = [{"outlet": by, "cue": cue} for by, cue in label.get("unique", [])]
+    shared = [cue for fact in label.get("shared", []) for cue in fact]
+    found_unique: set[int] = set()
+    for fact in (f for e in events for f in e["facts"] if f["unique"]):
+        by = ", ".join(sorted(outlets(fact["articles"])))
+        own = [n for n, u in enumerate(unique) if u["outlet"] == by and has(fact["text"], u["cue"])]
+        found_unique.update(own)
+        other = [u["cue"] for u in unique if u["outlet"] != by and has(fact["text"], u["cue"])]
+        common = [cue for cue in shared if has(fact["text"], cue)]
+        verdict = True if own else (False if other or common else None)
+        tallies["only in"].judge(verdict, f"{name}: only in {by}: {(other + common)[:1]}")
+    for n, u in enumerate(unique):
+        tallies["only in"].expect(n in found_unique, f"{name}: {u['outlet']}: {u['cue']!r}")
+
+    slots = label.get("wordings", [])
+    found_slots: set[int] = set()
+    for w in (w for e in events for w in e["wordings"]):
+        words = [c["words"] for c in w["choices"]]
+        verdict = None
+        for n, slot in enumerate(slots):
+            matched = [any(same_choice(word, s) for s in slot) for word in words]
+            if sum(matched) >= 2 and all(matched):
+                verdict = True
+                found_slots.add(n)
+                break
+            if any(matched):
+                verdict = False
+        tallies["word choices"].judge(verdict, f"{name}: {' / '.join(words)}")
+    for n, slot in enumerate(slots):
+        tallies["word choices"].expect(n in found_slots, f"{name}: {' / '.join(slot)}")
+
+
+def built_events(content: Path) -> tuple[list[dict], dict[str, dict]]:
+    """(the digest's events, article id -> its digest entry) of a normal build of `content`."""
+    with tempfile.TemporaryDirectory() as work:
+        config = Path(work) / "config.yaml"
+        config.write_text("", encoding="utf-8")
+        site = Path(work) / "site"
+        build(
+            BuildOptions(config=config, content=content, output=site, templates=ROOT / "templates")
+        )
+        digest = json.loads((site / "digest.json").read_text(encoding="utf-8"))
+    return digest["events"], {a["id"]: a for a in digest["articles"]}
+
+
+def holding(events: list[dict], articles: set[str]) -> list[dict]:
+    return [e for e in events if articles & set(e["articles"])]
+
+
+def labelled_events(shared: Path, labels: dict[str, Any]) -> Iterator[tuple[dict, list, Outlets]]:
+    """Each labelled event with the built events holding its articles and its articles'
+    outlets as the labels name them."""
+    basil = shared / "data" / "basil"
+    gold = dict(
+        line.split("\t")[:2] for line in (basil / "gold.tsv").read_text().splitlines() if line
+    )
+    wanted = {e["id"] for e in labels["basil"]}
+    alias = {source: short for short, source in labels["outlets"].items()}
+    with tempfile.TemporaryDirectory() as work:
+        content = Path(work)
+        with (content / "articles.jsonl").open("w", encoding="utf-8") as out:
+            for line in (basil / "articles.jsonl").open(encoding="utf-8"):
+                if gold[json.loads(line)["id"]] in wanted:
+                    out.write(line)
+        events, articles = built_events(content)
+    for label in labels["basil"]:
+        ids = {a for a, event in gold.items() if event == label["id"]}
+        yield label, holding(events, ids), {a: alias[articles[a]["source"]] for a in ids}
+    with tempfile.TemporaryDirectory() as work:
+        content = Path(work)
+        for seed in sorted((shared / "seeds").glob("*.txt")):
+            shutil.copyfile(seed, content / seed.name)
+        events, articles = built_events(content)
+    for label in labels["seeds"]:
+        ids = {a for a in articles if any(a.startswith(prefix) for prefix in label["articles"])}
+        yield label, holding(events, ids), {a: a.split("_")[0] for a in ids}
+
+
+def score(shared: Path, labels_path: Path = LABELS) -> dict[str, Tally]:
+    labels = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
+    tallies = {name: Tally() for name in TYPES}
+    for label, events, outlet in labelled_events(shared, labels):
+        score_event(label, events, outlet, tallies)
+    return tallies
+
+
+def figure(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def table(tallies: dict[str, Tally]) -> str:
+    lines = [
+        "| finding | shown | right | wrong | unjudged | precision | labelled | found | recall |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, t in tallies.items():
+        lines.append(
+            f"| {name} | {t.shown} | {t.right} | {t.wrong} | {t.unjudged} | "
+            f"{figure(t.precision)} | {t.labelled} | {t.found} | {figure(t.recall)} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--examples", type=int, default=5, help="wrong and missed listed")
+    args = parser.parse_args()
+    tallies = score(args.shared)
+    print(table(tallies))
+    for name, t in tallies.items():
+        for kind, examples in (("wrong", t.wrong_examples), ("missed", t.missed_examples)):
+            if examples[: args.examples]:
+                print(f"\n{name}, {kind}:\n  " + "\n  ".join(examples[: args.examples]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
