@@ -14,7 +14,8 @@ the judged, and recall of the labelled findings:
   the labelled one (or none, where the article names none); recall is the share of labelled
   quotes with a named speaker that get that speaker;
 - discrepancies and rewrites: labelled exhaustively for each event, so a shown one that is not
-  labelled is wrong;
+  labelled is wrong (a rewrite claimed between two outlets that run sentences of one wire text
+  is left unjudged);
 - "only in": a fact shown as one outlet's alone is right when it carries a detail labelled as
   that outlet's alone, wrong when it carries a detail labelled as carried by two or more;
 - word choices: right when its words are two of the words one labelled slot was given by
@@ -47,6 +48,7 @@ TYPES = ("speakers", "discrepancies", "rewrites", "machine rewrites", "only in",
 # what each outlet's articles are called in the labels: the source, or for articles that name
 # none (the seeds) the start of the article's id
 Outlets = dict[str, str]
+FINDINGS = ("quotes", "discrepancies", "rewrites", "quality", "facts", "wordings")
 
 
 @dataclass
@@ -153,102 +155,127 @@ def score_event(
 ) -> None:
     """Add one labelled event's findings, as the program shows them in `events` (the events
     holding its articles), to the tallies."""
-    name = label["name"]
+    found = {key: [x for e in events for x in e[key]] for key in FINDINGS}
+    outlets = Named(label["name"], outlet)
+    _speakers(label, found["quotes"], outlets, tallies["speakers"])
+    _discrepancies(label, found["discrepancies"], outlets, tallies["discrepancies"])
+    _rewrites(label, found, outlets, tallies)
+    _only_in(label, found["facts"], outlets, tallies["only in"])
+    _word_choices(label, found["wordings"], outlets, tallies["word choices"])
 
-    def outlets(articles: Iterable[str]) -> set[str]:
-        return {outlet[a] for a in articles if a in outlet}
 
-    quotes = [q for e in events for q in e["quotes"]]
-    speakers = tallies["speakers"]
-    judged_quotes: set[int] = set()
+@dataclass(frozen=True)
+class Named:
+    """The labelled event's name, and the outlet the labels call each of its articles."""
+
+    event: str
+    outlet: Outlets
+
+    def of(self, articles: Iterable[str]) -> set[str]:
+        return {self.outlet[a] for a in articles if a in self.outlet}
+
+
+def _speakers(label: dict[str, Any], quotes: list[dict], named: Named, tally: Tally) -> None:
+    judged: set[int] = set()
     for words, speaker in label.get("quotes", []):
         carrying = [q for q in quotes if any(has(v["text"], words) for v in q["variants"])]
         if speaker is not None:
-            speakers.expect(
+            tally.expect(
                 any(same_person(q["speaker"], speaker) for q in carrying),
-                f"{name}: {words!r} -> {speaker}, shown as {[q['speaker'] for q in carrying]}",
+                f"{named.event}: {words!r} -> {speaker}, shown as "
+                f"{[q['speaker'] for q in carrying]}",
             )
         for q in carrying:
-            if id(q) not in judged_quotes:
-                judged_quotes.add(id(q))
-                speakers.judge(
+            if id(q) not in judged:
+                judged.add(id(q))
+                tally.judge(
                     same_person(q["speaker"], speaker),
-                    f"{name}: {words!r} given to {q['speaker']}, not {speaker}",
+                    f"{named.event}: {words!r} given to {q['speaker']}, not {speaker}",
                 )
     for q in quotes:
-        if id(q) not in judged_quotes:
-            speakers.judge(None, "")
+        if id(q) not in judged:
+            tally.judge(None, "")
 
-    # the different values each labelled discrepancy holds
-    labelled_values = [set(d["values"].values()) for d in label.get("discrepancies", [])]
-    found_discrepancies: set[int] = set()
-    for d in (d for e in events for d in e["discrepancies"]):
+
+def _discrepancies(label: dict[str, Any], shown: list[dict], named: Named, tally: Tally) -> None:
+    """Right when two of its values are two different values of one labelled discrepancy."""
+    labelled = [set(d["values"].values()) for d in label["discrepancies"]]
+    found: set[int] = set()
+    for d in shown:
         values = [v["value"] for v in d["values"]]
-        matching = [
+        matching = {
             n
-            for n, labelled in enumerate(labelled_values)
-            if sum(any(same_value(v, lv) for v in values) for lv in labelled) >= 2
-        ]
-        found_discrepancies.update(matching)
-        tallies["discrepancies"].judge(bool(matching), f"{name}: {' / '.join(values)}")
-    for n, d in enumerate(label.get("discrepancies", [])):
-        tallies["discrepancies"].expect(n in found_discrepancies, f"{name}: {d['thing']}")
+            for n, different in enumerate(labelled)
+            if sum(any(same_value(v, lv) for v in values) for lv in different) >= 2
+        }
+        found |= matching
+        tally.judge(bool(matching), f"{named.event}: {' / '.join(values)}")
+    for n, d in enumerate(label["discrepancies"]):
+        tally.expect(n in found, f"{named.event}: {d['thing']}")
 
-    rewrites = {
+
+def _rewrites(
+    label: dict[str, Any], found: dict[str, list], named: Named, tallies: dict[str, Tally]
+) -> None:
+    """Rewrites and machine rewrites, judged by the pair of outlets they name."""
+    machine = {
         frozenset((r["article"], r["of"])): r.get("machine", False) for r in label["rewrites"]
     }
     undecided = {frozenset(pair) for pair in label.get("common_source", [])}
     claims = {
-        "rewrites": [(r["article"], r["of"]) for e in events for r in e["rewrites"]],
+        "rewrites": [(r["article"], r["of"]) for r in found["rewrites"]],
         "machine rewrites": [
             (q["article"], q["machine_rewrite_of"])
-            for e in events
-            for q in e["quality"]
+            for q in found["quality"]
             if q["machine_rewrite_of"]
         ],
     }
     for kind, claimed in claims.items():
-        pairs = {frozenset(outlets(claim)) for claim in claimed}
+        pairs = {frozenset(named.of(claim)) for claim in claimed}
         for pair in pairs:
-            right = pair in rewrites and (kind == "rewrites" or rewrites[pair])
+            right = pair in machine and (kind == "rewrites" or machine[pair])
             tallies[kind].judge(
                 None if pair in undecided and not right else right,
-                f"{name}: {' / '.join(sorted(pair))}",
+                f"{named.event}: {' / '.join(sorted(pair))}",
             )
-        for pair, machine in rewrites.items():
-            if kind == "rewrites" or machine:
-                tallies[kind].expect(pair in pairs, f"{name}: {' / '.join(sorted(pair))}")
+        for pair, swapped in machine.items():
+            if kind == "rewrites" or swapped:
+                tallies[kind].expect(pair in pairs, f"{named.event}: {' / '.join(sorted(pair))}")
 
-    unique = [{"outlet": by, "cue": cue} for by, cue in label.get("unique", [])]
+
+def _only_in(label: dict[str, Any], facts: list[dict], named: Named, tally: Tally) -> None:
+    unique = label.get("unique", [])
     shared = [cue for fact in label.get("shared", []) for cue in fact]
-    found_unique: set[int] = set()
-    for fact in (f for e in events for f in e["facts"] if f["unique"]):
-        by = ", ".join(sorted(outlets(fact["articles"])))
-        own = [n for n, u in enumerate(unique) if u["outlet"] == by and has(fact["text"], u["cue"])]
-        found_unique.update(own)
-        other = [u["cue"] for u in unique if u["outlet"] != by and has(fact["text"], u["cue"])]
-        common = [cue for cue in shared if has(fact["text"], cue)]
-        verdict = True if own else (False if other or common else None)
-        tallies["only in"].judge(verdict, f"{name}: only in {by}: {(other + common)[:1]}")
-    for n, u in enumerate(unique):
-        tallies["only in"].expect(n in found_unique, f"{name}: {u['outlet']}: {u['cue']!r}")
+    found: set[int] = set()
+    for fact in (f for f in facts if f["unique"]):
+        by = ", ".join(sorted(named.of(fact["articles"])))
+        own = {n for n, (o, cue) in enumerate(unique) if o == by and has(fact["text"], cue)}
+        found |= own
+        other = [cue for o, cue in unique if o != by and has(fact["text"], cue)]
+        other += [cue for cue in shared if has(fact["text"], cue)]
+        verdict = True if own else (False if other else None)
+        tally.judge(verdict, f"{named.event}: only in {by}: {other[:1]}")
+    for n, (o, cue) in enumerate(unique):
+        tally.expect(n in found, f"{named.event}: {o}: {cue!r}")
 
+
+def _word_choices(label: dict[str, Any], shown: list[dict], named: Named, tally: Tally) -> None:
     slots = label.get("wordings", [])
-    found_slots: set[int] = set()
-    for w in (w for e in events for w in e["wordings"]):
-        words = [c["words"] for c in w["choices"]]
+    found: set[int] = set()
+    for wording in shown:
+        words = [c["words"] for c in wording["choices"]]
         verdict = None
         for n, slot in enumerate(slots):
             matched = [any(same_choice(word, s) for s in slot) for word in words]
             if sum(matched) >= 2 and all(matched):
                 verdict = True
-                found_slots.add(n)
+                found.add(n)
                 break
             if any(matched):
                 verdict = False
-        tallies["word choices"].judge(verdict, f"{name}: {' / '.join(words)}")
+        tally.judge(verdict, f"{named.event}: {' / '.join(words)}")
     for n, slot in enumerate(slots):
-        tallies["word choices"].expect(n in found_slots, f"{name}: {' / '.join(slot)}")
+        tally.expect(n in found, f"{named.event}: {' / '.join(slot)}")
 
 
 def built_events(content: Path) -> tuple[list[dict], dict[str, dict]]:
