@@ -27,9 +27,10 @@ from .cluster import ClusterError
 from .config import ConfigError, load_config
 from .model import Diagnostic, RenderError
 from .pipeline import BuildOptions, BuildResult, StrictFailure, build, check
+from .project import ProjectError, init_project
 from .write import OutputError
 
-COMMANDS = ("build", "check", "serve", "dates")
+COMMANDS = ("build", "check", "serve", "dates", "init")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,6 +71,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     dates.add_argument("file", type=Path, help="JSON Lines file, or - for standard input")
     _add_config(dates)
+    new = commands.add_parser(
+        "init",
+        help="start a new digest in a folder: config.yaml, content/ and a how-to",
+        description="Write config.yaml (a title and a description to fill in), an empty "
+        "content/ folder and a README.md on what to put there into FOLDER; the built-in theme "
+        "is used by reference. Nothing is overwritten.",
+    )
+    new.add_argument("folder", type=Path, help="the new digest's folder (made if missing)")
     return parser
 
 
@@ -206,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "dates":
         return _dates(args.file, args.config)
+    if args.command == "init":
+        return _init(args.folder)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -280,6 +291,20 @@ def _check(options: BuildOptions, quiet: bool) -> int:
         found = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         print(found if problems else "No problems found.", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _init(folder: Path) -> int:
+    """`python build.py init FOLDER`: a new digest, and what to do next."""
+    try:
+        init_project(folder)
+    except ProjectError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(
+        f"A new digest in {folder}/: put articles in {folder / 'content'}/, name it in "
+        f"{folder / 'config.yaml'}, then run `storyline` there (see its README.md)."
+    )
+    return 0
 
 
 def _dates(path: Path, config_path: Path) -> int:
