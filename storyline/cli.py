@@ -188,6 +188,11 @@ class ProgressBars:
         self.bars.update(self.tasks[stage], completed=done, total=total)
 
 
+def counted(number: int, noun: str) -> str:
+    """'1 draft', '2 drafts'."""
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
 def summary_table(result: BuildResult) -> Table:
     """What the build made, and where its time went."""
     digest = result.digest
@@ -195,8 +200,8 @@ def summary_table(result: BuildResult) -> Table:
     table = Table(title="Storyline build", title_justify="left", show_header=False)
     table.add_column("what")
     table.add_column("", justify="right")
-    skipped = f" ({result.skipped} files skipped)" if result.skipped else ""
-    drafts = f" ({result.drafts} drafts left out)" if result.drafts else ""
+    skipped = f" ({counted(result.skipped, 'file')} skipped)" if result.skipped else ""
+    drafts = f" ({counted(result.drafts, 'draft')} left out)" if result.drafts else ""
     table.add_row("articles", f"{result.read}{skipped}{drafts}")
     table.add_row("events", str(len(digest.events)))
     table.add_row("storylines", str(sum(len(s.events) > 1 for s in digest.storylines)))
@@ -288,7 +293,7 @@ def _check(options: BuildOptions, quiet: bool) -> int:
     for problem in problems:
         print(problem)
     if not quiet:
-        found = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        found = counted(len(problems), "problem")
         print(found if problems else "No problems found.", file=sys.stderr)
     return 1 if problems else 0
 
