@@ -27,9 +27,10 @@ from .cluster import ClusterError
 from .config import ConfigError, load_config
 from .model import Diagnostic, RenderError
 from .pipeline import BuildOptions, BuildResult, StrictFailure, build, check
+from .project import ProjectError, init_project
 from .write import OutputError
 
-COMMANDS = ("build", "check", "serve", "dates")
+COMMANDS = ("build", "check", "serve", "dates", "init")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,6 +71,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     dates.add_argument("file", type=Path, help="JSON Lines file, or - for standard input")
     _add_config(dates)
+    new = commands.add_parser(
+        "init",
+        help="start a new digest in a folder: config.yaml, content/ and a how-to",
+        description="Write config.yaml (a title and a description to fill in), an empty "
+        "content/ folder and a README.md on what to put there into FOLDER; the built-in theme "
+        "is used by reference. Nothing is overwritten.",
+    )
+    new.add_argument("folder", type=Path, help="the new digest's folder (made if missing)")
     return parser
 
 
@@ -179,6 +188,11 @@ class ProgressBars:
         self.bars.update(self.tasks[stage], completed=done, total=total)
 
 
+def counted(number: int, noun: str) -> str:
+    """'1 draft', '2 drafts'."""
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
 def summary_table(result: BuildResult) -> Table:
     """What the build made, and where its time went."""
     digest = result.digest
@@ -186,8 +200,8 @@ def summary_table(result: BuildResult) -> Table:
     table = Table(title="Storyline build", title_justify="left", show_header=False)
     table.add_column("what")
     table.add_column("", justify="right")
-    skipped = f" ({result.skipped} files skipped)" if result.skipped else ""
-    drafts = f" ({result.drafts} drafts left out)" if result.drafts else ""
+    skipped = f" ({counted(result.skipped, 'file')} skipped)" if result.skipped else ""
+    drafts = f" ({counted(result.drafts, 'draft')} left out)" if result.drafts else ""
     table.add_row("articles", f"{result.read}{skipped}{drafts}")
     table.add_row("events", str(len(digest.events)))
     table.add_row("storylines", str(sum(len(s.events) > 1 for s in digest.storylines)))
@@ -206,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "dates":
         return _dates(args.file, args.config)
+    if args.command == "init":
+        return _init(args.folder)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -277,9 +293,23 @@ def _check(options: BuildOptions, quiet: bool) -> int:
     for problem in problems:
         print(problem)
     if not quiet:
-        found = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        found = counted(len(problems), "problem")
         print(found if problems else "No problems found.", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _init(folder: Path) -> int:
+    """`python build.py init FOLDER`: a new digest, and what to do next."""
+    try:
+        init_project(folder)
+    except ProjectError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(
+        f"A new digest in {folder}/: put articles in {folder / 'content'}/, name it in "
+        f"{folder / 'config.yaml'}, then run `storyline` there (see its README.md)."
+    )
+    return 0
 
 
 def _dates(path: Path, config_path: Path) -> int:

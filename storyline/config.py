@@ -49,7 +49,7 @@ class Outlet:
 
 @dataclass(frozen=True)
 class Config:
-    title: str = "Storyline digest"
+    title: str | None = None  # None: the render stage names the site after its story
     description: str = ""
     base_url: str | None = None
     language: str = "en"
@@ -79,6 +79,13 @@ def _string(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, str):
         return value, None
     return None, f"must be text, not {type(value).__name__}"
+
+
+def _title(value: Any) -> tuple[Any, str | None]:
+    """Empty or blank: no title, so the site is named after its story."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    return _string(value)
 
 
 def _url(value: Any) -> tuple[Any, str | None]:
@@ -173,7 +180,7 @@ TOP_LEVEL: dict[str, tuple[str, Check]] = {
 # key in a section of config.yaml -> (field of Config, check)
 SCHEMA: dict[str, dict[str, tuple[str, Check]]] = {
     "site": {
-        "title": ("title", _string),
+        "title": ("title", _title),
         "description": ("description", _string),
         "base_url": ("base_url", _url),
         "language": ("language", _string),

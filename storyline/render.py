@@ -91,6 +91,7 @@ def render_site(
     from all events are rendered here. A page made from one event gets a key, the hash of
     everything it is made from; when `unchanged(path, key)` says the site it replaces holds
     that page made from the same, it is not rendered again."""
+    config = titled(config, digest)
     theme = Theme.read(templates, config.language)
     salt = _salt(config, templates)
     overall: list[Page] = []
@@ -143,6 +144,27 @@ def render_site(
         for path in sorted(static.rglob("*")):
             if path.is_file():
                 yield SiteFile(f"static/{path.relative_to(static).as_posix()}", path.read_bytes())
+
+
+def titled(config: Config, digest: Digest) -> Config:
+    """The config with the site's title: its own, else the digest's largest storyline's
+    (most events, then most articles), else its most important event's, so that a digest
+    without settings is named after its story and never after another digest's."""
+    if config.title is not None:
+        return config
+    events = {e.id: e for e in digest.events}
+
+    def size(events_of: list[str]) -> tuple[int, int]:
+        return len(events_of), sum(len(events[e].articles) for e in events_of if e in events)
+
+    stories = [s for s in digest.storylines if len(s.events) > 1]
+    if stories:
+        title = max(stories, key=lambda s: size(s.events)).title
+    elif digest.events:
+        title = max(digest.events, key=lambda e: (e.importance, len(e.articles))).title
+    else:
+        title = "Storyline digest"
+    return replace(config, title=title)
 
 
 def _render_pages(

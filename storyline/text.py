@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -152,6 +153,14 @@ def fold(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text.casefold())
         plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return INNER_HYPHEN.sub("", plain).replace("’", "'")
+
+
+def spelled_in_full(spellings: Iterable[str]) -> str:
+    """Of the spellings of one folded name, the one that keeps its accents ('Sébastien' over
+    'Sebastien', which a keyboard or a wire loses), then the most written, then the first."""
+    counts = Counter(spellings)
+    earlier = {name: -n for n, name in enumerate(counts)}
+    return max(counts, key=lambda n: (sum(not c.isascii() for c in n), counts[n], earlier[n]))
 
 
 def normalised(text: str) -> str:

@@ -143,7 +143,7 @@ def test_cli_builds_and_prints_a_summary_table(tmp_path):
         for line in result.stdout.splitlines()
         if len(cells := [c.strip() for c in line.strip("│ ").split("│")]) == 2
     }
-    assert rows["articles"] == "1 (1 files skipped) (1 drafts left out)"
+    assert rows["articles"] == "1 (1 file skipped) (1 draft left out)"
     assert (rows["events"], rows["pages"], rows["warnings"]) == ("1", "7", "0")
     stages = [k for k in rows if k.endswith("(s)")]
     assert stages[0] == "read, clean and dates (s)" and stages[-1] == "total (s)"

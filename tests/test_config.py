@@ -17,7 +17,7 @@ def write_config(tmp_path: Path, text: str) -> Path:
 
 def test_missing_file_gives_the_defaults(tmp_path):
     config = load_config(tmp_path / "config.yaml")
-    assert config.title == "Storyline digest"
+    assert config.title is None  # the render stage names the site after its story
     assert config.timezone == "UTC"
     assert config.date_order == "DMY"
     assert config.similarity == 0.23
@@ -175,7 +175,7 @@ def test_file_that_is_not_utf8_is_reported_with_its_path(tmp_path):
 
 def test_section_with_every_setting_commented_out_keeps_the_defaults(tmp_path):
     config = load_config(write_config(tmp_path, "site:\n  # title: Draft\ndates:\n  order: MDY\n"))
-    assert config.title == "Storyline digest"
+    assert config.title is None
     assert config.date_order == "MDY"
 
 

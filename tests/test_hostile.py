@@ -89,7 +89,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], set[str], list[str]]] = {
         {"yaml.md": front("source: Coast Times\ntitle: Vote: done")},
         set(),
         [
-            "yaml.md:3:12: front matter is not valid YAML: mapping values are not allowed here; left out"
+            "yaml.md:3:12: front matter is not valid YAML: mapping values are not allowed in this context; left out"
         ],
     ),
     "a python tag": (

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 
 from storyline import cache
 from storyline.events.identity import assign_identity
@@ -193,7 +194,8 @@ def test_slugs_of_a_previous_digest_are_checked_before_they_become_paths(
     assert outside == {p for p in clean if not p.startswith("events/")}
     folders = {p.split("/")[1] for p in files if p.startswith("events/")}
     assert folders == set(slugs) | set(made["redirects"])
-    for path, heading in [("", "Storyline digest"), ("search/", "Search"), ("sources/", "Sources")]:
+    named = escape(made["site"]["title"])  # as Jinja writes it
+    for path, heading in [("", named), ("search/", "Search"), ("sources/", "Sources")]:
         assert f"<h1>{heading}</h1>" in (site / f"{path}index.html").read_text(encoding="utf-8")
 
 

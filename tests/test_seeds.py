@@ -219,3 +219,15 @@ def test_quality_notes_flag_the_repeats_of_004_and_the_rewrite_of_001(digest):
     assert notes["002_c6431a5fbb2485a6"]["boilerplate_removed"] >= 4
     assert notes["001_e30253694e3e611b"]["machine_rewrite_of"] == "002_c6431a5fbb2485a6"
     assert all(0 < q["quotation_share"] < 1 for q in paris["quality"])
+
+
+def test_names_keep_their_accents_where_an_article_writes_them(digest):
+    # the Berlin article writes "Sebastien", the Paris ones "Sébastien": one man, spelled whole
+    (story,) = [s for s in digest["storylines"] if len(s["events"]) > 1]
+    assert "Sébastien Lecornu" in story["title"]
+    assert "Sebastien" not in story["title"]
+
+
+def test_a_digest_without_a_title_is_named_after_its_story(digest):
+    (story,) = [s for s in digest["storylines"] if len(s["events"]) > 1]
+    assert digest["site"]["title"] == story["title"]

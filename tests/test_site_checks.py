@@ -76,6 +76,9 @@ def test_every_page_loads_cleanly_and_fits_the_screen(browser, sample, width):
         )
         if overflow > 0:
             problems.append(f"{path}: {overflow}px wider than the screen")
+        # without an icon of its own, a browser asks every site for /favicon.ico: a 404 each
+        if not page.query_selector("link[rel=icon]"):
+            problems.append(f"{path}: no icon, so the browser asks for /favicon.ico")
         links |= set(
             page.eval_on_selector_all(
                 "a[href], link[href], img[src], script[src]",

@@ -4,13 +4,13 @@ organisations it names. Grouping compares these; describing an event sums them u
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from ..model import Article
 from ..places import places_named
-from ..text import TITLES, fold
+from ..text import TITLES, fold, spelled_in_full
 
 ROLE = re.compile(rf"\b{TITLES}\b")
 LEAD_PARAGRAPHS = 2
@@ -103,13 +103,13 @@ def entities(article: Article) -> list[str]:
 
 def key_entities(articles: list[Article], count: int = 5) -> list[str]:
     """The names of two words or more that the articles mention most, as written."""
-    spelled: dict[str, str] = {}
+    spellings: dict[str, list[str]] = defaultdict(list)
     counts: Counter[str] = Counter()
     for article in articles:
         for name in article.names:
             name = ROLE.split(name)[-1].strip()  # "German Defense Minister Boris Pistorius"
             if " " in name:
                 key = fold(name)  # "Sébastien" and "Sebastien" are one man
-                spelled.setdefault(key, name)
+                spellings[key].append(name)
                 counts[key] += 1
-    return [spelled[k] for k, _ in counts.most_common(count)]
+    return [spelled_in_full(spellings[k]) for k, _ in counts.most_common(count)]

@@ -14,14 +14,14 @@ the building process gathers only the counts (`TermCounts`), each term once.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 
 import numpy as np
 import scipy.sparse as sp
 
 from ..config import Config
 from ..model import Event, Storyline, Terms
-from ..text import fold
+from ..text import fold, spelled_in_full
 from .clues import entities
 from .group import BLOCK, FLOOR, SparseVector, TermIndex, min_df, weighted_vectors, word_terms
 
@@ -155,7 +155,10 @@ def _when(event: Event) -> tuple:
 def _name(events: list[Event]) -> str:
     """The names the storyline's events share most, or its most important event's title."""
     if len(events) > 1:
-        spelled = {fold(name): name for event in events for name in event.people}
+        spellings: dict[str, list[str]] = defaultdict(list)
+        for name in (name for event in events for name in event.people):
+            spellings[fold(name)].append(name)
+        spelled = {key: spelled_in_full(names) for key, names in spellings.items()}
         shared = Counter(key for e in events for key in dict.fromkeys(fold(n) for n in e.people))
         common = [spelled[key] for key, n in shared.most_common(3) if n > 1]
         if common:
