@@ -150,12 +150,13 @@ def _render_pages(
     job: tuple[dict[str, Any], list[tuple[str, str]], Held | None], theme: Theme, config: Config
 ) -> list[bytes]:
     """The pages made from one context, (path, template) each: what a worker renders. An
-    event's pages get its analysed articles and its findings besides, from what `held` holds."""
+    event's pages get the whole event (its `EventReport`), from what `held` holds."""
     context, pages, held = job
     if held is not None:
         whole = held.whole(context["event"])
         context = {
             **context,
+            "event": whole.event,
             "articles": whole.articles,
             "findings": whole.findings,
             "by_id": {a.id: a for a in whole.articles},
