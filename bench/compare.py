@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     from bench.corpus import analysed, generate
-    from storyline.compare import compare_event, compare_events
+    from storyline.compare import compare_events, comparison
     from storyline.config import Config
     from storyline.events import describe, event_date, group_articles
     from storyline.workers import LocalWorkers
@@ -32,7 +32,7 @@ def main() -> None:
     events = []
     for group in group_articles(articles, Config()):
         day, precision = event_date(group)
-        events.append(describe(group, day, precision))
+        events.append(describe(group, day, precision)[1])
     started = time.perf_counter()
     with LocalWorkers(os.cpu_count() or 1) as workers:
         compared = list(compare_events(events, workers))
@@ -41,11 +41,11 @@ def main() -> None:
     started = time.perf_counter()
     for event in events:
         one = time.perf_counter()
-        compared = compare_event(event)
+        compared = comparison(event)
         timings.append((time.perf_counter() - one, compared))
     total = time.perf_counter() - started
     slowest, worst = max(timings, key=lambda t: t[0])
-    largest = max(events, key=lambda e: len(e.articles))
+    largest = max(events, key=len)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"articles: {len(articles):,} in {len(events):,} events")
     print(f"compare all events, as the build does ({os.cpu_count()} cores): {parallel:.1f} s")
@@ -54,10 +54,10 @@ def main() -> None:
         f"({total / len(events) * 1000:.1f} ms per event)"
     )
     print(
-        f"slowest event: {slowest * 1000:.0f} ms ({len(worst.articles)} articles, "
+        f"slowest event: {slowest * 1000:.0f} ms ({len(worst.coverage)} articles, "
         f"{len(worst.facts)} facts, {len(worst.quotes)} quotes)"
     )
-    print(f"largest event: {len(largest.articles)} articles")
+    print(f"largest event: {len(largest)} articles")
     print(f"peak memory of the process: {peak:,.0f} MB")
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Literal
 
 Precision = Literal["day", "month", "year"]
 EXCERPT_WORDS = 60  # of an article's text, in the search index
@@ -78,6 +78,7 @@ class Article:
     published: datetime | None = None
     published_precision: Precision | None = None
     mentions: list[Mention] = field(default_factory=list)
+    day: date | None = None  # the day of its own happening, as far as it says (dates.main_day)
 
     @property
     def text(self) -> str:
@@ -103,11 +104,11 @@ class ArticleRecord:
     words_clean: int
     diagnostics: list[Diagnostic]
     event_key: str | None
-    day: date | None  # the day of its own happening, as far as it says (clues.main_day)
+    day: date | None  # the day of its own happening, as far as it says (dates.main_day)
     excerpt: str  # its first EXCERPT_WORDS words, for the search index
 
     @classmethod
-    def of(cls, article: Article, day: date | None) -> ArticleRecord:
+    def of(cls, article: Article) -> ArticleRecord:
         return cls(
             id=article.id,
             path=article.path,
@@ -122,7 +123,7 @@ class ArticleRecord:
             words_clean=article.words_clean,
             diagnostics=article.diagnostics,
             event_key=article.event_key,
-            day=day,
+            day=article.day,
             excerpt=" ".join(article.text.split()[:EXCERPT_WORDS]),
         )
 
@@ -266,11 +267,9 @@ class DateReport:
 
 @dataclass
 class Event:
-    """A happening and what its articles say of it. Where it is described and compared, and
-    where its pages are made, it is whole: its articles are Articles, and the fields the
-    compare stage fills (its findings, `coverage` to `wordings`) are filled. The building
-    process holds it light: its articles are ArticleRecords and the findings are left in the
-    build's store (see `Held`), so that it never holds every article's text at once."""
+    """A happening as the building process holds it: its description and its articles'
+    records, never their texts nor what comparing them found. Those stay in the build's store
+    (see `Held`); an `EventReport` holds the three together where an event's pages are made."""
 
     id: str
     slug: str
@@ -279,23 +278,13 @@ class Event:
     date_precision: Precision | None
     place: str | None
     summary: str
-    articles: list[Article] | list[ArticleRecord]
+    articles: list[ArticleRecord]
     mentions: list[TimelineMention] = field(default_factory=list)
     date_reports: list[DateReport] = field(default_factory=list)  # most reported first
     date_end: date | None = None  # the last day of a happening that lasts several days
     people: list[str] = field(default_factory=list)  # the names its articles mention most
     importance: float = 0.0  # distinct outlets, then articles: the larger, the more important
     storyline: str | None = None  # id of the Storyline it belongs to
-    # compare
-    coverage: list[SourceEntry] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    rewrites: list[Rewrite] = field(default_factory=list)
-    copies: list[Copies] = field(default_factory=list)  # wire copies, compared as one article
-    facts: list[Fact] = field(default_factory=list)
-    discrepancies: list[Discrepancy] = field(default_factory=list)
-    quality: list[Quality] = field(default_factory=list)
-    first_reported: list[str] = field(default_factory=list)  # earliest articles, when times tell
-    wordings: list[Wording] = field(default_factory=list)
     # a hash of what describing and comparing made the event from, when the build keeps one;
     # the fields set after them (id, slug, storyline, mentions) are not in it
     fingerprint: str = ""
@@ -306,21 +295,46 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Findings:
+    """What the compare stage finds among one event's articles."""
+
+    coverage: list[SourceEntry]
+    quotes: list[Quote]
+    rewrites: list[Rewrite]
+    copies: list[Copies]  # wire copies, compared as one article
+    facts: list[Fact]
+    discrepancies: list[Discrepancy]
+    quality: list[Quality]
+    first_reported: list[str]  # earliest articles, when times tell
+    wordings: list[Wording]
+
+
+@dataclass(frozen=True)
+class EventReport:
+    """An event whole, as its pages show it: the event, its analysed articles in its order,
+    and what comparing them found."""
+
+    event: Event
+    articles: list[Article]
+    findings: Findings
+
+
+@dataclass(frozen=True)
 class Held:
-    """What an event's pages are made from besides its light Event, as the build's store keeps
-    it: the comparison's findings and the analysed articles, pickled. They travel as they are
+    """What an event's pages are made from besides its Event, as the build's store keeps it:
+    the comparison's findings and the analysed articles, pickled. They travel as they are
     and are unpickled only where they are used."""
 
-    findings: bytes  # a dict of the fields the compare stage fills
+    findings: bytes  # the event's Findings
     articles: tuple[bytes, ...]  # in the event's order; empty where only findings are wanted
 
-    def findings_of(self) -> dict[str, Any]:
+    def findings_of(self) -> Findings:
         return pickle.loads(self.findings)
 
-    def whole(self, event: Event) -> Event:
+    def whole(self, event: Event) -> EventReport:
         """The event with its articles and findings."""
         articles = [pickle.loads(a) for a in self.articles]
-        return replace(event, articles=articles, **self.findings_of())
+        return EventReport(event, articles, self.findings_of())
 
 
 # an event's Held from the build's store, its articles' texts too when asked (`True`)
@@ -349,7 +363,7 @@ class Storyline:
 class Digest:
     """Everything the site shows."""
 
-    events: list[Event]  # light (see Event)
+    events: list[Event]
     articles: list[ArticleRecord]
     diagnostics: list[Diagnostic]
     skipped: list[str]  # files of no known format

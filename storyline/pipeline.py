@@ -3,7 +3,7 @@ read -> clean -> dates -> group -> describe -> compare -> render -> write.
 
 It holds no analysis of its own; each step is a call into the stage's module. Between the
 stages, the articles' texts and the events' findings live in the build's store (the cache),
-not here: this process keeps light records (`ArticleRecord`, light `Event`s) and reads the
+not here: this process keeps light records (`ArticleRecord`s, `Event`s) and reads the
 texts back only for the tasks it sends to the workers.
 """
 
@@ -328,7 +328,7 @@ def _flush(store: AnalysisCache, tables: dict[str, dict[str, bytes]]) -> None:
 def _analyse_one(article: Article, config: Config) -> tuple[ArticleRecord, bytes] | Diagnostic:
     """Clean and date one article: its record and the analysed article, pickled, as the store
     keeps it. An article that breaks either must not stop the build."""
-    from . import clean, dates, events
+    from . import clean, dates
 
     try:
         cleaned = clean.clean_article(article, config.outlets)
@@ -336,7 +336,7 @@ def _analyse_one(article: Article, config: Config) -> tuple[ArticleRecord, bytes
     except Exception as error:
         log.debug("analysing %s failed", article.path, exc_info=True)
         return Diagnostic(article.path, f"could not be analysed ({error!r}); left out")
-    record = ArticleRecord.of(dated, events.main_day(dated))
+    record = ArticleRecord.of(dated)
     return record, pickle.dumps(dated, pickle.HIGHEST_PROTOCOL)
 
 
@@ -350,9 +350,9 @@ def _group_run(texts: tuple[bytes, ...], config: Config) -> list[list[int]]:
 def _describe_one(
     item: tuple[tuple[bytes, ...], date | None, Precision | None], config: Config
 ) -> tuple[Event, Terms, bytes]:
-    """One event described and compared from its analysed articles (pickled): the light
-    event, its terms for storylines, and its findings, pickled for the store. Undated
-    articles are first dated against the event's day."""
+    """One event described and compared from its analysed articles (pickled): the event,
+    its terms for storylines, and its findings, pickled for the store. Undated articles are
+    first dated against the event's day."""
     from . import compare, dates, events
 
     texts, day, precision = item
@@ -362,12 +362,9 @@ def _describe_one(
             a if a.published else dates.anchor_article(a, day, config.date_order, config.language)
             for a in articles
         ]
-    event = events.describe(Group(articles), day, precision)
-    found = pickle.dumps(compare.comparison(event), pickle.HIGHEST_PROTOCOL)
-    light = replace(
-        event, articles=[ArticleRecord.of(a, events.main_day(a)) for a in event.articles]
-    )
-    return light, events.event_terms(event), found
+    event, ordered = events.describe(Group(articles), day, precision)
+    found = pickle.dumps(compare.comparison(ordered), pickle.HIGHEST_PROTOCOL)
+    return event, events.event_terms(event, ordered), found
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -45,6 +45,7 @@ from .model import (
     Diagnostic,
     Digest,
     Event,
+    Findings,
     Held,
     Holder,
     Quote,
@@ -171,17 +172,19 @@ def _render_pages(
     job: tuple[dict[str, Any], list[tuple[str, str]], Held | None], theme: Theme, config: Config
 ) -> list[bytes]:
     """The pages made from one context, (path, template) each: what a worker renders. An
-    event's pages get the whole event, from its light one and what `held` holds."""
+    event's pages get the whole event (its `EventReport`), from what `held` holds."""
     context, pages, held = job
     if held is not None:
-        event = held.whole(context["event"])
+        whole = held.whole(context["event"])
         context = {
             **context,
-            "event": event,
-            "by_id": {a.id: a for a in event.articles},
+            "event": whole.event,
+            "articles": whole.articles,
+            "findings": whole.findings,
+            "by_id": {a.id: a for a in whole.articles},
             # the wire copies: each copy's group, and each group by its representative
-            "copy_of": {c: g for g in event.copies for c in g.articles},
-            "copies": {g.of: g for g in event.copies},
+            "copy_of": {c: g for g in whole.findings.copies for c in g.articles},
+            "copies": {g.of: g for g in whole.findings.copies},
         }
     return [_render(theme, path, template, context, config) for path, template in pages]
 
@@ -504,7 +507,7 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
         story = story_of.get(event.storyline or "")
         order = story.events if story else [event.id]
         at = order.index(event.id)
-        context = {  # `_render_pages` adds the whole event and its articles by id
+        context = {  # `_render_pages` adds its articles, also by id, and its findings
             "event": event,
             "outlet_info": outlet_info,
             "story": story if story and len(story.events) > 1 else None,
@@ -729,9 +732,9 @@ def digest_json(
     yield f'"site": {json.dumps({"title": config.title, "base_url": config.base_url})}, '
     yield '"events": ['
     for n, event in enumerate(digest.events):
-        whole = replace(event, **held(event, False).findings_of())
-        quoted[event.id] = [(q.speaker, q.text) for q in whole.quotes]
-        yield ("," if n else "") + json.dumps(_event_json(whole), ensure_ascii=False)
+        findings = held(event, False).findings_of()
+        quoted[event.id] = [(q.speaker, q.text) for q in findings.quotes]
+        yield ("," if n else "") + json.dumps(_event_json(event, findings), ensure_ascii=False)
     rest = {
         "articles": [
             {
@@ -764,7 +767,7 @@ def digest_json(
     yield "], " + json.dumps(rest, ensure_ascii=False)[1:] + "\n"
 
 
-def _event_json(event: Event) -> dict[str, Any]:
+def _event_json(event: Event, findings: Findings) -> dict[str, Any]:
     return {
         "id": event.id,
         "slug": event.slug,
@@ -783,7 +786,7 @@ def _event_json(event: Event) -> dict[str, Any]:
                 "words_raw": c.words_raw,
                 "words_clean": c.words_clean,
             }
-            for c in event.coverage
+            for c in findings.coverage
         ],
         "quotes": [
             {
@@ -801,7 +804,7 @@ def _event_json(event: Event) -> dict[str, Any]:
                     for v in q.variants
                 ],
             }
-            for q in event.quotes
+            for q in findings.quotes
         ],
         "rewrites": [
             {
@@ -814,18 +817,18 @@ def _event_json(event: Event) -> dict[str, Any]:
                 "first_by_details": r.first_by_details,
                 "details": r.details,
             }
-            for r in event.rewrites
+            for r in findings.rewrites
         ],
         "copies": [
-            {"of": c.of, "articles": c.articles, "identical": c.identical} for c in event.copies
+            {"of": c.of, "articles": c.articles, "identical": c.identical} for c in findings.copies
         ],
-        "first_reported": event.first_reported,
+        "first_reported": findings.first_reported,
         "date_end": event.date_end.isoformat() if event.date_end else None,
         "importance": event.importance,
         "people": event.people,
         "storyline": event.storyline,
         "facts": [
-            {"text": f.text, "articles": f.articles, "unique": f.unique} for f in event.facts
+            {"text": f.text, "articles": f.articles, "unique": f.unique} for f in findings.facts
         ],
         "discrepancies": [
             {
@@ -833,14 +836,14 @@ def _event_json(event: Event) -> dict[str, Any]:
                 "kind": d.kind,
                 "values": [{"value": v.value, "articles": v.articles} for v in d.values],
             }
-            for d in event.discrepancies
+            for d in findings.discrepancies
         ],
         "wordings": [
             {
                 "fact": w.fact,
                 "choices": [{"words": v.value, "articles": v.articles} for v in w.choices],
             }
-            for w in event.wordings
+            for w in findings.wordings
         ],
         "quality": [
             {
@@ -851,7 +854,7 @@ def _event_json(event: Event) -> dict[str, Any]:
                 "quotation_share": q.quotation_share,
                 "machine_rewrite_of": q.machine_rewrite_of,
             }
-            for q in event.quality
+            for q in findings.quality
         ],
         "date_reports": [
             {"date": r.date.isoformat(), "articles": r.articles} for r in event.date_reports

@@ -13,8 +13,8 @@ import json
 import pytest
 
 from storyline import clean, dates
-from storyline.compare import compare_event
-from storyline.model import Event
+from storyline.compare import comparison
+from storyline.model import Findings
 from storyline.readers import read_content
 from tests.conftest import SHARED
 
@@ -75,13 +75,10 @@ def events(tmp_path_factory):
     for article in read_content(content).articles:
         dated = dates.date_article(clean.clean_article(article), "UTC", "DMY")
         grouped.setdefault(gold[article.id], []).append(dated)
-    return {
-        key: compare_event(Event(key, key, "", None, None, None, "", articles))
-        for key, articles in grouped.items()
-    }
+    return {key: comparison(articles) for key, articles in grouped.items()}
 
 
-def carrying(event: Event, words: str):
+def carrying(event: Findings, words: str):
     """The quote with these words in any of its wordings."""
     matches = [q for q in event.quotes if any(words in v.text for v in q.variants)]
     assert len(matches) == 1, f"{words!r} is in {len(matches)} quotes"
@@ -91,7 +88,7 @@ def carrying(event: Event, words: str):
 @pytest.mark.parametrize("key", EXPECTED)
 def test_quotes_have_the_hand_checked_speaker_and_outlets(events, key):
     event = events[key]
-    source = {a.id: a.source for a in event.articles}
+    source = {c.article: c.source for c in event.coverage}
     found = []
     for words, _, _ in EXPECTED[key]:
         quote = carrying(event, words)

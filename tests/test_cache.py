@@ -424,9 +424,9 @@ def test_an_edit_groups_and_compares_again_only_where_it_reaches(tmp_path, monke
         grouped.append({a.id for a in articles})
         return real_group(articles, config)
 
-    def counted_compare(event):
-        compared.append({a.id for a in event.articles})
-        return real_compare(event)
+    def counted_compare(articles):
+        compared.append({a.id for a in articles})
+        return real_compare(articles)
 
     monkeypatch.setattr(events, "group_run", counted_group)
     monkeypatch.setattr(compare, "comparison", counted_compare)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from storyline.compare import compare_event, word_diff
-from storyline.model import Article, Event
+from storyline.compare import comparison, word_diff
+from storyline.model import Article, Findings
 
 
 def article(
@@ -31,18 +31,8 @@ def article(
     )
 
 
-def compared(*articles: Article) -> Event:
-    event = Event(
-        id="e",
-        slug="e",
-        title="t",
-        date=None,
-        date_precision=None,
-        place=None,
-        summary="",
-        articles=list(articles),
-    )
-    return compare_event(event)
+def compared(*articles: Article) -> Findings:
+    return comparison(list(articles))
 
 
 MAYOR = "Harbour Mayor Ilse Norrgard opened the session."
@@ -385,27 +375,18 @@ def test_many_events_compared_in_worker_processes_match_one_by_one():
     from storyline.compare import MIN_PARALLEL_EVENTS, compare_events
 
     events = [
-        Event(
-            id=f"e{n}",
-            slug=f"e{n}",
-            title="t",
-            date=None,
-            date_precision=None,
-            place=None,
-            summary="",
-            articles=[
-                article(
-                    f"a{n}",
-                    MAYOR,
-                    f'"The pier will reopen in week {n}," Norrgard said.',
-                    source="Ledger",
-                ),
-                article(f"b{n}", MAYOR, *PIER, source="Wire"),
-            ],
-        )
+        [
+            article(
+                f"a{n}",
+                MAYOR,
+                f'"The pier will reopen in week {n}," Norrgard said.',
+                source="Ledger",
+            ),
+            article(f"b{n}", MAYOR, *PIER, source="Wire"),
+        ]
         for n in range(MIN_PARALLEL_EVENTS)
     ]
-    assert list(compare_events(events)) == [compare_event(e) for e in events]
+    assert list(compare_events(events)) == [comparison(e) for e in events]
 
 
 def dated(id_: str, text: str, source: str) -> Article:
@@ -457,10 +438,10 @@ import json, sys
 from bench.corpus import generate, analysed
 from storyline.events import describe, event_date
 from storyline.model import Group
-from storyline.compare import compare_event
+from storyline.compare import comparison
 records = [r for r in generate(2000) if r["id"].startswith("e2-")]
 group = Group(analysed(records))
-event = compare_event(describe(group, *event_date(group)))
+event = comparison(describe(group, *event_date(group))[1])
 print(json.dumps([[f.text, f.articles] for f in event.facts] + [[w.fact] for w in event.wordings]))
 """
     found = []

@@ -720,7 +720,7 @@ def test_without_publication_date_relative_mentions_have_no_value():
     "text", ["The deal was signed on March 12, 2025.", "Signed 12 March 2025."]
 )
 def test_written_date_with_its_year_is_not_relative(text):
-    # events.main_day trusts only non-relative mentions outside the lead of an undated article
+    # dates.main_day trusts only non-relative mentions outside the lead of an undated article
     [mention] = date_article(article(text, published_raw=None), "UTC", "DMY").mentions
     assert (mention.value, mention.relative) == ("2025-03-12", False)
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from storyline.config import Config
-from storyline.events import assign_identity, describe, event_date, group_articles, main_day
+from storyline.dates import main_day
+from storyline.events import assign_identity, describe, event_date, group_articles
 from storyline.model import Article, Group, Mention
 
 COUNCIL = (
@@ -24,7 +27,7 @@ def article(
     key: str | None = None,
     title: str | None = None,
 ) -> Article:
-    return Article(
+    made = Article(
         id=id_,
         path=f"{id_}.md",
         body=text,
@@ -39,6 +42,8 @@ def article(
         else None,
         published_precision="day" if published else None,
     )
+    made.day = main_day(made)  # as the dates stage gives it
+    return made
 
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -126,12 +131,22 @@ def test_a_lead_weekday_resolved_against_publication_is_the_happening_day():
 
 
 def test_undated_event_warns_each_article_with_the_fix():
-    event = describe(Group([article("a", COUNCIL, mentions=[weekday("Monday")])]), None, None)
+    event = describe(Group([article("a", COUNCIL, mentions=[weekday("Monday")])]), None, None)[0]
     assert event.date is None
     (warning,) = event.articles[0].diagnostics
     assert warning.path == "a.md"
     assert "undated" in warning.message and "'Monday'" in warning.message
     assert "front matter" in warning.message
+
+
+def test_an_event_holds_no_findings_to_read_as_empty():
+    """The event that listings and the building process hold is not compared: reading what
+    comparing found off it fails, where it once gave an empty list with no error."""
+    event, articles = describe(Group([article("a", COUNCIL)]), date(2025, 2, 3), "day")
+    for finding in ("coverage", "quotes", "facts", "discrepancies", "wordings"):
+        with pytest.raises(AttributeError):
+            getattr(event, finding)
+    assert [a.text for a in articles] == [COUNCIL]  # the texts comparing reads come beside it
 
 
 def test_description_has_title_place_summary_and_other_happenings():
@@ -168,7 +183,7 @@ def test_description_has_title_place_summary_and_other_happenings():
         published=date(2025, 2, 3),
         mentions=[earlier],
     )
-    event = describe(Group([a, b]), date(2025, 2, 3), "day")
+    event = describe(Group([a, b]), date(2025, 2, 3), "day")[0]
     assert event.place == "Saltmere"
     assert event.title in {"Saltmere rebuilds its ferry pier", "Council backs pier rebuild"}
     assert "ferry pier" in event.summary
@@ -178,9 +193,9 @@ def test_description_has_title_place_summary_and_other_happenings():
 
 
 def test_slugs_are_readable_and_unique():
-    one = describe(Group([article("a", COUNCIL, title="Pier vote")]), date(2025, 2, 3), "day")
-    two = describe(Group([article("b", COUNCIL, title="Pier vote")]), date(2025, 2, 3), "day")
-    three = describe(Group([article("c", COUNCIL, title="Pier’s future")]), None, None)
+    one = describe(Group([article("a", COUNCIL, title="Pier vote")]), date(2025, 2, 3), "day")[0]
+    two = describe(Group([article("b", COUNCIL, title="Pier vote")]), date(2025, 2, 3), "day")[0]
+    three = describe(Group([article("c", COUNCIL, title="Pier’s future")]), None, None)[0]
     assign_identity([one, two, three], previous=None)
     assert [one.slug, two.slug, three.slug] == [
         "2025-02-03-pier-vote",
@@ -205,8 +220,8 @@ def test_importance_counts_distinct_outlets_before_articles():
         a.source = "Bay Post"
     many = [article(f"b{i}", COUNCIL) for i in range(2)]
     many[0].source, many[1].source = "Bay Post", "Valley Wire"
-    quiet = describe(Group(one), date(2025, 2, 3), "day")
-    covered = describe(Group(many), date(2025, 2, 3), "day")
+    quiet = describe(Group(one), date(2025, 2, 3), "day")[0]
+    covered = describe(Group(many), date(2025, 2, 3), "day")[0]
     assert covered.importance > quiet.importance
 
 
@@ -215,7 +230,7 @@ def test_an_event_without_headlines_gets_a_who_did_what_where_title():
         "Harbour pilots from three ports met on Tuesday in Saltmere to plan winter routes, "
         "and they agreed on a shared radio channel for the ferry pier."
     )
-    event = describe(Group([article("a", lead, place="Saltmere")]), date(2025, 2, 4), "day")
+    event = describe(Group([article("a", lead, place="Saltmere")]), date(2025, 2, 4), "day")[0]
     assert event.title == "Harbour pilots from three ports met on Tuesday in Saltmere"
 
 
@@ -246,9 +261,9 @@ def test_a_happening_over_several_days_has_an_end_date():
     ]
     group = Group(opening + closing)
     day, precision = event_date(group)
-    event = describe(group, day, precision)
+    event = describe(group, day, precision)[0]
     assert (event.date, event.date_end) == (date(2025, 2, 3), date(2025, 2, 4))
-    lone = describe(Group([*opening, closing[0]]), date(2025, 2, 3), "day")
+    lone = describe(Group([*opening, closing[0]]), date(2025, 2, 3), "day")[0]
     assert lone.date_end is None  # one late report is a disagreement, not a span
 
 
@@ -290,7 +305,7 @@ def test_an_event_across_the_edge_of_two_calendar_blocks_is_one_event(monkeypatc
         article("bridge-a", BRIDGE, published=date.fromordinal(edge.toordinal() + 30)),
         article("bridge-b", BRIDGE, published=date.fromordinal(edge.toordinal() + 30)),
     ]
-    runs = group.time_runs([main_day(a) for a in articles], Config())
+    runs = group.time_runs([a.day for a in articles], Config())
     assert len(runs) == 2 and all({0, 1} <= set(run) for run in runs)  # both see the pier
     assert groups_of(articles) == [
         {"bridge-a", "bridge-b"},
@@ -355,7 +370,7 @@ def test_an_event_span_is_bounded_as_a_whole_not_pair_by_pair():
         for n in range(6)
     ]
     for group in group_articles(reports, Config(max_days_apart=3)):
-        days = sorted(main_day(a) for a in group.articles)
+        days = sorted(a.day for a in group.articles)
         middle = days[(len(days) - 1) // 2]
         assert all(abs((d - middle).days) <= 3 for d in days), days
 
@@ -449,9 +464,9 @@ def test_a_date_line_a_photo_credit_or_a_lede_is_not_an_event_title():
     ]
     for title in not_headlines:
         told = article("a", lead, place="Saltmere", title=title)
-        assert describe(Group([told]), date(2025, 2, 4), "day").title == made, title
+        assert describe(Group([told]), date(2025, 2, 4), "day")[0].title == made, title
     headline = article("b", lead, place="Saltmere", title="Pilots agree winter routes")
-    event = describe(Group([headline]), date(2025, 2, 4), "day")
+    event = describe(Group([headline]), date(2025, 2, 4), "day")[0]
     assert event.title == "Pilots agree winter routes"
 
 
@@ -485,9 +500,9 @@ def test_a_storyline_is_one_story_not_everything_that_shares_words():
     told.append(("both", BOTH_STORIES, date(2025, 2, 20)))
     events, counts = [], TermCounts()
     for name, text, day in told:
-        event = describe(Group([article(name, text, published=day)]), day, "day")
+        event, articles = describe(Group([article(name, text, published=day)]), day, "day")
         event.fingerprint = name
-        counts.add(name, event_terms(event))
+        counts.add(name, event_terms(event, articles))
         events.append(event)
     storylines(events, counts, Config())
     line = {e.articles[0].id: e.storyline for e in events}

@@ -106,6 +106,12 @@ def put_in(template: Path, mistake: str) -> None:
         ("event.html", "{{ 1 / 0 }}", "ZeroDivisionError: division by zero"),
         ("index.html", "{{ nothing.here }}", "'nothing' is undefined"),
         ("base.html", "{{ site.nothing.here }}", "has no attribute 'nothing'"),
+        # a listing's events are not compared: their findings are on the event's pages alone
+        (
+            "index.html",
+            "{% for event in events %}{{ event.quotes|length }}{% endfor %}",
+            "has no attribute 'quotes'",
+        ),
         ("event.html", "{% if %}", "Expected an expression, got 'end of statement block'"),
     ],
 )

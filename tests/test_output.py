@@ -271,7 +271,7 @@ def test_another_version_of_a_library_the_analysis_uses_misses_the_cache(
 
 
 def test_an_edit_to_code_the_analysis_imports_misses_the_cache(project, tmp_path):
-    """The package copied and edited: `events.main_day`, which gives each article its day,
+    """The package copied and edited: `dates.main_day`, which gives each article its day,
     now says every article is undated. An edit to the page code leaves the analyses alone."""
     code = tmp_path / "code"
     shutil.copytree(ROOT / "storyline", code / "storyline")
@@ -293,11 +293,11 @@ def test_an_edit_to_code_the_analysis_imports_misses_the_cache(project, tmp_path
     render = code / "storyline" / "render.py"
     render.write_text(render.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
     assert build() == first
-    clues = code / "storyline" / "events" / "clues.py"
-    text = clues.read_text(encoding="utf-8")
+    own_day = code / "storyline" / "dates" / "own_day.py"
+    text = own_day.read_text(encoding="utf-8")
     marker = "def main_day("  # every article undated, whatever the function's body
     assert marker in text
     edited = text.replace(marker, "def main_day(*_):\n    return None\n\n\ndef _unused(", 1)
-    clues.write_text(edited, encoding="utf-8")
+    own_day.write_text(edited, encoding="utf-8")
     assert build().isdisjoint(first)
     assert [e["date"] for e in digest_of(project / "output")["events"]] == [None, None]

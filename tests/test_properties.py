@@ -30,7 +30,7 @@ from storyline.clean import clean_article
 from storyline.dates import date_article, mentions_in, parse_published
 from storyline.dates.points import DAYS, MONTHS, Point, period
 from storyline.events.identity import assign_identity, remembered
-from storyline.model import Article, Event, Granularity
+from storyline.model import Article, ArticleRecord, Event, Granularity
 from storyline.readers import decode, read_content
 from storyline.render import date_formatter
 from storyline.text import normalised
@@ -502,7 +502,8 @@ def event(title: str, day: date | None, article_ids: list[str]) -> Event:
         place=None,
         summary="",
         articles=[
-            Article(id=i, path=f"{i}.md", body="text", format="markdown") for i in article_ids
+            ArticleRecord.of(Article(id=i, path=f"{i}.md", body="text", format="markdown"))
+            for i in article_ids
         ],
     )
 

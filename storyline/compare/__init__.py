@@ -10,66 +10,58 @@ differ in; `provenance` finds the articles that rewrite another and who reported
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
-from typing import Any
 
-from ..model import Article, Event, Quality, SourceEntry
+from ..model import Article, Findings, Quality, SourceEntry
 from ..workers import Workers
 from .copies import group_copies
 from .facts import align_facts, align_sentences, discrepancies, word_choices
 from .provenance import find_rewrites, first_reported, machine_rewrites
 from .quotes import QUOTE, People, extract_quotes, match_quotes, quoted_words, word_diff
 
-__all__ = ["compare_event", "compare_events", "comparison", "word_diff"]
+__all__ = ["compare_events", "comparison", "word_diff"]
 
 MIN_PARALLEL_EVENTS = 200  # below this, starting worker processes costs more than it saves
 CHUNK = 16  # events sent to a worker at a time
 TERMINAL = (".", "!", "?", '"', "”", "’", "'", ")", ":")  # how a finished text ends
 
 
-def compare_event(event: Event) -> Event:
-    return replace(event, **comparison(event))
+def compare_events(
+    events: list[list[Article]], workers: Workers | None = None
+) -> Iterator[Findings]:
+    """Each event (its articles) compared, in order. Events are independent, so a large digest
+    shares them out among `workers`, each sending back only what it found, not the articles."""
+    if workers:
+        return workers.map(comparison, events, MIN_PARALLEL_EVENTS, CHUNK)
+    return map(comparison, events)
 
 
-def compare_events(events: list[Event], workers: Workers | None = None) -> Iterator[Event]:
-    """Each event compared, in order. Events are independent, so a large digest shares them
-    out among `workers`, each sending back only what it found, not the articles."""
-    found = (
-        workers.map(comparison, events, MIN_PARALLEL_EVENTS, CHUNK)
-        if workers
-        else map(comparison, events)
-    )
-    for event, fields in zip(events, found, strict=True):
-        yield replace(event, **fields)
-
-
-def comparison(event: Event) -> dict[str, Any]:
-    """What comparing its sources finds about one event: the Event fields the stage fills.
+def comparison(articles: list[Article]) -> Findings:
+    """What comparing its sources finds about one event, from its articles in its order.
     Every article counts in the coverage; the copies of one text are compared through it."""
     coverage = [
-        SourceEntry(a.id, a.source, a.published, a.words_raw, a.words_clean) for a in event.articles
+        SourceEntry(a.id, a.source, a.published, a.words_raw, a.words_clean) for a in articles
     ]
-    grouped = group_copies(event.articles)
+    grouped = group_copies(articles)
     compared, credited = grouped.distinct, grouped.credited
     people = People(compared)
     found = [q for a in compared for q in extract_quotes(a, people)]
-    outlet = {a.id: a.source or f"article {a.id}" for a in event.articles}
+    outlet = {a.id: a.source or f"article {a.id}" for a in articles}
     alignment = align_sentences(compared)
     facts = align_facts(alignment, compared, outlet, credited)
     quotes = match_quotes(found, outlet, credited)
     rewrites = find_rewrites(alignment, compared, quotes)
     machine = machine_rewrites(rewrites)
-    return {
-        "coverage": coverage,
-        "quotes": quotes,
-        "rewrites": rewrites,
-        "copies": grouped.groups,
-        "facts": facts,
-        "discrepancies": discrepancies(facts, compared, credited),
-        "wordings": word_choices(facts, credited),
-        "quality": [_quality(a, machine.get(a.id)) for a in event.articles],
-        "first_reported": first_reported(event.articles),
-    }
+    return Findings(
+        coverage=coverage,
+        quotes=quotes,
+        rewrites=rewrites,
+        copies=grouped.groups,
+        facts=facts,
+        discrepancies=discrepancies(facts, compared, credited),
+        wordings=word_choices(facts, credited),
+        quality=[_quality(a, machine.get(a.id)) for a in articles],
+        first_reported=first_reported(articles),
+    )
 
 
 def _quality(article: Article, machine_rewrite_of: str | None) -> Quality:

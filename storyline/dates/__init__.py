@@ -4,7 +4,8 @@ Candidate spans come from a regex of date forms (tagger.py) and only those are r
 dateparser's search over whole articles is slow and finds "dates" in words such as "may" or
 "a 17% rise". Publication dates, which come in any format and language, go to dateparser.
 Relative mentions resolve against an anchor: the publication date, or, for an undated article,
-the date of its event once grouping has found it.
+the date of its event once grouping has found it. Each dated article gets its own day
+(own_day.py), which grouping and describing read.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from dateparser.date import DateDataParser
 
 from ..model import Article, Diagnostic, Mention, Precision
 from ..text import sentence_spans
+from .own_day import main_day
 from .points import Point
 from .tagger import Found, Tagged, tag
 
-__all__ = ["anchor_article", "date_article", "mentions_in", "parse_published"]
+__all__ = ["anchor_article", "date_article", "main_day", "mentions_in", "parse_published"]
 
 PERIOD_PRECISION: dict[str, Precision] = {
     "day": "day",
@@ -132,7 +134,8 @@ def _common_form(raw: str, lang: str | None) -> datetime | None:
 def date_article(
     article: Article, timezone: str, date_order: str, default_lang: str = "en"
 ) -> Article:
-    """Normalise the publication date and find the mentions, anchored on it."""
+    """Normalise the publication date and find the mentions, anchored on it, and the
+    article's own day."""
     lang = language(article.lang, default_lang)
     published, precision, problems = None, None, []
     if article.published_raw:
@@ -146,23 +149,26 @@ def date_article(
         *(Diagnostic(article.path, p) for p in problems),
         *(Diagnostic(article.path, n) for n in notes),
     ]
-    return replace(
+    dated = replace(
         article,
         published=published,
         published_precision=precision,
         mentions=mentions,
         diagnostics=diagnostics,
     )
+    return replace(dated, day=main_day(dated))
 
 
 def anchor_article(
     article: Article, anchor: date, date_order: str, default_lang: str = "en"
 ) -> Article:
     """Resolve an undated article's relative mentions against its event's date. The report may
-    have been written before or after that day, so a weekday takes its nearest occurrence."""
+    have been written before or after that day, so a weekday takes its nearest occurrence.
+    Its own day is read again from them."""
     lang = language(article.lang, default_lang)
     mentions, _ = _find(article, anchor, date_order, lang, nearest=True)
-    return replace(article, mentions=mentions)
+    anchored = replace(article, mentions=mentions)
+    return replace(anchored, day=main_day(anchored))
 
 
 def mentions_in(

@@ -4,7 +4,6 @@
 digest's timeline; `clues` holds what both read from a single article.
 """
 
-from .clues import main_day
 from .describe import consensus, describe, event_articles, event_date, timeline, undated_warning
 from .group import group_articles, group_run, joined, time_runs
 from .identity import assign_identity, remembered
@@ -21,7 +20,6 @@ __all__ = [
     "group_articles",
     "group_run",
     "joined",
-    "main_day",
     "remembered",
     "storylines",
     "time_runs",

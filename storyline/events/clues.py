@@ -8,14 +8,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from ..dates.own_day import LEAD_PARAGRAPHS
 from ..model import Article
 from ..places import places_named
 from ..text import TITLES, fold, spelled_in_full
 
 ROLE = re.compile(rf"\b{TITLES}\b")
-LEAD_PARAGRAPHS = 2
-BACKGROUND = re.compile(r"\b(?:born|birth|birthday|anniversary|founded|ago)\b", re.IGNORECASE)
-NEWS_LAG_DAYS = 2  # news reports a happening within a day or two; a day further back is background
 
 
 @dataclass(frozen=True)
@@ -30,39 +28,10 @@ class Clues:
 
 
 def article_clues(article: Article, places: frozenset[str]) -> Clues:
-    day = main_day(article)
+    day = article.day
     weekday = day.weekday() if day else _lead_weekday(article)
     place = article.place or lead_place(article, places)
     return Clues(day, weekday, place, article.event_key, article.place)
-
-
-def main_day(article: Article) -> date | None:
-    """The day the article's own happening took place, as far as it says: the first day its
-    lead names near the publication date ("met on Tuesday"; a day further back is
-    background), else the publication day. Undated, the first day its lead names, unless
-    that is a weekday or "yesterday" with nothing to resolve it against, or a background
-    mention (a birth, an anniversary); a date further down the text is background too."""
-    lead = [
-        m
-        for m in article.mentions
-        if m.paragraph < LEAD_PARAGRAPHS and not BACKGROUND.search(m.sentence)
-    ]
-    if article.published and article.published_precision == "day":
-        published = article.published.date()
-        near = [
-            m.day
-            for m in lead
-            if m.precision in ("day", "time")
-            and m.day
-            and abs((m.day - published).days) <= NEWS_LAG_DAYS
-        ]
-        return near[0] if near else published
-    for m in lead:
-        if m.precision in ("day", "time") and m.day:
-            return m.day
-        if m.value is None and m.relative and m.weekday is not None:
-            return None  # "died on Tuesday": the happening's weekday, its day unknown
-    return None
 
 
 def _lead_weekday(article: Article) -> int | None:

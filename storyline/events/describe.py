@@ -13,6 +13,7 @@ from typing import get_args
 
 from ..model import (
     Article,
+    ArticleRecord,
     DateReport,
     Diagnostic,
     Event,
@@ -22,7 +23,7 @@ from ..model import (
     TimelineMention,
 )
 from ..text import normalised, sentences, stop_words
-from .clues import LEAD_PARAGRAPHS, key_entities, known_places, lead_place, main_day
+from .clues import LEAD_PARAGRAPHS, key_entities, known_places, lead_place
 
 SUMMARY_MAX_WORDS = 70
 TITLE_MAX_WORDS = 14
@@ -45,18 +46,18 @@ LEDE_WORDS = 20  # a title this long that ends in a full stop is the lede's firs
 
 def event_date(group: Group) -> tuple[date | None, Precision | None]:
     """The consensus of the articles' own happening days (most reported, then earliest)."""
-    return consensus([(a.id, main_day(a)) for a in group.articles])
+    return consensus([(a.id, a.day) for a in group.articles])
 
 
 def consensus(days: list[tuple[str, date | None]]) -> tuple[date | None, Precision | None]:
-    """The event's day from its articles' own days (`main_day`, by article id)."""
+    """The event's day from its articles' own days (`Article.day`, by article id)."""
     reports = reported(days)
     return (reports[0].date, "day") if reports else (None, None)
 
 
 def date_reports(articles: list[Article]) -> list[DateReport]:
     """The days the articles give for their happening, the most reported first."""
-    return reported([(a.id, main_day(a)) for a in articles])
+    return reported([(a.id, a.day) for a in articles])
 
 
 def reported(days: list[tuple[str, date | None]]) -> list[DateReport]:
@@ -79,7 +80,10 @@ def event_articles(group: Group, day: date | None) -> list[Article]:
     return articles
 
 
-def describe(group: Group, day: date | None, precision: Precision | None) -> Event:
+def describe(
+    group: Group, day: date | None, precision: Precision | None
+) -> tuple[Event, list[Article]]:
+    """The event, and its articles in its order (`event_articles`), which comparing reads."""
     articles = event_articles(group, day)
     places = known_places(articles)
     place_votes = Counter(p for a in articles if (p := a.place or lead_place(a, places)))
@@ -88,7 +92,7 @@ def describe(group: Group, day: date | None, precision: Precision | None) -> Eve
     titled = [a for a in articles if a.title and is_headline(a.title)]
     title = _central_title(titled) if titled else who_did_what_where(summary, place)
     reports = date_reports(articles)
-    return Event(
+    event = Event(
         id=hashlib.sha1(articles[0].id.encode()).hexdigest()[:10],
         slug="",
         title=title,
@@ -96,13 +100,14 @@ def describe(group: Group, day: date | None, precision: Precision | None) -> Eve
         date_precision=precision,
         place=place,
         summary=summary,
-        articles=articles,
+        articles=[ArticleRecord.of(a) for a in articles],
         mentions=timeline_mentions(articles, day),
         date_reports=reports,
         date_end=date_end(reports, day),
         people=key_entities(articles),
         importance=importance(articles),
     )
+    return event, articles
 
 
 def importance(articles: list[Article]) -> float:

@@ -28,7 +28,7 @@ from scipy.cluster.hierarchy import DisjointSet
 
 from ..config import Config
 from ..model import Article, Group
-from .clues import Clues, article_clues, entities, known_places, main_day
+from .clues import Clues, article_clues, entities, known_places
 
 TOKEN = r"(?u)\b[^\W\d_][\w'-]+\b"
 INDEX_TERMS = 25  # an article's most distinctive terms, through which candidates are found
@@ -99,7 +99,7 @@ def _median(days: Counter[date]) -> date:
 def group_articles(articles: list[Article], config: Config) -> list[Group]:
     """Partition the articles into events: each run of `time_runs` grouped apart, then
     the runs' groups joined where they agree (`joined`)."""
-    runs = time_runs([main_day(a) for a in articles], config)
+    runs = time_runs([a.day for a in articles], config)
     found = [group_run([articles[i] for i in run], config) for run in runs]
     return [
         Group([articles[i] for i in members])

@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..config import Config
-from ..model import Event, Storyline, Terms
+from ..model import Article, Event, Storyline, Terms
 from ..text import fold, spelled_in_full
 from .clues import entities
 from .group import BLOCK, FLOOR, SparseVector, TermIndex, min_df, weighted_vectors, word_terms
@@ -28,12 +28,12 @@ from .group import BLOCK, FLOOR, SparseVector, TermIndex, min_df, weighted_vecto
 NEIGHBOURS = 5  # most alike events considered per event
 
 
-def event_terms(event: Event) -> Terms:
-    """The words and names of a whole event (its articles' texts at hand), counted as
+def event_terms(event: Event, articles: list[Article]) -> Terms:
+    """The words and names of an event, its articles' texts at hand, counted as
     `group.article_vectors` counts an article's: the event is one document of its title and
     its articles' texts."""
-    text = "\n\n".join([event.title, event.title, *(a.text for a in event.articles)])
-    names = Counter(key for a in event.articles for key in entities(a))
+    text = "\n\n".join([event.title, event.title, *(a.text for a in articles)])
+    names = Counter(key for a in articles for key in entities(a))
     return Terms(dict(Counter(word_terms()(text))), dict(names))
 
 
