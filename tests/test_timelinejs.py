@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from storyline.pipeline import BuildOptions, build
 from tests.conftest import ROOT, SHARED
 from tests.conftest import write_tree as write
 
@@ -318,26 +317,13 @@ def test_text_from_the_articles_is_escaped_in_the_html_timelinejs_shows(tmp_path
     assert_valid_and_whole(site)
 
 
-def built(content: Path, base: Path) -> Path:
-    (base / "config.yaml").write_text("", encoding="utf-8")
-    build(
-        BuildOptions(
-            config=base / "config.yaml",
-            content=content,
-            output=base / "site",
-            templates=ROOT / "templates",
-        )
-    )
-    return base / "site"
-
-
-def test_the_seeds_timeline_is_timelinejs_data_with_every_entry_of_the_page(seeds, tmp_path):
-    data = assert_valid_and_whole(built(seeds, tmp_path))
+def test_the_seeds_timeline_is_timelinejs_data_with_every_entry_of_the_page(seeds, build_site):
+    data = assert_valid_and_whole(build_site(seeds)[0])
     assert any(s["unique_id"].startswith("mention-") for s in data["events"])
 
 
-def test_basils_timeline_is_timelinejs_data_with_every_entry_of_the_page(tmp_path):
+def test_basils_timeline_is_timelinejs_data_with_every_entry_of_the_page(build_site):
     if not (BASIL / "articles.jsonl").is_file():
         pytest.skip(f"BASIL is not at {BASIL} (../shared/data/basil beside the repository)")
-    data = assert_valid_and_whole(built(BASIL, tmp_path))
+    data = assert_valid_and_whole(build_site(BASIL)[0])
     assert len(data["events"]) > 50
