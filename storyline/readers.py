@@ -13,7 +13,7 @@ import logging
 import os
 import re
 import xml.sax
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -566,11 +566,15 @@ class FeedEntry:
 
 def _read_feed(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator[Article]:
     data = path.read_bytes()
-    entries: list[FeedEntry | None]
+    entries: Sequence[FeedEntry | None] | None
     if path.suffix.lower() == ".json":
         entries = _json_feed_entries(data, rel, diagnostics)
     else:
-        entries = [*_xml_feed_entries(data, rel, diagnostics)]
+        entries = _xml_feed_entries(data, rel, diagnostics)
+    if entries is None:
+        return  # reported
+    if not entries:
+        diagnostics.append(Diagnostic(rel, "is a feed without entries"))
     html_missing = False
     for number, entry in enumerate(entries, start=1):
         where = f"{rel}#{number}"  # the file and the entry's number: feeds give no lines
@@ -588,7 +592,10 @@ def _read_feed(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator[
             yield article
 
 
-def _xml_feed_entries(data: bytes, rel: str, diagnostics: list[Diagnostic]) -> list[FeedEntry]:
+def _xml_feed_entries(
+    data: bytes, rel: str, diagnostics: list[Diagnostic]
+) -> list[FeedEntry] | None:
+    """The entries of an RSS or Atom feed; None, reported, for a file that cannot be read."""
     # feedparser drops entities defined by other entities (the billion laughs) but expands
     # those defined as plain text, however often they are used: a 26 kB feed became 20 MB.
     # Feeds need no entities of their own, so a feed that declares one is not read. The check
@@ -602,21 +609,22 @@ def _xml_feed_entries(data: bytes, rel: str, diagnostics: list[Diagnostic]) -> l
                 "needs none; left out",
             )
         )
-        return []
+        return None
     parsed = feedparser.parse(io.BytesIO(data))  # a stream: feedparser never opens a URL
-    if parsed.bozo:
-        error = parsed.bozo_exception
-        line = column = None
-        if isinstance(error, xml.sax.SAXParseException):
-            # feedparser puts an XML declaration on a line of its own before a file without
-            line = error.getLineNumber() - (not _opens_with_declaration(data, decoding))
-            column = error.getColumnNumber() + 1
-        reason = getattr(error, "getMessage", lambda: str(error))()
-        if not parsed.version:
-            diagnostics.append(
-                Diagnostic(rel, f"is not a feed that can be read: {reason}; left out", line, column)
-            )
-            return []
+    error = parsed.get("bozo_exception") if parsed.bozo else None
+    line = column = None
+    if isinstance(error, xml.sax.SAXParseException):
+        # feedparser puts an XML declaration on a line of its own before a file without one
+        line = error.getLineNumber() - (not _opens_with_declaration(data, decoding))
+        column = error.getColumnNumber() + 1
+    reason = getattr(error, "getMessage", lambda: str(error))()
+    if not parsed.version:
+        why = f": {reason}" if error else " (its root is not RSS, Atom or RDF)"
+        diagnostics.append(
+            Diagnostic(rel, f"is not a feed that can be read{why}; left out", line, column)
+        )
+        return None
+    if error:
         diagnostics.append(
             Diagnostic(rel, f"is not well-formed: {reason}; read as far as it goes", line, column)
         )
@@ -662,26 +670,26 @@ def _xml_entry(entry: Any, feed_title: str | None) -> FeedEntry:
 
 def _json_feed_entries(
     data: bytes, rel: str, diagnostics: list[Diagnostic]
-) -> list[FeedEntry | None]:
-    """The items of a JSON Feed (1.0 and 1.1), which feedparser 6 does not read; None for an
-    item that is not an object."""
+) -> list[FeedEntry | None] | None:
+    """The items of a JSON Feed (1.0 and 1.1), which feedparser 6 does not read, None for an
+    item that is not an object; None, reported, for a file that cannot be read."""
     text = decode(data, rel, diagnostics)
     if text is None:
-        return []
+        return None
     try:
         feed = json.loads(text)
     except json.JSONDecodeError as error:
         diagnostics.append(
             Diagnostic(rel, f"is not valid JSON: {error.msg}; left out", error.lineno, error.colno)
         )
-        return []
+        return None
     except (ValueError, RecursionError):
         diagnostics.append(Diagnostic(rel, "is not valid JSON: nested too deeply; left out"))
-        return []
+        return None
     if not isinstance(feed, dict) or not isinstance(feed.get("items"), list):
         problem = "is not a JSON Feed: it has no list of 'items'; left out"
         diagnostics.append(Diagnostic(rel, problem))
-        return []
+        return None
     feed_title = _json_text(feed.get("title"))
     feed_authors = feed.get("authors") or [feed.get("author")]
     return [

@@ -11,6 +11,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyline.dates import parse_published
 from storyline.readers import Corpus, read_content
@@ -169,6 +171,7 @@ def test_each_bad_entry_is_named_by_file_and_number_and_the_rest_is_read(tmp_pat
             "bay.atom": atom(entries),
             "broken.rss": "<rss><channel><title>Oops</channel>",
             "notes.rss": "Notes for the feed we never made.",
+            "page.atom": "<html><body><p>A saved page, named as a feed.</p></body></html>",
             "items.json": json.dumps(
                 {"version": "https://jsonfeed.org/version/1.1", "items": ["x", {"id": "y"}]}
             ),
@@ -184,10 +187,36 @@ def test_each_bad_entry_is_named_by_file_and_number_and_the_rest_is_read(tmp_pat
         "bay.atom#4: has no text (content or summary); left out",
         "bay.atom#5: its text is 2.5 MB; an article is at most 2 MB of text; left out",
         "broken.rss:1:28: is not well-formed: mismatched tag; read as far as it goes",
+        "broken.rss: is a feed without entries",
         "items.json#1: is not a JSON object; left out",
         "items.json#2: has no text (content or summary); left out",
         "notes.rss:1:1: is not a feed that can be read: syntax error; left out",
+        "page.atom: is not a feed that can be read (its root is not RSS, Atom or RDF); left out",
     ]
+
+
+FEED_PIECES = st.sampled_from(
+    [
+        '<?xml version="1.0"?>', "<rss>", "</rss>", "<channel>", "<item>", "</item>",
+        f'<feed xmlns="{ATOM}">', "</feed>", "<entry>", "</entry>", "<title>", "</title>",
+        "<content type='html'>", "</content>", "<summary>", "<id>x</id>", "&lt;p&gt;",
+        "&amp;", "&nbsp;", "<![CDATA[", "]]>", "<!DOCTYPE feed>", "2025-03-12T09:30:00Z",
+        "<updated>", "</updated>", PIER, "<", ">", "\x00", "é",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    pieces=st.lists(FEED_PIECES, max_size=30) | st.binary().map(lambda b: [b.decode("latin-1")]),
+    suffix=st.sampled_from([".rss", ".atom"]),
+)
+def test_any_feed_file_is_read_or_reported(tmp_path_factory, pieces, suffix):
+    folder = tmp_path_factory.mktemp("feed")
+    (folder / f"any{suffix}").write_bytes("".join(pieces).encode("utf-8", "surrogatepass"))
+    corpus = read_content(folder)
+    assert corpus.articles or corpus.diagnostics, "a feed vanished without a word"
+    assert all(a.body.strip() and a.path.startswith(f"any{suffix}#") for a in corpus.articles)
 
 
 # --- entities: the billion laughs and its flat cousin ---
