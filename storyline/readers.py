@@ -519,7 +519,11 @@ def _jsonl_records(
 
 FEED_SNIFF_BYTES = 65_536  # a feed names its kind near its start (XML) or at either end (JSON)
 XML_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]")
-JSON_FEED_VERSION = b'"https://jsonfeed.org/version/'
+# "https://jsonfeed.org/version/1.1", with its slashes escaped or not (PHP escapes them)
+JSON_FEED_VERSION = re.compile(rb'"https?:(?:\\?/){2}jsonfeed\.org\\?/version\\?/')
+# A feed is parsed whole, feedparser taking some six times its size (bench/feeds.py); an
+# archive larger than this belongs in JSON Lines, which is read a line at a time.
+MAX_FEED_BYTES = 100_000_000
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
 
@@ -545,7 +549,7 @@ def _names_a_feed(path: Path, suffix: str) -> bool:
                 head = head.decode("utf-16", errors="replace").encode()
             return XML_FEED_ROOT.search(head) is not None
         handle.seek(max(path.stat().st_size - FEED_SNIFF_BYTES, 0))
-        return JSON_FEED_VERSION in head or JSON_FEED_VERSION in handle.read()
+        return any(JSON_FEED_VERSION.search(part) for part in (head, handle.read()))
 
 
 @dataclass
@@ -565,6 +569,17 @@ class FeedEntry:
 
 
 def _read_feed(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator[Article]:
+    size = path.stat().st_size
+    if size > MAX_FEED_BYTES:
+        diagnostics.append(
+            Diagnostic(
+                rel,
+                f"is {size / 1e6:.1f} MB; a feed is read whole, and at most "
+                f"{MAX_FEED_BYTES / 1e6:.0f} MB: split it, or write its entries as JSON Lines; "
+                "left out",
+            )
+        )
+        return
     data = path.read_bytes()
     entries: Sequence[FeedEntry | None] | None
     if path.suffix.lower() == ".json":

@@ -149,12 +149,13 @@ def test_xml_and_json_files_that_are_not_feeds_are_skipped_as_before(tmp_path):
             "sitemap.xml": '<?xml version="1.0"?><urlset><url><loc>https://x/</loc></url></urlset>',
             "data.json": json.dumps({"items": [1, 2], "note": "not a feed"}),
             "padded.json": json.dumps({"padding": "x" * 200_000, **sorted_keys}),
+            "escaped.json": json.dumps(sorted_keys).replace("/", "\\/"),  # as PHP writes it
             "feed.xml": atom(f"<entry><id>b</id><content>{PIER}</content></entry>"),
         },
     )
     corpus = read_content(tmp_path)
     assert sorted(corpus.skipped) == ["data.json", "sitemap.xml"]
-    assert sorted(a.id for a in corpus.articles) == ["a", "a-2", "b"]
+    assert sorted(a.id for a in corpus.articles) == ["a", "a-2", "a-3", "b"]
 
 
 def test_each_bad_entry_is_named_by_file_and_number_and_the_rest_is_read(tmp_path):
@@ -273,6 +274,18 @@ def feed_of(count: int) -> str:
 def read_feed(folder: Path, text: str) -> list:
     (folder / "big.atom").write_text(text, encoding="utf-8")
     return read_content(folder).articles
+
+
+def test_a_feed_over_100_mb_is_left_out_without_reading_it(tmp_path):
+    write(tmp_path, {"good.atom": feed_of(1)})
+    with (tmp_path / "archive.rss").open("wb") as huge:
+        huge.truncate(150_000_000)  # sparse: nothing is written, nothing may be read
+    corpus = read_content(tmp_path)
+    assert [a.id for a in corpus.articles] == ["e0"]
+    assert messages(corpus) == [
+        "archive.rss: is 150.0 MB; a feed is read whole, and at most 100 MB: split it, or "
+        "write its entries as JSON Lines; left out"
+    ]
 
 
 def test_a_large_feed_is_read_whole_without_catastrophic_growth(tmp_path):
