@@ -55,7 +55,10 @@ def timeline_document(
         },
         "events": slides,
     }
-    eras = [_era(story, dated) for story in story_of.values()]
+    members: dict[str, list[Event]] = {}
+    for event in dated:
+        members.setdefault(event.storyline or "", []).append(event)
+    eras = [_era(story, members.get(story.id, [])) for story in story_of.values()]
     if lasting := [era for era in eras if era is not None]:
         document["eras"] = lasting
     return document
@@ -95,7 +98,7 @@ def _event_slide(
             "display_date": formatted(event.date_end, "day"),
         }
     if event.storyline in story_of:
-        slide["group"] = story_of[event.storyline].title
+        slide["group"] = str(escape(story_of[event.storyline].title))  # shown as HTML too
     return slide
 
 
@@ -127,13 +130,13 @@ def _mention_slide(
     }
     story = related[0].storyline if related else None
     if story in story_of:
-        slide["group"] = story_of[story].title
+        slide["group"] = str(escape(story_of[story].title))
     return slide
 
 
-def _era(story: Storyline, dated: list[Event]) -> dict[str, Any] | None:
-    """A storyline's span, when it lasts more than a day."""
-    members = [e for e in dated if e.storyline == story.id]
+def _era(story: Storyline, members: list[Event]) -> dict[str, Any] | None:
+    """A storyline's span, when it lasts more than a day: `members` are its dated events, in
+    date order."""
     if not members:
         return None
     first = members[0].date

@@ -463,6 +463,8 @@ def test_feeds_sitemap_and_indexes_are_well_formed_and_carry_payloads_as_text(ho
     # TimelineJS shows headlines and texts as HTML: only the tags and links written for it
     timeline = json.loads((site / "timeline" / "timeline.json").read_text(encoding="utf-8"))
     shown = [s["text"][k] for s in timeline["events"] for k in ("headline", "text")]
+    shown += [s.get("group", "") for s in timeline["events"]]
+    shown += [era["text"]["headline"] for era in timeline.get("eras", [])]
     assert {tag.lower() for tag in re.findall(r"</?\s*(\w+)", "".join(shown))} <= {
         "a",
         "p",

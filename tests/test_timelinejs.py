@@ -7,11 +7,17 @@ import calendar
 import html
 import json
 import re
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
+from storyline.config import Config
+from storyline.model import Event, Storyline
+from storyline.render import date_formatter
+from storyline.timelinejs import timeline_document
 from tests.conftest import ROOT, SHARED
 from tests.conftest import write_tree as write
 
@@ -327,3 +333,24 @@ def test_basils_timeline_is_timelinejs_data_with_every_entry_of_the_page(build_s
         pytest.skip(f"BASIL is not at {BASIL} (../shared/data/basil beside the repository)")
     data = assert_valid_and_whole(build_site(BASIL)[0])
     assert len(data["events"]) > 50
+
+
+def test_storyline_names_are_escaped_in_groups_and_eras():
+    """TimelineJS shows a group's name and an era's headline as HTML, like the texts."""
+    name = '<img src=x onerror="alert(1)"> and Jo Reed'
+    story = Storyline("s1", name, ["a", "b"])
+    events = [
+        Event(slug, slug, slug.title(), day, "day", None, "A summary.", [], storyline="s1")
+        for slug, day in (("first", date(2025, 3, 4)), ("second", date(2025, 3, 9)))
+    ]
+    data = timeline_document(events, [], [story], Config(), date_formatter("en"))
+    assert timelinejs_problems(data) == []
+    assert [s["group"] for s in data["events"]] == [str(escape(name))] * 2
+    assert data["eras"] == [
+        {
+            "start_date": {"year": 2025, "month": 3, "day": 4},
+            "end_date": {"year": 2025, "month": 3, "day": 9},
+            "text": {"headline": str(escape(name))},
+        }
+    ]
+    assert "<img" not in json.dumps(data)
