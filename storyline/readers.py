@@ -521,7 +521,7 @@ FEED_SNIFF_BYTES = 65_536  # a feed names its kind near its start (XML) or at ei
 XML_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]")
 # "https://jsonfeed.org/version/1.1", with its slashes escaped or not (PHP escapes them)
 JSON_FEED_VERSION = re.compile(rb'"https?:(?:\\?/){2}jsonfeed\.org\\?/version\\?/')
-# A feed is parsed whole, feedparser taking some six times its size (bench/feeds.py); an
+# A feed is parsed whole, in five to eight times its size (bench/feeds.py); an
 # archive larger than this belongs in JSON Lines, which is read a line at a time.
 MAX_FEED_BYTES = 100_000_000
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
