@@ -207,6 +207,20 @@ CASES: dict[str, tuple[dict[str, str | bytes], set[str], list[str]]] = {
             "kept as 'urn:ferry:1-2'",
         ],
     ),
+    "a feed entry without a date, alone in its event": (
+        {
+            "undated.atom": FEED.format(
+                "<entry><id>lone</id><title>Lighthouse relit</title>"
+                "<content>The old lighthouse was relit yesterday.</content></entry>"
+            )
+        },
+        {"lone"},
+        [
+            "undated.atom#1: has no date (published or updated)",
+            "undated.atom#1: its event is undated: its 'yesterday' cannot be resolved without a "
+            "publication date; give its entry a published or updated date",
+        ],
+    ),
     "a billion laughs in a feed": (
         {"laughs.atom": FEED.format(LAUGHING).replace("<feed", LAUGHS + "<feed")},
         set(),
