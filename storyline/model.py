@@ -50,9 +50,9 @@ class Article:
     """One news article. The reader fills the metadata; later stages fill the rest."""
 
     id: str
-    path: str  # relative to the content folder, with `:LINE` for JSON Lines
+    path: str  # relative to the content folder, with `:LINE` for JSON Lines, `#ENTRY` for feeds
     body: str  # as written: Markdown for .md, plain text otherwise
-    format: Literal["markdown", "text", "jsonl", "html"]
+    format: Literal["markdown", "text", "jsonl", "html", "feed"]
     title: str | None = None
     source: str | None = None
     author: str | None = None

@@ -7,25 +7,32 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+import xml.sax
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import feedparser
 import frontmatter
 import yaml
+from feedparser.encodings import convert_to_utf8
 
 from .model import Article, Diagnostic
+from .text import is_web_url
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
 HTML_SUFFIXES = {".html", ".htm"}
+# read as feeds: .rss and .atom always; .xml and .json when their first or last bytes say so
+FEED_SUFFIXES = {".rss", ".atom", ".xml", ".json"}
 SIDECAR_SUFFIXES = (".yaml", ".yml")
 HEADLINE_MAX_WORDS = 20
 # The longest news articles are a few hundred kilobytes; anything far past that is not one,
@@ -118,7 +125,8 @@ def _content_files(content: Path, corpus: Corpus) -> Iterator[Path]:
         suffix = path.suffix.lower()
         if suffix in SIDECAR_SUFFIXES and _has_text_sibling(path):
             continue  # read together with its article
-        if suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES or suffix == ".jsonl":
+        article_file = suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES or suffix == ".jsonl"
+        if article_file or (suffix in FEED_SUFFIXES and is_feed(path)):
             yield path
         else:
             corpus.skipped.append(rel.as_posix())
@@ -132,6 +140,9 @@ def _read_file(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator[
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         yield from _read_jsonl(path, rel, diagnostics)
+        return
+    if suffix in FEED_SUFFIXES:
+        yield from _read_feed(path, rel, diagnostics)
         return
     size = path.stat().st_size
     if size > MAX_ARTICLE_BYTES:
@@ -383,21 +394,18 @@ def _apply_sidecar(path: Path, rel: str, article: Article, diagnostics: list[Dia
         return
 
 
+HTML_EXTRA = "need the optional extra: pip install 'storyline[html]'"
+
+
 def _read_html(
     text: str, article_id: str, rel: str, diagnostics: list[Diagnostic]
 ) -> Article | None:
     try:
-        import trafilatura
+        doc = html_extraction(text)
     except ImportError:
-        diagnostics.append(
-            Diagnostic(
-                rel,
-                "saved HTML pages need the optional extra: pip install 'storyline[html]'; left out",
-            )
-        )
+        diagnostics.append(Diagnostic(rel, f"saved HTML pages {HTML_EXTRA}; left out"))
         return None
-    doc = trafilatura.bare_extraction(text, with_metadata=True)
-    if doc is None or not doc.text:
+    if doc is None:
         diagnostics.append(Diagnostic(rel, "no article text found in this HTML page; left out"))
         return None
     body = doc.text
@@ -415,6 +423,22 @@ def _read_html(
         url=doc.url,
         lang=doc.language,
     )
+
+
+def html_extraction(page: str) -> Any:
+    """trafilatura's reading of an HTML page: its main text, one paragraph a line, and its
+    metadata; None when it finds no text. ImportError without the optional extra."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(page, with_metadata=True)
+    return doc if doc is not None and doc.text else None
+
+
+def html_text(fragment: str) -> str:
+    """The text of a piece of HTML (a feed entry's content, a title), as a saved page's is
+    read: the fragment stands as the article of a page."""
+    doc = html_extraction(f"<html><body><article>{fragment}</article></body></html>")
+    return doc.text.strip() if doc is not None else ""
 
 
 def _read_jsonl(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator[Article]:
@@ -494,3 +518,265 @@ def _jsonl_records(
         article = Article(id=str(record["id"]), path=f"{rel}:{number}", body=body, format="jsonl")
         _apply_metadata(article, record, f"{rel}:{number}", diagnostics)
         yield article
+
+
+# --- feeds: RSS, Atom and JSON Feed, one article per entry ---
+
+FEED_SNIFF_BYTES = 65_536  # a feed names its kind near its start (XML) or at either end (JSON)
+XML_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]")
+# "https://jsonfeed.org/version/1.1", with its slashes escaped or not (PHP escapes them)
+JSON_FEED_VERSION = re.compile(rb'"https?:(?:\\?/){2}jsonfeed\.org\\?/version\\?/')
+# A feed is parsed whole, in five to eight times its size (bench/feeds.py); an
+# archive larger than this belongs in JSON Lines, which is read a line at a time.
+MAX_FEED_BYTES = 100_000_000
+HTML_TYPES = {"text/html", "application/xhtml+xml"}
+
+
+def is_feed(path: Path) -> bool:
+    """Whether a file is a feed: .rss and .atom always; an .xml file whose root element is a
+    feed's (<rss>, <feed>, <rdf:RDF>); a .json file that names the JSON Feed version, at its
+    start or, keys sorted, at its end. Other .xml and .json files are not content. A file
+    that cannot be opened is taken for one, so that reading it reports why."""
+    suffix = path.suffix.lower()
+    if suffix in (".rss", ".atom"):
+        return True
+    try:
+        return _names_a_feed(path, suffix)
+    except OSError:
+        return True
+
+
+def _names_a_feed(path: Path, suffix: str) -> bool:
+    with path.open("rb") as handle:
+        head = handle.read(FEED_SNIFF_BYTES)
+        if suffix == ".xml":
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                head = head.decode("utf-16", errors="replace").encode()
+            return XML_FEED_ROOT.search(head) is not None
+        handle.seek(max(path.stat().st_size - FEED_SNIFF_BYTES, 0))
+        return any(JSON_FEED_VERSION.search(part) for part in (head, handle.read()))
+
+
+@dataclass
+class FeedEntry:
+    """One entry of a feed, whichever its format, as its article is made from it."""
+
+    id: str | None
+    title: str | None
+    title_is_html: bool
+    url: str | None
+    published: str | None
+    author: str | None
+    source: str | None
+    text: str | None
+    text_is_html: bool
+    summary_only: bool  # its text is its summary: it has no content
+
+
+def _read_feed(path: Path, rel: str, diagnostics: list[Diagnostic]) -> Iterator[Article]:
+    size = path.stat().st_size
+    if size > MAX_FEED_BYTES:
+        diagnostics.append(
+            Diagnostic(
+                rel,
+                f"is {size / 1e6:.1f} MB; a feed is read whole, and at most "
+                f"{MAX_FEED_BYTES / 1e6:.0f} MB: split it, or write its entries as JSON Lines; "
+                "left out",
+            )
+        )
+        return
+    data = path.read_bytes()
+    entries: Sequence[FeedEntry | None] | None
+    if path.suffix.lower() == ".json":
+        entries = _json_feed_entries(data, rel, diagnostics)
+    else:
+        entries = _xml_feed_entries(data, rel, diagnostics)
+    if entries is None:
+        return  # reported
+    if not entries:
+        diagnostics.append(Diagnostic(rel, "is a feed without entries"))
+    html_missing = False
+    for number, entry in enumerate(entries, start=1):
+        where = f"{rel}#{number}"  # the file and the entry's number: feeds give no lines
+        if entry is None:
+            diagnostics.append(Diagnostic(where, "is not a JSON object; left out"))
+            continue
+        try:
+            article = _feed_article(entry, where, diagnostics)
+        except ImportError:
+            if not html_missing:
+                html_missing = True
+                diagnostics.append(Diagnostic(rel, f"feed entries in HTML {HTML_EXTRA}; left out"))
+            continue
+        if article is not None:
+            yield article
+
+
+def _xml_feed_entries(
+    data: bytes, rel: str, diagnostics: list[Diagnostic]
+) -> list[FeedEntry] | None:
+    """The entries of an RSS or Atom feed; None, reported, for a file that cannot be read."""
+    # feedparser drops entities defined by other entities (the billion laughs) but expands
+    # those defined as plain text, however often they are used: a 16 kB feed became 20 MB.
+    # Feeds need no entities of their own, so a feed that declares one is not read. The check
+    # is on the text as feedparser decodes it, so that no encoding hides the declaration.
+    decoding: dict[str, Any] = {}
+    if b"<!ENTITY" in convert_to_utf8({}, data, decoding):
+        diagnostics.append(
+            Diagnostic(
+                rel,
+                "declares XML entities (<!ENTITY ...>), which could expand to any size; a feed "
+                "needs none; left out",
+            )
+        )
+        return None
+    parsed = feedparser.parse(io.BytesIO(data))  # a stream: feedparser never opens a URL
+    error = parsed.get("bozo_exception") if parsed.bozo else None
+    line = column = None
+    if isinstance(error, xml.sax.SAXParseException):
+        # feedparser puts an XML declaration on a line of its own before a file without one
+        line = error.getLineNumber() - (not _opens_with_declaration(data, decoding))
+        column = error.getColumnNumber() + 1
+    reason = getattr(error, "getMessage", lambda: str(error))()
+    if not parsed.version:
+        why = f": {reason}" if error else " (its root is not RSS, Atom or RDF)"
+        diagnostics.append(
+            Diagnostic(rel, f"is not a feed that can be read{why}; left out", line, column)
+        )
+        return None
+    if error:
+        diagnostics.append(
+            Diagnostic(rel, f"is not well-formed: {reason}; read as far as it goes", line, column)
+        )
+    feed = parsed.feed
+    feed_title = _plain(feed.get("title"), feed.get("title_detail", {}).get("type") in HTML_TYPES)
+    return [_xml_entry(entry, feed_title) for entry in parsed.entries]
+
+
+def _opens_with_declaration(data: bytes, decoding: dict[str, Any]) -> bool:
+    try:
+        opening = data[:100].decode(decoding.get("encoding") or "utf-8", errors="replace")
+    except LookupError:
+        return True
+    return opening.lstrip("\ufeff").startswith("<?xml")
+
+
+def _xml_entry(entry: Any, feed_title: str | None) -> FeedEntry:
+    contents = entry.get("content") or []
+    detail = contents[0] if contents else entry.get("summary_detail")
+    source = entry.get("source", {})
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    author = entry.get("author_detail", {}).get("name") or entry.get("author")
+    url = entry.get("link")
+    return FeedEntry(
+        id=entry.get("id"),
+        title=entry.get("title"),
+        title_is_html=entry.get("title_detail", {}).get("type") in HTML_TYPES,
+        # an RSS guid that is not a web address is no link, though feedparser makes it one
+        url=url if is_web_url(url) or not entry.get("guidislink") else None,
+        # feedparser reads every date format of every feed kind, to UTC
+        published=(
+            datetime(*stamp[:6], tzinfo=UTC).isoformat()
+            if stamp
+            else entry.get("published") or entry.get("updated")
+        ),
+        author=author,
+        source=_plain(source.get("title"), False) or feed_title,
+        text=detail.get("value") if detail else None,
+        text_is_html=bool(detail) and detail.get("type") in HTML_TYPES,
+        summary_only=not contents and detail is not None,
+    )
+
+
+def _json_feed_entries(
+    data: bytes, rel: str, diagnostics: list[Diagnostic]
+) -> list[FeedEntry | None] | None:
+    """The items of a JSON Feed (1.0 and 1.1), which feedparser 6 does not read, None for an
+    item that is not an object; None, reported, for a file that cannot be read."""
+    text = decode(data, rel, diagnostics)
+    if text is None:
+        return None
+    try:
+        feed = json.loads(text)
+    except json.JSONDecodeError as error:
+        diagnostics.append(
+            Diagnostic(rel, f"is not valid JSON: {error.msg}; left out", error.lineno, error.colno)
+        )
+        return None
+    except (ValueError, RecursionError):
+        diagnostics.append(Diagnostic(rel, "is not valid JSON: nested too deeply; left out"))
+        return None
+    if not isinstance(feed, dict) or not isinstance(feed.get("items"), list):
+        problem = "is not a JSON Feed: it has no list of 'items'; left out"
+        diagnostics.append(Diagnostic(rel, problem))
+        return None
+    feed_title = _json_text(feed.get("title"))
+    feed_authors = feed.get("authors") or [feed.get("author")]
+    return [
+        _json_item(item, feed_title, feed_authors) if isinstance(item, dict) else None
+        for item in feed["items"]
+    ]
+
+
+def _json_item(item: dict[str, Any], feed_title: str | None, feed_authors: Any) -> FeedEntry:
+    html, plain, summary = (
+        _json_text(item.get(key)) for key in ("content_html", "content_text", "summary")
+    )
+    authors = item.get("authors") or [item.get("author")]  # 1.1 has a list; 1.0 one author
+    names = [a["name"] for a in [*authors, *feed_authors] if isinstance(a, dict) and a.get("name")]
+    return FeedEntry(
+        id=_json_text(item.get("id")),
+        title=_json_text(item.get("title")),
+        title_is_html=False,  # JSON Feed titles are plain text
+        url=_json_text(item.get("url")),
+        published=_json_text(item.get("date_published") or item.get("date_modified")),
+        author=_json_text(names[0]) if names else None,
+        source=feed_title,
+        text=html or plain or summary,
+        text_is_html=bool(html),
+        summary_only=not (html or plain) and summary is not None,
+    )
+
+
+def _json_text(value: Any) -> str | None:
+    """A JSON value where text is expected: numbers as written (ids may be numbers)."""
+    if isinstance(value, str):
+        return value
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _feed_article(entry: FeedEntry, where: str, diagnostics: list[Diagnostic]) -> Article | None:
+    # measured before the HTML is read: its markup only adds to the length
+    if entry.text is not None and len(entry.text) > MAX_ARTICLE_BYTES:
+        diagnostics.append(Diagnostic(where, f"its text {_too_long(len(entry.text))}; left out"))
+        return None
+    body = _plain(entry.text, entry.text_is_html, single_line=False)
+    if not body:
+        diagnostics.append(Diagnostic(where, "has no text (content or summary); left out"))
+        return None
+    if entry.summary_only:
+        diagnostics.append(
+            Diagnostic(where, "has a summary but no content: the article is only its summary")
+        )
+    if not entry.published:
+        diagnostics.append(Diagnostic(where, "has no date (published or updated)"))
+    return Article(
+        id=entry.id or entry.url or where,
+        path=where,
+        body=body,
+        format="feed",
+        title=_plain(entry.title, entry.title_is_html),
+        source=entry.source,
+        author=entry.author,
+        published_raw=entry.published,
+        url=entry.url,
+    )
+
+
+def _plain(text: str | None, is_html: bool, single_line: bool = True) -> str | None:
+    """A feed's text as plain text: HTML read as a saved page's is, on one line for a title."""
+    if text is None:
+        return None
+    plain = html_text(text) if is_html else text
+    plain = " ".join(plain.split()) if single_line else plain.strip()
+    return plain or None

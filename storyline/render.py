@@ -54,6 +54,7 @@ from .model import (
     TimelineMention,
 )
 from .text import is_web_url, markdown_html, plain_paragraphs
+from .timelinejs import timeline_document
 from .workers import Workers
 
 GENERATOR = f"storyline {__version__}"
@@ -138,6 +139,10 @@ def render_site(
     pieces = digest_json(digest, config, held, quoted)
     yield SiteFile("digest.json", (piece.encode() for piece in pieces))
     yield SiteFile("feed.json", json.dumps(json_feed(digest, config), ensure_ascii=False).encode())
+    # TimelineJS data of what the timeline page shows: its events and the mentioned happenings
+    shown = digest.events, digest.timeline, digest.storylines
+    timeline = timeline_document(*shown, config, date_formatter(config.language))
+    yield SiteFile("timeline/timeline.json", json.dumps(timeline, ensure_ascii=False).encode())
     index = json.dumps(search_index(digest, quoted), ensure_ascii=False).encode()
     yield SiteFile("search/index.json", index)
     static = templates / "static"

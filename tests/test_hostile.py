@@ -32,6 +32,22 @@ BILLION_LAUGHS = "\n".join(
     + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
 )
 
+FEED = '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Coast Times</title>{}</feed>'
+ENTRIES = (
+    '<entry><id>urn:ferry:1</id><title type="html">Fares &lt;b&gt;frozen&lt;/b&gt; &amp;amp; kept</title>'
+    f"<updated>2025-03-04T12:00:00Z</updated><content>{BODY}</content></entry>"
+    "<entry><id>urn:ferry:2</id><title>Empty</title><updated>2025-03-04T12:00:00Z</updated></entry>"
+    "<entry><id>urn:ferry:3</id><title>Teaser</title><updated>2025-03-04T12:00:00Z</updated>"
+    f"<summary>{BODY}</summary></entry>"
+    f"<entry><id>urn:ferry:1</id><title>Undated</title><content>{BODY}</content></entry>"
+)
+LAUGHS = (
+    "<!DOCTYPE feed [<!ENTITY lol0 'lol'>"
+    + "".join(f"<!ENTITY lol{i} '{f'&lol{i - 1};' * 10}'>" for i in range(1, 10))
+    + "]>\n"
+)
+LAUGHING = f"<entry><id>lol</id><updated>2025-03-04T12:00:00Z</updated><content>{BODY}&lol9;</content></entry>"
+
 # name -> (files beside GOOD, ids expected in the site besides GOOD's, exact warnings)
 CASES: dict[str, tuple[dict[str, str | bytes], set[str], list[str]]] = {
     "utf-8 with BOM": (
@@ -172,6 +188,45 @@ CASES: dict[str, tuple[dict[str, str | bytes], set[str], list[str]]] = {
             "wire.jsonl:3: id 'w1' is already used by wire.jsonl:1; this article is kept as 'w1-2'",
             "wire.jsonl:4: has no 'text'; line left out",
             "wire.jsonl:5: each line must be a JSON object; line left out",
+        ],
+    ),
+    "a feed that does not parse": (
+        {"notes.rss": "Notes for the feed we never made."},
+        set(),
+        ["notes.rss:1:1: is not a feed that can be read: syntax error; left out"],
+    ),
+    "feed entries without text or date, with HTML and entities in titles, a repeated id": (
+        {"ferry.atom": FEED.format(ENTRIES)},
+        {"urn:ferry:1", "urn:ferry:1-2", "urn:ferry:3"},
+        [
+            # in the order of the entries, then what the build finds in the articles
+            "ferry.atom#2: has no text (content or summary); left out",
+            "ferry.atom#3: has a summary but no content: the article is only its summary",
+            "ferry.atom#4: has no date (published or updated)",
+            "ferry.atom#4: id 'urn:ferry:1' is already used by ferry.atom#1; this article is "
+            "kept as 'urn:ferry:1-2'",
+        ],
+    ),
+    "a feed entry without a date, alone in its event": (
+        {
+            "undated.atom": FEED.format(
+                "<entry><id>lone</id><title>Lighthouse relit</title>"
+                "<content>The old lighthouse was relit yesterday.</content></entry>"
+            )
+        },
+        {"lone"},
+        [
+            "undated.atom#1: has no date (published or updated)",
+            "undated.atom#1: its event is undated: its 'yesterday' cannot be resolved without a "
+            "publication date; give its entry a published or updated date",
+        ],
+    ),
+    "a billion laughs in a feed": (
+        {"laughs.atom": FEED.format(LAUGHING).replace("<feed", LAUGHS + "<feed")},
+        set(),
+        [
+            "laughs.atom: declares XML entities (<!ENTITY ...>), which could expand to any size; "
+            "a feed needs none; left out"
         ],
     ),
     "names with .., spaces and other scripts": (

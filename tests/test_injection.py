@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -458,6 +459,20 @@ def test_feeds_sitemap_and_indexes_are_well_formed_and_carry_payloads_as_text(ho
     assert all(item["url"].startswith(BASE_URL) for item in feed["items"])
     assert not any("content_html" in item for item in feed["items"])  # readers render it as HTML
     assert TITLES["open"] in [item["title"] for item in feed["items"]]
+
+    # TimelineJS shows headlines and texts as HTML: only the tags and links written for it
+    timeline = json.loads((site / "timeline" / "timeline.json").read_text(encoding="utf-8"))
+    shown = [s["text"][k] for s in timeline["events"] for k in ("headline", "text")]
+    shown += [s.get("group", "") for s in timeline["events"]]
+    shown += [era["text"]["headline"] for era in timeline.get("eras", [])]
+    assert {tag.lower() for tag in re.findall(r"</?\s*(\w+)", "".join(shown))} <= {
+        "a",
+        "p",
+        "blockquote",
+    }
+    hrefs = re.findall(r"href=\"([^\"]*)\"", "".join(shown))
+    assert hrefs and all(html.unescape(href).startswith(BASE_URL) for href in hrefs)
+    assert TITLES["open"] in html.unescape("".join(shown))
 
     sitemap = ET.parse(site / "sitemap.xml").getroot()
     locs = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]

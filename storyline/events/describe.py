@@ -130,6 +130,7 @@ def undated_warning(article: Article) -> Diagnostic:
     fix = {
         "markdown": "add `date:` to its front matter",
         "jsonl": "add a 'published' date to its line",
+        "feed": "give its entry a published or updated date",
     }.get(article.format, f"add `date: YYYY-MM-DD` in a sidecar file {stem}.yaml")
     return Diagnostic(article.path, f"its event is undated: {why}; {fix}")
 
