@@ -734,6 +734,17 @@ def digest_json(
         ],
         "skipped": digest.skipped,
         "timeline": [_mention_json(m) for m in digest.timeline],
+        "key_dates": [
+            {
+                "date": k.date.isoformat(),
+                "precision": k.precision,
+                "score": k.score,
+                "sentence": k.sentence,
+                "articles": k.articles,
+                "event": k.event,
+            }
+            for k in digest.key_dates
+        ],
         "redirects": digest.redirects,
         "storylines": [
             {"id": s.id, "title": s.title, "events": s.events} for s in digest.storylines

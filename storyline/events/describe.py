@@ -14,6 +14,7 @@ from typing import get_args
 from ..model import (
     Article,
     DateReport,
+    DayEvidence,
     Diagnostic,
     Event,
     Granularity,
@@ -102,6 +103,7 @@ def describe(group: Group, day: date | None, precision: Precision | None) -> Eve
         date_end=date_end(reports, day),
         people=key_entities(articles),
         importance=importance(articles),
+        evidence=[e for a in articles for e in day_evidence(a)],
     )
 
 
@@ -110,6 +112,23 @@ def importance(articles: list[Article]) -> float:
     chose to cover matters more than one outlet's series."""
     outlets = {a.source or a.id for a in articles}
     return round(len(outlets) + len(articles) / 100, 2)
+
+
+def day_evidence(article: Article) -> list[DayEvidence]:
+    """The days the article reports on or names, each once, at its first place."""
+    found: dict[date, DayEvidence] = {}
+    own = main_day(article)
+    if own is not None:
+        lead = next((s for p in article.paragraphs[:1] for s in sentences(p)), "")
+        found[own] = DayEvidence(own, article.id, True, 0, lead)
+    for mention in article.mentions:
+        if mention.day is None or mention.precision not in ("day", "time"):
+            continue
+        if mention.day not in found:
+            found[mention.day] = DayEvidence(
+                mention.day, article.id, False, mention.paragraph, mention.sentence
+            )
+    return list(found.values())
 
 
 def undated_warning(article: Article) -> Diagnostic:
