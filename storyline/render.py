@@ -53,6 +53,7 @@ from .model import (
     TimelineMention,
 )
 from .text import is_web_url, markdown_html, plain_paragraphs
+from .timeline_view import timeline_view
 from .workers import Workers
 
 GENERATOR = f"storyline {__version__}"
@@ -413,13 +414,14 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
             "timeline/index.html",
             "timeline.html",
             {
-                "entries": (entries := _timeline_entries(dated, digest.timeline, event_of)),
-                "months": by_month(entries, formatted),
+                "view": timeline_view(
+                    dated, digest.timeline, digest.key_dates, event_of, formatted
+                ),
+                "dated_articles": sum(a.published is not None for a in digest.articles),
                 "undated": undated,
                 "by_id": by_id,
                 "storylines": stories,
                 "current": None,
-                "coverage": chart,
             },
         ),
         Page(
@@ -449,17 +451,14 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
                 f"timeline/{story.id}/index.html",
                 "timeline.html",
                 {
-                    "entries": (
-                        entries := _timeline_entries(
-                            [e for e in members if e.date], story_mentions[story.id], event_of
-                        )
+                    "view": timeline_view(
+                        members, story_mentions[story.id], digest.key_dates, event_of, formatted
                     ),
-                    "months": by_month(entries, formatted),
+                    "dated_articles": None,
                     "undated": [e for e in members if not e.date],
                     "by_id": by_id,
                     "storylines": stories,
                     "current": story,
-                    "coverage": None,
                 },
             )
         )
@@ -498,59 +497,6 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
 
 def _neighbour(event: Event) -> Neighbour:
     return Neighbour(event.slug, event.title)
-
-
-def _timeline_entries(
-    events: list[Event], mentions: list[TimelineMention], event_of: dict[str, Event]
-) -> list[tuple[str, date, Any, bool, str]]:
-    """Events and mentioned happenings in date order, a mention with its events, each marked
-    key or not, with its anchor in the page. Key: the events that most outlets covered and the
-    happenings most articles mention, about a quarter of each, for a reader in a hurry."""
-    dated = [e for e in events if e.date]
-    event_bar = _top_quarter([e.importance for e in dated], floor=2)
-    mention_bar = _top_quarter([len(m.articles) for m in mentions], floor=3)
-    entries: list[tuple[str, date, Any, bool]] = [
-        ("event", e.date, e, e.importance >= event_bar) for e in dated
-    ]
-    for mention in mentions:
-        related = list({event_of[a].id: event_of[a] for a in mention.articles}.values())
-        entries.append(
-            ("mention", mention.date, (mention, related), len(mention.articles) >= mention_bar)
-        )
-    entries.sort(key=lambda x: (x[1], x[0] == "event", x[2].slug if x[0] == "event" else ""))
-    keys = iter(range(1, len(entries) + 1))
-    return [(*entry, f"key-{next(keys)}" if entry[3] else "") for entry in entries]
-
-
-@dataclass(frozen=True)
-class Month:
-    """The timeline entries of one month, under their heading."""
-
-    year: int
-    anchor: str  # "2025-03": the heading's id, for jump links
-    label: str  # "March 2025"
-    entries: list[tuple[str, date, Any, bool, str]]
-
-
-def by_month(
-    entries: list[tuple[str, date, Any, bool, str]], formatted: Callable[..., str]
-) -> list[Month]:
-    months: dict[str, Month] = {}
-    for entry in entries:
-        when: date = entry[1]
-        key = f"{when.year:04d}-{when.month:02d}"
-        if key not in months:
-            months[key] = Month(when.year, key, formatted(when, "month"), [])
-        months[key].entries.append(entry)
-    return list(months.values())
-
-
-def _top_quarter(values: list[float], floor: float) -> float:
-    """The value from which an entry is among the top quarter, and at least `floor`."""
-    if not values:
-        return floor
-    ranked = sorted(values, reverse=True)
-    return max(ranked[max(len(ranked) // 4 - 1, 0)], floor)
 
 
 @dataclass(frozen=True)

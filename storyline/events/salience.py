@@ -12,7 +12,7 @@ from datetime import date
 
 from ..model import ArticleRecord, DayEvidence, Event, KeyDate
 from .clues import LEAD_PARAGRAPHS
-from .describe import _balanced, _content, _shorten
+from .describe import _balanced, _shorten, central
 
 REPORTED = 1.0  # an article published on the day, or whose own happening is that day
 LEAD_MENTION = 1.0  # an article that names the day in its lead
@@ -91,10 +91,4 @@ def best_sentence(told: list[DayEvidence]) -> str:
         candidates = [e.sentence for e in told if e.sentence][:1]
     if not candidates:
         return ""
-    bags = [_content(s) for s in candidates]
-
-    def centrality(n: int) -> float:
-        return sum(len(bags[n] & b) / (len(bags[n] | b) or 1) for b in bags)
-
-    best = max(range(len(candidates)), key=centrality)
-    return _shorten(_balanced(candidates[best]), SENTENCE_WORDS)
+    return _shorten(_balanced(central(candidates)), SENTENCE_WORDS)
