@@ -47,6 +47,7 @@ from .model import (
     Event,
     Held,
     Holder,
+    KeyDate,
     Quote,
     RenderError,
     SiteFile,
@@ -444,6 +445,10 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
     story_mentions: dict[str | None, list[TimelineMention]] = defaultdict(list)
     for mention in digest.timeline:
         story_mentions[event_of[mention.articles[0]].storyline].append(mention)
+    story_keys: dict[str | None, list[KeyDate]] = defaultdict(list)
+    for key in digest.key_dates:  # of the day's event, else of its first article's
+        owner = by_event[key.event] if key.event else event_of[key.articles[0]]
+        story_keys[owner.storyline].append(key)
     for story in stories:
         members = story_events[story.id]
         pages.append(
@@ -452,7 +457,7 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
                 "timeline.html",
                 {
                     "view": timeline_view(
-                        members, story_mentions[story.id], digest.key_dates, event_of, formatted
+                        members, story_mentions[story.id], story_keys[story.id], event_of, formatted
                     ),
                     "dated_articles": None,
                     "undated": [e for e in members if not e.date],
