@@ -116,7 +116,6 @@ def timeline_view(
     digest's, of which those of these events or their articles are shown."""
     dated = sorted((e for e in events if e.date), key=lambda e: (e.date, e.slug))
     span = story_span([e.date for e in dated if e.date])
-    reach = timedelta(days=BACKGROUND_DAYS)  # a day just before the first event may be key
     ours = {e.id for e in events}
     by_id = {e.id: e for e in dated}
     sentence_of = {k.date: k.sentence for k in key_dates if k.sentence}
@@ -129,8 +128,9 @@ def timeline_view(
             k
             for k in key_dates
             if (k.event in ours or (k.event is None and event_of[k.articles[0]].id in ours))
-            and span
-            and span[0] - reach <= k.date <= span[1] + reach
+            and span  # within BACKGROUND_DAYS of it: a day just before the first event may be key
+            and (span[0] - k.date).days <= BACKGROUND_DAYS
+            and (k.date - span[1]).days <= BACKGROUND_DAYS
         ]
     )
     keys = []

@@ -177,3 +177,16 @@ def test_basil_timeline_is_short_and_its_key_dates_say_what_happened(basil_site,
     tab.goto(base + "timeline/index.html")
     assert tab.locator("details[open]").count() == 0
     assert tab.evaluate("document.documentElement.scrollHeight") <= 25 * 800
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_story_at_the_edge_of_the_calendar_builds_its_timeline(tmp_path, build_site, day):
+    year = int(day[:4])
+    text = (
+        f"The harbour council of Saltmere met on {day}. The pier was built in {year}, and "
+        f"its deck in the year {year}, the harbour master said."
+    )
+    site, digest = build_site(write_tree(tmp_path / "content", {"a.md": article("Bay", day, text)}))
+    assert [e["date"] for e in digest["events"]] == [day]
+    page = (site / "timeline" / "index.html").read_text(encoding="utf-8")
+    assert f'<time datetime="{day}">' in page

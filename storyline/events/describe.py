@@ -33,6 +33,7 @@ SAME_HAPPENING = 0.2  # word overlap above which two mentions of one date are on
 BACKGROUND_DAYS = 60  # a date further from the mentioning article's happening is background
 MANY_ARTICLES = 3  # ... unless this many articles mention it
 OUTLIER_DAYS = 3 * 365  # an event this far from all others is a slip, kept off the story's span
+CENTRAL_OF = 40  # texts the most typical is chosen from: the choice is quadratic
 MENTIONS_SHOWN = 20  # on the timeline at least, however few the events
 PERIOD_DAYS = {"week": 6, "weekend": 1, "month": 30, "season": 91, "quarter": 91}
 PERIOD_DAYS |= {"half": 182, "year": 365}  # the length of a period, less its first day
@@ -279,7 +280,7 @@ def timeline(events: list[Event]) -> list[TimelineMention]:
         articles = list(dict.fromkeys(a for m in found for a in m.articles))
         inside = span is not None and span[0] <= found[0].date <= span[1]
         if value in near or (inside and len(articles) >= MANY_ARTICLES):
-            text = central([m.text for m in found])
+            text = central([m.text for m in found[:CENTRAL_OF]])
             merged.append(replace(found[0], text=text, articles=articles))
     # half as many as there are events, those most articles name: the rest are asides
     shown = max(len(events) // 2, MENTIONS_SHOWN)
@@ -303,9 +304,9 @@ def story_span(days: list[date]) -> tuple[date, date] | None:
 
 def _close(mention: TimelineMention, day: date) -> bool:
     """Whether the period a mention names lies within BACKGROUND_DAYS of the day."""
-    start = mention.date
-    end = start + timedelta(days=PERIOD_DAYS.get(mention.precision, 0))
-    return (start - day).days <= BACKGROUND_DAYS and (day - end).days <= BACKGROUND_DAYS
+    after_start = (day - mention.date).days  # by days, as a period may end past year 9999
+    length = PERIOD_DAYS.get(mention.precision, 0)
+    return -after_start <= BACKGROUND_DAYS and after_start - length <= BACKGROUND_DAYS
 
 
 def timeline_mentions(articles: list[Article], day: date | None) -> list[TimelineMention]:

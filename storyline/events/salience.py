@@ -12,9 +12,9 @@ from datetime import date
 
 from ..model import ArticleRecord, DayEvidence, Event, KeyDate
 from .clues import LEAD_PARAGRAPHS
-from .describe import _balanced, _shorten, central
+from .describe import CENTRAL_OF, _balanced, _shorten, central
 
-REPORTED = 1.0  # an article published on the day, or whose own happening is that day
+REPORTED = 1.0  # an article whose own happening is on the day (clues.main_day)
 LEAD_MENTION = 1.0  # an article that names the day in its lead
 BODY_MENTION = 0.5  # ... further down
 RECALLED = 0.5  # more, up to this, the further after the day an article names it
@@ -22,7 +22,6 @@ RECALL_DAYS = 30  # ... reaching it this many days after
 AHEAD = 0.5  # a day named before it comes (a plan, a deadline) counts this much of that
 OUTLET_BONUS = 0.25  # each outlet besides the first multiplies the score by 1 + this
 SENTENCE_WORDS = 40
-CANDIDATES = 40  # sentences a day's best is chosen from
 
 
 def weight(evidence: DayEvidence, published: date | None) -> float:
@@ -86,7 +85,7 @@ def best_sentence(told: list[DayEvidence]) -> str:
     articles say happened, not one article's aside."""
     candidates = list(
         dict.fromkeys(e.sentence for e in told if 6 <= len(e.sentence.split()) <= 80)
-    )[:CANDIDATES]
+    )[:CENTRAL_OF]
     if not candidates:
         candidates = [e.sentence for e in told if e.sentence][:1]
     if not candidates:
