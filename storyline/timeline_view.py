@@ -13,6 +13,7 @@ from .events.describe import BACKGROUND_DAYS, story_span
 from .model import Event, KeyDate, TimelineMention
 
 KEY_DATES_SHOWN = 30  # at most; about a quarter of the story's days, for a reader in a hurry
+KEY_DATES_LEAST = 5  # a short story shows this many, when it has them
 KEY_DATE_ARTICLES = 2  # a key date is reported or named by at least this many articles
 FOLD_AFTER = 40  # entries a page shows unfolded; beyond, each year (or month) is folded
 RELATED_SHOWN = 1  # reports linked from a mentioned happening
@@ -78,6 +79,7 @@ class Bucket:
 class Tick:
     x: float
     label: str
+    anchor: str  # "start", or "end" near the right edge, where the label would be cut off
 
 
 @dataclass(frozen=True)
@@ -157,10 +159,10 @@ def timeline_view(
 
 
 def _key_dates(candidates: list[KeyDate]) -> list[KeyDate]:
-    """The best quarter of the days that several articles report or name, at most
-    KEY_DATES_SHOWN, in date order."""
+    """The best quarter of the days that several articles report or name (at least
+    KEY_DATES_LEAST, at most KEY_DATES_SHOWN), in date order."""
     backed = [k for k in candidates if len(k.articles) >= KEY_DATE_ARTICLES]
-    count = min(KEY_DATES_SHOWN, math.ceil(len(backed) / 4))
+    count = min(KEY_DATES_SHOWN, max(math.ceil(len(backed) / 4), KEY_DATES_LEAST))
     best = sorted(backed, key=lambda k: (-k.score, k.date))[:count]
     return sorted(best, key=lambda k: k.date)
 
@@ -241,4 +243,8 @@ def _ticks(
         marks = list(enumerate(starts))[::every]
         precision = unit
     step = max(1, math.ceil(len(marks) * 60 / AXIS_WIDTH))
-    return [Tick(round(n * width, 2), formatted(d, precision)) for n, d in marks[::step]]
+    ticks = []
+    for n, day in marks[::step]:
+        x = round(n * width, 2)
+        ticks.append(Tick(x, formatted(day, precision), "end" if x > AXIS_WIDTH - 60 else "start"))
+    return ticks
