@@ -31,12 +31,11 @@ sys.path.insert(0, str(ROOT))
 from storyline.pipeline import BuildOptions, build  # noqa: E402
 
 
-def predict(
+def built_digest(
     corpus: Path, config: Path | None, cache: Path | None = None
-) -> tuple[dict[str, str], dict[str, str], float, list[int]]:
-    """(article -> event, article -> title, seconds, the number of events of each storyline)
-    from a normal build of the corpus; the build's cache lives beside its config, in `cache`
-    when given."""
+) -> tuple[dict, float]:
+    """The digest.json of a normal build of the corpus folder's articles.jsonl, and the
+    seconds the build took; the build's cache lives beside its config, in `cache` when given."""
     with tempfile.TemporaryDirectory() as work:
         content = Path(work) / "content"
         content.mkdir()
@@ -56,7 +55,17 @@ def predict(
             )
         )
         seconds = time.perf_counter() - started
-        digest = json.loads((Path(work) / "site" / "digest.json").read_text(encoding="utf-8"))
+        return json.loads(
+            (Path(work) / "site" / "digest.json").read_text(encoding="utf-8")
+        ), seconds
+
+
+def predict(
+    corpus: Path, config: Path | None, cache: Path | None = None
+) -> tuple[dict[str, str], dict[str, str], float, list[int]]:
+    """(article -> event, article -> title, seconds, the number of events of each storyline)
+    from a normal build of the corpus (see `built_digest`)."""
+    digest, seconds = built_digest(corpus, config, cache)
     events = {a["id"]: a["event"] for a in digest["articles"]}
     titles = {a["id"]: a["title"] or a["id"] for a in digest["articles"]}
     return events, titles, seconds, [len(s["events"]) for s in digest["storylines"]]

@@ -247,6 +247,31 @@ class TimelineMention:
 
 
 @dataclass(frozen=True)
+class DayEvidence:
+    """One article's word on one day: published on it (`reported`), or naming it, in its
+    paragraph `paragraph` (-1: a caption), in `sentence`."""
+
+    date: date
+    article: str
+    reported: bool
+    paragraph: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    """A day of the story, as salient as its evidence makes it: what happened (`sentence`),
+    the articles that report or name it, and the event of that day, if it has one."""
+
+    date: date
+    precision: Precision
+    score: float
+    sentence: str
+    articles: list[str]
+    event: str | None  # id
+
+
+@dataclass(frozen=True)
 class SourceEntry:
     """One article as the comparison page lists it."""
 
@@ -285,6 +310,7 @@ class Event:
     people: list[str] = field(default_factory=list)  # the names its articles mention most
     importance: float = 0.0  # distinct outlets, then articles: the larger, the more important
     storyline: str | None = None  # id of the Storyline it belongs to
+    evidence: list[DayEvidence] = field(default_factory=list)  # its articles' days, for salience
     # a hash of what describing and comparing made the event from, when the build keeps one;
     # the fields set after them (id, slug, storyline, mentions) are not in it
     fingerprint: str = ""
@@ -369,6 +395,7 @@ class Digest:
     skipped: list[str]  # files of no known format
     drafts: int = 0  # draft articles left out
     timeline: list[TimelineMention] = field(default_factory=list)  # merged across events
+    key_dates: list[KeyDate] = field(default_factory=list)  # every day of the story, best first
     storylines: list[Storyline] = field(default_factory=list)
     redirects: dict[str, str] = field(default_factory=dict)  # old event slug -> event id
 

@@ -212,6 +212,8 @@ def digest(
         timeline = events.timeline(described)
         lines = events.storylines(described, terms, config)
     final = sorted((a for e in described for a in e.articles), key=lambda a: a.id)
+    with _timed(timings, "timeline and storylines"):
+        key_dates = events.key_dates(described, final)
     key_of = dict(zip((r.id for r in analysed.records), analysed.keys, strict=True))
 
     def held(event: Event, articles: bool) -> Held:
@@ -230,6 +232,7 @@ def digest(
             skipped=analysed.skipped,
             drafts=analysed.drafts,
             timeline=timeline,
+            key_dates=key_dates,
             storylines=lines,
             redirects=redirects,
         ),

@@ -48,12 +48,14 @@ from .model import (
     Findings,
     Held,
     Holder,
+    KeyDate,
     Quote,
     RenderError,
     SiteFile,
     TimelineMention,
 )
 from .text import is_web_url, markdown_html, plain_paragraphs
+from .timeline_view import timeline_view
 from .timelinejs import timeline_document
 from .workers import Workers
 
@@ -139,9 +141,11 @@ def render_site(
     pieces = digest_json(digest, config, held, quoted)
     yield SiteFile("digest.json", (piece.encode() for piece in pieces))
     yield SiteFile("feed.json", json.dumps(json_feed(digest, config), ensure_ascii=False).encode())
-    # TimelineJS data of what the timeline page shows: its events and the mentioned happenings
-    shown = digest.events, digest.timeline, digest.storylines
-    timeline = timeline_document(*shown, config, date_formatter(config.language))
+    # TimelineJS data of what the timeline page shows: its key dates, events and mentioned
+    # happenings, from the very view the page was rendered from
+    view = next(p.context["view"] for p in overall if p.path == "timeline/index.html")
+    formatted = date_formatter(config.language)
+    timeline = timeline_document(view, digest.storylines, config, formatted)
     yield SiteFile("timeline/timeline.json", json.dumps(timeline, ensure_ascii=False).encode())
     index = json.dumps(search_index(digest, quoted), ensure_ascii=False).encode()
     yield SiteFile("search/index.json", index)
@@ -443,13 +447,14 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
             "timeline/index.html",
             "timeline.html",
             {
-                "entries": (entries := _timeline_entries(dated, digest.timeline, event_of)),
-                "months": by_month(entries, formatted),
+                "view": timeline_view(
+                    dated, digest.timeline, digest.key_dates, event_of, formatted
+                ),
+                "dated_articles": sum(a.published is not None for a in digest.articles),
                 "undated": undated,
                 "by_id": by_id,
                 "storylines": stories,
                 "current": None,
-                "coverage": chart,
             },
         ),
         Page(
@@ -472,6 +477,10 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
     story_mentions: dict[str | None, list[TimelineMention]] = defaultdict(list)
     for mention in digest.timeline:
         story_mentions[event_of[mention.articles[0]].storyline].append(mention)
+    story_keys: dict[str | None, list[KeyDate]] = defaultdict(list)
+    for key in digest.key_dates:  # of the day's event, else of its first article's
+        owner = by_event[key.event] if key.event else event_of[key.articles[0]]
+        story_keys[owner.storyline].append(key)
     for story in stories:
         members = story_events[story.id]
         pages.append(
@@ -479,17 +488,14 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
                 f"timeline/{story.id}/index.html",
                 "timeline.html",
                 {
-                    "entries": (
-                        entries := _timeline_entries(
-                            [e for e in members if e.date], story_mentions[story.id], event_of
-                        )
+                    "view": timeline_view(
+                        members, story_mentions[story.id], story_keys[story.id], event_of, formatted
                     ),
-                    "months": by_month(entries, formatted),
+                    "dated_articles": None,
                     "undated": [e for e in members if not e.date],
                     "by_id": by_id,
                     "storylines": stories,
                     "current": story,
-                    "coverage": None,
                 },
             )
         )
@@ -528,59 +534,6 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
 
 def _neighbour(event: Event) -> Neighbour:
     return Neighbour(event.slug, event.title)
-
-
-def _timeline_entries(
-    events: list[Event], mentions: list[TimelineMention], event_of: dict[str, Event]
-) -> list[tuple[str, date, Any, bool, str]]:
-    """Events and mentioned happenings in date order, a mention with its events, each marked
-    key or not, with its anchor in the page. Key: the events that most outlets covered and the
-    happenings most articles mention, about a quarter of each, for a reader in a hurry."""
-    dated = [e for e in events if e.date]
-    event_bar = _top_quarter([e.importance for e in dated], floor=2)
-    mention_bar = _top_quarter([len(m.articles) for m in mentions], floor=3)
-    entries: list[tuple[str, date, Any, bool]] = [
-        ("event", e.date, e, e.importance >= event_bar) for e in dated
-    ]
-    for mention in mentions:
-        related = list({event_of[a].id: event_of[a] for a in mention.articles}.values())
-        entries.append(
-            ("mention", mention.date, (mention, related), len(mention.articles) >= mention_bar)
-        )
-    entries.sort(key=lambda x: (x[1], x[0] == "event", x[2].slug if x[0] == "event" else ""))
-    keys = iter(range(1, len(entries) + 1))
-    return [(*entry, f"key-{next(keys)}" if entry[3] else "") for entry in entries]
-
-
-@dataclass(frozen=True)
-class Month:
-    """The timeline entries of one month, under their heading."""
-
-    year: int
-    anchor: str  # "2025-03": the heading's id, for jump links
-    label: str  # "March 2025"
-    entries: list[tuple[str, date, Any, bool, str]]
-
-
-def by_month(
-    entries: list[tuple[str, date, Any, bool, str]], formatted: Callable[..., str]
-) -> list[Month]:
-    months: dict[str, Month] = {}
-    for entry in entries:
-        when: date = entry[1]
-        key = f"{when.year:04d}-{when.month:02d}"
-        if key not in months:
-            months[key] = Month(when.year, key, formatted(when, "month"), [])
-        months[key].entries.append(entry)
-    return list(months.values())
-
-
-def _top_quarter(values: list[float], floor: float) -> float:
-    """The value from which an entry is among the top quarter, and at least `floor`."""
-    if not values:
-        return floor
-    ranked = sorted(values, reverse=True)
-    return max(ranked[max(len(ranked) // 4 - 1, 0)], floor)
 
 
 @dataclass(frozen=True)
@@ -764,6 +717,17 @@ def digest_json(
         ],
         "skipped": digest.skipped,
         "timeline": [_mention_json(m) for m in digest.timeline],
+        "key_dates": [
+            {
+                "date": k.date.isoformat(),
+                "precision": k.precision,
+                "score": k.score,
+                "sentence": k.sentence,
+                "articles": k.articles,
+                "event": k.event,
+            }
+            for k in digest.key_dates
+        ],
         "redirects": digest.redirects,
         "storylines": [
             {"id": s.id, "title": s.title, "events": s.events} for s in digest.storylines

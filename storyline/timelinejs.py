@@ -16,7 +16,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .config import Config
-from .model import Event, Storyline, TimelineMention
+from .model import Event, Storyline
+from .timeline_view import Mentioned, TimelineView
 
 # TimelineJS dates have a year, a month and a day: the periods said by their month
 MONTH_PRECISIONS = {"month", "season", "quarter", "half"}
@@ -24,25 +25,31 @@ HEADLINE_CHARACTERS = 100  # of a mentioned happening's sentence; the slide's te
 
 
 def timeline_document(
-    events: list[Event],
-    mentions: list[TimelineMention],
+    view: TimelineView,
     storylines: list[Storyline],
     config: Config,
     formatted: Callable[[date, str | None], str],
 ) -> dict[str, Any]:
-    """The TimelineJS data of what the timeline page shows: the dated `events` and the
-    mentioned happenings (`mentions`, the digest's timeline), in date order, each linked to
-    its event pages; a storyline of several events is a `group` and, when it lasts more
-    than a day, an era. `formatted` writes a date at a precision as the pages do. Links are
-    absolute with the site's `base_url`, else relative to the site's root folder."""
+    """The TimelineJS data of what the timeline page shows (`view`): its dated events and
+    mentioned happenings, in date order, each linked to its event pages, its key dates marked
+    as such; a storyline of several events is a `group` and, when it lasts more than a day,
+    an era. `formatted` writes a date at a precision as the pages do. Links are absolute with
+    the site's `base_url`, else relative to the site's root folder."""
     base = config.base_url or ""
     story_of = {s.id: s for s in storylines if len(s.events) > 1}
-    event_of = {a.id: e for e in events for a in e.articles}
-    dated = sorted((e for e in events if e.date), key=lambda e: (e.date, e.slug))
-    slides = [_event_slide(e, story_of, base, formatted) for e in dated]
-    for number, mention in enumerate(sorted(mentions, key=lambda m: (m.date, m.value)), 1):
-        related = list({event_of[a].id: event_of[a] for a in mention.articles}.values())
-        slides.append(_mention_slide(mention, number, related, story_of, base, formatted))
+    key = {k.anchor for k in view.key_dates}
+    dated = sorted(
+        (e.item for e in view.entries if isinstance(e.item, Event)), key=lambda e: (e.date, e.slug)
+    )
+    slides = []
+    for number, entry in enumerate(view.entries, 1):
+        if isinstance(entry.item, Event):
+            slide = _event_slide(entry.item, story_of, base, formatted)
+        else:
+            slide = _mention_slide(entry.item, number, story_of, base, formatted)
+        if entry.anchor in key:
+            slide["text"]["text"] += "<p>One of the story's key dates.</p>"
+        slides.append(slide)
     slides.sort(key=lambda s: (_day(s["start_date"]), s["unique_id"]))
     intro = f"<p>{escape(config.description)}</p>" if config.description else ""
     document: dict[str, Any] = {
@@ -103,14 +110,16 @@ def _event_slide(
 
 
 def _mention_slide(
-    mention: TimelineMention,
+    mentioned: Mentioned,
     number: int,
-    related: list[Event],
     story_of: dict[str, Storyline],
     base: str,
     formatted: Callable[[date, str | None], str],
 ) -> dict[str, Any]:
+    mention, related = mentioned.mention, mentioned.events
     reports = ", ".join(_event_link(base, e) for e in related)
+    if mentioned.more:
+        reports += f" and {mentioned.more} more"
     articles = len(mention.articles)
     slide: dict[str, Any] = {
         "start_date": {

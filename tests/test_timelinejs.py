@@ -17,6 +17,7 @@ from markupsafe import escape
 from storyline.config import Config
 from storyline.model import Event, Storyline
 from storyline.render import date_formatter
+from storyline.timeline_view import timeline_view
 from storyline.timelinejs import timeline_document
 from tests.conftest import ROOT, SHARED
 from tests.conftest import write_tree as write
@@ -206,16 +207,18 @@ def test_the_check_finds_what_the_documentation_forbids():
 
 
 class TimelinePage(HTMLParser):
-    """The entries of the timeline page's full list: the events' links, and each mentioned
-    happening's date as shown and its words."""
+    """The entries of the timeline page's full list (its `div.timeline`): the events' links,
+    and each mentioned happening's date as shown and its words; and the key dates' targets."""
 
     def __init__(self) -> None:
         super().__init__()
         self.events: list[str] = []  # event page paths, from the site's root
         self.mentions: list[tuple[str, str]] = []  # (date as shown, the words)
         self.undated: list[str] = []
-        self._lists = 0  # how deep within the full list's <ol>s
-        self._in_undated = False
+        self.key_targets: list[str] = []  # the entries the key dates link to (#anchor)
+        self.anchors: dict[str, str] = {}  # entry anchor -> "event" or "mention"
+        self._divs = 0  # how deep within the full list's <div>
+        self._in_undated = self._in_keys = False
         self._kind = self._capture = None
         self._shown = ""
         self._text: list[str] = []
@@ -223,34 +226,39 @@ class TimelinePage(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         classes = (attrs.get("class") or "").split()
-        if tag == "ol" and ("timeline" in classes or self._lists):
-            self._lists += 1
+        if tag == "div" and ("timeline" in classes or self._divs):
+            self._divs += 1
         if tag == "section" and "undated-events" in classes:
             self._in_undated = True
-        if tag == "li" and self._lists and ("event" in classes or "mention" in classes):
+        if tag == "section" and "key-dates" in classes:
+            self._in_keys = True
+        if tag == "a" and self._in_keys and attrs["href"].startswith("#"):
+            self.key_targets.append(attrs["href"][1:])
+        if tag == "li" and self._divs and ("event" in classes or "mention" in classes):
             self._kind = "event" if "event" in classes else "mention"
+            self.anchors[attrs["id"]] = self._kind
         if tag == "a" and self._kind == "event" and self._capture is None:
             self.events.append(attrs["href"].removeprefix("../"))
             self._capture = "taken"
         if tag == "a" and self._in_undated:
             self.undated.append(attrs["href"].removeprefix("../"))
-        if tag in ("time", "blockquote") and self._kind == "mention":
-            self._capture, self._text = tag, []
+        if tag == "time" and self._kind == "mention" and self._capture is None:
+            self._capture, self._text = "time", []
 
     def handle_data(self, data):
-        if self._capture in ("time", "blockquote"):
+        if self._capture in ("time", "words"):
             self._text.append(data)
 
     def handle_endtag(self, tag):
-        if tag == "ol" and self._lists:
-            self._lists -= 1
+        if tag == "div" and self._divs:
+            self._divs -= 1
         if tag == "section":
-            self._in_undated = False
+            self._in_undated = self._in_keys = False
         if tag == "time" and self._capture == "time":
-            self._shown, self._capture = "".join(self._text), None
-        if tag == "blockquote" and self._capture == "blockquote":
-            self.mentions.append((self._shown, "".join(self._text)))
-            self._capture = None
+            self._shown, self._capture, self._text = "".join(self._text), "words", []
+        if tag == "p" and self._capture == "words":  # "<time>…</time>: the words</p>"
+            self.mentions.append((self._shown, "".join(self._text).removeprefix(": ")))
+            self._capture = "taken"
         if tag == "li" and self._kind is not None:
             self._kind = self._capture = None
 
@@ -275,6 +283,10 @@ def assert_valid_and_whole(site: Path, base: str = "") -> dict:
     assert len(mentions) == len(page.mentions)
     for shown, words in page.mentions:
         assert any(d == shown and f"<blockquote>{words}</blockquote>" in t for d, t in mentions)
+    # every key date is an entry of the full list, so a slide, marked as a key date
+    assert set(page.key_targets) <= set(page.anchors)
+    marked = [s for s in slides if "key dates" in s["text"]["text"]]
+    assert len(marked) == len(set(page.key_targets))
     links = [
         link
         for s in [*slides, data["title"]]
@@ -343,7 +355,9 @@ def test_storyline_names_are_escaped_in_groups_and_eras():
         Event(slug, slug, slug.title(), day, "day", None, "A summary.", [], storyline="s1")
         for slug, day in (("first", date(2025, 3, 4)), ("second", date(2025, 3, 9)))
     ]
-    data = timeline_document(events, [], [story], Config(), date_formatter("en"))
+    formatted = date_formatter("en")
+    view = timeline_view(events, [], [], {}, formatted)
+    data = timeline_document(view, [story], Config(), formatted)
     assert timelinejs_problems(data) == []
     assert [s["group"] for s in data["events"]] == [str(escape(name))] * 2
     assert data["eras"] == [

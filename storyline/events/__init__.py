@@ -1,12 +1,14 @@
 """Group and describe stages: articles about one happening become one Event.
 
 `group` partitions the articles; `describe` turns each group into an Event and builds the
-digest's timeline; `clues` holds what both read from a single article.
+digest's timeline; `salience` ranks the story's days; `clues` holds what both read from a
+single article.
 """
 
 from .describe import consensus, describe, event_articles, event_date, timeline, undated_warning
 from .group import group_articles, group_run, joined, time_runs
 from .identity import assign_identity, remembered
+from .salience import key_dates
 from .storylines import TermCounts, event_terms, storylines
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "group_articles",
     "group_run",
     "joined",
+    "key_dates",
     "remembered",
     "storylines",
     "time_runs",

@@ -8,13 +8,14 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import get_args
 
 from ..model import (
     Article,
     ArticleRecord,
     DateReport,
+    DayEvidence,
     Diagnostic,
     Event,
     Granularity,
@@ -30,6 +31,13 @@ TITLE_MAX_WORDS = 14
 # what a timeline can place: not decades, centuries, or "now" and "recently"
 TIMELINE_PRECISIONS = set(get_args(Granularity)) - {"decade", "century", "ref"}
 SAME_HAPPENING = 0.2  # word overlap above which two mentions of one date are one happening
+BACKGROUND_DAYS = 60  # a date further from the mentioning article's happening is background
+MANY_ARTICLES = 3  # ... unless this many articles mention it
+OUTLIER_DAYS = 3 * 365  # an event this far from all others is a slip, kept off the story's span
+CENTRAL_OF = 40  # texts the most typical is chosen from: the choice is quadratic
+MENTIONS_SHOWN = 20  # on the timeline at least, however few the events
+PERIOD_DAYS = {"week": 6, "weekend": 1, "month": 30, "season": 91, "quarter": 91}
+PERIOD_DAYS |= {"half": 182, "year": 365}  # the length of a period, less its first day
 # the words of a date line ("THURSDAY, JUNE 30, 2005", "Posted Sept. 26, 2013 - 3:47pm ET")
 DATE_LINE_WORDS = frozenset(
     {n.lower() for n in [*calendar.day_name, *calendar.month_name, *calendar.month_abbr] if n}
@@ -106,6 +114,7 @@ def describe(
         date_end=date_end(reports, day),
         people=key_entities(articles),
         importance=importance(articles),
+        evidence=[e for a in articles for e in day_evidence(a)],
     )
     return event, articles
 
@@ -115,6 +124,23 @@ def importance(articles: list[Article]) -> float:
     chose to cover matters more than one outlet's series."""
     outlets = {a.source or a.id for a in articles}
     return round(len(outlets) + len(articles) / 100, 2)
+
+
+def day_evidence(article: Article) -> list[DayEvidence]:
+    """The days the article reports on or names, each once, at its first place."""
+    found: dict[date, DayEvidence] = {}
+    own = article.day
+    if own is not None:
+        lead = next((s for p in article.paragraphs[:1] for s in sentences(p)), "")
+        found[own] = DayEvidence(own, article.id, True, 0, lead)
+    for mention in article.mentions:
+        if mention.day is None or mention.precision not in ("day", "time"):
+            continue
+        if mention.day not in found:
+            found[mention.day] = DayEvidence(
+                mention.day, article.id, False, mention.paragraph, mention.sentence
+            )
+    return list(found.values())
 
 
 def undated_warning(article: Article) -> Diagnostic:
@@ -179,9 +205,14 @@ def date_end(reports: list[DateReport], day: date | None) -> date | None:
 
 def _central_title(articles: list[Article]) -> str:
     """The title that shares most words with the others: the most typical headline."""
-    bags = [set(normalised(a.title or "").split()) for a in articles]
+    return central([a.title or "" for a in articles])
+
+
+def central(texts: list[str]) -> str:
+    """The text that shares most words with the others: what most of them say."""
+    bags = [set(normalised(t).split()) for t in texts]
     scores = [sum(len(b & other) / (len(b | other) or 1) for other in bags) for b in bags]
-    return articles[max(range(len(articles)), key=scores.__getitem__)].title or ""
+    return texts[max(range(len(texts)), key=scores.__getitem__)]
 
 
 def _summary(articles: list[Article]) -> str:
@@ -231,20 +262,57 @@ def _shorten(text: str, max_words: int) -> str:
 
 
 def timeline(events: list[Event]) -> list[TimelineMention]:
-    """The mentioned happenings of all events, one entry per happening however many outlets
-    and events mention it. A mention on the day of another event refers to that event, which
-    the timeline shows already ("the storm that struck on March 30" in a report on the vote),
-    so it is dropped from the event too."""
+    """The mentioned happenings of the story, one entry per date (a day, a month, a year)
+    however many articles and events mention it, in the words most of them use. A mention on
+    the day of another event refers to that event, which the timeline shows already ("the
+    storm that struck on March 30" in a report on the vote), so it is dropped from the event
+    too. Background stays on its events' pages: a date far from the happenings of the
+    articles that mention it, unless many articles do and it lies within the story's span;
+    and beyond half as many dates as there are events, those fewest articles name."""
     days = {e.date for e in events if e.date and e.date_precision == "day"}
-    by_value: dict[str, list[TimelineMention]] = {}  # only mentions of one value can merge
+    by_value: dict[str, list[TimelineMention]] = {}
+    near: set[str] = set()  # the values some article mentions close to its own happening
     for event in events:
         event.mentions = [
             m for m in event.mentions if not (m.precision == "day" and m.date in days)
         ]
         for mention in event.mentions:
-            _merge(by_value.setdefault(mention.value, []), mention)
-    merged = [m for found in by_value.values() for m in found]
-    return sorted(merged, key=lambda m: (m.date, m.value, m.text))
+            by_value.setdefault(mention.value, []).append(mention)
+            if event.date is None or _close(mention, event.date):
+                near.add(mention.value)
+    span = story_span([e.date for e in events if e.date])
+    merged = []
+    for value, found in by_value.items():
+        articles = list(dict.fromkeys(a for m in found for a in m.articles))
+        inside = span is not None and span[0] <= found[0].date <= span[1]
+        if value in near or (inside and len(articles) >= MANY_ARTICLES):
+            text = central([m.text for m in found[:CENTRAL_OF]])
+            merged.append(replace(found[0], text=text, articles=articles))
+    # half as many as there are events, those most articles name: the rest are asides
+    shown = max(len(events) // 2, MENTIONS_SHOWN)
+    merged = sorted(merged, key=lambda m: (-len(m.articles), m.date, m.value))[:shown]
+    return sorted(merged, key=lambda m: (m.date, m.value))
+
+
+def story_span(days: list[date]) -> tuple[date, date] | None:
+    """The first and last day of the story: of its events, but for those far from all the
+    rest (a happening dated by a slip to year 1 or 9999), which would squash the others."""
+    days = sorted(days)
+    least = timedelta(days=OUTLIER_DAYS)
+    while len(days) > 2:
+        first = days[1] - days[0] > max(days[-1] - days[1], least)
+        last = days[-1] - days[-2] > max(days[-2] - days[0], least)
+        if not (first or last):
+            break
+        days = days[:-1] if last else days[1:]
+    return (days[0], days[-1]) if days else None
+
+
+def _close(mention: TimelineMention, day: date) -> bool:
+    """Whether the period a mention names lies within BACKGROUND_DAYS of the day."""
+    after_start = (day - mention.date).days  # by days, as a period may end past year 9999
+    length = PERIOD_DAYS.get(mention.precision, 0)
+    return -after_start <= BACKGROUND_DAYS and after_start - length <= BACKGROUND_DAYS
 
 
 def timeline_mentions(articles: list[Article], day: date | None) -> list[TimelineMention]:

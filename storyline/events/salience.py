@@ -1,0 +1,93 @@
+"""Day salience: which days of the story matter, by the evidence of its articles.
+
+A day matters when many articles report on it or name it (DATEWISE, Ghalandari & Ifrim, ACL
+2020, ranks days by just that), more so when they name it in their lead, when they name it
+long after it (a day still recalled weeks later is a turning point), and when several
+outlets do. Each key date gets the sentence that says best what happened on it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from ..model import ArticleRecord, DayEvidence, Event, KeyDate
+from .clues import LEAD_PARAGRAPHS
+from .describe import CENTRAL_OF, _balanced, _shorten, central
+
+REPORTED = 1.0  # an article whose own happening is on the day (clues.main_day)
+LEAD_MENTION = 1.0  # an article that names the day in its lead
+BODY_MENTION = 0.5  # ... further down
+RECALLED = 0.5  # more, up to this, the further after the day an article names it
+RECALL_DAYS = 30  # ... reaching it this many days after
+AHEAD = 0.5  # a day named before it comes (a plan, a deadline) counts this much of that
+OUTLET_BONUS = 0.25  # each outlet besides the first multiplies the score by 1 + this
+SENTENCE_WORDS = 40
+
+
+def weight(evidence: DayEvidence, published: date | None) -> float:
+    """How much one article's word on a day counts."""
+    if evidence.reported:
+        return REPORTED
+    lead = evidence.paragraph < LEAD_PARAGRAPHS
+    base = LEAD_MENTION if lead else BODY_MENTION
+    if published is None:
+        return base
+    after = (published - evidence.date).days
+    if after < 0:
+        return base * AHEAD
+    return base + RECALLED * min(after, RECALL_DAYS) / RECALL_DAYS
+
+
+def key_dates(events: list[Event], articles: list[ArticleRecord]) -> list[KeyDate]:
+    """Every day the articles report on or name, the most salient first."""
+    record = {a.id: a for a in articles}
+    weights: dict[date, dict[str, float]] = defaultdict(dict)
+    told: dict[date, list[DayEvidence]] = defaultdict(list)
+    for event in events:
+        for evidence in event.evidence:
+            published = record[evidence.article].published if evidence.article in record else None
+            w = weight(evidence, published.date() if published else None)
+            known = weights[evidence.date]
+            known[evidence.article] = max(known.get(evidence.article, 0.0), w)
+            told[evidence.date].append(evidence)
+    day_event = _day_events(events)
+    ranked = []
+    for day, by_article in weights.items():
+        outlets = {record[a].source for a in by_article if a in record}
+        score = sum(by_article.values()) * (1 + OUTLET_BONUS * (len(outlets) - 1))
+        event = day_event.get(day)
+        ranked.append(
+            KeyDate(
+                day,
+                "day",
+                round(score, 3),
+                best_sentence(told[day]),
+                sorted(by_article),
+                event.id if event else None,
+            )
+        )
+    return sorted(ranked, key=lambda k: (-k.score, k.date))
+
+
+def _day_events(events: list[Event]) -> dict[date, Event]:
+    """The most important event of each day."""
+    found: dict[date, Event] = {}
+    for event in events:
+        if event.date and event.date_precision == "day":
+            known = found.get(event.date)
+            if known is None or event.importance > known.importance:
+                found[event.date] = event
+    return found
+
+
+def best_sentence(told: list[DayEvidence]) -> str:
+    """The sentence most alike the others that name the day or report on it: what most
+    articles say happened, not one article's aside."""
+    candidates = list(
+        dict.fromkeys(e.sentence for e in told if 6 <= len(e.sentence.split()) <= 80)
+    )[:CENTRAL_OF]
+    if not candidates:
+        candidates = [e.sentence for e in told if e.sentence][:1]
+    if not candidates:
+        return ""
+    return _shorten(_balanced(central(candidates)), SENTENCE_WORDS)
