@@ -308,7 +308,7 @@ class Event:
     date_reports: list[DateReport] = field(default_factory=list)  # most reported first
     date_end: date | None = None  # the last day of a happening that lasts several days
     people: list[str] = field(default_factory=list)  # the names its articles mention most
-    importance: float = 0.0  # distinct outlets, then articles: the larger, the more important
+    importance: float = 0.0  # its day's evidence (events.salience.rank_events)
     storyline: str | None = None  # id of the Storyline it belongs to
     evidence: list[DayEvidence] = field(default_factory=list)  # its articles' days, for salience
     # a hash of what describing and comparing made the event from, when the build keeps one;

@@ -209,10 +209,10 @@ def digest(
         described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
         untrusted: list[str] = []
         redirects = events.assign_identity(described, previous, untrusted)
+        final = sorted((a for e in described for a in e.articles), key=lambda a: a.id)
+        events.rank_events(described, final)
         timeline = events.timeline(described)
         lines = events.storylines(described, terms, config)
-    final = sorted((a for e in described for a in e.articles), key=lambda a: a.id)
-    with _timed(timings, "timeline and storylines"):
         key_dates = events.key_dates(described, final)
     key_of = dict(zip((r.id for r in analysed.records), analysed.keys, strict=True))
 

@@ -8,7 +8,13 @@ import pytest
 
 from storyline.config import Config
 from storyline.dates import main_day
-from storyline.events import assign_identity, describe, event_date, group_articles
+from storyline.events import (
+    assign_identity,
+    describe,
+    event_date,
+    group_articles,
+    rank_events,
+)
 from storyline.model import Article, Group, Mention
 
 COUNCIL = (
@@ -214,15 +220,42 @@ def test_articles_without_text_date_or_place_still_land_in_an_event():
     assert {"x0", "x1", "x2"} in grouped
 
 
-def test_importance_counts_distinct_outlets_before_articles():
-    one = [article(f"a{i}", COUNCIL) for i in range(4)]
+def ranked(*groups: tuple[list[Article], date]) -> list[float]:
+    """The importance of each group's event, described on its day and ranked together."""
+    made = [describe(Group(articles), day, "day")[0] for articles, day in groups]
+    rank_events(made, [a for e in made for a in e.articles])
+    return [e.importance for e in made]
+
+
+def test_importance_grows_with_the_outlets_that_report_an_event():
+    day = date(2025, 2, 3)
+    one = [article(f"a{i}", COUNCIL, published=day) for i in range(2)]
     for a in one:
         a.source = "Bay Post"
-    many = [article(f"b{i}", COUNCIL) for i in range(2)]
+    many = [article(f"b{i}", COUNCIL, published=day) for i in range(2)]
     many[0].source, many[1].source = "Bay Post", "Valley Wire"
-    quiet = describe(Group(one), date(2025, 2, 3), "day")[0]
-    covered = describe(Group(many), date(2025, 2, 3), "day")[0]
-    assert covered.importance > quiet.importance
+    quiet, covered = ranked((one, day), (many, day))
+    assert covered > quiet
+
+
+def test_a_happening_later_articles_look_back_on_is_more_important_than_its_reports_alone():
+    vote_day, later = date(2025, 2, 3), date(2025, 3, 10)
+    vote = [article("v", COUNCIL, published=vote_day, mentions=[day_mention(vote_day)])]
+    looking_back = [
+        article(
+            f"r{i}",
+            "A month on, the ferry pier works began.",
+            published=later,
+            mentions=[day_mention(vote_day, "February 3")],
+        )
+        for i in range(3)
+    ]
+    alone = ranked((vote, vote_day))[0]
+    recalled, _ = ranked((vote, vote_day), (looking_back, later))
+    assert recalled > alone
+    # the reports of another event of the day are that event's, not this one's
+    rival = [article("x", COUNCIL, published=vote_day, mentions=[day_mention(vote_day)])]
+    assert ranked((vote, vote_day), (rival, vote_day))[0] == alone
 
 
 def test_an_event_without_headlines_gets_a_who_did_what_where_title():

@@ -48,7 +48,7 @@ def test_front_page_shows_the_story_at_a_glance(tmp_path):
     assert glance["Events"] == "3" and glance["Articles"] == "11" and glance["Outlets"] == "4"
     assert "31 March 2025" in glance["From"] and "16 May 2025" in glance["To"]
     assert '<figure class="coverage">' in page and "<table>" in page  # chart and its table
-    assert page.index("<h2>Latest</h2>") < page.index("<h2>Most covered</h2>")
+    assert page.index("<h2>Latest</h2>") < page.index("<h2>Most important</h2>")
 
 
 def test_timeline_has_month_headings_and_jump_links(tmp_path):

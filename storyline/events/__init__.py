@@ -8,7 +8,7 @@ single article.
 from .describe import consensus, describe, event_articles, event_date, timeline, undated_warning
 from .group import group_articles, group_run, joined, time_runs
 from .identity import assign_identity, remembered
-from .salience import key_dates
+from .salience import key_dates, rank_events
 from .storylines import TermCounts, event_terms, storylines
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "group_run",
     "joined",
     "key_dates",
+    "rank_events",
     "remembered",
     "storylines",
     "time_runs",

@@ -113,17 +113,9 @@ def describe(
         date_reports=reports,
         date_end=date_end(reports, day),
         people=key_entities(articles),
-        importance=importance(articles),
         evidence=[e for a in articles for e in day_evidence(a)],
     )
     return event, articles
-
-
-def importance(articles: list[Article]) -> float:
-    """Distinct outlets first, the number of articles breaking ties: a happening many newsrooms
-    chose to cover matters more than one outlet's series."""
-    outlets = {a.source or a.id for a in articles}
-    return round(len(outlets) + len(articles) / 100, 2)
 
 
 def day_evidence(article: Article) -> list[DayEvidence]:

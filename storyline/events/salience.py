@@ -8,7 +8,7 @@ outlets do. Each key date gets the sentence that says best what happened on it."
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from ..model import ArticleRecord, DayEvidence, Event, KeyDate
 from .clues import LEAD_PARAGRAPHS
@@ -38,8 +38,11 @@ def weight(evidence: DayEvidence, published: date | None) -> float:
     return base + RECALLED * min(after, RECALL_DAYS) / RECALL_DAYS
 
 
-def key_dates(events: list[Event], articles: list[ArticleRecord]) -> list[KeyDate]:
-    """Every day the articles report on or name, the most salient first."""
+def day_weights(
+    events: list[Event], articles: list[ArticleRecord]
+) -> tuple[dict[date, dict[str, float]], dict[date, list[DayEvidence]]]:
+    """Per day, each article's word on it (the most it counts, once per article), and what
+    was said of it."""
     record = {a.id: a for a in articles}
     weights: dict[date, dict[str, float]] = defaultdict(dict)
     told: dict[date, list[DayEvidence]] = defaultdict(list)
@@ -50,6 +53,46 @@ def key_dates(events: list[Event], articles: list[ArticleRecord]) -> list[KeyDat
             known = weights[evidence.date]
             known[evidence.article] = max(known.get(evidence.article, 0.0), w)
             told[evidence.date].append(evidence)
+    return weights, told
+
+
+def rank_events(events: list[Event], articles: list[ArticleRecord]) -> None:
+    """Set each event's importance from the same evidence as the days': its own reports, and
+    the articles of other days that name its day (a happening recalled weeks later matters
+    more than one reported once), the more outlets report it the more. Reports of another
+    event of the same day do not count for this one."""
+    weights, _ = day_weights(events, articles)
+    reporting: dict[date, set[str]] = defaultdict(set)
+    for event in events:
+        for day in _days(event):
+            reporting[day].update(a.id for a in event.articles)
+    for event in events:
+        own = {a.id for a in event.articles}
+        recalled: dict[str, float] = {}
+        for day in _days(event):
+            for article, w in weights.get(day, {}).items():
+                if article not in reporting[day]:
+                    recalled[article] = max(recalled.get(article, 0.0), w)
+        outlets = {a.source or a.id for a in event.articles}
+        score = (REPORTED * len(own) + sum(recalled.values())) * (
+            1 + OUTLET_BONUS * (len(outlets) - 1)
+        )
+        event.importance = round(score, 3)
+
+
+def _days(event: Event) -> list[date]:
+    """The days an event took place on, when it is dated to the day (at most a week)."""
+    if event.date is None or event.date_precision != "day":
+        return []
+    first, last = event.date, event.date_end or event.date
+    days = min((last - first).days, 6) + 1
+    return [first + timedelta(days=n) for n in range(days)]  # date_end is a real day
+
+
+def key_dates(events: list[Event], articles: list[ArticleRecord]) -> list[KeyDate]:
+    """Every day the articles report on or name, the most salient first."""
+    record = {a.id: a for a in articles}
+    weights, told = day_weights(events, articles)
     day_event = _day_events(events)
     ranked = []
     for day, by_article in weights.items():
