@@ -598,6 +598,92 @@ def test_decade():
     assert mentions("Ridership peaked in the 1990s.") == [("the 1990s", "199", "decade")]
 
 
+# --- periods of business news, centuries, references (TimeBank's error classes) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # "for the year" is the year itself; the twelve months "ended June 30" are a span
+        ("Ferry fares rose 4% for the full year.", WEDNESDAY, [("the full year", "2025")]),
+        ("Ferry fares rose 4% in the year ended June 30.", WEDNESDAY, [("June 30", "2024-06-30")]),
+        ("Tolls fell in the latest fiscal year.", WEDNESDAY, [("the latest fiscal year", "2024")]),
+        ("Tolls will fall in the current fiscal year.", WEDNESDAY,
+         [("the current fiscal year", "2025")]),
+        # the period reported on, a year back, and the year's end
+        ("Pier income rose in the fourth quarter. Revenue in the latest period was flat.",
+         WEDNESDAY, [("the fourth quarter", "2024-Q4"), ("the latest period", "2024-Q4")]),
+        ("Pier income rose in the fourth quarter. In the year-ago fourth quarter it fell.",
+         WEDNESDAY,
+         [("the fourth quarter", "2024-Q4"), ("the year-ago fourth quarter", "2023-Q4")]),
+        ("Tolls rose in the fiscal-first quarter.", WEDNESDAY,
+         [("the fiscal-first quarter", "2025-Q1")]),
+        ("The ferry line hopes to sign the deal by year-end.", WEDNESDAY, [("year-end", "2025")]),
+        ("The ferry index has fallen 3% since year-end.", WEDNESDAY, [("year-end", "2024")]),
+        # centuries and spelled decades; a year in its middle
+        ("The pier is a relic of the 19th century.", WEDNESDAY, [("the 19th century", "18")]),
+        ("Ferry use fell through the nineties.", WEDNESDAY, [("the nineties", "199")]),
+        ("The pier reopened in mid-2019.", WEDNESDAY, [("mid-2019", "2019")]),
+        # "the summer" as the clause's tense points; "this past spring" the one gone by
+        ("Tolls rose over the summer.", WEDNESDAY, [("the summer", "2024-SU")]),
+        ("Tolls will rise over the summer.", WEDNESDAY, [("the summer", "2025-SU")]),
+        ("Tolls rose this past autumn.", WEDNESDAY, [("this past autumn", "2024-FA")]),
+        ("Tolls may climb in the near term.", WEDNESDAY, [("the near term", "FUTURE_REF")]),
+        ("Tolls will climb in coming months.", WEDNESDAY, [("coming months", "FUTURE_REF")]),
+        # a stretch of time, not a date; a programme's name, not this week
+        ("Tolls have risen in recent months.", WEDNESDAY, []),
+        ('The minister spoke on the radio show "This Week With Ann Jones."', WEDNESDAY, []),
+    ],
+)  # fmt: skip
+def test_periods_of_business_news(text, published, expected):
+    dated = mentions(text, published_raw=published)
+    assert [(m[0], m[1]) for m in dated] == expected
+
+
+def test_a_quarter_not_yet_over_is_not_the_one_reported():
+    # on 12 March 2025 the first quarter has not ended: "the latest quarter" is 2024's fourth
+    dated = mentions(
+        "Pier income rose in the fourth quarter. The firm expects a first-quarter charge. "
+        "In the latest quarter, fares rose, from $2 a year ago."
+    )
+    assert [(m[0], m[1]) for m in dated] == [
+        ("the fourth quarter", "2024-Q4"),
+        ("first-quarter", "2025-Q1"),
+        ("the latest quarter", "2024-Q4"),
+        ("a year ago", "2023-Q4"),
+    ]
+
+
+def test_a_fiscal_quarter_is_reported_as_the_calendar_quarter_it_ended_in():
+    dated = mentions(
+        "The ferry firm's second quarter ended Sept. 30 was its best. "
+        "In the latest quarter tolls rose.",
+        published_raw="2025-10-20",
+    )
+    assert ("the latest quarter", "2025-Q3") in [(m[0], m[1]) for m in dated]
+
+
+def test_a_year_earlier_beside_longer_months_is_a_year():
+    dated = mentions(
+        "Pier income rose in the fourth quarter. "
+        "For the nine months, income was $5 million, against $4 million a year earlier."
+    )
+    assert [(m[0], m[1]) for m in dated][-1] == ("a year earlier", "2023")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a deadline after a past verb may lie ahead: the nearest January
+        ("The bank extended the ferry loans through January.", ("January", "2026-01")),
+        # an irregular past tense points back
+        ("In January, the ferry firm brought in a new chief.", ("January", "2025-01")),
+    ],
+)
+def test_yearless_months_after_deadlines_and_irregular_past_tenses(text, expected):
+    assert [(m[0], m[1]) for m in mentions(text, published_raw="2025-10-20")] == [expected]
+
+
 # --- numeric dates ---
 
 
