@@ -330,6 +330,10 @@ def test_a_year_before_a_word_in_capitals_stays_a_year():
         ("The pier opened at Easter 2001.", "2003-06-01", ("Easter 2001", "2001-04-15")),
         ("The harbour parade marks Bastille Day.", "1989-07-10", ("Bastille Day", "1989-07-14")),
         ("The pier shut on Labor Day.", "2025-09-03", ("Labor Day", "2025-09-01")),
+        # Easter 2024 fell on 31 March: Holy Week ends on it, Easter week follows it
+        ("The pier shut during Holy Week.", "2024-04-10", ("Holy Week", "2024-W13")),
+        ("The pier will shut in Easter week.", "2024-03-01", ("Easter week", "2024-W14")),
+        ("The pier shut in Easter Week 2019.", "2024-05-01", ("Easter Week 2019", "2019-W17")),
     ],
 )
 def test_holidays_resolve_to_their_day_in_the_right_year(text, published, expected):
@@ -340,6 +344,11 @@ def test_holidays_resolve_to_their_day_in_the_right_year(text, published, expect
 def test_holidays_of_the_article_language():
     dated = mentions("Le port rouvre à Noël.", published_raw="2024-12-01", lang="fr")
     assert dated == [("Noël", "2024-12-25", "day")]
+
+
+def test_a_feast_week_of_the_article_language():
+    dated = mentions("El muelle cerró en Semana Santa.", published_raw="2024-04-10", lang="es")
+    assert dated == [("Semana Santa", "2024-W13", "week")]
 
 
 def test_a_language_without_holiday_data_still_reads_its_dates():
@@ -360,6 +369,9 @@ def test_a_place_named_after_a_holiday_is_no_date():
         ("They met at Christmas and on Easter Monday.", "9999-12-30"),
         ("They met on Thanksgiving and on February 29.", "2024-02-29"),
         ("They met last Christmas, next Easter and this Halloween.", "0001-01-01"),
+        ("They met in Holy Week and in Easter week.", "0001-01-01"),
+        ("They met last Holy Week and will meet next Easter week.", "9999-12-31"),
+        ("They met in Easter week, on Friday and on Feb. 29.", "2024-02-29"),
     ],
 )
 def test_holidays_at_the_edges_of_the_calendar_never_raise(text, published):

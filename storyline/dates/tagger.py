@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..text import NUMBER_WORDS
-from .feasts import holiday_day
+from .feasts import holiday_day, week_offset
 from .lexicon import Lexicon, lexicon
 from .points import SEASON_START, Point, add_months, period, rough_days
 
@@ -283,7 +283,8 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
         w = f"(?i:{words.alternation(words.weekdays)})"
     day_word = rf"(?:{w}|(?i:yesterday|today|tomorrow)|{m}\s+{DAY})"
     spelled = [_spelled(name, english) for name in words.holidays]
-    holidays = _trie(spelled) if spelled else ""
+    # "Holy Week" and "Easter week": English capitalises the feast, not always its week
+    holidays = _trie(spelled).replace("Week", "[Ww]eek") if spelled else ""
     if holidays and not english:
         holidays = f"(?i:{holidays})"
     forms = [
@@ -998,20 +999,24 @@ def _holiday(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     words = span.lower().replace("’", "'").replace(",", "").split()
     modifier = words.pop(0) if words[0] in ("last", "this", "next", "coming", "past") else None
     year = int(words.pop()) if words[-1].isdigit() else None
-    country, name = ctx.words.holidays[" ".join(words)]
+    key = " ".join(words)
+    country, name = ctx.words.holidays[key]
+    offset = week_offset(ctx.words.lang, key)
+    gran = "day" if offset is None else "week"  # "Holy Week": the week of Easter
 
     def make(y: int) -> date | None:
-        return holiday_day(country, name, y)
+        feast = holiday_day(country, name, y)
+        return feast + timedelta(days=offset) if feast and offset else feast
 
     if year is not None:
         day = make(year)
         if day is not None:
             ctx.year = (start, year, True)
-        return Point("day", day) if day else None
+        return period(gran, day) if day else None
     if modifier is None:
         if ctx.dct and not any(make(y) for y in range(ctx.dct.year - 1, ctx.dct.year + 2)):
             return None
-        return _yearless(ctx, start, end, make, "day")
+        return _yearless(ctx, start, end, make, gran)
     if ctx.dct is None:
         return None
     days = [d for y in range(ctx.dct.year - 1, ctx.dct.year + 2) if (d := make(y))]
@@ -1021,7 +1026,7 @@ def _holiday(span: str, start: int, end: int, ctx: _Context) -> Point | None:
         day = min((d for d in days if d > ctx.dct), default=None)
     else:
         day = make(ctx.dct.year)
-    return Point("day", day) if day else None
+    return period(gran, day) if day else None
 
 
 def _day_of(phrase: str, start: int, end: int, ctx: _Context) -> Point | None:
