@@ -683,6 +683,13 @@ def test_a_year_earlier_beside_longer_months_is_a_year():
     assert [(m[0], m[1]) for m in dated][-1] == ("a year earlier", "2023")
 
 
+def test_a_year_named_by_last_year_sets_the_year_of_a_month_in_its_sentence():
+    dated = mentions(
+        "Tolls rose last year, after the pier shut in March.", published_raw="2025-10-20"
+    )
+    assert [(m[0], m[1]) for m in dated] == [("last year", "2024"), ("March", "2024-03")]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

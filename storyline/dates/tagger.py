@@ -851,7 +851,10 @@ def _unit_rel(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     base = ctx.ref.start if modifier in ANAPHORIC and ctx.ref and ctx.ref.start else ctx.dct
     if base is None:
         return None
-    return period(unit, base).shift(UNIT_OFFSETS[modifier], unit)
+    point = period(unit, base).shift(UNIT_OFFSETS[modifier], unit)
+    if unit == "year" and point.start:  # "last year, in March": that year's March
+        ctx.year = (start, point.start.year, False)
+    return point
 
 
 ANAPHOR_OFFSETS = {"next": 1, "following": 1, "after": 1, "previous": -1, "before": -1}
@@ -882,7 +885,10 @@ def _the_year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     if ctx.dct is None:
         return None
     latest = "latest" in span.lower()  # the latest fiscal year is the last one closed
-    return period("year", ctx.dct).shift(-1 if latest else 0, "year")
+    point = period("year", ctx.dct).shift(-1 if latest else 0, "year")
+    if point.start:  # "a high for the year in June": June of that year
+        ctx.year = (start, point.start.year, False)
+    return point
 
 
 def _year_end(span: str, start: int, end: int, ctx: _Context) -> Point | None:
