@@ -389,12 +389,12 @@ def test_many_events_compared_in_worker_processes_match_one_by_one():
     assert list(compare_events(events)) == [comparison(e) for e in events]
 
 
-def dated(id_: str, text: str, source: str) -> Article:
-    """An article published on Wednesday 7 May 2025, with the dates of its text read."""
+def dated(id_: str, text: str, source: str, published: str = "2025-05-07") -> Article:
+    """An article published on `published` (Wednesday 7 May 2025), with its text's dates read."""
     from storyline.dates import date_article
 
     raw = article(id_, text, source=source)
-    raw.published_raw = "2025-05-07"
+    raw.published_raw = published
     return date_article(raw, "UTC", "DMY")
 
 
@@ -420,6 +420,26 @@ def test_one_day_written_two_ways_is_no_discrepancy():
         dated("b", "The ministers met in Paris on May 6 to discuss the ceasefire plan.", "Wire"),
     )
     assert event.discrepancies == []
+
+
+def test_one_weekday_named_by_every_outlet_is_no_discrepancy():
+    # published on a Thursday and on a Friday, both name Friday: the reading counts from each
+    # publication date (2 May and 9 May), yet the outlets agree
+    event = compared(
+        dated(
+            "a",
+            "The ministers met in Paris on Friday to discuss the ceasefire plan.",
+            "Ledger",
+            published="2025-05-08",
+        ),
+        dated(
+            "b",
+            "The ministers met in Paris on Friday morning to discuss the ceasefire plan.",
+            "Wire",
+            published="2025-05-09",
+        ),
+    )
+    assert [d.kind for d in event.discrepancies] == []
 
 
 def test_the_facts_do_not_depend_on_the_order_python_iterates_sets_in():

@@ -330,6 +330,10 @@ def test_a_year_before_a_word_in_capitals_stays_a_year():
         ("The pier opened at Easter 2001.", "2003-06-01", ("Easter 2001", "2001-04-15")),
         ("The harbour parade marks Bastille Day.", "1989-07-10", ("Bastille Day", "1989-07-14")),
         ("The pier shut on Labor Day.", "2025-09-03", ("Labor Day", "2025-09-01")),
+        # Easter 2024 fell on 31 March: Holy Week ends on it, Easter week follows it
+        ("The pier shut during Holy Week.", "2024-04-10", ("Holy Week", "2024-W13")),
+        ("The pier will shut in Easter week.", "2024-03-01", ("Easter week", "2024-W14")),
+        ("The pier shut in Easter Week 2019.", "2024-05-01", ("Easter Week 2019", "2019-W17")),
     ],
 )
 def test_holidays_resolve_to_their_day_in_the_right_year(text, published, expected):
@@ -340,6 +344,11 @@ def test_holidays_resolve_to_their_day_in_the_right_year(text, published, expect
 def test_holidays_of_the_article_language():
     dated = mentions("Le port rouvre à Noël.", published_raw="2024-12-01", lang="fr")
     assert dated == [("Noël", "2024-12-25", "day")]
+
+
+def test_a_feast_week_of_the_article_language():
+    dated = mentions("El muelle cerró en Semana Santa.", published_raw="2024-04-10", lang="es")
+    assert dated == [("Semana Santa", "2024-W13", "week")]
 
 
 def test_a_language_without_holiday_data_still_reads_its_dates():
@@ -360,6 +369,9 @@ def test_a_place_named_after_a_holiday_is_no_date():
         ("They met at Christmas and on Easter Monday.", "9999-12-30"),
         ("They met on Thanksgiving and on February 29.", "2024-02-29"),
         ("They met last Christmas, next Easter and this Halloween.", "0001-01-01"),
+        ("They met in Holy Week and in Easter week.", "0001-01-01"),
+        ("They met last Holy Week and will meet next Easter week.", "9999-12-31"),
+        ("They met in Easter week, on Friday and on Feb. 29.", "2024-02-29"),
     ],
 )
 def test_holidays_at_the_edges_of_the_calendar_never_raise(text, published):
@@ -596,6 +608,99 @@ def test_months_later_than_a_period_stay_at_its_precision(text, expected):
 
 def test_decade():
     assert mentions("Ridership peaked in the 1990s.") == [("the 1990s", "199", "decade")]
+
+
+# --- periods of business news, centuries, references (TimeBank's error classes) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # "for the year" is the year itself; the twelve months "ended June 30" are a span
+        ("Ferry fares rose 4% for the full year.", WEDNESDAY, [("the full year", "2025")]),
+        ("Ferry fares rose 4% in the year ended June 30.", WEDNESDAY, [("June 30", "2024-06-30")]),
+        ("Tolls fell in the latest fiscal year.", WEDNESDAY, [("the latest fiscal year", "2024")]),
+        ("Tolls will fall in the current fiscal year.", WEDNESDAY,
+         [("the current fiscal year", "2025")]),
+        # the period reported on, a year back, and the year's end
+        ("Pier income rose in the fourth quarter. Revenue in the latest period was flat.",
+         WEDNESDAY, [("the fourth quarter", "2024-Q4"), ("the latest period", "2024-Q4")]),
+        ("Pier income rose in the fourth quarter. In the year-ago fourth quarter it fell.",
+         WEDNESDAY,
+         [("the fourth quarter", "2024-Q4"), ("the year-ago fourth quarter", "2023-Q4")]),
+        ("Tolls rose in the fiscal-first quarter.", WEDNESDAY,
+         [("the fiscal-first quarter", "2025-Q1")]),
+        ("The ferry line hopes to sign the deal by year-end.", WEDNESDAY, [("year-end", "2025")]),
+        ("The ferry index has fallen 3% since year-end.", WEDNESDAY, [("year-end", "2024")]),
+        # centuries and spelled decades; a year in its middle
+        ("The pier is a relic of the 19th century.", WEDNESDAY, [("the 19th century", "18")]),
+        ("Ferry use fell through the nineties.", WEDNESDAY, [("the nineties", "199")]),
+        ("The pier reopened in mid-2019.", WEDNESDAY, [("mid-2019", "2019")]),
+        # "the summer" as the clause's tense points; "this past spring" the one gone by
+        ("Tolls rose over the summer.", WEDNESDAY, [("the summer", "2024-SU")]),
+        ("Tolls will rise over the summer.", WEDNESDAY, [("the summer", "2025-SU")]),
+        ("Tolls rose this past autumn.", WEDNESDAY, [("this past autumn", "2024-FA")]),
+        ("Tolls may climb in the near term.", WEDNESDAY, [("the near term", "FUTURE_REF")]),
+        ("Tolls will climb in coming months.", WEDNESDAY, [("coming months", "FUTURE_REF")]),
+        # a stretch of time, not a date; a programme's name, not this week
+        ("Tolls have risen in recent months.", WEDNESDAY, []),
+        ('The minister spoke on the radio show "This Week With Ann Jones."', WEDNESDAY, []),
+    ],
+)  # fmt: skip
+def test_periods_of_business_news(text, published, expected):
+    dated = mentions(text, published_raw=published)
+    assert [(m[0], m[1]) for m in dated] == expected
+
+
+def test_a_quarter_not_yet_over_is_not_the_one_reported():
+    # on 12 March 2025 the first quarter has not ended: "the latest quarter" is 2024's fourth
+    dated = mentions(
+        "Pier income rose in the fourth quarter. The firm expects a first-quarter charge. "
+        "In the latest quarter, fares rose, from $2 a year ago."
+    )
+    assert [(m[0], m[1]) for m in dated] == [
+        ("the fourth quarter", "2024-Q4"),
+        ("first-quarter", "2025-Q1"),
+        ("the latest quarter", "2024-Q4"),
+        ("a year ago", "2023-Q4"),
+    ]
+
+
+def test_a_fiscal_quarter_is_reported_as_the_calendar_quarter_it_ended_in():
+    dated = mentions(
+        "The ferry firm's second quarter ended Sept. 30 was its best. "
+        "In the latest quarter tolls rose.",
+        published_raw="2025-10-20",
+    )
+    assert ("the latest quarter", "2025-Q3") in [(m[0], m[1]) for m in dated]
+
+
+def test_a_year_earlier_beside_longer_months_is_a_year():
+    dated = mentions(
+        "Pier income rose in the fourth quarter. "
+        "For the nine months, income was $5 million, against $4 million a year earlier."
+    )
+    assert [(m[0], m[1]) for m in dated][-1] == ("a year earlier", "2023")
+
+
+def test_a_year_named_by_last_year_sets_the_year_of_a_month_in_its_sentence():
+    dated = mentions(
+        "Tolls rose last year, after the pier shut in March.", published_raw="2025-10-20"
+    )
+    assert [(m[0], m[1]) for m in dated] == [("last year", "2024"), ("March", "2024-03")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a deadline after a past verb may lie ahead: the nearest January
+        ("The bank extended the ferry loans through January.", ("January", "2026-01")),
+        # an irregular past tense points back
+        ("In January, the ferry firm brought in a new chief.", ("January", "2025-01")),
+    ],
+)
+def test_yearless_months_after_deadlines_and_irregular_past_tenses(text, expected):
+    assert [(m[0], m[1]) for m in mentions(text, published_raw="2025-10-20")] == [expected]
 
 
 # --- numeric dates ---

@@ -58,7 +58,9 @@ DATE_WORDS = (
     "9999-12-31", "29 February 2023", "Feb. 30", "in 2019", "since 1888", "$1990",
     "No. 2001", "2000 people", "mars", "lundi", "hier", "demain", "la semaine dernière",
     "Montag", "gestern", "im Mai", "am 12. März", "ayer", "el martes", "en marzo",
-    "понедельник", "вчера", "星期一", "昨天", "أمس",
+    "понедельник", "вчера", "星期一", "昨天", "أمس", "Christmas Eve", "last Easter",
+    "next Thanksgiving", "Holy Week", "Easter week", "Semana Santa", "Karwoche", "Feb. 29",
+    "29 February", "the 20th century", "the nineties", "year-end", "mid-2019", "the summer",
 )  # fmt: skip
 UNITS = ("day", "days", "week", "weeks", "month", "months", "year", "years", "decade",
          "decades", "quarter", "quarters")  # fmt: skip
@@ -281,6 +283,9 @@ def test_cleaning_gives_plain_paragraphs_of_the_article(body, title, markdown):
 @example("It happened 999 decades ago.", date(2025, 3, 12), "en", "DMY", False)
 @example("tomorrow, next year, in March", date.max, "en", "DMY", False)
 @example("yesterday, last year, the 1990s", date.min, "en", "DMY", True)
+@example("Holy Week, last Easter week, Friday, Feb. 29", date.max, "en", "DMY", False)
+@example("next Holy Week, Christmas Eve, Sunday, 29 February", date.min, "en", "DMY", False)
+@example("la Semana Santa, el martes, el 29 de febrero", date.max, "es", "DMY", True)
 def test_date_mentions_are_found_in_order_in_any_text(text, anchor, lang, order, nearest):
     tagged = mentions_in(text, anchor, lang, order, nearest)
     end = 0

@@ -180,7 +180,7 @@ def discrepancies(
         # sentences that name one are held against each other.
         written = {a: _days(by_id[a], s) for a, s in fact.sentences.items()}
         days = _one_each({a: set(w) for a, w in written.items()})
-        if len(days) > 1:
+        if len(days) > 1 and not _same_words(days, written):
             labels = {}  # a day as the outlets wrote it: "2025-03-12 (Wednesday; March 12)"
             for day in days:
                 spelled = dict.fromkeys(w[day] for w in written.values() if day in w)
@@ -198,6 +198,22 @@ def _discrepancy(
 ) -> Discrepancy:
     found = [Value(v, sorted(credited(set(a)))) for v, a in values.items()]
     return Discrepancy(fact.text, found, kind)
+
+
+# Words that place a happening within its day ("Friday morning" names Friday)
+TIME_OF_DAY = frozenset(("on", "early", "late", "morning", "afternoon", "evening", "night"))
+
+
+def _same_words(days: dict[str, list[str]], written: dict[str, dict[str, str]]) -> bool:
+    """Whether every article names its day in the same words ("Friday", "Friday morning"): the
+    outlets agree, and the days differ only as the reading counted from each one's own
+    publication date; that is no disagreement of theirs."""
+    named = {
+        " ".join(w for w in written[article][day].lower().split() if w not in TIME_OF_DAY)
+        for day, articles in days.items()
+        for article in articles
+    }
+    return len(named) == 1
 
 
 def _one_each(named: dict[str, set[str]]) -> dict[str, list[str]]:

@@ -1,6 +1,7 @@
 """Holidays named in the text ("Christmas", "Thanksgiving Day", "Bastille Day", "Noël"): their
 names per language and their day in any year come from the maintained `holidays` package, which
-knows the movable feasts (Easter, Thanksgiving, Election Day) as well as the fixed ones."""
+knows the movable feasts (Easter, Thanksgiving, Election Day) as well as the fixed ones; weeks
+named after a feast ("Holy Week", "Easter week") are the weeks of its day."""
 
 from __future__ import annotations
 
@@ -35,6 +36,18 @@ ALIASES: dict[str, dict[str, tuple[str, str]]] = {
     "fr": {"pâques": ("IT", "Pasqua")},
     "de": {"ostern": ("IT", "Pasqua"), "weihnachten": ("DE", "Erster Weihnachtstag")},
 }
+# Weeks named after a feast: name -> (the feast's name in this table or the package's, the days
+# from the feast to a day of that week). Holy Week ends on Easter Sunday (ISO weeks run Monday
+# to Sunday); Easter week begins on Easter Monday.
+FEAST_WEEKS: dict[str, dict[str, tuple[str, int]]] = {
+    "en": {"holy week": ("easter", 0), "easter week": ("easter", 1)},
+    "es": {"semana santa": ("viernes santo", 0)},
+    "de": {"karwoche": ("karfreitag", 0), "osterwoche": ("ostermontag", 0)},
+    "fr": {"semaine sainte": ("pâques", 0)},
+    "it": {"settimana santa": ("pasqua", 0)},
+    "pt": {"semana santa": ("sexta-feira santa", 0)},
+    "nl": {"goede week": ("goede vrijdag", 0), "paasweek": ("tweede paasdag", 0)},
+}
 SAMPLE_YEARS = (2000, 2024)  # names are gathered from these years: some holidays are recent
 
 
@@ -49,7 +62,17 @@ def holiday_names(lang: str) -> dict[str, tuple[str, str]]:
                     if "(" not in single:  # "(observed)": a day off, not the feast
                         names.setdefault(single.lower(), (country, single))
     names.update(ALIASES.get(lang, {}))
+    for week, (feast, _) in FEAST_WEEKS.get(lang, {}).items():
+        if feast in names:
+            names[week] = names[feast]
     return names
+
+
+def week_offset(lang: str, name: str) -> int | None:
+    """For a week named after a feast ("Holy Week"), the days from the feast to a day of
+    it; None for a feast's own name."""
+    week = FEAST_WEEKS.get(lang, {}).get(name)
+    return week[1] if week else None
 
 
 def holiday_day(country: str, name: str, year: int) -> date | None:

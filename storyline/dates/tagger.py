@@ -18,9 +18,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..text import NUMBER_WORDS
-from .feasts import holiday_day
+from .feasts import holiday_day, week_offset
 from .lexicon import Lexicon, lexicon
-from .points import SEASON_START, Point, period, rough_days
+from .points import SEASON_START, Point, add_months, period, rough_days
 
 NUMBERS = {"a": 1, "an": 1, **NUMBER_WORDS}
 VAGUE = ("several", "few", "couple", "many")
@@ -37,10 +37,11 @@ ORDINALS = {
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 PRESENT_WORDS = r"now|currently|current|nowadays|at\s+present|these\s+days"
-PAST_WORDS = r"recently|recent(?:\s+(?:years|months|weeks|days|quarters))?|the\s+past"
+# "in recent months" (and weeks, quarters) is a stretch of time, as TimeML reads it, not a date
+PAST_WORDS = r"recently|recent(?:\s+(?:years|days))?|the\s+past"
 FUTURE_WORDS = (
     r"the\s+(?:near\s+|distant\s+|foreseeable\s+|immediate\s+)?future|"
-    r"the\s+coming\s+(?:years|months|weeks)"
+    r"the\s+(?:near|short)[-\s]term|(?:the\s+)?coming\s+(?:years|months|weeks|quarters)"
 )
 REF_KINDS = (
     ("PRESENT_REF", re.compile(PRESENT_WORDS, re.I)),
@@ -63,6 +64,19 @@ SPELLED_YEAR = (
     rf"{TEENS_WORD}|{UNITS_WORD}))?)"
 )
 YEAR = r"(?:1[89]\d\d|20\d\d)(?![\d%])"
+DECADES = {
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+    "eighties": 80,
+    "nineties": 90,
+}
+DECADE_WORD = "(?:" + "|".join(DECADES) + ")"  # "the nineties"; "in their forties" is an age
+CENTURIES = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+CENTURY_ORDINAL = r"[12]?\d(?:st|nd|rd|th)|" + "|".join(CENTURIES)
 RANGE = r"(?:-|–|(?i:to|and|through|au|et|bis|und|al|y))"  # "June 24-25", "3 and 5 May"
 CLOCK = r"(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon|midnight"
 # Time zones as wire copy writes them after a time: "1950 GMT", "18:30 CET", "0800 local time".
@@ -88,17 +102,23 @@ PLURAL_AFTER = re.compile(
     r"(?:[a-z]+s|people|men|women|children|staff|police|personnel|cattle)\b"
 )
 YEAR_PREPOSITION = re.compile(r"(?i:\b(?:in|during|since|of|early|late|mid|until|from)[\s-]+)$")
-DURATION_BEFORE = re.compile(r"(?i:\b(?:for|over|throughout|all|whole|entire)\s+)$")
+DURATION_BEFORE = re.compile(r"(?i:\b(?:over|throughout|all|whole|entire)\s+)$")
+# "the year ended June 30", "the year ending in March": twelve months told by their end
+ENDED_AFTER = re.compile(r"\s+end(?:ed|ing)\b", re.IGNORECASE)
+# A deadline's preposition: "extended the loans through January" looks past the verb's tense
+DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till|through)\s+$", re.IGNORECASE)
 SET_BEFORE = re.compile(r"(?i:\b(?:every|each|per|a|an)\s+)$")
 MONTH_PREPOSITION = re.compile(
     r"(?i:\b(?:in|since|by|until|till|from|during|of|before|after|early|late|mid|last|next|"
     r"this|through|to|and|or)[\s-]+)$"
 )
-# past tenses and participles, but not a passive to come ("will be named")
-PAST_CUES = (
-    r"(?<!\bbe )\b(?:was|were|had|did|said|told|took|came|went|made|gave|began|left|won|lost|"
-    r"rose|fell|met|held|saw|got|paid|sold|bought|hit|struck|set|[a-z]{2,}ed)\b"
-)
+# Past tenses (besides those in -ed) that mark a clause as past: "brought in a new chief"
+IRREGULAR_PAST = (
+    "was were had did said told took came went made gave began left won lost rose fell met held "
+    "saw got paid sold bought hit struck set brought sought thought taught caught fought built "
+    "sent spent lent kept felt led found ran became chose drew grew knew threw wrote spoke broke "
+    "stood fled shot sank swore forgot hid wore dealt meant heard"
+).split()
 # The present tense: the progressive ("is meeting"), and, just before the date, a verb news
 # uses in the present for a scheduled event ("the talks resume Tuesday", "meet separately
 # Monday"); not a noun ("the close of business Thursday") nor an infinitive ("to expire").
@@ -111,6 +131,7 @@ SCHEDULE_VERB = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_END = r"[.!?]\s|\n"
+SENTENCE_START = re.compile(r"(?:^|[.!?:\n])[\s\"“‘'`(]*$")
 # "the blast of Aug. 7": the date names a happening; the clause's tense is another verb's
 OF_BEFORE = re.compile(r"\bof\s+$")
 # "was due to expire Friday": a plan told in the past tense, its day most often gone
@@ -122,6 +143,10 @@ PREPOSITION_BEFORE = re.compile(
 )
 COPULA_AFTER = re.compile(r"\s+(?:is|are)\b(?!\s+\w+ed\b)", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r"[.!?;\n]|:(?!\d)|,\s+(?:and|but|while|whereas|although)\b")
+LONGER_PERIOD = re.compile(
+    r"(?i:\b(?:nine|six|eight|ten|11|12|twelve)\s+months|\b(?:first|second)\s+half|year\s+to\s+date)"
+)
+QUARTER_ENDED = re.compile(r"\s+end(?:ed|ing)\s+([A-Z][a-z]+)\.?\s+\d")
 NEAR_DAYS = 92  # a yearless date this near the anchor is not of the paragraph's year
 AGAINST_TENSE = 4  # a yearless date goes against its clause's tense only when this much nearer
 PARAGRAPH_YEAR_REACH = 300  # characters within which an explicit year sets the year of others
@@ -171,6 +196,13 @@ class _Context:
             return self.year[1], same_sentence
         return None, False
 
+    def longer_period(self, offset: int) -> bool:
+        """Whether the sentence before `offset` reports on months longer than a quarter
+        ("in the first nine months, ... a year earlier"): its year-ago is a year, not the
+        quarter the text reports on."""
+        sentence = re.split(SENTENCE_END, self.text[max(0, offset - 200) : offset])[-1]
+        return bool(LONGER_PERIOD.search(sentence))
+
     def future(self, start: int, end: int) -> bool:
         """Whether the clause around the span speaks of what is to come."""
         return self.tense(start, end) == "future"
@@ -216,9 +248,15 @@ def _tense_cues(lang: str) -> re.Pattern[str]:
         return re.compile(f"(?P<future>{future})", re.IGNORECASE)
     # one word boundary before all: most places fail there, before any alternative is tried
     return re.compile(
-        rf"\b(?:(?P<future>{future})|(?P<present>{PROGRESSIVE})|(?P<past>{PAST_CUES}))",
+        rf"\b(?:(?P<future>{future})|(?P<present>{PROGRESSIVE})|(?P<past>{_past_cues()}))",
         re.IGNORECASE,
     )
+
+
+def _past_cues() -> str:
+    """Past tenses and participles, but not a passive to come ("will be named"); the verbs
+    share their beginnings in one regex, which is tried at every word of a clause."""
+    return rf"(?<!\bbe )(?:{_trie(sorted(IRREGULAR_PAST))}|[a-z]{{2,}}ed)\b"
 
 
 NOT_A_DATE = Point("none")  # a reader's answer for a span that only looks like a date
@@ -250,7 +288,8 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
         w = f"(?i:{words.alternation(words.weekdays)})"
     day_word = rf"(?:{w}|(?i:yesterday|today|tomorrow)|{m}\s+{DAY})"
     spelled = [_spelled(name, english) for name in words.holidays]
-    holidays = _trie(spelled) if spelled else ""
+    # "Holy Week" and "Easter week": English capitalises the feast, not always its week
+    holidays = _trie(spelled).replace("Week", "[Ww]eek") if spelled else ""
     if holidays and not english:
         holidays = f"(?i:{holidays})"
     forms = [
@@ -274,20 +313,23 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             rf"(?P<mod_month>(?i:last|this|next|coming|past|early|mid|late|"
             rf"(?:the\s+)?(?:end|beginning|start|middle)\s+of)[-\s]{m})\b",
             r"(?P<quarter>(?i:(?:the\s+|(?:this|last|next)\s+year['’]s\s+)?"
-            r"(?:(?:fiscal|calendar)\s+)?(?:1[89]\d\d\s+|20\d\d\s+)?"
+            r"(?:(?:year-earlier|year-ago|comparable)\s+)?"
+            r"(?:(?:fiscal|calendar)[-\s]+)?(?:1[89]\d\d\s+|20\d\d\s+)?"
             r"(?:first|second|third|fourth|1st|2nd|3rd|4th|last|latest|current|previous|same|"
             r"final|recent|year-earlier|year-ago|comparable)"
             rf"[-\s]+(?:fiscal\s+)?quarter(?!s|-century)(?:\s+of\s+(?:fiscal\s+)?(?:{YEAR}|"
             r"(?:this|last|next)\s+year))?|the\s+quarter(?!s|-century|\s+of\s+(?:a|an|the|all)\b)"
-            r"|(?:the\s+|(?:this|last|next)\s+year['’]s\s+)(?:(?:1[89]|20)\d\d\s+)?"
-            r"(?:quarter|period)(?!s|-)"
+            r"|(?:the\s+(?:latest\s+)?|(?:this|last|next)\s+year['’]s\s+)"
+            r"(?:(?:1[89]|20)\d\d\s+)?(?:quarter|period)(?!s|-)|this\s+quarter(?!s|-)"
             rf")|\bQ[1-4](?:\s+{YEAR})?\b)",
             rf"(?P<half>(?i:(?:the\s+)?(?:first|second|1st|2nd|last)[-\s]half(?:\s+of\s+(?:{YEAR}|"
             r"(?:this|last|next)\s+year))?))",
             rf"(?P<fiscal>(?i:fiscal(?:\s+year)?\s+(?:{YEAR}|'?\d\d\b))|FY\s?(?:{YEAR}|\d\d\b))",
-            rf"(?P<season>(?i:(?:(?:this|last|next|early|late|mid|the)[-\s]+)?"
+            rf"(?P<season>(?i:(?:(?:this\s+past|this|last|next|early|late|mid|the)[-\s]+)?"
             rf"(?:spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?:{YEAR}|{SPELLED_YEAR}))?))",
-            r"(?P<decade>(?i:(?:the\s+)?(?:early|mid|late)?[-\s]?(?:(?:1[89]|20)\d0s|'\d0s)))",
+            r"(?P<decade>(?i:(?:the\s+)?(?:early|mid|late)?[-\s]?(?:(?:1[89]|20)\d0s|'\d0s)|"
+            rf"the\s+(?:(?:early|mid|late)[-\s]+)?{DECADE_WORD}))",
+            rf"(?P<century>(?i:(?:the\s+)?(?:{CENTURY_ORDINAL})[-\s]century))",
             r"(?P<edge>(?i:(?:earlier|later|early|late|mid-?|(?:the\s+)?(?:end|beginning|start|"
             r"middle|rest|remainder)\s+of)\s*(?:this|last|next|the)\s+(?:week|month|year)))",
             # tied to the date last told: "that week", "the next day", "the day before."
@@ -296,13 +338,15 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             r"(?P<unit_rel>(?i:(?:the\s+)?(?:last|this|next|coming|past|previous|current|following|"
             r"same|latest)\s+(?:week|month|year|decade|century))(?![-\w]))",
             rf"(?P<spelled_year>(?:(?i:the\s+year)\s+)?{SPELLED_YEAR})",
-            r"(?P<the_year>(?i:the\s+(?:full\s+|fiscal\s+|calendar\s+)?year)(?![-'’\w]|\s+(?:of|"
+            r"(?P<the_year>(?i:the\s+(?:(?:full|current|latest|calendar)\s+)?(?:fiscal\s+)?year)"
+            r"(?![-'’\w]|\s+(?:of|"
             r"before|after|earlier|later|ago)\b))",
             rf"(?P<ago>(?i:{NUMBER_WORD}\s+(?:day|week|month|year|decade|quarter)s?"
             # "11 days earlier than scheduled" compares, it names no day
             r"\s+(?:ago|(?:earlier|later)(?!\s+than\b)|from\s+now|hence|"
             r"(?:before|after)(?=\s*[.,;:)]))))",
             r"(?P<year_ago>(?i:(?:the\s+)?year-(?:earlier|ago)))",
+            r"(?P<year_end>(?i:year[-\s]end|year['’]s\s+end)(?![-\w]))",
             r"(?P<day_rel>(?i:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|yesterday|"
             rf"today|tomorrow|tonight|last\s+night)(?:\s+(?i:{PART}))?)",
             r"(?P<this_part>(?i:(?:early\s+|late\s+)?this\s+(?:morning|afternoon|evening)))",
@@ -321,7 +365,7 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             rf"(?P<weekday>{w})",
             rf"(?:(?i:en|im|in|au\s+mois\s+de)\s+)(?P<month>{m})\b(?!\s+\d)",
         ]
-    forms.append(rf"(?P<year>{YEAR})")
+    forms.append(rf"(?P<year>(?:(?i:early|mid|late)[-\s])?{YEAR})")
     # whole words only, but "Friday's" is Friday
     return re.compile(
         r"(?<![\w'’-])(?:" + "|".join(f for f in forms if f) + r")(?!\w|-\w|['’](?![sS]\b))"
@@ -362,7 +406,8 @@ ENGLISH_STARTERS = (
     "the a an this that last next coming past previous current currently following same latest "
     "early mid late earlier later end beginning start middle rest remainder fiscal calendar first "
     "second third fourth final recent recently year year-earlier year-ago comparable spring "
-    "summer fall autumn winter yesterday today tomorrow tonight now nowadays at these several "
+    "summer fall autumn winter eighteenth nineteenth twentieth yesterday today tomorrow tonight "
+    "now nowadays at these several "
     "many one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty noon midnight "
     "morning afternoon evening night"
@@ -370,13 +415,17 @@ ENGLISH_STARTERS = (
 
 
 def _starters(words: Lexicon) -> re.Pattern[str]:
-    starters = set(ENGLISH_STARTERS) if words.lang == "en" else {"en", "im", "in", "au"}
-    if words.lang != "en":
-        starters |= set(words.months) | set(words.weekdays)
+    english = words.lang == "en"
+    starters = set(ENGLISH_STARTERS) if english else {"en", "im", "in", "au"}
+    starters |= set(words.months) | set(words.weekdays)
+    starters |= {name.split()[0] for name in words.holidays}
+    if not english:
         starters |= {phrase.split()[0] for phrase in words.relative}
-        starters |= {name.split()[0] for name in words.holidays}
+    # Not every capitalised word: names and sentence openings are most of a text's capitals,
+    # and the full regex tried at each of them cost more than all the rest.
+    capitals = "Q[1-4]|FY|" if english else ""
     # shared beginnings factored out: this regex is tried at every character of the text
-    return re.compile(rf"(?<![\w'’-])(?:\d|[A-Z]|(?i:{_trie(sorted(starters))})(?!\w))")
+    return re.compile(rf"(?<![\w'’-])(?:\d|{capitals}(?i:{_trie(sorted(starters))})(?!\w))")
 
 
 @lru_cache(maxsize=16)
@@ -574,6 +623,8 @@ def _yearless(
         if ctx.nearest or OF_BEFORE.search(ctx.text[max(0, start - 6) : start])
         else ctx.tense(start, end)
     )
+    if tense == "past" and DEADLINE_BEFORE.search(ctx.text[max(0, start - 8) : start]):
+        tense = None  # "extended the loans through January": the deadline may lie ahead
     if tense in ("future", "present"):  # what is to come does not lie behind
         candidates = [d for d in candidates if d >= anchor] or candidates
 
@@ -650,23 +701,44 @@ def _quarter(span: str, start: int, end: int, ctx: _Context) -> Point | None:
         ordinal = (ctx.quarter.start.month - 1) // 3 + 1 if ctx.quarter.start else None
         if ordinal is not None:  # "the 1988 quarter", "last year's quarter": the same quarter
             return _ordinal_quarter(ordinal, lower, years, start, ctx)
-    if ordinal is None and "period" in lower:
+    if ordinal is None and "period" in lower and "latest" not in lower:
         return Point("year", date(int(years[0]), 1, 1)) if years else NOT_A_DATE
+    year_ago = any(w in lower for w in ("year-earlier", "year-ago", "comparable"))
     if ordinal is not None:
         point = _ordinal_quarter(ordinal, lower, years, start, ctx)
+        if point is not None and year_ago:  # "the year-ago third quarter"
+            return point.shift(-1, "year")
         if point is not None:
-            ctx.quarter = point
+            reported = _calendar_quarter(point, end, ctx)
+            # a quarter not yet over ("a fourth-quarter charge" told in October) is not the
+            # one the text reports results for
+            if ctx.dct is None or reported.start and add_months(reported.start, 3) <= ctx.dct:
+                ctx.quarter = reported
         return point
     latest = ctx.quarter or (period("quarter", ctx.dct).shift(-1, "quarter") if ctx.dct else None)
     if latest is None:
         return None
-    if any(w in lower for w in ("year-earlier", "year-ago", "comparable")):
+    if year_ago:
         return latest.shift(-1, "year")
-    if ctx.dct and "current" in lower:
-        return period("quarter", ctx.dct)
+    if ctx.dct and ("current" in lower or lower.startswith("this") and ctx.future(start, end)):
+        return period("quarter", ctx.dct)  # "sales will grow this quarter"; else the one reported
     if ctx.dct and ctx.quarter is None and any(w in lower for w in ("previous", "last")):
         return period("quarter", ctx.dct).shift(-1, "quarter")
     return latest
+
+
+def _calendar_quarter(point: Point, end: int, ctx: _Context) -> Point:
+    """The calendar quarter a fiscal one covers, where the text says when it ended ("its
+    fourth quarter ended Sept. 30" is the third of the calendar): "the latest quarter" after
+    it is that one."""
+    ended = QUARTER_ENDED.match(ctx.text, end)
+    month = _month_number(ended.group(1), ctx) if ended else None
+    if month is None or point.start is None:
+        return point
+    calendar = period("quarter", date(point.start.year, month, 1))
+    if ctx.dct and calendar.start and calendar.start > ctx.dct:
+        return calendar.shift(-1, "year")
+    return calendar
 
 
 def _ordinal_quarter(
@@ -676,7 +748,7 @@ def _ordinal_quarter(
     if years:
         ctx.year = (start, int(years[0]), True)
         return Point("quarter", date(int(years[0]), first_month, 1))
-    if "year" in lower and ctx.dct:
+    if re.search(r"\b(?:this|last|next)\s+year", lower) and ctx.dct:
         shift = -1 if "last year" in lower else 1 if "next year" in lower else 0  # "last year's"
         return Point("quarter", date(ctx.dct.year + shift, first_month, 1))
     year, _ = ctx.paragraph_year(start)
@@ -718,12 +790,17 @@ def _season(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     if years:
         return Point("season", date(years[0], SEASON_START[code], 1), code)
     words = lower.replace("-", " ").split()
-    if len(words) == 1 or words[0] == "the":
+    if len(words) == 1:
         return NOT_A_DATE  # "summer" alone is rarely a date ("summer jobs")
     if ctx.dct is None:
         return None
     this = Point("season", date(ctx.dct.year, SEASON_START[code], 1), code)
-    if words[0] == "last":
+    if words[0] == "the":  # "over the summer": the latest one, or the next when told ahead
+        ahead = ctx.future(start, end)
+        if ahead and this.start and add_months(this.start, 3) <= ctx.dct:
+            return this.shift(1, "year")
+        return this.shift(-1, "year") if not ahead and this.start and this.start > ctx.dct else this
+    if words[:2] == ["this", "past"] or words[0] == "last":
         return this.shift(-1, "year") if this.start and this.start > ctx.dct else this
     if words[0] == "next":
         return this.shift(1, "year") if this.start and this.start <= ctx.dct else this
@@ -731,13 +808,24 @@ def _season(span: str, start: int, end: int, ctx: _Context) -> Point | None:
 
 
 def _decade(span: str, start: int, end: int, ctx: _Context) -> Point | None:
-    digits = re.findall(r"\d+", span)[0]
+    spelled = next((tens for word, tens in DECADES.items() if word in span.lower()), None)
+    digits = f"{spelled:02d}" if spelled is not None else re.findall(r"\d+", span)[0]
     if len(digits) == 4:
         year = int(digits)
     else:
         now = ctx.dct.year if ctx.dct else 2000
         year = 2000 + int(digits) if 2000 + int(digits) <= now else 1900 + int(digits)
     return Point("decade", date(year, 1, 1))
+
+
+def _century(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    """ "The 20th century" is the 1900s (TimeML writes "19"), as a reader counts it."""
+    lower = span.lower()
+    digits = re.search(r"\d+", lower)
+    number = int(digits.group()) if digits else next(n for w, n in CENTURIES.items() if w in lower)
+    if not 2 <= number <= 100:
+        return NOT_A_DATE  # the first century has no year 0 to stand for it
+    return Point("century", date((number - 1) * 100, 1, 1))
 
 
 UNIT_OFFSETS = {
@@ -756,12 +844,17 @@ ANAPHORIC = {"previous", "same", "following"}  # relative to the last date, not 
 
 
 def _unit_rel(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    if span.istitle() and not SENTENCE_START.search(ctx.text[max(0, start - 6) : start]):
+        return NOT_A_DATE  # "ABC's This Week": a capitalised name within a sentence
     words = span.lower().split()
     unit, modifier = words[-1], words[-2]
     base = ctx.ref.start if modifier in ANAPHORIC and ctx.ref and ctx.ref.start else ctx.dct
     if base is None:
         return None
-    return period(unit, base).shift(UNIT_OFFSETS[modifier], unit)
+    point = period(unit, base).shift(UNIT_OFFSETS[modifier], unit)
+    if unit == "year" and point.start:  # "last year, in March": that year's March
+        ctx.year = (start, point.start.year, False)
+    return point
 
 
 ANAPHOR_OFFSETS = {"next": 1, "following": 1, "after": 1, "previous": -1, "before": -1}
@@ -786,8 +879,25 @@ def _anaphor(span: str, start: int, end: int, ctx: _Context) -> Point | None:
 
 def _the_year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     if DURATION_BEFORE.search(ctx.text[max(0, start - 15) : start]):
-        return NOT_A_DATE  # "for the year" is a duration
-    return period("year", ctx.dct) if ctx.dct else None
+        return NOT_A_DATE  # "over the year" is a duration
+    if ENDED_AFTER.match(ctx.text, end):
+        return NOT_A_DATE  # "the year ended June 30": twelve months, not a calendar year
+    if ctx.dct is None:
+        return None
+    latest = "latest" in span.lower()  # the latest fiscal year is the last one closed
+    point = period("year", ctx.dct).shift(-1 if latest else 0, "year")
+    if point.start:  # "a high for the year in June": June of that year
+        ctx.year = (start, point.start.year, False)
+    return point
+
+
+def _year_end(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    """ "By year-end": the year's end, told at the year's precision (as "the end of the
+    year"); "since year-end" the end of the year before."""
+    if ctx.dct is None:
+        return None
+    since = re.search(r"(?i:\bsince\s+)$", ctx.text[max(0, start - 8) : start])
+    return period("year", ctx.dct).shift(-1 if since else 0, "year")
 
 
 def _edge(span: str, start: int, end: int, ctx: _Context) -> Point | None:
@@ -811,8 +921,8 @@ def _ago(span: str, start: int, end: int, ctx: _Context) -> Point | None:
         return Point("ref", None, "PAST_REF" if backwards else "FUTURE_REF")
     amount = int(words[0]) if words[0].isdigit() else NUMBERS.get(words[0], 1)
     step = -amount if backwards else amount
-    if unit == "year" and ctx.quarter:  # "profit rose from $5 million a year ago": that quarter
-        return ctx.quarter.shift(step, "year")
+    if unit == "year" and ctx.quarter:  # "profit rose from $5 million a year ago"
+        return _reported(ctx, start).shift(step, "year")
     if direction in ("ago", "from now", "hence"):
         return period(unit, ctx.dct).shift(step, unit) if ctx.dct else None
     base = ctx.ref or (Point("day", ctx.dct) if ctx.dct else None)
@@ -823,9 +933,17 @@ def _ago(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     return base.shift(step, unit)
 
 
+def _reported(ctx: _Context, offset: int) -> Point:
+    """The period a sentence reports results for: the quarter the text reports on, or its
+    year where the sentence speaks of longer months ("in the first nine months ... a year
+    earlier")."""
+    assert ctx.quarter is not None and ctx.quarter.start is not None
+    return period("year", ctx.quarter.start) if ctx.longer_period(offset) else ctx.quarter
+
+
 def _year_ago(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     if ctx.quarter:
-        return ctx.quarter.shift(-1, "year")
+        return _reported(ctx, start).shift(-1, "year")
     return period("year", ctx.dct).shift(-1, "year") if ctx.dct else None
 
 
@@ -896,20 +1014,24 @@ def _holiday(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     words = span.lower().replace("’", "'").replace(",", "").split()
     modifier = words.pop(0) if words[0] in ("last", "this", "next", "coming", "past") else None
     year = int(words.pop()) if words[-1].isdigit() else None
-    country, name = ctx.words.holidays[" ".join(words)]
+    key = " ".join(words)
+    country, name = ctx.words.holidays[key]
+    offset = week_offset(ctx.words.lang, key)
+    gran = "day" if offset is None else "week"  # "Holy Week": the week of Easter
 
     def make(y: int) -> date | None:
-        return holiday_day(country, name, y)
+        feast = holiday_day(country, name, y)
+        return feast + timedelta(days=offset) if feast and offset else feast
 
     if year is not None:
         day = make(year)
         if day is not None:
             ctx.year = (start, year, True)
-        return Point("day", day) if day else None
+        return period(gran, day) if day else None
     if modifier is None:
         if ctx.dct and not any(make(y) for y in range(ctx.dct.year - 1, ctx.dct.year + 2)):
             return None
-        return _yearless(ctx, start, end, make, "day")
+        return _yearless(ctx, start, end, make, gran)
     if ctx.dct is None:
         return None
     days = [d for y in range(ctx.dct.year - 1, ctx.dct.year + 2) if (d := make(y))]
@@ -919,7 +1041,7 @@ def _holiday(span: str, start: int, end: int, ctx: _Context) -> Point | None:
         day = min((d for d in days if d > ctx.dct), default=None)
     else:
         day = make(ctx.dct.year)
-    return Point("day", day) if day else None
+    return period(gran, day) if day else None
 
 
 def _day_of(phrase: str, start: int, end: int, ctx: _Context) -> Point | None:
@@ -997,7 +1119,7 @@ def _year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
         return NOT_A_DATE
     if re.match(r"\s*(?:,\d|\.\d|-\d)", after) or re.search(r"\d[,.]$", before):
         return NOT_A_DATE
-    year = int(span)
+    year = int(span[-4:])
     if YEAR_PREPOSITION.search(before):  # "in 1998" sets the year of what follows; "due 1993" not
         ctx.year = (start, year, False)
     return Point("year", date(year, 1, 1))
@@ -1055,6 +1177,8 @@ READERS: dict[str, Reader] = {
     "anaphor": _anaphor,
     "the_year": _the_year,
     "ago": _ago,
+    "century": _century,
+    "year_end": _year_end,
     "year_ago": _year_ago,
     "day_rel": _day_rel,
     "this_part": _this_part,
