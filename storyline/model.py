@@ -181,6 +181,7 @@ class Fact:
 class Value:
     value: str
     articles: list[str]
+    written: list[str] = field(default_factory=list)  # the outlets' own words, where they differ
 
 
 @dataclass(frozen=True)

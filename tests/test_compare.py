@@ -322,15 +322,55 @@ def test_one_amount_given_differently_is_a_discrepancy():
         ),
         article(
             "b",
-            "The council approved about $4 million for the pier repairs on Tuesday.",
+            "The council approved about $3 million for the pier repairs on Tuesday.",
             source="Wire",
         ),
     )
     (item,) = event.discrepancies
     assert {(v.value, tuple(v.articles)) for v in item.values} == {
         ("$4.2 million", ("a",)),
-        ("about $4 million", ("b",)),
+        ("about $3 million", ("b",)),
     }
+
+
+def test_amounts_of_one_thing_are_matched_by_meaning_and_shown_in_each_outlets_words():
+    event = compared(
+        article("a", "Around twelve nations joined the harbour patrol mission.", source="Ledger"),
+        article("b", "At least 12 other countries joined the harbour patrol mission.", source="Wire"),
+    )
+    (item,) = event.discrepancies
+    assert [(v.value, v.written, v.articles) for v in item.values] == [
+        ("around 12", ["Around twelve nations"], ["a"]),
+        ("at least 12", ["At least 12 other countries"], ["b"]),
+    ]
+
+
+def test_numbers_of_names_days_ages_ranges_and_other_things_are_no_discrepancy():
+    event = compared(
+        article(
+            "a",
+            "Regulators cleared the RX-19 vaccine for pupils ages 5 to 11 on Nov. 8, "
+            "covering 28 million pupils in 40 states.",
+            source="Ledger",
+        ),
+        article(
+            "b",
+            "Regulators cleared the RX-19 vaccine on Sept. 3 for some 28 million pupils, "
+            "aged 6 to 12, a G7 first.",
+            source="Wire",
+        ),
+    )
+    assert len(event.facts) == 1 and not event.facts[0].unique  # one fact, compared
+    assert event.discrepancies == []
+
+
+def test_an_approximation_that_covers_the_other_amount_is_no_discrepancy():
+    event = compared(
+        article("a", "Nearly three dozen countries signed the fishing treaty.", source="Ledger"),
+        article("b", "In the end 33 countries signed the fishing treaty.", source="Wire"),
+        article("c", "More than 30 countries signed the fishing treaty.", source="Radio"),
+    )
+    assert event.discrepancies == []
 
 
 def test_a_text_that_stops_mid_sentence_is_noted_as_truncated():
@@ -429,6 +469,15 @@ def test_a_fact_given_different_days_or_places_is_a_discrepancy():
         "date": [("2025-05-06 (Tuesday)", ["a"]), ("2025-05-05 (Monday)", ["b"])],
         "place": [("Paris", ["a"]), ("Berlin", ["b"])],
     }
+
+
+def test_days_of_different_acts_are_no_discrepancy():
+    event = compared(
+        dated("a", "The province announced on Friday the new fishing ban for the bay.", "Ledger"),
+        dated("b", "The new fishing ban for the bay takes effect on Monday.", "Wire"),
+    )
+    assert len(event.facts) == 1 and not event.facts[0].unique
+    assert event.discrepancies == []
 
 
 def test_one_day_written_two_ways_is_no_discrepancy():

@@ -10,8 +10,11 @@ another ("invasion" and "conflict"), that is a word choice.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import combinations
+from typing import TypeVar
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -20,32 +23,62 @@ from ..model import Article, Discrepancy, Fact, Value, Wording
 from ..places import places_named
 from ..text import NUMBER_WORDS, fold, normalised, sentences, stop_words, words
 from .copies import Credit
+from .meaning import sense
 from .quotes import REPORTING
+
+T = TypeVar("T")
 
 SAME_FACT = 0.3  # content-word Jaccard at which two sentences state one fact
 SAME_AMOUNT = 0.05  # looser for two sentences that give one amount (2 shared words suffice)
-SCALES = ("million", "billion", "thousand", "%")
+ACT_WINDOW = 4  # words either side of a day or a place that say what happened then or there
 MIN_CONTENT = 4  # sentences with fewer content words state no fact worth aligning
 SAYS = re.compile(rf"{REPORTING}|according|reporters")
 MAX_CHOICE_WORDS = 3  # a longer swapped span is a rephrased clause, not a word choice
-# "one" is left out: "one of the first", "one day" are rarely amounts
-AMOUNT_WORDS = {word: n for word, n in NUMBER_WORDS.items() if word != "one"} | {
-    "hundred": 100,
-    "dozen": 12,
-    "dozens": 24,
-}
-HEDGES = (
-    r"about|around|roughly|nearly|almost|some|at\s+least|more\s+than|over|up\s+to|"
-    r"fewer\s+than|less\s+than|under|just\s+under|approximately"
+# "one" is left out: "one of the first", "one day" are rarely amounts; "dozens" is no number
+AMOUNT_WORDS = {word: n for word, n in NUMBER_WORDS.items() if word != "one"} | {"hundred": 100}
+SCALES = {"hundred": 100, "dozen": 12, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+SCALES |= {"trillion": 1e12, "%": 1, "percent": 1}
+# Hedges by what they say of the true amount: near it, at least it, at most it.
+NEAR, ABOVE, BELOW = (
+    ("about", "around", "roughly", "some", "approximately", "nearly", "almost", "just under"),
+    ("at least", "more than", "over"),
+    ("up to", "fewer than", "less than", "under"),
 )
+HEDGES = "|".join(h.replace(" ", r"\s+") for h in (*NEAR, *ABOVE, *BELOW))
+NEAR_SHARE = 0.1  # "about 100" covers 90 to 110
+ABOVE_SHARE = 0.5  # "more than 100" covers up to 150: a larger amount would be given as such
+# Words between an amount and what it counts: "15 other countries", "33 European nations"
+BEFORE_THING = r"(?:(?:other|more|new|additional|extra|(?-i:[A-Z][a-z]+))\s+)?"
 DIGIT = re.compile(r"\d")
+# A number inside a name or an identifier ("COVID-19", "G7", "9/11", "7th", "1990s") or a
+# fraction, a range or a tally ("22 1/2", "222-190") is left out by the look-arounds.
 AMOUNT = re.compile(
     rf"(?P<hedge>\b(?:{HEDGES})\s+)?(?P<currency>[$€£])?"
-    rf"(?<![\w.])(?P<number>\d(?:[\d,]*\d)?(?:\.\d+)?|\b(?:{'|'.join(AMOUNT_WORDS)})\b)"
-    r"(?:\s*(?P<scale>million|billion|thousand|%|percent))?"
-    r"(?:[\s-]+(?:other\s+)?(?P<unit>[a-z]+))?",
+    rf"(?<![\w.,/-])(?P<number>\d(?:[\d,]*\d)?(?:\.\d+)?|\b(?:{'|'.join(AMOUNT_WORDS)})\b)"
+    r"(?![\w/]|[-–]\d|\s+\d+/\d|\s+(?:to|and|or)\s+\d)"
+    rf"(?:\s*(?P<scale>{'|'.join(SCALES)}))?"
+    rf"(?:[\s-]+{BEFORE_THING}(?P<unit>[a-z]+))?",
     re.IGNORECASE,
 )
+MONTH = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"  # "Nov. 8", "May 29"
+)
+DAY_OF_MONTH = re.compile(rf"\b{MONTH}\s*$")  # the number is a day: "Nov. 8", "May 29"
+# What before an amount, unless a function word, makes it no amount: a name or title ("Title
+# 42", "Section 230"), an age ("ages 5", "McAfee, 75,"), the start of a range ("from 5").
+NAMING = re.compile(r"(?:\b[A-Z][\w.]*|\b(?:ages?|aged|between|from)|[A-Z][\w’'.-]*,)\s*$")
+TIMES = ("day", "days", "p", "a", "pm", "am")
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount a sentence gives: as written, and as compared."""
+
+    written: str  # the outlet's own words: "around fifteen nations"
+    label: str  # the amount with its hedge, without what it counts: "around 15"
+    hedge: str  # "", or one of NEAR, ABOVE, BELOW
+    size: float  # 15.0; "$4.2 million" is 4200000.0
+    thing: str  # what it counts, by meaning: "country"; a currency or "%" for money and shares
 
 
 @dataclass(frozen=True)
@@ -161,52 +194,87 @@ def align_facts(
 def discrepancies(
     facts: list[Fact], articles: list[Article], credited: Credit = list
 ) -> list[Discrepancy]:
-    """Facts whose outlets give different amounts (or one amount hedged differently), a
-    different day, or a different place; each value with the articles that give it, and
-    their copies (`credited`)."""
+    """Facts whose outlets contradict each other on a value of one kind and role: an amount of
+    one thing that the other's amount of it cannot be, a different day for one act, a different
+    place for one act. Each value with the articles that give it, their copies (`credited`),
+    and the outlets' own words. A sentence giving two amounts of one thing, two days or two
+    places may speak of two happenings: it is held against no other."""
     by_id = {a.id: a for a in articles}
     known = frozenset(a.place for a in articles if a.place)
     found = []
     for fact in facts:
         if len(fact.articles) < 2:
             continue
-        amounts: dict[str, list[str]] = {}
+        counted: dict[str, dict[str, list[Amount]]] = {}  # thing -> article -> its amounts
         for article, sentence in fact.sentences.items():
             for amount in _amounts(sentence):
-                amounts.setdefault(amount, []).append(article)
-        if len(amounts) > 1 and _comparable(amounts):
-            found.append(_discrepancy(fact, amounts, "amount", credited))
-        # A sentence naming two days or two places may speak of two happenings; only
-        # sentences that name one are held against each other.
-        written = {a: _days(by_id[a], s) for a, s in fact.sentences.items()}
-        days = _one_each({a: set(w) for a, w in written.items()})
-        if len(days) > 1:
-            labels = {}  # a day as the outlets wrote it: "2025-03-12 (Wednesday; March 12)"
-            for day in days:
-                spelled = dict.fromkeys(w[day] for w in written.values() if day in w)
-                labels[day] = f"{day} ({'; '.join(spelled)})"
-            dated = {labels[d]: a for d, a in days.items()}
-            found.append(_discrepancy(fact, dated, "date", credited))
-        places = _one_each({a: set(places_named(s, known)) for a, s in fact.sentences.items()})
-        if len(places) > 1:
-            found.append(_discrepancy(fact, places, "place", credited))
+                counted.setdefault(amount.thing, {}).setdefault(article, []).append(amount)
+        for given in counted.values():
+            single = {a: amounts[0] for a, amounts in given.items() if len(amounts) == 1}
+            clash = _clashing(single, lambda x, y: not _agree(x, y))
+            if clash:
+                shown = {a: (single[a].label, single[a].written) for a in clash}
+                found.append(_discrepancy(fact, shown, "amount", credited))
+        dated = {}
+        for article, sentence in fact.sentences.items():
+            days = _days(by_id[article], sentence)
+            if len(days) == 1:
+                (day, text), *_ = days.items()
+                dated[article] = (day, text, _act(sentence, text))
+        clash = _clashing(dated, lambda x, y: x[0] != y[0] and bool(x[2] & y[2]))
+        if clash:
+            spelled: dict[str, dict[str, None]] = {}
+            for article in clash:
+                spelled.setdefault(dated[article][0], {})[dated[article][1]] = None
+            # a day as the outlets wrote it: "2025-03-12 (Wednesday; March 12)"
+            shown = {a: (f"{dated[a][0]} ({'; '.join(spelled[dated[a][0]])})", "") for a in clash}
+            found.append(_discrepancy(fact, shown, "date", credited))
+        placed = {}
+        for article, sentence in fact.sentences.items():
+            places = set(places_named(sentence, known))
+            if len(places) == 1:
+                (place,) = places
+                placed[article] = (place, _act(sentence, place))
+        clash = _clashing(placed, lambda x, y: x[0] != y[0] and bool(x[1] & y[1]))
+        if clash:
+            found.append(
+                _discrepancy(fact, {a: (placed[a][0], "") for a in clash}, "place", credited)
+            )
     return found
 
 
+def _clashing(given: dict[str, T], differ: Callable[[T, T], bool]) -> list[str]:
+    """The articles whose value another article's value contradicts, in the given order."""
+    clash = {x for a, b in combinations(given, 2) if differ(given[a], given[b]) for x in (a, b)}
+    return [a for a in given if a in clash]
+
+
 def _discrepancy(
-    fact: Fact, values: dict[str, list[str]], kind: str, credited: Credit
+    fact: Fact, shown: dict[str, tuple[str, str]], kind: str, credited: Credit
 ) -> Discrepancy:
-    found = [Value(v, sorted(credited(set(a)))) for v, a in values.items()]
+    """`shown`: article -> (its value, its own words for it where they differ from the value)."""
+    values: dict[str, list[str]] = {}
+    written: dict[str, dict[str, None]] = {}
+    for article, (value, own) in shown.items():
+        values.setdefault(value, []).append(article)
+        if own:
+            written.setdefault(value, {})[own] = None
+    found = [Value(v, sorted(credited(a)), list(written.get(v, ()))) for v, a in values.items()]
     return Discrepancy(fact.text, found, kind)
 
 
-def _one_each(named: dict[str, set[str]]) -> dict[str, list[str]]:
-    """{value: articles} over the articles that give exactly one value."""
-    values: dict[str, list[str]] = {}
-    for article, found in named.items():
-        if len(found) == 1:
-            values.setdefault(next(iter(found)), []).append(article)
-    return values
+def _act(sentence: str, phrase: str) -> frozenset[str]:
+    """What a value in a sentence is the value of: the meanings of the content words near it
+    ("announced Friday", "takes effect Nov. 8"), in lower case, so no names or other dates."""
+    at = sentence.find(phrase)
+    if at < 0:
+        return frozenset()
+    before = re.findall(r"[\w’'-]+", sentence[:at])[-ACT_WINDOW:]
+    after = re.findall(r"[\w’'-]+", sentence[at + len(phrase) :])[:ACT_WINDOW]
+    stop = stop_words()
+    return frozenset(
+        sense(w) for w in before + after if w.islower() and w.isalpha() and w not in stop
+    )
 
 
 def _days(article: Article, sentence: str) -> dict[str, str]:
@@ -275,41 +343,75 @@ def _is_choice(a: list[str], b: list[str], a_all: list[str], b_all: list[str]) -
     return not any(x[:5] == y[:5] for x in a for y in b)  # inflections of one word
 
 
-def _amounts(sentence: str) -> list[str]:
-    """The amounts a sentence gives, as written without its unit ('around 15', '$4.2 million');
-    years and days of the month are no amounts."""
-    found: list[str] = []
+def _amounts(sentence: str) -> list[Amount]:
+    """The amounts a sentence gives of something it names: years, days of the month, times of
+    day, ages, ranges and the numbers of names and identifiers are no amounts."""
+    found: list[Amount] = []
+    stop = stop_words()
     for match in AMOUNT.finditer(sentence):
         number = match["number"].lower()
+        before = sentence[: match.start()]
+        unit = (match["unit"] or "").lower()
+        scale = (match["scale"] or "").lower().replace("percent", "%")
+        after = sentence[match.end() :]
+        ends_at = max(match.end("number"), match.end("scale"))
+        named = NAMING.search(before) and before.split()[-1].lower() not in stop
         if (
             re.fullmatch(r"(?:19|20)\d\d", number)
-            or match["unit"]
-            and match["unit"].lower() in ("day", "days", "p", "a", "pm", "am")
+            and not (match["currency"] or scale)
+            or unit in TIMES
+            or DAY_OF_MONTH.search(before)
+            or named
+            and not match["hedge"]
+            or re.match(r"-old|\s+old\b", after)  # "a 75-year-old", "75 years old"
+            or re.match(r",\s+\d", sentence[match.end("number") :])  # "5, 11 and 12"
         ):
             continue
-        if re.fullmatch(r"\d{1,2}", number) and re.search(
-            r"(?:January|February|March|April|May|June|July|August|September|October|"
-            r"November|December)\s*$",
-            sentence[: match.start("number")],
-        ):
-            continue
-        value = str(AMOUNT_WORDS.get(number, number.replace(",", "")))
+        value = float(AMOUNT_WORDS.get(number, number.replace(",", "")))
+        counts = sense(unit) if unit and unit not in stop else ""
+        symbol = match["currency"] or ("%" if scale == "%" else "")
+        # a sum or a share of a named thing ("a $6 trillion budget") is compared with another
+        # of that thing only; a bare one ("$5 trillion in spending") with a bare one
+        thing = f"{symbol} {counts}".strip() if symbol else counts
+        if not thing:
+            continue  # an amount of nothing named cannot be matched with another's
         hedge = " ".join((match["hedge"] or "").lower().split())
-        scale = (match["scale"] or "").lower().replace("percent", "%")
-        text = " ".join(p for p in (hedge, (match["currency"] or "") + value, scale) if p)
-        found.append(text)
+        shown = f"{value:g}" if value < 1e15 else number
+        text = " ".join(p for p in (hedge, (match["currency"] or "") + shown, scale) if p)
+        # the outlet's words up to what the amount counts, or up to the amount itself
+        written = sentence[match.start() : match.end() if counts else ends_at]
+        found.append(
+            Amount(written, text.replace(" %", "%"), hedge, value * SCALES.get(scale, 1), thing)
+        )
     return found
 
 
 def _values(sentence: str) -> set[str]:
     """The amounts without their hedges: what two wordings of one fact share."""
-    return {
-        " ".join(a.split()[-2:]) if a.split()[-1] in SCALES else a.split()[-1]
-        for a in _amounts(sentence)
-    }
+    return {f"{a.size:g} {a.thing}" for a in _amounts(sentence)}
 
 
-def _comparable(values: dict[str, list[str]]) -> bool:
-    """Different amounts from different articles (one article's two numbers are no dispute)."""
-    carriers = [set(a) for a in values.values()]
-    return any(not (x <= y) for x in carriers for y in carriers if x is not y)
+def _range(amount: Amount) -> tuple[float, float]:
+    """The amounts the words allow: "about 100" 90 to 110, "at least 100" 100 to 150."""
+    size = amount.size
+    if amount.hedge in NEAR:
+        return size * (1 - NEAR_SHARE), size * (1 + NEAR_SHARE)
+    if amount.hedge in ABOVE:
+        return size, size * (1 + ABOVE_SHARE)
+    if amount.hedge in BELOW:
+        return 0.0, size
+    return size, size
+
+
+def _agree(a: Amount, b: Amount) -> bool:
+    """Whether two amounts of one thing can both be true: one amount hedged one way by one
+    outlet and another way by the other ("around 15", "at least 15") is a difference; an
+    approximation that covers the other's amount ("nearly three dozen", "33") is none."""
+    if a.size == b.size:
+        return not (a.hedge and b.hedge and _hedge_kind(a) != _hedge_kind(b))
+    (low_a, high_a), (low_b, high_b) = _range(a), _range(b)
+    return low_a <= high_b and low_b <= high_a
+
+
+def _hedge_kind(amount: Amount) -> int:
+    return next(n for n, kind in enumerate((NEAR, ABOVE, BELOW)) if amount.hedge in kind)
