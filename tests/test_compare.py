@@ -336,7 +336,9 @@ def test_one_amount_given_differently_is_a_discrepancy():
 def test_amounts_of_one_thing_are_matched_by_meaning_and_shown_in_each_outlets_words():
     event = compared(
         article("a", "Around twelve nations joined the harbour patrol mission.", source="Ledger"),
-        article("b", "At least 12 other countries joined the harbour patrol mission.", source="Wire"),
+        article(
+            "b", "At least 12 other countries joined the harbour patrol mission.", source="Wire"
+        ),
     )
     (item,) = event.discrepancies
     assert [(v.value, v.written, v.articles) for v in item.values] == [

@@ -60,9 +60,7 @@ AMOUNT = re.compile(
     rf"(?:[\s-]+{BEFORE_THING}(?P<unit>[a-z]+))?",
     re.IGNORECASE,
 )
-MONTH = (
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"  # "Nov. 8", "May 29"
-)
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 DAY_OF_MONTH = re.compile(rf"\b{MONTH}\s*$")  # the number is a day: "Nov. 8", "May 29"
 # What before an amount, unless a function word, makes it no amount: a name or title ("Title
 # 42", "Section 230"), an age ("ages 5", "McAfee, 75,"), the start of a range ("from 5").
