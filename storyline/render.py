@@ -791,6 +791,8 @@ def _event_json(event: Event) -> dict[str, Any]:
                 "first_by_time": r.first_by_time,
                 "first_by_details": r.first_by_details,
                 "details": r.details,
+                "aligned": [list(pair) for pair in r.aligned],
+                "swapped_share": r.swapped_share,
             }
             for r in event.rewrites
         ],
@@ -809,7 +811,10 @@ def _event_json(event: Event) -> dict[str, Any]:
             {
                 "fact": d.fact,
                 "kind": d.kind,
-                "values": [{"value": v.value, "articles": v.articles} for v in d.values],
+                "values": [
+                    {"value": v.value, "written": v.written, "articles": v.articles}
+                    for v in d.values
+                ],
             }
             for d in event.discrepancies
         ],

@@ -188,6 +188,51 @@ def test_undated_the_article_holding_details_the_other_lacks_came_first():
     assert rewrite.details == {"short": 0, "long": 1}
 
 
+def test_two_outlets_quoting_one_tweet_and_statement_are_no_rewrite():
+    tweet = "We are recalling every kettle sold since March because the lids can crack"
+    advice = "Customers should stop using the kettles at once and ask for a refund"
+    event = compared(
+        article(
+            "a",
+            f'"{tweet}," the company wrote on Twitter.',
+            "In a statement, the company said the recall covers forty thousand kettles.",
+            f'"{advice}," the statement added.',
+            "Kettle sales had already slumped this winter across the region.",
+            source="Ledger",
+        ),
+        article(
+            "b",
+            f'The company wrote on Twitter: "{tweet}."',
+            "The recall covers forty thousand kettles, according to a company statement.",
+            f'"{advice}," it said.',
+            "Shares of the toaster maker fell sharply on Monday morning.",
+            source="Wire",
+        ),
+    )
+    assert event.rewrites == []
+    assert not any(note.machine_rewrite_of for note in event.quality)
+
+
+def test_a_machine_rewrite_is_claimed_only_on_several_sentences_shown_with_their_swaps():
+    few = compared(
+        article("orig", *PIER[:3], published=3), article("copy", *PIER_REWORDED[:3], published=4)
+    )
+    assert [(r.article, r.of) for r in few.rewrites] == [("copy", "orig")]
+    assert not any(note.machine_rewrite_of for note in few.quality)  # three: too few to say
+    swapped = (
+        "The harbour board chose on Tuesday to rebuild the storm-damaged ferry jetty.",
+        "Engineers said the oak posts had decayed after decades in sea water.",
+        "Work will start in April and should need eleven weeks to finish.",
+        "Ferry travellers will use a temporary floating platform until then.",
+    )
+    event = compared(article("orig", *PIER, published=3), article("copy", *swapped, published=4))
+    [rewrite] = event.rewrites
+    assert rewrite.aligned == list(zip(swapped, PIER, strict=True))
+    assert rewrite.swapped_share >= 0.2
+    notes = {note.article: note.machine_rewrite_of for note in event.quality}
+    assert notes == {"orig": None, "copy": "orig"}
+
+
 def test_a_copy_keeps_its_word_sequences_and_shares_its_quotes_word_for_word():
     quoted = f'"The piles are rotten through and the deck is unsafe," the engineer said. {PIER[3]}'
     original = article("orig", *PIER[:3], quoted, source="Ledger", published=3, hour=9)

@@ -85,7 +85,7 @@ class Sentence:
 
     article: str
     text: str
-    words: frozenset[str]  # its content words
+    words: frozenset[str]  # its content words, by meaning (`meaning.sense`)
     values: frozenset[str]  # the amounts it gives, without their hedges
 
 
@@ -108,7 +108,8 @@ def align_sentences(articles: list[Article]) -> Alignment:
         for paragraph in article.paragraphs:
             for text in sentences(paragraph):
                 tokens = normalised(text).split()
-                words = frozenset(w for w in tokens if w not in stop and len(w) > 2)
+                # by meaning, so that a paraphrase ("probe", "investigation") aligns too
+                words = frozenset(sense(w) for w in tokens if w not in stop and len(w) > 2)
                 if len(words) < MIN_CONTENT:
                     continue
                 numbered = DIGIT.search(text) or not AMOUNT_WORDS.keys().isdisjoint(tokens)

@@ -4,7 +4,7 @@ one fact, or two amounts of one thing, are recognised as such."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from ..text import fold
 
@@ -87,6 +87,7 @@ def _table() -> dict[str, str]:
     return meanings
 
 
+@lru_cache(maxsize=1 << 16)  # a corpus has some ten thousand words; stemming each once
 def sense(word: str) -> str:
     """One key for all the words of one meaning: the stem, or the first stem of its line."""
     key = stem(word)
