@@ -83,6 +83,30 @@ def test_pronoun_before_the_quote_points_back_past_names_in_its_own_sentence():
     assert event.quotes[0].speaker == "Ilse Norrgard"
 
 
+def test_speakers_named_with_a_title_between_name_and_verb_or_on_twitter():
+    event = compared(
+        article(
+            "a",
+            "Oskar Brandt, a ferry captain at the quay, told the Harbour Gazette: "
+            '"The swell broke two mooring lines before dawn."',
+            '"Repairs will start as soon as the wind drops," Lena Okafor, the harbour '
+            "board's deputy spokeswoman, wrote on Twitter.",
+            '"No passenger was ever in danger," Okafor, a former pilot, said later.',
+            "Port Engineer Tomas Vell walked the quay at noon. "
+            '"Every pile on the north side has to be checked," he said.',
+            '"The berths reopen on Sunday," said Ms. Haldane.',
+        )
+    )
+    speakers = {q.text.split()[1]: q.speaker for q in event.quotes}
+    assert speakers == {
+        "swell": "Oskar Brandt",
+        "will": "Lena Okafor",
+        "passenger": "Lena Okafor",
+        "pile": "Tomas Vell",
+        "berths": "Haldane",  # no fuller name anywhere: the name as written
+    }
+
+
 def test_scare_quotes_are_not_quotes():
     event = compared(article("a", MAYOR, 'The mayor called the plan "strong" and "fair".'))
     assert event.quotes == []
