@@ -175,6 +175,8 @@ class Fact:
     articles: list[str]
     unique: bool  # one outlet alone reports it
     sentences: dict[str, str] = field(default_factory=dict)  # article id -> its wording
+    # in a shared fact, the amounts and names one outlet alone gives ("33 countries")
+    details: list[Value] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -805,7 +805,13 @@ def _event_json(event: Event) -> dict[str, Any]:
         "people": event.people,
         "storyline": event.storyline,
         "facts": [
-            {"text": f.text, "articles": f.articles, "unique": f.unique} for f in event.facts
+            {
+                "text": f.text,
+                "articles": f.articles,
+                "unique": f.unique,
+                "details": [{"value": d.value, "articles": d.articles} for d in f.details],
+            }
+            for f in event.facts
         ],
         "discrepancies": [
             {

@@ -382,6 +382,58 @@ def test_facts_align_across_outlets_and_mark_what_one_outlet_alone_reports():
     assert divers.unique and divers.articles == ["a"]
 
 
+def test_a_fact_in_other_words_of_one_meaning_is_not_only_in_one_outlet():
+    event = compared(
+        article(
+            "a",
+            "Detectives will lead the probe into the blaze at the Karsvik boatyard.",
+            source="L",
+        ),
+        article(
+            "b",
+            "Police are investigating the fire that destroyed the Karsvik boatyard.",
+            source="W",
+        ),
+    )
+    assert [(f.articles, f.unique) for f in event.facts] == [(["a", "b"], False)]
+
+
+def test_a_lede_every_outlet_carries_is_never_unique():
+    event = compared(
+        article(
+            "a",
+            "A harbour official was stabbed to death at a chapel on Friday.",
+            "The town council will meet on Monday to discuss safety at public meetings.",
+            source="Ledger",
+        ),
+        article(
+            "b",
+            "Harbour master Jon Ek died after a knife attack during a meeting at Karsvik chapel.",
+            source="Wire",
+        ),
+        article(
+            "c",
+            "Jon Ek, who ran the port for twenty years, was killed in the chapel where he met "
+            "residents.",
+            source="Radio",
+        ),
+    )
+    lede = next(f for f in event.facts if "stabbed" in f.sentences.get("a", ""))
+    assert lede.articles == ["a", "b", "c"] and not lede.unique
+
+
+def test_a_detail_one_outlet_alone_gives_in_a_shared_fact_is_marked():
+    event = compared(
+        article(
+            "a", "Ministers from 33 countries signed the fishing treaty in Oslo.", source="Ledger"
+        ),
+        article("b", "Ministers signed the new fishing treaty in Oslo on Monday.", source="Wire"),
+    )
+    [fact] = event.facts
+    assert not fact.unique
+    assert [(d.value, d.articles) for d in fact.details] == [("33 countries", ["a"])]
+
+
 def test_one_amount_given_differently_is_a_discrepancy():
     event = compared(
         article(
@@ -549,6 +601,20 @@ def test_days_of_different_acts_are_no_discrepancy():
     )
     assert len(event.facts) == 1 and not event.facts[0].unique
     assert event.discrepancies == []
+
+
+def test_one_weekday_read_from_different_publication_days_is_no_discrepancy():
+    from storyline.dates import date_article
+
+    later = article("b", "The council voted on Wednesday to close the old ferry pier.", source="W")
+    later.published_raw = "2025-05-16"  # a Friday: its "Wednesday" is the 14th, not the 7th
+    event = compared(
+        dated("a", "The council voted on Wednesday to close the old ferry pier.", "Ledger"),
+        date_article(later, "UTC", "DMY"),
+    )
+    days = {m.day for a in event.articles for m in a.mentions}
+    assert len(days) == 2  # the articles' own dates read the weekday differently ...
+    assert event.discrepancies == []  # ... yet both outlets wrote the same day
 
 
 def test_one_day_written_two_ways_is_no_discrepancy():

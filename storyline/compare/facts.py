@@ -19,7 +19,7 @@ from typing import TypeVar
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from ..model import Article, Discrepancy, Fact, Value, Wording
+from ..model import Article, Discrepancy, Fact, Mention, Value, Wording
 from ..places import places_named
 from ..text import NUMBER_WORDS, fold, normalised, sentences, stop_words, words
 from .copies import Credit
@@ -30,6 +30,14 @@ T = TypeVar("T")
 
 SAME_FACT = 0.3  # content-word Jaccard at which two sentences state one fact
 SAME_AMOUNT = 0.05  # looser for two sentences that give one amount (2 shared words suffice)
+PARAPHRASE = 0.5  # share of the shorter sentence's words (by meaning) in a paraphrase ...
+MIN_SHARED = 3  # ... from this many, with a name or an amount in common
+MIN_SHARED_LEDE = 2  # two ledes sharing this many words state the event's central fact
+# A capitalised word past a sentence's first: a name (weekdays and months are no detail)
+NAMED = re.compile(
+    r"(?<=\s)(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)\b)[A-Z][\w’'-]+"
+)
 ACT_WINDOW = 4  # words either side of a day or a place that say what happened then or there
 MIN_CONTENT = 4  # sentences with fewer content words state no fact worth aligning
 SAYS = re.compile(rf"{REPORTING}|according|reporters")
@@ -87,6 +95,8 @@ class Sentence:
     text: str
     words: frozenset[str]  # its content words, by meaning (`meaning.sense`)
     values: frozenset[str]  # the amounts it gives, without their hedges
+    names: frozenset[str] = frozenset()  # its capitalised words past the first, folded
+    lede: bool = False  # the first sentence of its article
 
 
 @dataclass(frozen=True)
@@ -105,16 +115,18 @@ def align_sentences(articles: list[Article]) -> Alignment:
     stop = stop_words()
     found = []
     for article in articles:
+        lede = True
         for paragraph in article.paragraphs:
             for text in sentences(paragraph):
                 tokens = normalised(text).split()
-                # by meaning, so that a paraphrase ("probe", "investigation") aligns too
-                words = frozenset(sense(w) for w in tokens if w not in stop and len(w) > 2)
+                words = _content(tokens, stop)
                 if len(words) < MIN_CONTENT:
                     continue
                 numbered = DIGIT.search(text) or not AMOUNT_WORDS.keys().isdisjoint(tokens)
                 values = frozenset(_values(text)) if numbered else frozenset()
-                found.append(Sentence(article.id, text, words, values))
+                names = frozenset(fold(n) for n in NAMED.findall(text)) - stop
+                found.append(Sentence(article.id, text, words, values, names, lede))
+                lede = False
     alike: list[list[tuple[int, float]]] = [[] for _ in found]
     if not found:
         return Alignment(found, alike)
@@ -137,14 +149,40 @@ def align_sentences(articles: list[Article]) -> Alignment:
     owner = np.array([position[s.article] for s in found])
     sizes = np.array([len(s.words) for s in found], dtype=np.float32)
     counted = np.array([bool(s.values) for s in found])
+    ledes = np.array([s.lede for s in found])
     row, column, common = shared.row, shared.col, shared.data
     similarity = common / (sizes[row] + sizes[column] - common)
+    overlap = common / np.minimum(sizes[row], sizes[column])
     loose = counted[row] & counted[column] & (similarity >= SAME_AMOUNT)
-    keep = (owner[row] != owner[column]) & ((similarity >= SAME_FACT) | loose)
-    for i, j, score in zip(row[keep], column[keep], similarity[keep], strict=True):
-        if score >= SAME_FACT or found[i].values & found[j].values:
+    # a paraphrase: most words of the shorter sentence, by meaning, and a name or an amount
+    reworded = (overlap >= PARAPHRASE) & (common >= MIN_SHARED)
+    # the ledes of one event state its central fact, however differently they put it
+    led = ledes[row] & ledes[column] & (common >= MIN_SHARED_LEDE)
+    keep = (owner[row] != owner[column]) & ((similarity >= SAME_FACT) | loose | reworded | led)
+    for i, j, score, lead, rephrased in zip(
+        row[keep], column[keep], similarity[keep], led[keep], reworded[keep], strict=True
+    ):
+        a, b = found[i], found[j]
+        shared_value = bool(a.values & b.values)
+        if score >= SAME_FACT or lead or shared_value or rephrased and bool(a.names & b.names):
             alike[i].append((int(j), float(score)))
     return Alignment(found, alike)
+
+
+def _content(tokens: list[str], stop: frozenset[str]) -> frozenset[str]:
+    """A sentence's content words by meaning, so that a paraphrase ("probe", "investigation")
+    aligns too."""
+    return frozenset(sense(w) for w in tokens if w not in stop and len(w) > 2)
+
+
+def _close(a: str, b: str) -> bool:
+    """Whether two sentences of a fact say the same thing closely enough to hold their
+    amounts against each other: most words alike, or one amount in common. Ledes and
+    paraphrases join a fact more loosely, to mark what is shared, not what differs."""
+    stop = stop_words()
+    x, y = _content(normalised(a).split(), stop), _content(normalised(b).split(), stop)
+    similar = len(x & y) >= SAME_FACT * len(x | y)
+    return similar or bool(_values(a) & _values(b))
 
 
 def align_facts(
@@ -173,21 +211,43 @@ def align_facts(
         groups[best].append(sentence)
         members[best].add(sentence.article)
         fact_of[number] = best
+    given: dict[str, set[str]] = {}  # outlet -> the amounts and names it gives anywhere
+    for sentence in alignment.sentences:
+        given.setdefault(outlet[sentence.article], set()).update(sentence.values, sentence.names)
     result = []
     for group in groups:
         carried = credited(dict.fromkeys(s.article for s in group))
+        unique = len({outlet[a] for a in carried}) == 1
         result.append(
             Fact(
                 text=min((s.text for s in group), key=len),
                 articles=carried,
-                unique=len({outlet[a] for a in carried}) == 1,
+                unique=unique,
                 sentences={s.article: s.text for s in group},
+                details=[] if unique else _own_details(group, given, outlet, credited),
             )
         )
     order = {a.id: n for n, a in enumerate(articles)}
     return sorted(
         result, key=lambda f: (-len({outlet[a] for a in f.articles}), order[f.articles[0]])
     )
+
+
+def _own_details(
+    group: list[Sentence], given: dict[str, set[str]], outlet: dict[str, str], credited: Credit
+) -> list[Value]:
+    """The amounts and names in a shared fact that one outlet alone gives, in all the event
+    ("33 countries" where the others say "countries"): each with the articles giving it."""
+    found: dict[str, list[str]] = {}
+    for sentence in group:
+        others = set().union(*(w for o, w in given.items() if o != outlet[sentence.article]))
+        for amount in _amounts(sentence.text):
+            if f"{amount.size:g} {amount.thing}" not in others:
+                found.setdefault(amount.written, []).append(sentence.article)
+        for name in NAMED.findall(sentence.text):
+            if fold(name) in sentence.names and fold(name) not in others:
+                found.setdefault(name, []).append(sentence.article)
+    return [Value(detail, credited(articles)) for detail, articles in found.items()]
 
 
 def discrepancies(
@@ -210,7 +270,8 @@ def discrepancies(
                 counted.setdefault(amount.thing, {}).setdefault(article, []).append(amount)
         for given in counted.values():
             single = {a: amounts[0] for a, amounts in given.items() if len(amounts) == 1}
-            clash = _clashing(single, lambda x, y: not _agree(x, y))
+            said = {a: (amount, fact.sentences[a]) for a, amount in single.items()}
+            clash = _clashing(said, lambda x, y: not _agree(x[0], y[0]) and _close(x[1], y[1]))
             if clash:
                 shown = {a: (single[a].label, single[a].written) for a in clash}
                 found.append(_discrepancy(fact, shown, "amount", credited))
@@ -218,13 +279,13 @@ def discrepancies(
         for article, sentence in fact.sentences.items():
             days = _days(by_id[article], sentence)
             if len(days) == 1:
-                (day, text), *_ = days.items()
-                dated[article] = (day, text, _act(sentence, text))
-        clash = _clashing(dated, lambda x, y: x[0] != y[0] and bool(x[2] & y[2]))
+                (day, said), *_ = days.items()
+                dated[article] = (day, said, _act(sentence, said.text))
+        clash = _clashing(dated, _other_day)
         if clash:
             spelled: dict[str, dict[str, None]] = {}
             for article in clash:
-                spelled.setdefault(dated[article][0], {})[dated[article][1]] = None
+                spelled.setdefault(dated[article][0], {})[dated[article][1].text] = None
             # a day as the outlets wrote it: "2025-03-12 (Wednesday; March 12)"
             shown = {a: (f"{dated[a][0]} ({'; '.join(spelled[dated[a][0]])})", "") for a in clash}
             found.append(_discrepancy(fact, shown, "date", credited))
@@ -276,14 +337,26 @@ def _act(sentence: str, phrase: str) -> frozenset[str]:
     )
 
 
-def _days(article: Article, sentence: str) -> dict[str, str]:
-    """The days a sentence names, as ISO day -> the words that name it ("Tuesday")."""
-    written: dict[str, str] = {}
+def _days(article: Article, sentence: str) -> dict[str, Mention]:
+    """The days a sentence names, as ISO day -> the mention that names it ("Tuesday")."""
+    written: dict[str, Mention] = {}
     for m in article.mentions:
         named_here = m.text in sentence and m.sentence in sentence
         if m.day and m.precision in ("day", "time") and named_here:
-            written.setdefault(m.day.isoformat(), m.text)
+            written.setdefault(m.day.isoformat(), m)
     return written
+
+
+def _other_day(
+    x: tuple[str, Mention, frozenset[str]], y: tuple[str, Mention, frozenset[str]]
+) -> bool:
+    """Two days of one act that differ. Two outlets writing one weekday ("Wednesday") say the
+    same: the days differ only as the articles' own dates anchor the weekday."""
+    (day_x, said_x, act_x), (day_y, said_y, act_y) = x, y
+    same_weekday = said_x.relative and said_y.relative and said_x.weekday == said_y.weekday
+    return (
+        day_x != day_y and bool(act_x & act_y) and not (same_weekday and said_x.weekday is not None)
+    )
 
 
 def word_choices(facts: list[Fact], credited: Credit = list) -> list[Wording]:

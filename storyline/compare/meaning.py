@@ -13,7 +13,7 @@ SYNONYMS = """
 country nation
 people person resident citizen individual
 child children kid minor youngster
-dead death die fatality kill slay
+dead death die died fatality kill slay
 wound injure hurt
 attack assault raid
 investigate investigation probe inquiry
@@ -24,7 +24,7 @@ buy purchase acquire
 send deliver donate ship
 dose shot jab
 law legislation bill measure
-police officer cop
+police officer cop detective
 soldier troop
 meet meeting talks
 reject block
@@ -44,6 +44,7 @@ urge call
 ban prohibit
 charge indict
 aid help assist
+fire blaze
 """.strip()
 
 SUFFIXES = (
