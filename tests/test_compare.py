@@ -544,6 +544,37 @@ def test_inflections_amounts_and_unshared_facts_are_no_word_choices():
     assert len(event.discrepancies) == 1  # the amount is a discrepancy instead
 
 
+def test_names_and_words_in_different_places_are_no_word_choices():
+    event = compared(
+        article("a", "The suspect was arrested in Karsvik after the attack.", source="Ledger"),
+        article("b", "The suspect was arrested on Friday after the attack.", source="Wire"),
+        article("c", "Harbour staff praised the guard who stopped him.", source="Radio"),
+        article("d", "The guard who stopped him was praised by harbour staff.", source="Post"),
+    )
+    assert event.wordings == []
+
+
+def test_loaded_framing_comes_before_neutral_synonyms():
+    event = compared(
+        article(
+            "a",
+            "Ministers held talks with the union about the harbour pay offer on Monday.",
+            "Police called the stabbing at the quay a terror attack, officials said.",
+            source="Ledger",
+        ),
+        article(
+            "b",
+            "Ministers held negotiations with the union about the harbour pay offer on Monday.",
+            "Police called the stabbing at the quay a random assault, officials said.",
+            source="Wire",
+        ),
+    )
+    assert [[c.value for c in w.choices] for w in event.wordings] == [
+        ["terror attack", "random assault"],
+        ["talks", "negotiations"],
+    ]
+
+
 def test_many_events_compared_in_worker_processes_match_one_by_one():
     from storyline.compare import MIN_PARALLEL_EVENTS, compare_events
 

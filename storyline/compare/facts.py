@@ -23,7 +23,7 @@ from ..model import Article, Discrepancy, Fact, Mention, Value, Wording
 from ..places import places_named
 from ..text import NUMBER_WORDS, fold, normalised, sentences, stop_words, words
 from .copies import Credit
-from .meaning import sense
+from .meaning import loaded_words, sense, stem
 from .quotes import REPORTING
 
 T = TypeVar("T")
@@ -40,7 +40,7 @@ NAMED = re.compile(
 )
 ACT_WINDOW = 4  # words either side of a day or a place that say what happened then or there
 MIN_CONTENT = 4  # sentences with fewer content words state no fact worth aligning
-SAYS = re.compile(rf"{REPORTING}|according|reporters")
+SAYS = re.compile(rf"{REPORTING}|according|reporters|tells?|announced|reported|reports")
 MAX_CHOICE_WORDS = 3  # a longer swapped span is a rephrased clause, not a word choice
 # "one" is left out: "one of the first", "one day" are rarely amounts; "dozens" is no number
 AMOUNT_WORDS = {word: n for word, n in NUMBER_WORDS.items() if word != "one"} | {"hundred": 100}
@@ -179,10 +179,7 @@ def _close(a: str, b: str) -> bool:
     """Whether two sentences of a fact say the same thing closely enough to hold their
     amounts against each other: most words alike, or one amount in common. Ledes and
     paraphrases join a fact more loosely, to mark what is shared, not what differs."""
-    stop = stop_words()
-    x, y = _content(normalised(a).split(), stop), _content(normalised(b).split(), stop)
-    similar = len(x & y) >= SAME_FACT * len(x | y)
-    return similar or bool(_values(a) & _values(b))
+    return _alike(a, b) or bool(_values(a) & _values(b))
 
 
 def align_facts(
@@ -361,27 +358,33 @@ def _other_day(
 
 def word_choices(facts: list[Fact], credited: Credit = list) -> list[Wording]:
     """Where the outlets sharing a fact put different words in the same place: each swap of
-    up to three content words, with the articles that chose each wording and their copies
-    (`credited`). Amounts are left to `discrepancies`; reordered words and inflections
-    ("meeting", "meetings") are no choice."""
+    up to three content words between closely aligned sentences, with words the two sentences
+    share on both sides of it, and the articles that chose each wording and their copies
+    (`credited`). Amounts are left to `discrepancies`, names (a place, a day) are facts, not
+    words; reordered words and inflections ("meeting", "meetings") are no choice. Loaded
+    framing ("terror attack", "lump of coal") comes first, then the facts in their order."""
     found = []
     for fact in facts:
         if fact.unique or len(fact.sentences) < 2:
             continue
         (first, sentence), *others = fact.sentences.items()
+        others = [(a, o) for a, o in others if _alike(sentence, o)]
         ref = words(sentence)
         ref_keys = [fold(w) for w in ref]
         places: dict[tuple[int, int], dict[str, list[str]]] = {}
         for article, other in others:
             written = words(other)
             keys = [fold(w) for w in written]
-            matcher = SequenceMatcher(None, ref_keys, keys, autojunk=False)
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-                if tag != "replace":
+            opcodes = SequenceMatcher(None, ref_keys, keys, autojunk=False).get_opcodes()
+            for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+                # the same slot: what both say before and after it is the same
+                anchored = 0 < n < len(opcodes) - 1
+                if tag != "replace" or not anchored:
                     continue
                 i1, i2 = _trim(ref_keys, i1, i2)
                 j1, j2 = _trim(keys, j1, j2)
-                if _is_choice(ref_keys[i1:i2], keys[j1:j2], ref_keys, keys):
+                named = any(w[:1].isupper() for w in ref[i1:i2] + written[j1:j2])
+                if not named and _is_choice(ref_keys[i1:i2], keys[j1:j2], ref_keys, keys):
                     choice = places.setdefault((i1, i2), {" ".join(ref[i1:i2]): [first]})
                     choice.setdefault(" ".join(written[j1:j2]), []).append(article)
         for (i1, i2), choice in sorted(places.items()):
@@ -390,7 +393,20 @@ def word_choices(facts: list[Fact], credited: Credit = list) -> list[Wording]:
                 if article not in sum(choice.values(), []) and ref_words in normalised(other):
                     choice[" ".join(ref[i1:i2])].append(article)
             found.append(Wording(sentence, [Value(w, credited(a)) for w, a in choice.items()]))
-    return found
+    return sorted(found, key=lambda w: -sum(_loaded(c.value) for c in w.choices))
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two sentences aligned closely enough to compare word for word: most content words
+    alike (a lede or a paraphrase joins a fact more loosely)."""
+    stop = stop_words()
+    x, y = _content(normalised(a).split(), stop), _content(normalised(b).split(), stop)
+    return len(x & y) >= SAME_FACT * len(x | y)
+
+
+def _loaded(wording: str) -> int:
+    """How many words of loaded framing a wording holds."""
+    return sum(stem(w) in loaded_words() for w in normalised(wording).split())
 
 
 def _trim(keys: list[str], start: int, end: int) -> tuple[int, int]:
@@ -410,8 +426,8 @@ def _is_choice(a: list[str], b: list[str], a_all: list[str], b_all: list[str]) -
         return False  # an amount: a discrepancy, not a word choice
     if set(a) & set(b_all) or set(b) & set(a_all):
         return False  # a word moved elsewhere in the sentence, not replaced
-    if all(any(SAYS.fullmatch(w) for w in side) for side in (a, b)):
-        return False  # "said" and "added": how a quote is introduced, not what is reported
+    if any(all(SAYS.fullmatch(w) for w in side) for side in (a, b)):
+        return False  # "said", "added", "announced": how a statement is introduced
     return not any(x[:5] == y[:5] for x in a for y in b)  # inflections of one word
 
 

@@ -59,6 +59,22 @@ SUFFIXES = (
     ("e", ""),
 )
 
+# Words that frame rather than report: what a reader of two outlets' wordings should see first.
+LOADED = """
+terror terrorist terrorism extremist radical militant jihadist regime thug mob riot rioter
+insurrection insurrectionist massacre slaughter butcher atrocity genocide invasion invader
+coal gut slash slam blast rip lash destroy wreck demand scheme ploy grab ram cave surrender
+crisis chaos disaster catastrophe fiasco debacle scandal bombshell embattled disgraced
+socialist communist woke fascist illegal alien smear lie liar falsely baseless debunked
+conspiracy propaganda brutal vicious horrific shocking outrage outrageous defiant
+controversial so-called claim admit insist refuse failed failing radicalized hardline
+""".split()
+
+
+@cache
+def loaded_words() -> frozenset[str]:
+    return frozenset(stem(w) for w in LOADED)
+
 
 def stem(word: str) -> str:
     """The word without its common inflections: "countries" and "country", "investigating"
