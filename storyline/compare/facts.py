@@ -208,9 +208,10 @@ def align_facts(
         groups[best].append(sentence)
         members[best].add(sentence.article)
         fact_of[number] = best
-    given: dict[str, set[str]] = {}  # outlet -> the amounts and names it gives anywhere
+    given: dict[str, set[str]] = {}  # an amount or a name -> the outlets giving it anywhere
     for sentence in alignment.sentences:
-        given.setdefault(outlet[sentence.article], set()).update(sentence.values, sentence.names)
+        for detail in sentence.values | sentence.names:
+            given.setdefault(detail, set()).add(outlet[sentence.article])
     result = []
     for group in groups:
         carried = credited(dict.fromkeys(s.article for s in group))
@@ -237,12 +238,12 @@ def _own_details(
     ("33 countries" where the others say "countries"): each with the articles giving it."""
     found: dict[str, list[str]] = {}
     for sentence in group:
-        others = set().union(*(w for o, w in given.items() if o != outlet[sentence.article]))
+        alone = {outlet[sentence.article]}
         for amount in _amounts(sentence.text):
-            if f"{amount.size:g} {amount.thing}" not in others:
+            if given.get(f"{amount.size:g} {amount.thing}", alone) <= alone:
                 found.setdefault(amount.written, []).append(sentence.article)
         for name in NAMED.findall(sentence.text):
-            if fold(name) in sentence.names and fold(name) not in others:
+            if fold(name) in sentence.names and given.get(fold(name), alone) <= alone:
                 found.setdefault(name, []).append(sentence.article)
     return [Value(detail, credited(articles)) for detail, articles in found.items()]
 
