@@ -30,6 +30,7 @@ T = TypeVar("T")
 
 SAME_FACT = 0.3  # content-word Jaccard at which two sentences state one fact
 SAME_AMOUNT = 0.05  # looser for two sentences that give one amount (2 shared words suffice)
+SAME_CLAIM = 0.4  # content-word Jaccard from which two sentences' amounts are held together
 PARAPHRASE = 0.5  # share of the shorter sentence's words (by meaning) in a paraphrase ...
 MIN_SHARED = 3  # ... from this many, with a name or an amount in common
 MIN_SHARED_LEDE = 2  # two ledes sharing this many words state the event's central fact
@@ -179,7 +180,7 @@ def _close(a: str, b: str) -> bool:
     """Whether two sentences of a fact say the same thing closely enough to hold their
     amounts against each other: most words alike, or one amount in common. Ledes and
     paraphrases join a fact more loosely, to mark what is shared, not what differs."""
-    return _alike(a, b) or bool(_values(a) & _values(b))
+    return _alike(a, b, SAME_CLAIM) or bool(_values(a) & _values(b))
 
 
 def align_facts(
@@ -397,12 +398,12 @@ def word_choices(facts: list[Fact], credited: Credit = list) -> list[Wording]:
     return sorted(found, key=lambda w: -sum(_loaded(c.value) for c in w.choices))
 
 
-def _alike(a: str, b: str) -> bool:
-    """Two sentences aligned closely enough to compare word for word: most content words
-    alike (a lede or a paraphrase joins a fact more loosely)."""
+def _alike(a: str, b: str, share: float = SAME_FACT) -> bool:
+    """Two sentences aligned closely enough to compare word for word: this share of their
+    content words alike (a lede or a paraphrase joins a fact more loosely)."""
     stop = stop_words()
     x, y = _content(normalised(a).split(), stop), _content(normalised(b).split(), stop)
-    return len(x & y) >= SAME_FACT * len(x | y)
+    return len(x & y) >= share * len(x | y)
 
 
 def _loaded(wording: str) -> int:
