@@ -1,10 +1,11 @@
 """Facts: statements aligned across an event's articles, and the numbers and words they differ in.
 
 A fact is one statement as one or more outlets report it: sentences of different articles
-whose content words mostly agree. The numbers in a fact's sentences ("around fifteen nations",
-"at least 15 other countries") are compared: a different amount, or the same amount hedged
-differently, is a discrepancy. Where the outlets' sentences swap one word or phrase for
-another ("invasion" and "conflict"), that is a word choice.
+whose content words, by meaning, mostly agree. The amounts of one thing in a fact's sentences
+("around fifteen nations", "at least 15 other countries") are compared: amounts that cannot
+both be true, or the same amount hedged differently, are a discrepancy; so are two days or
+two places of one act. Where the outlets' sentences swap one word or phrase for another in
+one slot ("invasion" and "conflict"), that is a word choice.
 """
 
 from __future__ import annotations
@@ -269,8 +270,8 @@ def discrepancies(
                 counted.setdefault(amount.thing, {}).setdefault(article, []).append(amount)
         for given in counted.values():
             single = {a: amounts[0] for a, amounts in given.items() if len(amounts) == 1}
-            said = {a: (amount, fact.sentences[a]) for a, amount in single.items()}
-            clash = _clashing(said, lambda x, y: not _agree(x[0], y[0]) and _close(x[1], y[1]))
+            claims = {a: (amount, fact.sentences[a]) for a, amount in single.items()}
+            clash = _clashing(claims, lambda x, y: not _agree(x[0], y[0]) and _close(x[1], y[1]))
             if clash:
                 shown = {a: (single[a].label, single[a].written) for a in clash}
                 found.append(_discrepancy(fact, shown, "amount", credited))
