@@ -280,7 +280,7 @@ def discrepancies(
             days = _days(by_id[article], sentence)
             if len(days) == 1:
                 (day, said), *_ = days.items()
-                dated[article] = (day, said, _act(sentence, said.text))
+                dated[article] = (day, said, _act(sentence, said.text), sentence)
         clash = _clashing(dated, _other_day)
         if clash:
             spelled: dict[str, dict[str, None]] = {}
@@ -294,8 +294,10 @@ def discrepancies(
             places = set(places_named(sentence, known))
             if len(places) == 1:
                 (place,) = places
-                placed[article] = (place, _act(sentence, place))
-        clash = _clashing(placed, lambda x, y: x[0] != y[0] and bool(x[1] & y[1]))
+                placed[article] = (place, _act(sentence, place), sentence)
+        clash = _clashing(
+            placed, lambda x, y: x[0] != y[0] and bool(x[1] & y[1]) and _close(x[2], y[2])
+        )
         if clash:
             found.append(
                 _discrepancy(fact, {a: (placed[a][0], "") for a in clash}, "place", credited)
@@ -332,8 +334,10 @@ def _act(sentence: str, phrase: str) -> frozenset[str]:
     before = re.findall(r"[\w’'-]+", sentence[:at])[-ACT_WINDOW:]
     after = re.findall(r"[\w’'-]+", sentence[at + len(phrase) :])[:ACT_WINDOW]
     stop = stop_words()
-    return frozenset(
-        sense(w) for w in before + after if w.islower() and w.isalpha() and w not in stop
+    return frozenset(  # "said" tells how it is known, not what happened
+        sense(w)
+        for w in before + after
+        if w.islower() and w.isalpha() and w not in stop and not SAYS.fullmatch(w)
     )
 
 
@@ -348,14 +352,20 @@ def _days(article: Article, sentence: str) -> dict[str, Mention]:
 
 
 def _other_day(
-    x: tuple[str, Mention, frozenset[str]], y: tuple[str, Mention, frozenset[str]]
+    x: tuple[str, Mention, frozenset[str], str], y: tuple[str, Mention, frozenset[str], str]
 ) -> bool:
-    """Two days of one act that differ. Two outlets writing one weekday ("Wednesday") say the
-    same: the days differ only as the articles' own dates anchor the weekday."""
-    (day_x, said_x, act_x), (day_y, said_y, act_y) = x, y
-    same_weekday = said_x.relative and said_y.relative and said_x.weekday == said_y.weekday
+    """Two days of one act, in two closely aligned sentences, that differ. Two outlets writing
+    one weekday ("Wednesday") say the same: the days differ only as the articles' own dates
+    anchor the weekday."""
+    (day_x, said_x, act_x, sentence_x), (day_y, said_y, act_y, sentence_y) = x, y
+    same_weekday = (
+        said_x.relative and said_y.relative and said_x.weekday is not None
+    ) and said_x.weekday == said_y.weekday
     return (
-        day_x != day_y and bool(act_x & act_y) and not (same_weekday and said_x.weekday is not None)
+        day_x != day_y
+        and bool(act_x & act_y)
+        and not same_weekday
+        and _close(sentence_x, sentence_y)
     )
 
 
