@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from itertools import combinations
 from typing import TypeVar
 
@@ -412,9 +413,13 @@ def word_choices(facts: list[Fact], credited: Credit = list) -> list[Wording]:
 def _alike(a: str, b: str, share: float = SAME_FACT) -> bool:
     """Two sentences aligned closely enough to compare word for word: this share of their
     content words alike (a lede or a paraphrase joins a fact more loosely)."""
-    stop = stop_words()
-    x, y = _content(normalised(a).split(), stop), _content(normalised(b).split(), stop)
+    x, y = _content_of(a), _content_of(b)
     return len(x & y) >= share * len(x | y)
+
+
+@lru_cache(maxsize=4096)  # a fact's first sentence is compared with each other one
+def _content_of(text: str) -> frozenset[str]:
+    return _content(normalised(text).split(), stop_words())
 
 
 def _loaded(wording: str) -> int:

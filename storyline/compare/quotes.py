@@ -53,7 +53,8 @@ REPORTING = (
 # ferry captain at the quay, told ..."
 APPOSITION = r",\s+[^,“”\"!?]{2,80}?,\s+(?:also\s+)?"
 APPOSITIVE_SAYS = re.compile(rf"\b({NAME}){APPOSITION}{REPORTING}\b")
-JOB_NAME = re.compile(rf"\b{JOBS}\s+({NAME})")  # "press secretary Jen Psaki"
+# "press secretary Jen Psaki"; the look-ahead first skips the words no name follows, cheaply
+JOB_NAME = re.compile(rf"\b(?=\w+\s+[A-Z]){JOBS}\s+({NAME})")
 APPOSITIVE_NAME = re.compile(rf"\b({NAME}),\s+(?:the\s+|a\s+|an\s+)?[^,.]{{0,40}}?\b{JOBS}\b")
 OF_NAME = re.compile(rf"\b({NAME})\s+of\s+(?:the\s+)?[A-Z]")
 SAYS_NAME = re.compile(rf"\b({NAME})\s+(?:also\s+)?{REPORTING}\b")
