@@ -95,6 +95,8 @@ def test_speakers_named_with_a_title_between_name_and_verb_or_on_twitter():
             "Port Engineer Tomas Vell walked the quay at noon. "
             '"Every pile on the north side has to be checked," he said.',
             '"The berths reopen on Sunday," said Ms. Haldane.',
+            "Harbour Mayor Ilse Norrgard visited the quay. Norrgard spoke of her relief at the "
+            'rescue of "every one of the sailors on board that night."',
         )
     )
     speakers = {q.text.split()[1]: q.speaker for q in event.quotes}
@@ -104,6 +106,7 @@ def test_speakers_named_with_a_title_between_name_and_verb_or_on_twitter():
         "passenger": "Lena Okafor",
         "pile": "Tomas Vell",
         "berths": "Haldane",  # no fuller name anywhere: the name as written
+        "one": "Ilse Norrgard",
     }
 
 

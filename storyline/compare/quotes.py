@@ -59,6 +59,12 @@ APPOSITIVE_NAME = re.compile(rf"\b({NAME}),\s+(?:the\s+|a\s+|an\s+)?[^,.]{{0,40}
 OF_NAME = re.compile(rf"\b({NAME})\s+of\s+(?:the\s+)?[A-Z]")
 SAYS_NAME = re.compile(rf"\b({NAME})\s+(?:also\s+)?{REPORTING}\b")
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+# Verbs that give someone's words in a fragment of a sentence about them: "Lind spoke of her
+# grief at the loss of 'one of the kindest ...'"
+SPEAKING = (
+    r"(?:spoke|speaks|speaking|tweeted|posted|described|called|mourned|praised|condemned|"
+    r"hailed|paid\s+tribute)"
+)
 AFTER_PRONOUN = re.compile(rf"^[\s,.]*(?P<who>he|she|they)\s+{REPORTING}\b", re.IGNORECASE)
 HONORIFIC = r"(?P<honorific>(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.?\s+)?"  # "Mr. Boehner said"
 WHO = rf"{HONORIFIC}(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
@@ -277,7 +283,7 @@ def _speaker(
             return antecedent(start + who.start()), who["pronoun"].lower()
         if person := _named(people, who):
             return person, None
-    says = re.search(rf"\b{REPORTING}\b", before)
+    says = re.search(rf"\b{REPORTING}\b", before) or re.search(rf"\b{SPEAKING}\b", before)
     if says:  # "After Scotto finished, Grimm stormed back and said, '...'": the nearest one
         before = before[: says.start()]
     elif match.group()[1:2].islower():
