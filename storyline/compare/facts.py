@@ -296,9 +296,7 @@ def discrepancies(
             if len(places) == 1:
                 (place,) = places
                 placed[article] = (place, _act(sentence, place), sentence)
-        clash = _clashing(
-            placed, lambda x, y: x[0] != y[0] and bool(x[1] & y[1]) and _close(x[2], y[2])
-        )
+        clash = _clashing(placed, _other_place)
         if clash:
             found.append(
                 _discrepancy(fact, {a: (placed[a][0], "") for a in clash}, "place", credited)
@@ -352,12 +350,17 @@ def _days(article: Article, sentence: str) -> dict[str, Mention]:
     return written
 
 
+def _other_place(x: tuple[str, frozenset[str], str], y: tuple[str, frozenset[str], str]) -> bool:
+    """Two places of one act, in two sentences of mostly the same words."""
+    return x[0] != y[0] and bool(x[1] & y[1]) and _alike(x[2], y[2], SAME_CLAIM)
+
+
 def _other_day(
     x: tuple[str, Mention, frozenset[str], str], y: tuple[str, Mention, frozenset[str], str]
 ) -> bool:
-    """Two days of one act, in two closely aligned sentences, that differ. Two outlets writing
-    one weekday ("Wednesday") say the same: the days differ only as the articles' own dates
-    anchor the weekday."""
+    """Two days of one act, in two sentences of mostly the same words, that differ. Two
+    outlets writing one weekday ("Wednesday") say the same: the days differ only as the
+    articles' own dates anchor the weekday."""
     (day_x, said_x, act_x, sentence_x), (day_y, said_y, act_y, sentence_y) = x, y
     same_weekday = (
         said_x.relative and said_y.relative and said_x.weekday is not None
@@ -366,7 +369,7 @@ def _other_day(
         day_x != day_y
         and bool(act_x & act_y)
         and not same_weekday
-        and _close(sentence_x, sentence_y)
+        and _alike(sentence_x, sentence_y, SAME_CLAIM)
     )
 
 
