@@ -176,12 +176,15 @@ class Fact:
     articles: list[str]
     unique: bool  # one outlet alone reports it
     sentences: dict[str, str] = field(default_factory=dict)  # article id -> its wording
+    # in a shared fact, the amounts and names one outlet alone gives ("33 countries")
+    details: list[Value] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Value:
     value: str
     articles: list[str]
+    written: list[str] = field(default_factory=list)  # the outlets' own words, where they differ
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,9 @@ class Rewrite:
     first_by_time: str | None  # the one published first, when both times tell
     first_by_details: str | None  # the one holding more details the other lacks
     details: dict[str, int]  # article id -> its sentences the other has no counterpart for
+    # its own sentences (quotes and documents' words left out), each with its counterpart in `of`
+    aligned: list[tuple[str, str]] = field(default_factory=list)
+    swapped_share: float = 0.0  # of the aligned sentences' words, those swapped one for one
 
 
 @dataclass(frozen=True)

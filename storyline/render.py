@@ -785,6 +785,8 @@ def _event_json(event: Event, findings: Findings) -> dict[str, Any]:
                 "first_by_time": r.first_by_time,
                 "first_by_details": r.first_by_details,
                 "details": r.details,
+                "aligned": [list(pair) for pair in r.aligned],
+                "swapped_share": r.swapped_share,
             }
             for r in findings.rewrites
         ],
@@ -797,13 +799,22 @@ def _event_json(event: Event, findings: Findings) -> dict[str, Any]:
         "people": event.people,
         "storyline": event.storyline,
         "facts": [
-            {"text": f.text, "articles": f.articles, "unique": f.unique} for f in findings.facts
+            {
+                "text": f.text,
+                "articles": f.articles,
+                "unique": f.unique,
+                "details": [{"value": d.value, "articles": d.articles} for d in f.details],
+            }
+            for f in findings.facts
         ],
         "discrepancies": [
             {
                 "fact": d.fact,
                 "kind": d.kind,
-                "values": [{"value": v.value, "articles": v.articles} for v in d.values],
+                "values": [
+                    {"value": v.value, "written": v.written, "articles": v.articles}
+                    for v in d.values
+                ],
             }
             for d in findings.discrepancies
         ],

@@ -1,51 +1,93 @@
 """Facts: statements aligned across an event's articles, and the numbers and words they differ in.
 
 A fact is one statement as one or more outlets report it: sentences of different articles
-whose content words mostly agree. The numbers in a fact's sentences ("around fifteen nations",
-"at least 15 other countries") are compared: a different amount, or the same amount hedged
-differently, is a discrepancy. Where the outlets' sentences swap one word or phrase for
-another ("invasion" and "conflict"), that is a word choice.
+whose content words, by meaning, mostly agree. The amounts of one thing in a fact's sentences
+("around fifteen nations", "at least 15 other countries") are compared: amounts that cannot
+both be true, or the same amount hedged differently, are a discrepancy; so are two days or
+two places of one act. Where the outlets' sentences swap one word or phrase for another in
+one slot ("invasion" and "conflict"), that is a word choice.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
+from itertools import combinations
+from typing import TypeVar
 
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from ..model import Article, Discrepancy, Fact, Value, Wording
+from ..model import Article, Discrepancy, Fact, Mention, Value, Wording
 from ..places import places_named
 from ..text import NUMBER_WORDS, fold, normalised, sentences, stop_words, words
 from .copies import Credit
+from .meaning import loaded_words, sense, stem
 from .quotes import REPORTING
+
+T = TypeVar("T")
 
 SAME_FACT = 0.3  # content-word Jaccard at which two sentences state one fact
 SAME_AMOUNT = 0.05  # looser for two sentences that give one amount (2 shared words suffice)
-SCALES = ("million", "billion", "thousand", "%")
-MIN_CONTENT = 4  # sentences with fewer content words state no fact worth aligning
-SAYS = re.compile(rf"{REPORTING}|according|reporters")
-MAX_CHOICE_WORDS = 3  # a longer swapped span is a rephrased clause, not a word choice
-# "one" is left out: "one of the first", "one day" are rarely amounts
-AMOUNT_WORDS = {word: n for word, n in NUMBER_WORDS.items() if word != "one"} | {
-    "hundred": 100,
-    "dozen": 12,
-    "dozens": 24,
-}
-HEDGES = (
-    r"about|around|roughly|nearly|almost|some|at\s+least|more\s+than|over|up\s+to|"
-    r"fewer\s+than|less\s+than|under|just\s+under|approximately"
+SAME_CLAIM = 0.4  # content-word Jaccard from which two sentences' amounts are held together
+PARAPHRASE = 0.5  # share of the shorter sentence's words (by meaning) in a paraphrase ...
+MIN_SHARED = 3  # ... from this many, with a name or an amount in common
+MIN_SHARED_LEDE = 2  # two ledes sharing this many words state the event's central fact
+# A capitalised word past a sentence's first: a name (weekdays and months are no detail)
+NAMED = re.compile(
+    r"(?<=\s)(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)\b)[A-Z][\w’'-]+"
 )
+ACT_WINDOW = 4  # words either side of a day or a place that say what happened then or there
+MIN_CONTENT = 4  # sentences with fewer content words state no fact worth aligning
+SAYS = re.compile(rf"{REPORTING}|according|reporters|tells?|announced|reported|reports")
+MAX_CHOICE_WORDS = 3  # a longer swapped span is a rephrased clause, not a word choice
+# "one" is left out: "one of the first", "one day" are rarely amounts; "dozens" is no number
+AMOUNT_WORDS = {word: n for word, n in NUMBER_WORDS.items() if word != "one"} | {"hundred": 100}
+SCALES = {"hundred": 100, "dozen": 12, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+SCALES |= {"trillion": 1e12, "%": 1, "percent": 1}
+# Hedges by what they say of the true amount: near it, at least it, at most it.
+NEAR, ABOVE, BELOW = (
+    ("about", "around", "roughly", "some", "approximately", "nearly", "almost", "just under"),
+    ("at least", "more than", "over"),
+    ("up to", "fewer than", "less than", "under"),
+)
+HEDGES = "|".join(h.replace(" ", r"\s+") for h in (*NEAR, *ABOVE, *BELOW))
+NEAR_SHARE = 0.1  # "about 100" covers 90 to 110
+ABOVE_SHARE = 0.5  # "more than 100" covers up to 150: a larger amount would be given as such
+# Words between an amount and what it counts: "15 other countries", "33 European nations"
+BEFORE_THING = r"(?:(?:other|more|new|additional|extra|(?-i:[A-Z][a-z]+))\s+)?"
 DIGIT = re.compile(r"\d")
+# A number inside a name or an identifier ("COVID-19", "G7", "9/11", "7th", "1990s") or a
+# fraction, a range or a tally ("22 1/2", "222-190") is left out by the look-arounds.
 AMOUNT = re.compile(
     rf"(?P<hedge>\b(?:{HEDGES})\s+)?(?P<currency>[$€£])?"
-    rf"(?<![\w.])(?P<number>\d(?:[\d,]*\d)?(?:\.\d+)?|\b(?:{'|'.join(AMOUNT_WORDS)})\b)"
-    r"(?:\s*(?P<scale>million|billion|thousand|%|percent))?"
-    r"(?:[\s-]+(?:other\s+)?(?P<unit>[a-z]+))?",
+    rf"(?<![\w.,/-])(?P<number>\d(?:[\d,]*\d)?(?:\.\d+)?|\b(?:{'|'.join(AMOUNT_WORDS)})\b)"
+    r"(?![\w/]|[-–]\d|\s+\d+/\d|\s+(?:to|and|or)\s+\d)"
+    rf"(?:\s*(?P<scale>{'|'.join(SCALES)}))?"
+    rf"(?:[\s-]+{BEFORE_THING}(?P<unit>[a-z]+))?",
     re.IGNORECASE,
 )
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+DAY_OF_MONTH = re.compile(rf"\b{MONTH}\s*$")  # the number is a day: "Nov. 8", "May 29"
+# What before an amount, unless a function word, makes it no amount: a name or title ("Title
+# 42", "Section 230"), an age ("ages 5", "McAfee, 75,"), the start of a range ("from 5").
+NAMING = re.compile(r"(?:\b[A-Z][\w.]*|\b(?:ages?|aged|between|from)|[A-Z][\w’'.-]*,)\s*$")
+TIMES = ("day", "days", "p", "a", "pm", "am")
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount a sentence gives: as written, and as compared."""
+
+    written: str  # the outlet's own words: "around fifteen nations"
+    label: str  # the amount with its hedge, without what it counts: "around 15"
+    hedge: str  # "", or one of NEAR, ABOVE, BELOW
+    size: float  # 15.0; "$4.2 million" is 4200000.0
+    thing: str  # what it counts, by meaning: "country"; a currency or "%" for money and shares
 
 
 @dataclass(frozen=True)
@@ -54,8 +96,10 @@ class Sentence:
 
     article: str
     text: str
-    words: frozenset[str]  # its content words
+    words: frozenset[str]  # its content words, by meaning (`meaning.sense`)
     values: frozenset[str]  # the amounts it gives, without their hedges
+    names: frozenset[str] = frozenset()  # its capitalised words past the first, folded
+    lede: bool = False  # the first sentence of its article
 
 
 @dataclass(frozen=True)
@@ -74,15 +118,18 @@ def align_sentences(articles: list[Article]) -> Alignment:
     stop = stop_words()
     found = []
     for article in articles:
+        lede = True
         for paragraph in article.paragraphs:
             for text in sentences(paragraph):
                 tokens = normalised(text).split()
-                words = frozenset(w for w in tokens if w not in stop and len(w) > 2)
+                words = _content(tokens, stop)
                 if len(words) < MIN_CONTENT:
                     continue
                 numbered = DIGIT.search(text) or not AMOUNT_WORDS.keys().isdisjoint(tokens)
                 values = frozenset(_values(text)) if numbered else frozenset()
-                found.append(Sentence(article.id, text, words, values))
+                names = frozenset(fold(n) for n in NAMED.findall(text)) - stop
+                found.append(Sentence(article.id, text, words, values, names, lede))
+                lede = False
     alike: list[list[tuple[int, float]]] = [[] for _ in found]
     if not found:
         return Alignment(found, alike)
@@ -105,14 +152,37 @@ def align_sentences(articles: list[Article]) -> Alignment:
     owner = np.array([position[s.article] for s in found])
     sizes = np.array([len(s.words) for s in found], dtype=np.float32)
     counted = np.array([bool(s.values) for s in found])
+    ledes = np.array([s.lede for s in found])
     row, column, common = shared.row, shared.col, shared.data
     similarity = common / (sizes[row] + sizes[column] - common)
+    overlap = common / np.minimum(sizes[row], sizes[column])
     loose = counted[row] & counted[column] & (similarity >= SAME_AMOUNT)
-    keep = (owner[row] != owner[column]) & ((similarity >= SAME_FACT) | loose)
-    for i, j, score in zip(row[keep], column[keep], similarity[keep], strict=True):
-        if score >= SAME_FACT or found[i].values & found[j].values:
+    # a paraphrase: most words of the shorter sentence, by meaning, and a name or an amount
+    reworded = (overlap >= PARAPHRASE) & (common >= MIN_SHARED)
+    # the ledes of one event state its central fact, however differently they put it
+    led = ledes[row] & ledes[column] & (common >= MIN_SHARED_LEDE)
+    keep = (owner[row] != owner[column]) & ((similarity >= SAME_FACT) | loose | reworded | led)
+    for i, j, score, lead, rephrased in zip(
+        row[keep], column[keep], similarity[keep], led[keep], reworded[keep], strict=True
+    ):
+        a, b = found[i], found[j]
+        shared_value = bool(a.values & b.values)
+        if score >= SAME_FACT or lead or shared_value or rephrased and bool(a.names & b.names):
             alike[i].append((int(j), float(score)))
     return Alignment(found, alike)
+
+
+def _content(tokens: list[str], stop: frozenset[str]) -> frozenset[str]:
+    """A sentence's content words by meaning, so that a paraphrase ("probe", "investigation")
+    aligns too."""
+    return frozenset(sense(w) for w in tokens if w not in stop and len(w) > 2)
+
+
+def _close(a: str, b: str) -> bool:
+    """Whether two sentences of a fact say the same thing closely enough to hold their
+    amounts against each other: most words alike, or one amount in common. Ledes and
+    paraphrases join a fact more loosely, to mark what is shared, not what differs."""
+    return _alike(a, b, SAME_CLAIM) or bool(_values(a) & _values(b))
 
 
 def align_facts(
@@ -141,15 +211,21 @@ def align_facts(
         groups[best].append(sentence)
         members[best].add(sentence.article)
         fact_of[number] = best
+    given: dict[str, set[str]] = {}  # an amount or a name -> the outlets giving it anywhere
+    for sentence in alignment.sentences:
+        for detail in sentence.values | sentence.names:
+            given.setdefault(detail, set()).add(outlet[sentence.article])
     result = []
     for group in groups:
         carried = credited(dict.fromkeys(s.article for s in group))
+        unique = len({outlet[a] for a in carried}) == 1
         result.append(
             Fact(
                 text=min((s.text for s in group), key=len),
                 articles=carried,
-                unique=len({outlet[a] for a in carried}) == 1,
+                unique=unique,
                 sentences={s.article: s.text for s in group},
+                details=[] if unique else _own_details(group, given, outlet, credited),
             )
         )
     order = {a.id: n for n, a in enumerate(articles)}
@@ -158,106 +234,174 @@ def align_facts(
     )
 
 
+def _own_details(
+    group: list[Sentence], given: dict[str, set[str]], outlet: dict[str, str], credited: Credit
+) -> list[Value]:
+    """The amounts and names in a shared fact that one outlet alone gives, in all the event
+    ("33 countries" where the others say "countries"): each with the articles giving it."""
+    found: dict[str, list[str]] = {}
+    for sentence in group:
+        alone = {outlet[sentence.article]}
+        for amount in _amounts(sentence.text):
+            if given.get(f"{amount.size:g} {amount.thing}", alone) <= alone:
+                found.setdefault(amount.written, []).append(sentence.article)
+        for name in NAMED.findall(sentence.text):
+            if fold(name) in sentence.names and given.get(fold(name), alone) <= alone:
+                found.setdefault(name, []).append(sentence.article)
+    return [Value(detail, credited(articles)) for detail, articles in found.items()]
+
+
 def discrepancies(
     facts: list[Fact], articles: list[Article], credited: Credit = list
 ) -> list[Discrepancy]:
-    """Facts whose outlets give different amounts (or one amount hedged differently), a
-    different day, or a different place; each value with the articles that give it, and
-    their copies (`credited`)."""
+    """Facts whose outlets contradict each other on a value of one kind and role: an amount of
+    one thing that the other's amount of it cannot be, a different day for one act, a different
+    place for one act. Each value with the articles that give it, their copies (`credited`),
+    and the outlets' own words. A sentence giving two amounts of one thing, two days or two
+    places may speak of two happenings: it is held against no other."""
     by_id = {a.id: a for a in articles}
     known = frozenset(a.place for a in articles if a.place)
     found = []
     for fact in facts:
         if len(fact.articles) < 2:
             continue
-        amounts: dict[str, list[str]] = {}
+        counted: dict[str, dict[str, list[Amount]]] = {}  # thing -> article -> its amounts
         for article, sentence in fact.sentences.items():
             for amount in _amounts(sentence):
-                amounts.setdefault(amount, []).append(article)
-        if len(amounts) > 1 and _comparable(amounts):
-            found.append(_discrepancy(fact, amounts, "amount", credited))
-        # A sentence naming two days or two places may speak of two happenings; only
-        # sentences that name one are held against each other.
-        written = {a: _days(by_id[a], s) for a, s in fact.sentences.items()}
-        days = _one_each({a: set(w) for a, w in written.items()})
-        if len(days) > 1 and not _same_words(days, written):
-            labels = {}  # a day as the outlets wrote it: "2025-03-12 (Wednesday; March 12)"
-            for day in days:
-                spelled = dict.fromkeys(w[day] for w in written.values() if day in w)
-                labels[day] = f"{day} ({'; '.join(spelled)})"
-            dated = {labels[d]: a for d, a in days.items()}
-            found.append(_discrepancy(fact, dated, "date", credited))
-        places = _one_each({a: set(places_named(s, known)) for a, s in fact.sentences.items()})
-        if len(places) > 1:
-            found.append(_discrepancy(fact, places, "place", credited))
+                counted.setdefault(amount.thing, {}).setdefault(article, []).append(amount)
+        for given in counted.values():
+            single = {a: amounts[0] for a, amounts in given.items() if len(amounts) == 1}
+            claims = {a: (amount, fact.sentences[a]) for a, amount in single.items()}
+            clash = _clashing(claims, lambda x, y: not _agree(x[0], y[0]) and _close(x[1], y[1]))
+            if clash:
+                shown = {a: (single[a].label, single[a].written) for a in clash}
+                found.append(_discrepancy(fact, shown, "amount", credited))
+        dated = {}
+        for article, sentence in fact.sentences.items():
+            days = _days(by_id[article], sentence)
+            if len(days) == 1:
+                (day, said), *_ = days.items()
+                dated[article] = (day, said, _act(sentence, said.text), sentence)
+        clash = _clashing(dated, _other_day)
+        if clash:
+            spelled: dict[str, dict[str, None]] = {}
+            for article in clash:
+                spelled.setdefault(dated[article][0], {})[dated[article][1].text] = None
+            # a day as the outlets wrote it: "2025-03-12 (Wednesday; March 12)"
+            shown = {a: (f"{dated[a][0]} ({'; '.join(spelled[dated[a][0]])})", "") for a in clash}
+            found.append(_discrepancy(fact, shown, "date", credited))
+        placed = {}
+        for article, sentence in fact.sentences.items():
+            places = set(places_named(sentence, known))
+            if len(places) == 1:
+                (place,) = places
+                placed[article] = (place, _act(sentence, place), sentence)
+        clash = _clashing(placed, _other_place)
+        if clash:
+            found.append(
+                _discrepancy(fact, {a: (placed[a][0], "") for a in clash}, "place", credited)
+            )
     return found
 
 
+def _clashing(given: dict[str, T], differ: Callable[[T, T], bool]) -> list[str]:
+    """The articles whose value another article's value contradicts, in the given order."""
+    clash = {x for a, b in combinations(given, 2) if differ(given[a], given[b]) for x in (a, b)}
+    return [a for a in given if a in clash]
+
+
 def _discrepancy(
-    fact: Fact, values: dict[str, list[str]], kind: str, credited: Credit
+    fact: Fact, shown: dict[str, tuple[str, str]], kind: str, credited: Credit
 ) -> Discrepancy:
-    found = [Value(v, sorted(credited(set(a)))) for v, a in values.items()]
+    """`shown`: article -> (its value, its own words for it where they differ from the value)."""
+    values: dict[str, list[str]] = {}
+    written: dict[str, dict[str, None]] = {}
+    for article, (value, own) in shown.items():
+        values.setdefault(value, []).append(article)
+        if own:
+            written.setdefault(value, {})[own] = None
+    found = [Value(v, sorted(credited(a)), list(written.get(v, ()))) for v, a in values.items()]
     return Discrepancy(fact.text, found, kind)
 
 
-# Words that place a happening within its day ("Friday morning" names Friday)
-TIME_OF_DAY = frozenset(("on", "early", "late", "morning", "afternoon", "evening", "night"))
+def _act(sentence: str, phrase: str) -> frozenset[str]:
+    """What a value in a sentence is the value of: the meanings of the content words near it
+    ("announced Friday", "takes effect Nov. 8"), in lower case, so no names or other dates."""
+    at = sentence.find(phrase)
+    if at < 0:
+        return frozenset()
+    before = re.findall(r"[\w’'-]+", sentence[:at])[-ACT_WINDOW:]
+    after = re.findall(r"[\w’'-]+", sentence[at + len(phrase) :])[:ACT_WINDOW]
+    stop = stop_words()
+    return frozenset(  # "said" tells how it is known, not what happened
+        sense(w)
+        for w in before + after
+        if w.islower() and w.isalpha() and w not in stop and not SAYS.fullmatch(w)
+    )
 
 
-def _same_words(days: dict[str, list[str]], written: dict[str, dict[str, str]]) -> bool:
-    """Whether every article names its day in the same words ("Friday", "Friday morning"): the
-    outlets agree, and the days differ only as the reading counted from each one's own
-    publication date; that is no disagreement of theirs."""
-    named = {
-        " ".join(w for w in written[article][day].lower().split() if w not in TIME_OF_DAY)
-        for day, articles in days.items()
-        for article in articles
-    }
-    return len(named) == 1
-
-
-def _one_each(named: dict[str, set[str]]) -> dict[str, list[str]]:
-    """{value: articles} over the articles that give exactly one value."""
-    values: dict[str, list[str]] = {}
-    for article, found in named.items():
-        if len(found) == 1:
-            values.setdefault(next(iter(found)), []).append(article)
-    return values
-
-
-def _days(article: Article, sentence: str) -> dict[str, str]:
-    """The days a sentence names, as ISO day -> the words that name it ("Tuesday")."""
-    written: dict[str, str] = {}
+def _days(article: Article, sentence: str) -> dict[str, Mention]:
+    """The days a sentence names, as ISO day -> the mention that names it ("Tuesday")."""
+    written: dict[str, Mention] = {}
     for m in article.mentions:
         named_here = m.text in sentence and m.sentence in sentence
         if m.day and m.precision in ("day", "time") and named_here:
-            written.setdefault(m.day.isoformat(), m.text)
+            written.setdefault(m.day.isoformat(), m)
     return written
+
+
+def _other_place(x: tuple[str, frozenset[str], str], y: tuple[str, frozenset[str], str]) -> bool:
+    """Two places of one act, in two sentences of mostly the same words."""
+    return x[0] != y[0] and bool(x[1] & y[1]) and _alike(x[2], y[2], SAME_CLAIM)
+
+
+def _other_day(
+    x: tuple[str, Mention, frozenset[str], str], y: tuple[str, Mention, frozenset[str], str]
+) -> bool:
+    """Two days of one act, in two sentences of mostly the same words, that differ. Two
+    outlets writing one weekday ("Wednesday") say the same: the days differ only as the
+    articles' own dates anchor the weekday."""
+    (day_x, said_x, act_x, sentence_x), (day_y, said_y, act_y, sentence_y) = x, y
+    same_weekday = (
+        said_x.relative and said_y.relative and said_x.weekday is not None
+    ) and said_x.weekday == said_y.weekday
+    return (
+        day_x != day_y
+        and bool(act_x & act_y)
+        and not same_weekday
+        and _alike(sentence_x, sentence_y, SAME_CLAIM)
+    )
 
 
 def word_choices(facts: list[Fact], credited: Credit = list) -> list[Wording]:
     """Where the outlets sharing a fact put different words in the same place: each swap of
-    up to three content words, with the articles that chose each wording and their copies
-    (`credited`). Amounts are left to `discrepancies`; reordered words and inflections
-    ("meeting", "meetings") are no choice."""
+    up to three content words between closely aligned sentences, with words the two sentences
+    share on both sides of it, and the articles that chose each wording and their copies
+    (`credited`). Amounts are left to `discrepancies`, names (a place, a day) are facts, not
+    words; reordered words and inflections ("meeting", "meetings") are no choice. Loaded
+    framing ("terror attack", "lump of coal") comes first, then the facts in their order."""
     found = []
     for fact in facts:
         if fact.unique or len(fact.sentences) < 2:
             continue
         (first, sentence), *others = fact.sentences.items()
+        others = [(a, o) for a, o in others if _alike(sentence, o)]
         ref = words(sentence)
         ref_keys = [fold(w) for w in ref]
         places: dict[tuple[int, int], dict[str, list[str]]] = {}
         for article, other in others:
             written = words(other)
             keys = [fold(w) for w in written]
-            matcher = SequenceMatcher(None, ref_keys, keys, autojunk=False)
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-                if tag != "replace":
+            opcodes = SequenceMatcher(None, ref_keys, keys, autojunk=False).get_opcodes()
+            for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+                # the same slot: what both say before and after it is the same
+                anchored = 0 < n < len(opcodes) - 1
+                if tag != "replace" or not anchored:
                     continue
                 i1, i2 = _trim(ref_keys, i1, i2)
                 j1, j2 = _trim(keys, j1, j2)
-                if _is_choice(ref_keys[i1:i2], keys[j1:j2], ref_keys, keys):
+                named = any(w[:1].isupper() for w in ref[i1:i2] + written[j1:j2])
+                if not named and _is_choice(ref_keys[i1:i2], keys[j1:j2], ref_keys, keys):
                     choice = places.setdefault((i1, i2), {" ".join(ref[i1:i2]): [first]})
                     choice.setdefault(" ".join(written[j1:j2]), []).append(article)
         for (i1, i2), choice in sorted(places.items()):
@@ -266,7 +410,24 @@ def word_choices(facts: list[Fact], credited: Credit = list) -> list[Wording]:
                 if article not in sum(choice.values(), []) and ref_words in normalised(other):
                     choice[" ".join(ref[i1:i2])].append(article)
             found.append(Wording(sentence, [Value(w, credited(a)) for w, a in choice.items()]))
-    return found
+    return sorted(found, key=lambda w: -sum(_loaded(c.value) for c in w.choices))
+
+
+def _alike(a: str, b: str, share: float = SAME_FACT) -> bool:
+    """Two sentences aligned closely enough to compare word for word: this share of their
+    content words alike (a lede or a paraphrase joins a fact more loosely)."""
+    x, y = _content_of(a), _content_of(b)
+    return len(x & y) >= share * len(x | y)
+
+
+@lru_cache(maxsize=4096)  # a fact's first sentence is compared with each other one
+def _content_of(text: str) -> frozenset[str]:
+    return _content(normalised(text).split(), stop_words())
+
+
+def _loaded(wording: str) -> int:
+    """How many words of loaded framing a wording holds."""
+    return sum(stem(w) in loaded_words() for w in normalised(wording).split())
 
 
 def _trim(keys: list[str], start: int, end: int) -> tuple[int, int]:
@@ -286,46 +447,80 @@ def _is_choice(a: list[str], b: list[str], a_all: list[str], b_all: list[str]) -
         return False  # an amount: a discrepancy, not a word choice
     if set(a) & set(b_all) or set(b) & set(a_all):
         return False  # a word moved elsewhere in the sentence, not replaced
-    if all(any(SAYS.fullmatch(w) for w in side) for side in (a, b)):
-        return False  # "said" and "added": how a quote is introduced, not what is reported
+    if any(all(SAYS.fullmatch(w) for w in side) for side in (a, b)):
+        return False  # "said", "added", "announced": how a statement is introduced
     return not any(x[:5] == y[:5] for x in a for y in b)  # inflections of one word
 
 
-def _amounts(sentence: str) -> list[str]:
-    """The amounts a sentence gives, as written without its unit ('around 15', '$4.2 million');
-    years and days of the month are no amounts."""
-    found: list[str] = []
+def _amounts(sentence: str) -> list[Amount]:
+    """The amounts a sentence gives of something it names: years, days of the month, times of
+    day, ages, ranges and the numbers of names and identifiers are no amounts."""
+    found: list[Amount] = []
+    stop = stop_words()
     for match in AMOUNT.finditer(sentence):
         number = match["number"].lower()
+        before = sentence[: match.start()]
+        unit = (match["unit"] or "").lower()
+        scale = (match["scale"] or "").lower().replace("percent", "%")
+        after = sentence[match.end() :]
+        ends_at = max(match.end("number"), match.end("scale"))
+        named = NAMING.search(before) and before.split()[-1].lower() not in stop
         if (
             re.fullmatch(r"(?:19|20)\d\d", number)
-            or match["unit"]
-            and match["unit"].lower() in ("day", "days", "p", "a", "pm", "am")
+            and not (match["currency"] or scale)
+            or unit in TIMES
+            or DAY_OF_MONTH.search(before)
+            or named
+            and not match["hedge"]
+            or re.match(r"-old|\s+old\b", after)  # "a 75-year-old", "75 years old"
+            or re.match(r",\s+\d", sentence[match.end("number") :])  # "5, 11 and 12"
         ):
             continue
-        if re.fullmatch(r"\d{1,2}", number) and re.search(
-            r"(?:January|February|March|April|May|June|July|August|September|October|"
-            r"November|December)\s*$",
-            sentence[: match.start("number")],
-        ):
-            continue
-        value = str(AMOUNT_WORDS.get(number, number.replace(",", "")))
+        value = float(AMOUNT_WORDS.get(number, number.replace(",", "")))
+        counts = sense(unit) if unit and unit not in stop else ""
+        symbol = match["currency"] or ("%" if scale == "%" else "")
+        # a sum or a share of a named thing ("a $6 trillion budget") is compared with another
+        # of that thing only; a bare one ("$5 trillion in spending") with a bare one
+        thing = f"{symbol} {counts}".strip() if symbol else counts
+        if not thing:
+            continue  # an amount of nothing named cannot be matched with another's
         hedge = " ".join((match["hedge"] or "").lower().split())
-        scale = (match["scale"] or "").lower().replace("percent", "%")
-        text = " ".join(p for p in (hedge, (match["currency"] or "") + value, scale) if p)
-        found.append(text)
+        shown = f"{value:g}" if value < 1e15 else number
+        text = " ".join(p for p in (hedge, (match["currency"] or "") + shown, scale) if p)
+        # the outlet's words up to what the amount counts, or up to the amount itself
+        written = sentence[match.start() : match.end() if counts else ends_at]
+        found.append(
+            Amount(written, text.replace(" %", "%"), hedge, value * SCALES.get(scale, 1), thing)
+        )
     return found
 
 
 def _values(sentence: str) -> set[str]:
     """The amounts without their hedges: what two wordings of one fact share."""
-    return {
-        " ".join(a.split()[-2:]) if a.split()[-1] in SCALES else a.split()[-1]
-        for a in _amounts(sentence)
-    }
+    return {f"{a.size:g} {a.thing}" for a in _amounts(sentence)}
 
 
-def _comparable(values: dict[str, list[str]]) -> bool:
-    """Different amounts from different articles (one article's two numbers are no dispute)."""
-    carriers = [set(a) for a in values.values()]
-    return any(not (x <= y) for x in carriers for y in carriers if x is not y)
+def _range(amount: Amount) -> tuple[float, float]:
+    """The amounts the words allow: "about 100" 90 to 110, "at least 100" 100 to 150."""
+    size = amount.size
+    if amount.hedge in NEAR:
+        return size * (1 - NEAR_SHARE), size * (1 + NEAR_SHARE)
+    if amount.hedge in ABOVE:
+        return size, size * (1 + ABOVE_SHARE)
+    if amount.hedge in BELOW:
+        return 0.0, size
+    return size, size
+
+
+def _agree(a: Amount, b: Amount) -> bool:
+    """Whether two amounts of one thing can both be true: one amount hedged one way by one
+    outlet and another way by the other ("around 15", "at least 15") is a difference; an
+    approximation that covers the other's amount ("nearly three dozen", "33") is none."""
+    if a.size == b.size:
+        return not (a.hedge and b.hedge and _hedge_kind(a) != _hedge_kind(b))
+    (low_a, high_a), (low_b, high_b) = _range(a), _range(b)
+    return low_a <= high_b and low_b <= high_a
+
+
+def _hedge_kind(amount: Amount) -> int:
+    return next(n for n, kind in enumerate((NEAR, ABOVE, BELOW)) if amount.hedge in kind)

@@ -8,41 +8,69 @@ article holding more sentences the other lacks is the likelier original.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, time
+from difflib import SequenceMatcher
 from itertools import combinations
 
 from ..model import Article, Quote, Rewrite
-from ..text import normalised
-from .facts import Alignment
+from ..text import normalised, sentences
+from .facts import Alignment, align_sentences
+from .quotes import QUOTE, REPORTING
 
 REWRITE_SENTENCE = 0.4  # content-word Jaccard at which a sentence counts as rewritten
 REWRITE_SHARE = 0.6  # an article is a rewrite when this share of its sentences align
+MIN_OWN_SENTENCES = 3  # of the outlet's own prose aligned, for a claim of rewriting
 VERBATIM_SHARE = 0.7  # a rewrite keeping fewer of its word triples had words swapped, not copied
+# A machine rewrite is claimed only on strong evidence: nearly all of its own prose aligned, in
+# several sentences, with a good share of their words swapped one for one.
+MACHINE_SHARE = 0.8
+MACHINE_SENTENCES = 4
+MACHINE_SWAPPED = 0.1
+MAX_SWAP = 3  # words replaced by as many: a longer change is rephrasing, not a swap
+# Sentences that give a document's words (a statement, a tweet, an order, a release) are the
+# document's, not the outlet's: two outlets quoting one are not copying each other.
+DOCUMENT = (
+    r"(?:statement|tweet|post|order(?!\s+to\b)|release|declaration|announcement|letter|memo|filing|"
+    r"proclamation|transcript|report)s?"
+)
+ATTRIBUTED = re.compile(
+    # "In a joint declaration, ...", "..., according to a statement", "said in a release"
+    rf"(?:^|[,;—]\s*|\b{REPORTING}\s+)(?:in|according\s+to|from)\s+(?:[\w’'-]+\s+){{0,4}}?"
+    rf"{DOCUMENT}\b"
+    # "the order reads", "a declaration in which they committed", "tweeted", "on Twitter"
+    rf"|\b{DOCUMENT}\s+(?:{REPORTING}|reads?|states?|in\s+which|saying|stating)\b"
+    r"|\btweet(?:ed|ing)\b"
+    r"|\b(?:on|to)\s+(?:Twitter|Facebook|Instagram)\b",
+    re.IGNORECASE,
+)
 
 
 def find_rewrites(
     alignment: Alignment, articles: list[Article], quotes: list[Quote]
 ) -> list[Rewrite]:
-    """Pairs where one article follows another sentence by sentence, reworded or copied."""
+    """Pairs where one article follows another sentence by sentence, reworded or copied, in
+    the outlet's own prose: quotes, and sentences giving a document's words, are left out
+    before the pair's sentences are aligned again. The event's alignment only picks out the
+    pairs worth that second look."""
     count = Counter(s.article for s in alignment.sentences)
-    hits: Counter[tuple[str, str]] = Counter()  # (a, b) -> a's sentences with one alike in b
-    for sentence, alike in zip(alignment.sentences, alignment.alike, strict=True):
-        hits.update(
-            {
-                (sentence.article, alignment.sentences[other].article)
-                for other, similarity in alike
-                if similarity >= REWRITE_SENTENCE
-            }
-        )
+    hits = _hits(alignment)
     triples: dict[str, set[tuple[str, ...]]] = {}
     rewrites = []
     for a, b in combinations(articles, 2):
-        share_ab = hits[a.id, b.id] / count[a.id] if count[a.id] else 0.0
-        share_ba = hits[b.id, a.id] / count[b.id] if count[b.id] else 0.0
-        if max(share_ab, share_ba) < REWRITE_SHARE:
+        if max(_share(hits, count, a.id, b.id), _share(hits, count, b.id, a.id)) < REWRITE_SHARE:
             continue
-        details = {a.id: count[a.id] - hits[a.id, b.id], b.id: count[b.id] - hits[b.id, a.id]}
+        prose = align_sentences([own_prose(a), own_prose(b)])
+        own, followed = Counter(s.article for s in prose.sentences), _hits(prose)
+        share_ab = _share(followed, own, a.id, b.id)
+        share_ba = _share(followed, own, b.id, a.id)
+        in_order = {x: _in_order(prose, x) for x in (a.id, b.id)}
+        if min(in_order.values()) < MIN_OWN_SENTENCES or max(share_ab, share_ba) < REWRITE_SHARE:
+            continue
+        details = {x: own[x] - followed[x, y] for x, y in ((a.id, b.id), (b.id, a.id))}
         by_time = _first_by_time(a, b)
         by_details = (
             None if details[a.id] == details[b.id] else max(details, key=details.__getitem__)
@@ -52,8 +80,9 @@ def find_rewrites(
         first, second = (a, b) if first_id == a.id else (b, a)
         for article in (first, second):
             if article.id not in triples:
-                triples[article.id] = _triples(article)
+                triples[article.id] = _triples(own_prose(article))
         copy = triples[second.id]
+        aligned = _pairs(prose, second.id)
         rewrites.append(
             Rewrite(
                 article=second.id,
@@ -64,9 +93,85 @@ def find_rewrites(
                 first_by_time=by_time,
                 first_by_details=by_details,
                 details=details,
+                aligned=aligned,
+                swapped_share=_swapped_share(aligned),
             )
         )
     return rewrites
+
+
+def own_prose(article: Article) -> Article:
+    """The article as its outlet wrote it: without direct quotes, and without the sentences
+    that give a document's words."""
+    paragraphs = []
+    for paragraph in article.paragraphs:
+        kept = [s for s in sentences(QUOTE.sub(" ", paragraph)) if not ATTRIBUTED.search(s)]
+        if kept:
+            paragraphs.append(" ".join(kept))
+    return replace(article, paragraphs=paragraphs)
+
+
+def _hits(alignment: Alignment) -> Counter[tuple[str, str]]:
+    """(a, b) -> a's sentences with one alike in b."""
+    hits: Counter[tuple[str, str]] = Counter()
+    for sentence, alike in zip(alignment.sentences, alignment.alike, strict=True):
+        hits.update(
+            {
+                (sentence.article, alignment.sentences[other].article)
+                for other, similarity in alike
+                if similarity >= REWRITE_SENTENCE
+            }
+        )
+    return hits
+
+
+def _share(hits: Counter[tuple[str, str]], count: Counter[str], a: str, b: str) -> float:
+    return hits[a, b] / count[a] if count[a] else 0.0
+
+
+def _best(alignment: Alignment, article: str) -> list[tuple[int, int]]:
+    """(sentence, its most alike sentence of the other article), for the article's sentences
+    that have one from REWRITE_SENTENCE up, in reading order."""
+    found = []
+    for number, sentence in enumerate(alignment.sentences):
+        if sentence.article != article:
+            continue
+        alike = [(score, other) for other, score in alignment.alike[number]]
+        score, other = max(alike, default=(0.0, -1))
+        if score >= REWRITE_SENTENCE:
+            found.append((number, other))
+    return found
+
+
+def _in_order(alignment: Alignment, article: str) -> int:
+    """How many of the article's aligned sentences follow the other article's in its order:
+    the longest run of counterparts that only moves forward (not necessarily adjacent)."""
+    tails: list[int] = []
+    for _, other in _best(alignment, article):
+        at = bisect_left(tails, other)
+        tails[at : at + 1] = [other]
+    return len(tails)
+
+
+def _pairs(alignment: Alignment, article: str) -> list[tuple[str, str]]:
+    """The article's aligned sentences, each with its counterpart."""
+    return [
+        (alignment.sentences[i].text, alignment.sentences[j].text)
+        for i, j in _best(alignment, article)
+    ]
+
+
+def _swapped_share(pairs: list[tuple[str, str]]) -> float:
+    """Of the words of the aligned sentences, the share replaced by others in their place (up
+    to MAX_SWAP words by up to as many): what a synonym-swapping tool leaves."""
+    swapped = total = 0
+    for text, other in pairs:
+        x, y = normalised(text).split(), normalised(other).split()
+        total += len(x)
+        for tag, i1, i2, j1, j2 in SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
+            if tag == "replace" and max(i2 - i1, j2 - j1) <= MAX_SWAP:
+                swapped += i2 - i1
+    return round(swapped / total, 2) if total else 0.0
 
 
 def _shared_quotes(quotes: list[Quote], a: str, b: str) -> list[str]:
@@ -99,9 +204,17 @@ def first_reported(articles: list[Article]) -> list[str]:
 
 
 def machine_rewrites(rewrites: list[Rewrite]) -> dict[str, str]:
-    """Rewrites that follow their original sentence by sentence yet keep few of its word
-    sequences: the mark of synonyms swapped one for one, as rewriting tools do."""
-    return {r.article: r.of for r in rewrites if r.verbatim_share < VERBATIM_SHARE}
+    """Rewrites that follow their original sentence by sentence in nearly all their own prose,
+    in several sentences, yet keep few of its word sequences and swap a good share of its words
+    one for one: the mark of a rewriting tool. Anything less is no grounds to say so."""
+    return {
+        r.article: r.of
+        for r in rewrites
+        if r.verbatim_share < VERBATIM_SHARE
+        and r.similarity >= MACHINE_SHARE
+        and len(r.aligned) >= MACHINE_SENTENCES
+        and r.swapped_share >= MACHINE_SWAPPED
+    }
 
 
 def _triples(article: Article) -> set[tuple[str, ...]]:

@@ -26,7 +26,16 @@ SAME_STATEMENT = 0.5  # share of content words one speaker's two wordings of a s
 MIN_SHARED_CONTENT = 3
 
 NAME = r"[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+){1,2}"
-OFFICE = re.compile(rf"^(?:[A-Z][\w.’'-]*\s+)*?(?:(?:{TITLES}|Attorney|Justice|Vice)\s+)+")
+OFFICE = re.compile(
+    rf"^(?:[A-Z][\w.’'-]*\s+)*?(?:(?:{TITLES}|Attorney|Justice|Vice|State|Mrs?|Ms|Dr)\s+)+"
+)
+# The last words of a body or a description, not of a person: "West Virginia Democrat said",
+# "the National Center for Health Statistics said", "Team Trump said"
+NOT_A_PERSON = re.compile(
+    r"(?:^Team\b|\b(?:Democrats?|Republicans?|House|Department|Office|Committee|Council|Court|"
+    r"Party|Administration|Agency|Statistics|Service|Bureau|Ministry|Government|Police|"
+    r"Times|News|Post|Journal|Press|Network|Group|Association|Union|Institute|Center|Centre)$)"
+)
 FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+\s+(?:[A-Z]\.\s+)?(?P<last>[A-Z][a-z’'-]+)\b(?![’']s)")
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+)*")
 TITLED_NAME = re.compile(rf"\b{TITLES}\s+({NAME})")
@@ -36,21 +45,37 @@ JOBS = (
     r"owner|founder|head|analyst|professor|economist|lawyer|attorney|researcher|member|"
     r"executive|official|officer|editor|correspondent)"
 )
-APPOSITIVE_NAME = re.compile(rf"\b({NAME}),\s+(?:the\s+|a\s+|an\s+)?[^,.]{{0,40}}?\b{JOBS}\b")
-OF_NAME = re.compile(rf"\b({NAME})\s+of\s+(?:the\s+)?[A-Z]")
-SAYS_NAME = re.compile(rf"\b({NAME})\s+(?:said|says|told|added|noted|stated|explained)\b")
-PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 REPORTING = (
     r"(?:said|says|added|adds|told|noted|stated|explained|emphasi[sz]ed|remarked|insisted|"
     r"warned|argued|declared|asserted|stressed|highlighted|underlined|wrote|continued|saying)"
 )
+# A title or description set off by commas between a name and its verb: "Oskar Brandt, a
+# ferry captain at the quay, told ..."
+APPOSITION = r",\s+[^,“”\"!?]{2,80}?,\s+(?:also\s+)?"
+APPOSITIVE_SAYS = re.compile(rf"\b({NAME}){APPOSITION}{REPORTING}\b")
+# "press secretary Jen Psaki"; the look-ahead first skips the words no name follows, cheaply
+JOB_NAME = re.compile(rf"\b(?=\w+\s+[A-Z]){JOBS}\s+({NAME})")
+APPOSITIVE_NAME = re.compile(rf"\b({NAME}),\s+(?:the\s+|a\s+|an\s+)?[^,.]{{0,40}}?\b{JOBS}\b")
+OF_NAME = re.compile(rf"\b({NAME})\s+of\s+(?:the\s+)?[A-Z]")
+SAYS_NAME = re.compile(rf"\b({NAME})\s+(?:also\s+)?{REPORTING}\b")
+PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+# Verbs that give someone's words in a fragment of a sentence about them: "Lind spoke of her
+# grief at the loss of 'one of the kindest ...'"
+SPEAKING = (
+    r"(?:spoke|speaks|speaking|tweeted|posted|described|called|mourned|praised|condemned|"
+    r"hailed|paid\s+tribute)"
+)
 AFTER_PRONOUN = re.compile(rf"^[\s,.]*(?P<who>he|she|they)\s+{REPORTING}\b", re.IGNORECASE)
-HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.\s+)?"  # "Mr. Boehner said"
+HONORIFIC = r"(?P<honorific>(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.?\s+)?"  # "Mr. Boehner said"
 WHO = rf"{HONORIFIC}(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
 AFTER_SAID_NAME = re.compile(rf"^[\s,.]*{REPORTING}\s+{WHO}")
 AFTER_NAME_SAID = re.compile(rf"^[\s,.]*{WHO}\s+{REPORTING}\b")
+AFTER_APPOSITION_SAID = re.compile(rf"^[\s,.]*{WHO}{APPOSITION}{REPORTING}\b")
+# '"...," White House press secretary Jen Psaki said': a known person in the words before
+AFTER_CLAUSE_SAID = re.compile(rf"^[\s,.]*(?P<clause>[^.!?“”\"]{{1,80}}?)\s+{REPORTING}\b")
 BEFORE_REPORTING = re.compile(
-    rf"(?:\b{WHO}|(?P<pronoun>\b[Hh]e|\b[Ss]he))\s+(?:also\s+)?{REPORTING}\b"
+    rf"(?:\b{WHO}(?:{APPOSITION}|\s+(?:also\s+)?)|(?P<pronoun>\b[Hh]e|\b[Ss]he)\s+(?:also\s+)?)"
+    rf"{REPORTING}\b"
 )
 SURNAME = r"(?P<who>[A-Z][a-z’'-]+)"
 SURNAME_SPEAKS = re.compile(rf"\b{SURNAME}\s+{REPORTING}\b")
@@ -99,7 +124,14 @@ class People:
         self.by_key: dict[str, str | None] = {}  # None: a surname several people share
         for article in articles:
             text = "\n".join([*article.captions, *article.paragraphs])  # captions name people too
-            for pattern in (TITLED_NAME, APPOSITIVE_NAME, OF_NAME, SAYS_NAME):
+            for pattern in (
+                TITLED_NAME,
+                APPOSITIVE_NAME,
+                APPOSITIVE_SAYS,
+                JOB_NAME,
+                OF_NAME,
+                SAYS_NAME,
+            ):
                 for match in pattern.finditer(text):
                     self._add(match.group(1))
         # A surname that speaks or takes an honorific ("Mr. Trump said") belongs to the full
@@ -130,6 +162,7 @@ class People:
             len(parts) < 2
             or parts[0].lower() in stop_words()  # "The Threat"
             or any(p.isupper() and len(p.rstrip(".")) > 1 for p in parts)  # "UK Defense"
+            or NOT_A_PERSON.search(name)
         ):
             return
         plain = fold(" ".join(p for p in parts if not re.fullmatch(r"[A-Z]\.", p)))
@@ -234,9 +267,11 @@ def _speaker(
     if m := AFTER_PRONOUN.match(after):
         pronoun = m["who"].lower()
         return (antecedent(match.start()), pronoun) if pronoun != "they" else (None, None)
-    for pattern in (AFTER_SAID_NAME, AFTER_NAME_SAID):
-        if (m := pattern.match(after)) and (person := people.resolve(m["who"])):
+    for pattern in (AFTER_APPOSITION_SAID, AFTER_SAID_NAME, AFTER_NAME_SAID):
+        if (m := pattern.match(after)) and (person := _named(people, m)):
             return person, None
+    if (m := AFTER_CLAUSE_SAID.match(after)) and (named := people.mentions(m["clause"])):
+        return named[-1][1], None  # the one nearest the verb
     start = next((s for s, e in sentence_spans(paragraph) if s <= match.start() < e), 0)
     before = paragraph[start : match.start()]
     if m := ACCORDING_TO.search(before):
@@ -246,9 +281,9 @@ def _speaker(
         who = reporters[-1]
         if who["pronoun"]:
             return antecedent(start + who.start()), who["pronoun"].lower()
-        if person := people.resolve(who["who"]):
+        if person := _named(people, who):
             return person, None
-    says = re.search(rf"\b{REPORTING}\b", before)
+    says = re.search(rf"\b{REPORTING}\b", before) or re.search(rf"\b{SPEAKING}\b", before)
     if says:  # "After Scotto finished, Grimm stormed back and said, '...'": the nearest one
         before = before[: says.start()]
     elif match.group()[1:2].islower():
@@ -271,6 +306,14 @@ def _speaker(
             return antecedent(start + offset), who
         return who, None
     return None, None
+
+
+def _named(people: People, match: re.Match) -> str | None:
+    """The person a speaking pattern names: as the coverage names them in full, else as
+    written when an honorific marks a person ("Ms. Haldane")."""
+    if person := people.resolve(match["who"]):
+        return person
+    return match["who"] if match["honorific"] else None
 
 
 def _dedupe(quotes: list[_Found]) -> list[_Found]:
