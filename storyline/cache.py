@@ -77,18 +77,28 @@ def code_hash(function: Callable[..., Any]) -> str:
     todo = _function_imports(function, sources, libraries)
     while todo:
         name = todo.pop()
-        path = _module_file(name)
-        if name in sources or path is None:
+        module = _module_source(name) if name not in sources else None
+        if module is None:
             continue
-        sources[name] = path.read_bytes()
-        imported = _imports(ast.parse(sources[name]), name, path.name == "__init__.py")
-        todo |= _split(imported, libraries)
+        sources[name], imported = module
+        todo |= _split(set(imported), libraries)
     digest = hashlib.sha256(platform.python_version().encode())
     for name in sorted(sources):
         digest.update(f"\0{name}\0".encode() + sources[name])
     for library in sorted(_with_requirements(libraries)):
         digest.update(f"\0{library}".encode())
     return digest.hexdigest()
+
+
+@cache  # each stage's code hash reaches many of the same modules
+def _module_source(name: str) -> tuple[bytes, frozenset[str]] | None:
+    """A storyline module's source, and the modules it imports; None for a name that is not a
+    module."""
+    path = _module_file(name)
+    if path is None:
+        return None
+    source = path.read_bytes()
+    return source, frozenset(_imports(ast.parse(source), name, path.name == "__init__.py"))
 
 
 def _function_imports(

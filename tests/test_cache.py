@@ -516,3 +516,27 @@ def test_a_known_file_whose_analysis_the_cache_lost_is_read_again(project, monke
     run(project, "again")
     assert sorted(read) == sorted(ARTICLES)
     assert site_files(project / "again") == site_files(project / "site")
+
+
+def test_an_edit_unpickles_the_findings_of_only_the_event_it_reaches(tmp_path, monkeypatch):
+    """digest.json and the search index used to unpickle every event's findings on every
+    build; the other events' parts now come from the cache as JSON text."""
+    from storyline import model
+
+    write_topics(tmp_path)
+    run(tmp_path)
+    unpickled = 0
+    real = model.Held.findings_of
+
+    def counted(self):
+        nonlocal unpickled
+        unpickled += 1
+        return real(self)
+
+    monkeypatch.setattr(model.Held, "findings_of", counted)
+    school = tmp_path / "content" / "school-Wire.md"
+    school.write_text(school.read_text() + "\nParents joined the picket line.\n")
+    run(tmp_path)
+    assert unpickled == 2  # the edited event's: for its pages, and for its part of digest.json
+    clean = run(tmp_path, "clean", cache=False)
+    assert site_files(tmp_path / "site") == site_files(tmp_path / "clean") and clean.digest
