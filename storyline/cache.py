@@ -32,7 +32,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Callable, Iterable, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
@@ -42,13 +42,15 @@ from .model import Article
 
 log = logging.getLogger(__name__)
 MARK = "storyline analysis cache"
-SCHEMA = "6"
+SCHEMA = "8"
 # analysed: an article cleaned and dated; records: its ArticleRecord;
 # runs: the events found among a run of articles;
 # events: an event described (light, see model.Event), with its terms for storylines;
 # findings: what comparing its sources found;
-# sites: a written site's files (what each was made from) and its events' identities, by its id
-TABLES = ("analysed", "records", "runs", "events", "findings", "sites")
+# sites: a written site's files (what each was made from) and its events' identities, by its id;
+# files: what reading a content file found (readers.FileRead), by the file's stamp;
+# fragments: an event's part of digest.json, and its quotes for the search index
+TABLES = ("analysed", "records", "runs", "events", "findings", "sites", "files", "fragments")
 PACKAGE = Path(__file__).parent
 
 
@@ -75,18 +77,28 @@ def code_hash(function: Callable[..., Any]) -> str:
     todo = _function_imports(function, sources, libraries)
     while todo:
         name = todo.pop()
-        path = _module_file(name)
-        if name in sources or path is None:
+        module = _module_source(name) if name not in sources else None
+        if module is None:
             continue
-        sources[name] = path.read_bytes()
-        imported = _imports(ast.parse(sources[name]), name, path.name == "__init__.py")
-        todo |= _split(imported, libraries)
+        sources[name], imported = module
+        todo |= _split(set(imported), libraries)
     digest = hashlib.sha256(platform.python_version().encode())
     for name in sorted(sources):
         digest.update(f"\0{name}\0".encode() + sources[name])
     for library in sorted(_with_requirements(libraries)):
         digest.update(f"\0{library}".encode())
     return digest.hexdigest()
+
+
+@cache  # each stage's code hash reaches many of the same modules
+def _module_source(name: str) -> tuple[bytes, frozenset[str]] | None:
+    """A storyline module's source, and the modules it imports; None for a name that is not a
+    module."""
+    path = _module_file(name)
+    if path is None:
+        return None
+    source = path.read_bytes()
+    return source, frozenset(_imports(ast.parse(source), name, path.name == "__init__.py"))
 
 
 def _function_imports(
@@ -175,19 +187,26 @@ def _with_requirements(libraries: set[str]) -> set[str]:
         key = re.sub(r"[-_.]+", "-", dist).lower()
         if key in found:
             continue
-        try:
-            found[key] = metadata.version(dist)
-            required = metadata.requires(dist) or []
-        except metadata.PackageNotFoundError:
-            found[key] = "not installed"
-            continue
-        todo.update(
-            match.group()
-            for requirement in required
-            if "extra ==" not in requirement
-            and (match := re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement))
-        )
+        found[key], required = _installed(dist)
+        todo.update(required)
     return {f"{name}=={version}" for name, version in found.items()}
+
+
+@cache  # each stage's code hash asks for much the same libraries
+def _installed(dist: str) -> tuple[str, tuple[str, ...]]:
+    """The installed version of a distribution, and the names of those it requires (extras
+    aside); "not installed" and none when it is not."""
+    try:
+        version = metadata.version(dist)
+        required = metadata.requires(dist) or []
+    except metadata.PackageNotFoundError:
+        return "not installed", ()
+    return version, tuple(
+        match.group()
+        for requirement in required
+        if "extra ==" not in requirement
+        and (match := re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement))
+    )
 
 
 class StoreError(Exception):
@@ -325,6 +344,24 @@ class AnalysisCache:
             try:
                 found[key] = pickle.loads(data)
             except Exception:  # an entry that no longer unpickles is simply a miss
+                log.debug("cache entry %s unreadable", key, exc_info=True)
+        return found
+
+    def get_all(self, table: str) -> dict[str, Any]:
+        """Every entry of the table, unpickled: for a table of small entries, read whole
+        faster than key by key. One that cannot be read is left out."""
+        try:
+            rows = self.db.execute(f"SELECT key, data FROM {table}").fetchall()
+        except sqlite3.DatabaseError as error:
+            if damaged(error):
+                self._replace(error)
+            return {}
+        rows += [(k, v) for (t, k), v in self.unwritten.items() if t == table]
+        found: dict[str, Any] = {}
+        for key, data in rows:
+            try:
+                found[key] = pickle.loads(data)
+            except Exception:
                 log.debug("cache entry %s unreadable", key, exc_info=True)
         return found
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from . import readers, write
-from .cache import AnalysisCache, CacheReset, source_hash
+from .cache import AnalysisCache, CacheReset, code_hash, source_hash
 from .config import Config, ConfigError, load_config, parse_config
 from .model import (
     Article,
@@ -138,10 +138,12 @@ def analyse(
     keys: list[str] = []
     sent: deque[int] = deque()  # records still to come, by position
     hashed = hashlib.sha256()
+    memo = _file_memo(store, drafts)
 
     def unknown() -> Iterator[Article]:
-        for batch in _batches(readers.read_articles(content, corpus, drafts), READ_BATCH):
-            batch_keys = [store.key(a, _analyse_one) for a in batch]
+        read = readers.read_articles(content, corpus, drafts, memo)
+        for batch in _batches(read, READ_BATCH):
+            batch_keys = [memo.key(a) for a in batch]
             known = store.get_many(batch_keys, "records")
             for article, key in zip(batch, batch_keys, strict=True):
                 hashed.update(key.encode())
@@ -149,7 +151,10 @@ def analyse(
                 records.append(known.get(key))
                 if key not in known:
                     sent.append(len(records) - 1)
-                    yield article
+                    if isinstance(article, readers.Known):
+                        yield readers.read_again(content, article)
+                    else:
+                        yield article
 
     work = functools.partial(_analyse_one, config=config)
     done = workers.map(work, unknown(), MIN_PARALLEL_ARTICLES, ARTICLE_CHUNK)
@@ -168,6 +173,8 @@ def analyse(
     _flush(store, {"analysed": analysed, "records": fresh})
     for table in ("analysed", "records"):
         store.prune(set(keys), table)
+    fresh_reads = {k: v for k, v in memo.found.items() if k not in memo.known}
+    store.update(fresh_reads, set(memo.found), "files")
     for part in (repr((corpus.skipped, corpus.drafts)), *(repr(d) for d in corpus.diagnostics)):
         hashed.update(part.encode("utf-8", "surrogatepass"))
     diagnostics = corpus.diagnostics + [r for r in records if isinstance(r, Diagnostic)]
@@ -180,6 +187,14 @@ def analyse(
         skipped=corpus.skipped,
         drafts=corpus.drafts,
         fingerprint=hashed.hexdigest(),
+    )
+
+
+def _file_memo(store: AnalysisCache, drafts: bool) -> readers.FileMemo:
+    """What the last build read from each content file, to take unchanged files from."""
+    salt = f"{code_hash(readers.read_articles)} {code_hash(_analyse_one)} {store.settings} {drafts}"
+    return readers.FileMemo(
+        salt, functools.partial(store.key, analyser=_analyse_one), store.get_all("files")
     )
 
 
@@ -452,7 +467,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
             with _timed(timings, "render and write"):  # each file written as it is made
                 old = known["files"] if known else None
                 unchanged = write.unchanged_in(options.output, old) if old else None
-                files = render.render_site(made, config, templates, held, workers, unchanged)
+                files = render.render_site(made, config, templates, held, workers, unchanged, store)
                 written = write.write_site(files, options.output, options.content, old)
         state = {"files": written, "identity": events.remembered(made.events, made.redirects)}
         new_site = write.site_id(options.output)

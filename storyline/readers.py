@@ -8,12 +8,13 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import itertools
 import json
 import logging
 import os
 import re
 import xml.sax
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -55,16 +56,101 @@ def read_content(content: Path, include_drafts: bool = False) -> Corpus:
     return corpus
 
 
-def read_articles(content: Path, corpus: Corpus, include_drafts: bool = False) -> Iterator[Article]:
+@dataclass(frozen=True)
+class Known:
+    """An article of a content file that has not changed since a build read it (see
+    `FileMemo`), not read again: its id and path as read, whether it is a draft, its key in
+    the build cache, and where it is (the file, and its place among the file's articles)."""
+
+    id: str
+    path: str
+    draft: bool
+    key: str
+    file: str
+    index: int
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """What reading one content file found: its articles, and the problems it reported."""
+
+    articles: list[Known]
+    diagnostics: list[Diagnostic]
+
+
+class FileMemo:
+    """What reading each content file found, by the file's stamp: so a file that has not
+    changed since the last build is not read again, nor its front matter parsed.
+
+    The stamp is the file's path, size, modification and change times (nanoseconds) and
+    inode, and its sidecar's, with `salt` (the code that reads and keys articles, and the
+    settings). Like Hugo's and Lektor's checks by size and time, it trusts the file system:
+    an edit that keeps a file's size and both its times is not seen. The change time is set by
+    the system on every write and cannot be set back by a program (`touch -d`, `cp -p`,
+    `rsync -t` set the modification time only), so only a clock set back can do that; a
+    clean build (`--no-cache`) reads every file again."""
+
+    def __init__(self, salt: str, key: Callable[[Article], str], known: Mapping[str, FileRead]):
+        self.salt = salt
+        self.known = known  # from the last build
+        self.found: dict[str, FileRead] = {}  # this build's, to remember for the next
+        self._key = key
+        self._keys: dict[int, str] = {}  # of articles read and handed on, by id()
+
+    def stamp(self, path: Path, rel: str) -> str | None:
+        parts = [self.salt, rel]
+        for each in (path, *(path.with_suffix(s) for s in SIDECAR_SUFFIXES)):
+            try:
+                found = os.stat(each)
+            except FileNotFoundError:
+                parts.append("-")
+                continue
+            except OSError:
+                return None
+            parts.append(_stat_stamp(found))
+        text = "\0".join(parts).encode("utf-8", "surrogateescape")
+        return hashlib.sha256(text).hexdigest()
+
+    def key(self, item: Article | Known) -> str:
+        """An article's key in the build cache: a known one's as remembered, else made once."""
+        if isinstance(item, Known):
+            return item.key
+        return self._keys.pop(id(item), None) or self._key(item)
+
+    def read(self, article: Article, index: int, file: str) -> Known:
+        key = self._key(article)
+        self._keys[id(article)] = key
+        return Known(article.id, article.path, article.draft, key, file, index)
+
+
+def read_articles(
+    content: Path, corpus: Corpus, include_drafts: bool = False, memo: FileMemo | None = None
+) -> Iterator[Article | Known]:
     """Every article below `content`, in a stable (sorted) order, one at a time, so that a
     large corpus is never held whole. What reading finds besides (problems, skipped files,
-    drafts) goes into `corpus`, whose articles it leaves alone."""
+    drafts) goes into `corpus`, whose articles it leaves alone. With `memo`, the articles of a
+    file unchanged since the last build come as `Known`, without reading it."""
     seen: dict[str, str] = {}
     for path in _content_files(content, corpus):
         rel = path.relative_to(content).as_posix()
+        stamp = memo.stamp(path, rel) if memo else None
+        earlier = memo.known.get(stamp) if memo and stamp else None
+        if memo and stamp and earlier and not any(a.id in seen for a in earlier.articles):
+            memo.found[stamp] = earlier
+            corpus.diagnostics.extend(earlier.diagnostics)
+            for known in earlier.articles:
+                if known.draft and not include_drafts:
+                    corpus.drafts += 1
+                    continue
+                seen[known.id] = known.path
+                yield known
+            continue
+        first = len(corpus.diagnostics)
+        found: list[Known] | None = []  # None: not to be remembered
         try:
-            for article in _read_file(path, rel, corpus.diagnostics):
+            for index, article in enumerate(_read_file(path, rel, corpus.diagnostics)):
                 if article.id in seen:
+                    found = None  # renamed for this build's other files only
                     unique = _unique_id(article.id, seen)
                     corpus.diagnostics.append(
                         Diagnostic(
@@ -76,17 +162,37 @@ def read_articles(content: Path, corpus: Corpus, include_drafts: bool = False) -
                     article.id = unique
                 if article.draft and not include_drafts:
                     corpus.drafts += 1
+                    if found is not None:
+                        found.append(Known(article.id, article.path, True, "", rel, index))
                     continue
                 seen[article.id] = article.path
+                if memo and found is not None:
+                    found.append(memo.read(article, index, rel))
                 yield article
         except Exception as error:  # one bad file must not stop the build
             log.debug("reading %s failed", rel, exc_info=True)
             corpus.diagnostics.append(Diagnostic(rel, f"could not be read: {error}"))
+            found = None
+        if memo and stamp and found is not None:
+            memo.found[stamp] = FileRead(found, corpus.diagnostics[first:])
+
+
+def read_again(content: Path, known: Known) -> Article:
+    """A known article read from its file after all (the build cache lost its analysis), as
+    it was read then."""
+    path = content / known.file
+    articles = itertools.islice(_read_file(path, known.file, []), known.index, None)
+    article = next(articles, None)
+    if article is None:
+        raise OSError(f"{known.file} changed while it was read")
+    article.id = known.id
+    return article
 
 
 def content_stamp(content: Path) -> str:
-    """A hash of every file's path, size and modification time below `content`: when it is
-    as it was, no file can have changed, and nothing needs reading."""
+    """A hash of every file's path, size, modification and change times and inode below
+    `content`: when it is as it was, no file can have changed (see `FileMemo`), and nothing
+    needs reading."""
     digest = hashlib.sha256()
     for folder, folders, files in os.walk(content, followlinks=False):
         folders.sort()
@@ -97,9 +203,13 @@ def content_stamp(content: Path) -> str:
             except OSError:
                 digest.update(f"{path}\0missing\n".encode("utf-8", "surrogateescape"))
                 continue
-            line = f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+            line = f"{path}\0{_stat_stamp(stat)}\n"
             digest.update(line.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _stat_stamp(found: os.stat_result) -> str:
+    return f"{found.st_size} {found.st_mtime_ns} {found.st_ctime_ns} {found.st_ino}"
 
 
 def _unique_id(wanted: str, seen: dict[str, str]) -> str:

@@ -37,7 +37,7 @@ from jinja2 import (
 from markupsafe import Markup, escape
 
 from . import __version__
-from .cache import source_hash
+from .cache import AnalysisCache, source_hash
 from .config import Config
 from .model import (
     Article,
@@ -62,6 +62,7 @@ from .workers import Workers
 GENERATOR = f"storyline {__version__}"
 MIN_PARALLEL_CONTEXTS = 200  # events whose pages are worth sending to worker processes
 CONTEXT_CHUNK = 16  # events' pages to a task
+FRAGMENT_BATCH = 500  # events whose parts of digest.json are looked up in the store at once
 SEASONS_FROM_DECEMBER = ("winter", "spring", "summer", "autumn")  # [month % 12 // 3]
 
 
@@ -87,6 +88,7 @@ def render_site(
     held: Holder,
     workers: Workers | None = None,
     unchanged: Callable[[str, str], bool] | None = None,
+    store: AnalysisCache | None = None,
 ) -> Iterator[SiteFile]:
     """Every file of the site, one at a time: the writer puts each in place before the next is
     made, so the whole site is never held in memory. The digest's events are light; `held`
@@ -94,7 +96,8 @@ def render_site(
     (most of a site), rendered on `workers` when given, partitioned by event. The pages made
     from all events are rendered here. A page made from one event gets a key, the hash of
     everything it is made from; when `unchanged(path, key)` says the site it replaces holds
-    that page made from the same, it is not rendered again."""
+    that page made from the same, it is not rendered again. `store`, when given, keeps each
+    event's part of `digest.json` for the next build (see `event_fragments`)."""
     config = titled(config, digest)
     theme = Theme.read(templates, config.language)
     salt = _salt(config, templates)
@@ -138,7 +141,7 @@ def render_site(
     # and words) for the search index: the writer takes digest.json whole before it asks for
     # the next file
     quoted: dict[str, list[tuple[str | None, str]]] = {}
-    pieces = digest_json(digest, config, held, quoted)
+    pieces = digest_json(digest, config, held, quoted, store)
     yield SiteFile("digest.json", (piece.encode() for piece in pieces))
     yield SiteFile("feed.json", json.dumps(json_feed(digest, config), ensure_ascii=False).encode())
     # TimelineJS data of what the timeline page shows: its key dates, events and mentioned
@@ -679,20 +682,24 @@ def _updated(digest: Digest) -> str:
 
 
 def digest_json(
-    digest: Digest, config: Config, held: Holder, quoted: dict[str, list[tuple[str | None, str]]]
+    digest: Digest,
+    config: Config,
+    held: Holder,
+    quoted: dict[str, list[tuple[str | None, str]]],
+    store: AnalysisCache | None = None,
 ) -> Iterator[str]:
     """The machine-readable digest that tests and other tools read, as JSON text in pieces,
-    an event at a time, its findings read from the store then (and its quotes kept in
-    `quoted`): the whole digest as Python objects takes many times the memory of its text.
-    Unindented, because the indenting encoder is pure Python and ten times slower."""
+    an event at a time (`event_fragments`), its quotes kept in `quoted`: the whole digest as
+    Python objects takes many times the memory of its text. Unindented, because the
+    indenting encoder is pure Python and ten times slower."""
     event_of = {a.id: e.id for e in digest.events for a in e.articles}
     yield f'{{"generator": {json.dumps(GENERATOR)}, '
     yield f'"site": {json.dumps({"title": config.title, "base_url": config.base_url})}, '
     yield '"events": ['
-    for n, event in enumerate(digest.events):
-        findings = held(event, False).findings_of()
-        quoted[event.id] = [(q.speaker, q.text) for q in findings.quotes]
-        yield ("," if n else "") + json.dumps(_event_json(event, findings), ensure_ascii=False)
+    fragments = event_fragments(digest.events, held, store)
+    for n, (event, (text, quotes)) in enumerate(zip(digest.events, fragments, strict=True)):
+        quoted[event.id] = quotes
+        yield ("," if n else "") + text
     rest = {
         "articles": [
             {
@@ -734,6 +741,56 @@ def digest_json(
         ],
     }
     yield "], " + json.dumps(rest, ensure_ascii=False)[1:] + "\n"
+
+
+Fragment = tuple[str, list[tuple[str | None, str]]]  # an event's JSON text, and its quotes
+
+
+def event_fragments(
+    events: list[Event], held: Holder, store: AnalysisCache | None
+) -> Iterator[Fragment]:
+    """Each event's part of `digest.json`, and its quotes (speaker and words) for the search
+    index. Made from its findings, read and unpickled from the store, unless `store` keeps it
+    from a build that made it of the same: the event's fingerprint, the fields set after it
+    and the code. An edit thus unpickles only the findings of the events it reaches."""
+    keys = [_fragment_key(e) for e in events]
+    fresh: dict[str, bytes] = {}
+    for start in range(0, len(events), FRAGMENT_BATCH):
+        batch = keys[start : start + FRAGMENT_BATCH]
+        known = store.get_many([k for k in batch if k], "fragments") if store else {}
+        for event, key in zip(events[start : start + FRAGMENT_BATCH], batch, strict=True):
+            if key in known:
+                yield known[key]
+                continue
+            findings = held(event, False).findings_of()
+            made = (
+                json.dumps(_event_json(event, findings), ensure_ascii=False),
+                [(q.speaker, q.text) for q in findings.quotes],
+            )
+            if key:
+                fresh[key] = pickle.dumps(made, pickle.HIGHEST_PROTOCOL)
+            yield made
+        if store and fresh:
+            store.put(fresh, "fragments")
+            fresh.clear()
+    if store:
+        store.prune(set(keys), "fragments")
+
+
+def _fragment_key(event: Event) -> str:
+    """What an event's part of `digest.json` is made from; none for an event without a
+    fingerprint (made outside a build's store)."""
+    if not event.fingerprint:
+        return ""
+    made = (
+        source_hash(),
+        event.fingerprint,
+        event.id,
+        event.slug,
+        event.storyline,
+        event.importance,  # ranked after describing, from the whole story's evidence
+    )
+    return hashlib.sha256(_canonical((made, event.mentions))).hexdigest()
 
 
 def _event_json(event: Event, findings: Findings) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from storyline import readers
 from storyline.pipeline import CACHE_FILE, BuildOptions, build
 from storyline.write import MARKER
 from tests.conftest import ROOT, write_tree
@@ -469,3 +470,73 @@ def test_an_edit_writes_only_the_files_it_changes_and_equals_a_clean_build(tmp_p
     assert rewritten - pages["school"] <= listings
     run(tmp_path, "clean", cache=False)
     assert site_files(site) == site_files(tmp_path / "clean")
+
+
+def count_reads(monkeypatch) -> list[str]:
+    read: list[str] = []
+    real = readers._read_file
+
+    def counted(path, rel, diagnostics):
+        read.append(rel)
+        return real(path, rel, diagnostics)
+
+    monkeypatch.setattr(readers, "_read_file", counted)
+    return read
+
+
+def test_a_rebuild_reads_only_the_content_files_that_changed(project, monkeypatch):
+    run(project)
+    read = count_reads(monkeypatch)
+    (project / "content" / "2.md").write_text(ARTICLES["2.md"] + "\nA late addition.\n")
+    edited = run(project)
+    assert read == ["2.md"]
+    assert edited.read == len(ARTICLES)
+    clean = run(project, "clean", cache=False)
+    assert site_files(project / "site") == site_files(project / "clean") and clean.digest
+
+
+def test_an_edit_that_keeps_the_size_and_modification_time_is_still_read(project, monkeypatch):
+    run(project)
+    path = project / "content" / "3.md"
+    before = path.stat()
+    path.write_text(ARTICLES["3.md"].replace("Monday", "Sunday"))  # as many bytes
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    read = count_reads(monkeypatch)
+    run(project)
+    assert read == ["3.md"]
+    assert "Sunday" in (project / "site" / "digest.json").read_text()
+
+
+def test_a_known_file_whose_analysis_the_cache_lost_is_read_again(project, monkeypatch):
+    run(project)
+    with sqlite3.connect(project / CACHE_FILE) as db:
+        db.execute("DELETE FROM records")
+    read = count_reads(monkeypatch)
+    run(project, "again")
+    assert sorted(read) == sorted(ARTICLES)
+    assert site_files(project / "again") == site_files(project / "site")
+
+
+def test_an_edit_unpickles_the_findings_of_only_the_event_it_reaches(tmp_path, monkeypatch):
+    """digest.json and the search index used to unpickle every event's findings on every
+    build; the other events' parts now come from the cache as JSON text."""
+    from storyline import model
+
+    write_topics(tmp_path)
+    run(tmp_path)
+    unpickled = 0
+    real = model.Held.findings_of
+
+    def counted(self):
+        nonlocal unpickled
+        unpickled += 1
+        return real(self)
+
+    monkeypatch.setattr(model.Held, "findings_of", counted)
+    school = tmp_path / "content" / "school-Wire.md"
+    school.write_text(school.read_text() + "\nParents joined the picket line.\n")
+    run(tmp_path)
+    assert unpickled == 2  # the edited event's: for its pages, and for its part of digest.json
+    clean = run(tmp_path, "clean", cache=False)
+    assert site_files(tmp_path / "site") == site_files(tmp_path / "clean") and clean.digest

@@ -309,7 +309,7 @@ def _close(mention: TimelineMention, day: date) -> bool:
 
 def timeline_mentions(articles: list[Article], day: date | None) -> list[TimelineMention]:
     """Other dated happenings the articles mention, one entry per happening."""
-    found: list[TimelineMention] = []
+    happenings = Happenings()
     for article in articles:
         for mention in article.mentions:
             if mention.day is None or mention.precision not in TIMELINE_PRECISIONS:
@@ -318,12 +318,11 @@ def timeline_mentions(articles: list[Article], day: date | None) -> list[Timelin
             value = mention.day.isoformat() if precision == "day" else mention.value or ""
             if precision == "day" and mention.day == day:
                 continue  # the event itself
-            _merge(
-                found,
-                TimelineMention(mention.day, precision, value, mention.sentence, [article.id]),
+            happenings.add(
+                TimelineMention(mention.day, precision, value, mention.sentence, [article.id])
             )
     return sorted(
-        (replace(m, text=_shorten(_balanced(m.text), 45)) for m in found),
+        (replace(m, text=_shorten(_balanced(m.text), 45)) for m in happenings.found),
         key=lambda m: (m.date, m.value, m.text),
     )
 
@@ -337,11 +336,38 @@ def _balanced(sentence: str) -> str:
     return sentence.strip()
 
 
-def _merge(found: list[TimelineMention], new: TimelineMention) -> None:
-    """Add a mention, or fold it into the entry of the same happening: same date, alike words."""
-    for index, known in enumerate(found):
-        if known.value == new.value and _overlap(known.text, new.text) >= SAME_HAPPENING:
-            ids = known.articles + [a for a in new.articles if a not in known.articles]
-            found[index] = replace(known, text=min(known.text, new.text, key=len), articles=ids)
-            return
-    found.append(new)
+class Happenings:
+    """Mentions merged into one entry per happening: a new mention folds into the first
+    entry of the same date value whose words are alike (`SAME_HAPPENING`), else it is a new
+    entry. Each text's content words are found once, and a mention is compared only with the
+    entries that share a word with it, so the work grows with the mentions, not with their
+    square as comparing each with every entry of its date would."""
+
+    def __init__(self) -> None:
+        self.found: list[TimelineMention] = []
+        self.words: list[set[str]] = []  # each entry's content words, of its text
+        self.entries: dict[tuple[str, str], list[int]] = {}  # (value, word): entries with it
+
+    def add(self, new: TimelineMention) -> None:
+        words = _content(new.text)
+        for index in sorted({n for w in words for n in self.entries.get((new.value, w), ())}):
+            known = self.words[index]
+            if len(words & known) / (min(len(words), len(known)) or 1) >= SAME_HAPPENING:
+                entry = self.found[index]
+                ids = entry.articles + [a for a in new.articles if a not in entry.articles]
+                text = min(entry.text, new.text, key=len)
+                self.found[index] = replace(entry, text=text, articles=ids)
+                if text is not entry.text:
+                    self._index(index, words)
+                return
+        self.found.append(new)
+        self.words.append(set())
+        self._index(len(self.found) - 1, words)
+
+    def _index(self, index: int, words: set[str]) -> None:
+        """`words` become the entry's; it stays listed under its earlier ones too, where a
+        comparison finds it no longer alike."""
+        value = self.found[index].value
+        for word in words - self.words[index]:
+            self.entries.setdefault((value, word), []).append(index)
+        self.words[index] = words

@@ -1,0 +1,81 @@
+"""What an edit and the stages it reaches cost, counted in work done (never in seconds): the
+timeline merges mentions in work that grows with their number, and a rebuild after an edit
+reads, renders and writes only what the edit changed, into a site equal to a clean build's."""
+
+from __future__ import annotations
+
+import importlib
+import random
+import sys
+from datetime import date
+
+from storyline.model import Event, TimelineMention
+from storyline.workers import LocalWorkers
+
+# the module: the package names its function `describe`
+describe = importlib.import_module("storyline.events.describe")
+SYLLABLES = ("ka", "lo", "mir", "ten", "sa", "vo", "ru", "pel", "dan", "io", "gra", "tus")
+
+
+def made_up_words(rng: random.Random, count: int) -> list[str]:
+    return ["".join(rng.choices(SYLLABLES, k=3)) for _ in range(count)]
+
+
+def event_with(mentions: list[TimelineMention], n: int) -> Event:
+    return Event(f"e{n}", f"e{n}", "Title", None, None, None, "Summary.", [], mentions)
+
+
+def test_the_timeline_finds_each_mentions_words_once_however_many_share_a_date(monkeypatch):
+    """Mentions of one date used to be compared pairwise, each comparison finding both texts'
+    words again: work growing with the square of the mentions of a date."""
+    rng = random.Random(7)
+    day = date(2024, 5, 1)
+    mentions = [
+        TimelineMention(day, "day", "2024-05-01", " ".join(made_up_words(rng, 12)), [f"a{n}"])
+        for n in range(300)
+    ]
+    calls = 0
+    content = describe._content
+
+    def counted(text: str) -> set[str]:
+        nonlocal calls
+        calls += 1
+        return content(text)
+
+    monkeypatch.setattr(describe, "_content", counted)
+    merged = describe.timeline([event_with([m], n) for n, m in enumerate(mentions)])
+    assert calls == len(mentions)
+    assert sum(len(m.articles) for m in merged) == len(mentions)
+
+
+def test_alike_mentions_of_a_date_are_one_entry_and_the_first_alike_takes_them():
+    day = date(2024, 5, 1)
+    storm = "storm flooded harbour district overnight"
+    mentions = [
+        TimelineMention(day, "day", "2024-05-01", storm, ["a1"]),
+        TimelineMention(day, "day", "2024-05-01", "council approved budget", ["a2"]),
+        TimelineMention(day, "day", "2024-05-01", "the storm flooded the harbour", ["a3"]),
+        TimelineMention(day, "day", "2024-05-01", "budget approved by council", ["a4"]),
+        TimelineMention(date(2024, 5, 2), "day", "2024-05-02", storm, ["a5"]),
+    ]
+    merged = describe.timeline([event_with([m], n) for n, m in enumerate(mentions)])
+    found = {(m.value, tuple(m.articles)): m.text for m in merged}
+    assert found == {
+        ("2024-05-01", ("a1", "a3")): "the storm flooded the harbour",
+        ("2024-05-01", ("a2", "a4")): "council approved budget",
+        ("2024-05-02", ("a5",)): storm,
+    }
+
+
+def loaded(_: int) -> list[str]:
+    """What a worker process has loaded before it does any work of a stage."""
+    return [m for m in ("sklearn.feature_extraction.text", "storyline.render") if m in sys.modules]
+
+
+def test_worker_processes_start_with_the_stages_modules_loaded():
+    """Each stage's workers used to import scikit-learn, dateparser and Jinja again, each
+    time: seconds of CPU per worker per stage. Now they are forked with them loaded."""
+    for _ in range(2):  # two stages, one after the other
+        with LocalWorkers(2) as workers:
+            found = list(workers.map(loaded, range(4), at_least=1, chunk=1))
+        assert found == [["sklearn.feature_extraction.text", "storyline.render"]] * 4
