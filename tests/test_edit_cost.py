@@ -25,41 +25,67 @@ def event_with(mentions: list[TimelineMention], n: int) -> Event:
     return Event(f"e{n}", f"e{n}", "Title", None, None, None, "Summary.", [], mentions)
 
 
-def test_the_timeline_finds_each_mentions_words_once_however_many_share_a_date(monkeypatch):
-    """Mentions of one date used to be compared pairwise, each comparison finding both texts'
-    words again: work growing with the square of the mentions of a date."""
+def counted_content(monkeypatch, *names: str) -> list[int]:
+    """Count the texts whose words are looked up (by `describe`'s functions `names`)."""
+    calls = [0]
+    for name in names:
+        looked_up = getattr(describe, name)
+
+        def counted(text: str, looked_up=looked_up):
+            calls[0] += 1
+            return looked_up(text)
+
+        monkeypatch.setattr(describe, name, counted)
+    return calls
+
+
+def mentions_of_one_date(count: int) -> list[TimelineMention]:
     rng = random.Random(7)
     day = date(2024, 5, 1)
-    mentions = [
+    return [
         TimelineMention(day, "day", "2024-05-01", " ".join(made_up_words(rng, 12)), [f"a{n}"])
-        for n in range(300)
+        for n in range(count)
     ]
-    calls = 0
-    content = describe._content
 
-    def counted(text: str) -> set[str]:
-        nonlocal calls
-        calls += 1
-        return content(text)
 
-    monkeypatch.setattr(describe, "_content", counted)
-    merged = describe.timeline([event_with([m], n) for n, m in enumerate(mentions)])
-    assert calls == len(mentions)
-    assert sum(len(m.articles) for m in merged) == len(mentions)
+def test_the_timeline_merges_a_dates_mentions_in_bounded_work_however_many_share_it(
+    monkeypatch,
+):
+    """Mentions of one date used to be compared pairwise, each comparison finding both texts'
+    words again: work growing with the square of the mentions of a date. Now a date's words
+    are chosen among a bounded number of its mentions."""
+    work = []
+    for count in (300, 600):
+        calls = counted_content(monkeypatch, "_content", "normalised")
+        mentions = mentions_of_one_date(count)
+        merged = describe.timeline([event_with([m], n) for n, m in enumerate(mentions)])
+        assert [len(m.articles) for m in merged] == [count]  # one entry for the date
+        work.append(calls[0])
+    assert 0 < work[0] == work[1] <= describe.CENTRAL_OF
+
+
+def test_an_events_mentions_find_each_texts_words_once(monkeypatch):
+    calls = counted_content(monkeypatch, "_content")
+    happenings = describe.Happenings()
+    for mention in mentions_of_one_date(300):
+        happenings.add(mention)
+    assert calls[0] == 300
+    assert sum(len(m.articles) for m in happenings.found) == 300
 
 
 def test_alike_mentions_of_a_date_are_one_entry_and_the_first_alike_takes_them():
     day = date(2024, 5, 1)
     storm = "storm flooded harbour district overnight"
-    mentions = [
+    happenings = describe.Happenings()
+    for mention in [
         TimelineMention(day, "day", "2024-05-01", storm, ["a1"]),
         TimelineMention(day, "day", "2024-05-01", "council approved budget", ["a2"]),
         TimelineMention(day, "day", "2024-05-01", "the storm flooded the harbour", ["a3"]),
         TimelineMention(day, "day", "2024-05-01", "budget approved by council", ["a4"]),
         TimelineMention(date(2024, 5, 2), "day", "2024-05-02", storm, ["a5"]),
-    ]
-    merged = describe.timeline([event_with([m], n) for n, m in enumerate(mentions)])
-    found = {(m.value, tuple(m.articles)): m.text for m in merged}
+    ]:
+        happenings.add(mention)
+    found = {(m.value, tuple(m.articles)): m.text for m in happenings.found}
     assert found == {
         ("2024-05-01", ("a1", "a3")): "the storm flooded the harbour",
         ("2024-05-01", ("a2", "a4")): "council approved budget",
