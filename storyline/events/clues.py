@@ -16,6 +16,10 @@ ROLE = re.compile(rf"\b{TITLES}\b")
 LEAD_PARAGRAPHS = 2
 BACKGROUND = re.compile(r"\b(?:born|birth|birthday|anniversary|founded|ago)\b", re.IGNORECASE)
 NEWS_LAG_DAYS = 2  # news reports a happening within a day or two; a day further back is background
+# A report that places its happening more than this before its publication is grouped on its
+# publication day: such a report mostly carries the later news (reactions, the next step)
+# with the happening as its background, and belongs with that day's reports
+GROUPING_LAG_DAYS = 1
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,10 @@ class Clues:
 
 def article_clues(article: Article, places: frozenset[str]) -> Clues:
     day = main_day(article)
+    if day and article.published and article.published_precision == "day":
+        published = article.published.date()
+        if (published - day).days > GROUPING_LAG_DAYS:
+            day = published
     weekday = day.weekday() if day else _lead_weekday(article)
     place = article.place or lead_place(article, places)
     return Clues(day, weekday, place, article.event_key, article.place)
@@ -38,10 +46,11 @@ def article_clues(article: Article, places: frozenset[str]) -> Clues:
 
 def main_day(article: Article) -> date | None:
     """The day the article's own happening took place, as far as it says: the first day its
-    lead names near the publication date ("met on Tuesday"; a day further back is
-    background), else the publication day. Undated, the first day its lead names, unless
-    that is a weekday or "yesterday" with nothing to resolve it against, or a background
-    mention (a birth, an anniversary); a date further down the text is background too."""
+    lead names on or up to NEWS_LAG_DAYS before the publication date ("met on Tuesday"; a day
+    further back is background, a later one a plan: "will vote Thursday"), else the
+    publication day. Undated, the first day its lead names, unless that is a weekday or
+    "yesterday" with nothing to resolve it against, or a background mention (a birth, an
+    anniversary); a date further down the text is background too."""
     lead = [
         m
         for m in article.mentions
@@ -54,7 +63,7 @@ def main_day(article: Article) -> date | None:
             for m in lead
             if m.precision in ("day", "time")
             and m.day
-            and abs((m.day - published).days) <= NEWS_LAG_DAYS
+            and 0 <= (published - m.day).days <= NEWS_LAG_DAYS
         ]
         return near[0] if near else published
     for m in lead:
