@@ -518,28 +518,6 @@ def test_a_lead_day_after_publication_is_a_plan_not_the_happening():
     assert main_day(plan) == date(2025, 2, 10)
 
 
-def test_a_report_two_days_after_its_lead_day_is_grouped_with_its_own_days_reports():
-    # the deal is reported on Wednesday; one report recalls Monday's talks in its lead, as
-    # background: it stays with Wednesday's reports of the deal, not between the two days
-    talks_day, deal_day = date(2025, 3, 3), date(2025, 3, 5)
-    articles = [
-        article(f"talks-{n}", text + STRIKE, published=talks_day)
-        for n, text in enumerate(ROUNDUP["talks"])
-    ] + [
-        article(
-            f"deal-{n}",
-            text + STRIKE,
-            published=deal_day,
-            mentions=[day_mention(talks_day, "Monday")] if n == 0 else [],
-        )
-        for n, text in enumerate(ROUNDUP["deal"])
-    ]
-    assert groups_of(articles) == [
-        {"deal-0", "deal-1", "deal-2"},
-        {"talks-0", "talks-1", "talks-2"},
-    ]
-
-
 def test_an_outlets_second_report_on_a_story_is_not_taken_for_its_first():
     # the talks reported by two outlets; a report of the deal, alike enough to join them, joins
     # when a third outlet files it and stays apart when one of the two files it again

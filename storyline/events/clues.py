@@ -16,10 +16,6 @@ ROLE = re.compile(rf"\b{TITLES}\b")
 LEAD_PARAGRAPHS = 2
 BACKGROUND = re.compile(r"\b(?:born|birth|birthday|anniversary|founded|ago)\b", re.IGNORECASE)
 NEWS_LAG_DAYS = 2  # news reports a happening within a day or two; a day further back is background
-# A report that places its happening more than this before its publication is grouped on its
-# publication day: such a report mostly carries the later news (reactions, the next step)
-# with the happening as its background, and belongs with that day's reports
-GROUPING_LAG_DAYS = 1
 
 
 @dataclass(frozen=True)
@@ -35,10 +31,6 @@ class Clues:
 
 def article_clues(article: Article, places: frozenset[str]) -> Clues:
     day = main_day(article)
-    if day and article.published and article.published_precision == "day":
-        published = article.published.date()
-        if (published - day).days > GROUPING_LAG_DAYS:
-            day = published
     weekday = day.weekday() if day else _lead_weekday(article)
     place = article.place or lead_place(article, places)
     return Clues(day, weekday, place, article.event_key, article.place)
