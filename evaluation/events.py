@@ -11,7 +11,8 @@ Miranda et al., 2018), BCubed precision, recall and F1, the number of events aga
 many storylines link the events (by size), and the worst merges (one event holding several
 gold events) and splits (one gold event spread over several events) with their titles.
 `--cache DIR` keeps the build's cache (each article's analysis) in DIR, so that scoring again
-after a change to grouping redoes little else.
+after a change to grouping redoes little else. A folder without `gold.tsv` (such as
+`../shared/data/t17-dev/bpoil_guardian`) is built and its events and storylines counted.
 """
 
 from __future__ import annotations
@@ -62,13 +63,13 @@ def built_digest(
 
 def predict(
     corpus: Path, config: Path | None, cache: Path | None = None
-) -> tuple[dict[str, str], dict[str, str], float, list[int]]:
-    """(article -> event, article -> title, seconds, the number of events of each storyline)
+) -> tuple[dict[str, str], dict[str, str], float, list[list[str]]]:
+    """(article -> event, article -> title, seconds, each storyline's events)
     from a normal build of the corpus (see `built_digest`)."""
     digest, seconds = built_digest(corpus, config, cache)
     events = {a["id"]: a["event"] for a in digest["articles"]}
     titles = {a["id"]: a["title"] or a["id"] for a in digest["articles"]}
-    return events, titles, seconds, [len(s["events"]) for s in digest["storylines"]]
+    return events, titles, seconds, [s["events"] for s in digest["storylines"]]
 
 
 def clusters(assignment: dict[str, str]) -> dict[str, set[str]]:
@@ -161,19 +162,70 @@ def worst(
     return merge_lines, split_lines
 
 
+def storyline_sizes(storylines: list[list[str]], events: int) -> str:
+    """How many storylines link two events or more, how many events they hold, and how many
+    storylines hold each number of events."""
+    linked = sorted((len(s) for s in storylines if len(s) > 1), reverse=True)
+    return (
+        f"storylines of two events or more: {len(linked)}, holding {sum(linked)} of "
+        f"{events} events; sizes {dict(sorted(Counter(linked).items()))}"
+    )
+
+
+def storyline_scores(
+    storylines: list[list[str]], predicted: dict[str, str], topics: dict[str, str]
+) -> tuple[float, float]:
+    """Pairwise precision and recall of events in one storyline against events of one story:
+    an event's story is the `topic` most of its articles carry."""
+    storyline_of = {event: n for n, events in enumerate(storylines) for event in events}
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for article, event in predicted.items():
+        if article in topics:
+            votes[event][topics[article]] += 1
+    topic_of = {event: counts.most_common(1)[0][0] for event, counts in votes.items()}
+    both = Counter((topic_of[e], storyline_of[e]) for e in topic_of)
+    true_pairs = sum(pair_count(n) for n in both.values())
+    linked = sum(pair_count(n) for n in Counter(storyline_of[e] for e in topic_of).values())
+    stories = sum(pair_count(n) for n in Counter(topic_of.values()).values())
+    return true_pairs / linked if linked else 1.0, true_pairs / stories if stories else 1.0
+
+
+def read_topics(corpus: Path) -> dict[str, str]:
+    """article id -> the story (`topic`) its record names, for the records that name one
+    (`bench/corpus.py` writes them)."""
+    topics = {}
+    for line in (corpus / "articles.jsonl").open(encoding="utf-8"):
+        record = json.loads(line) if line.strip() else {}
+        if record.get("topic") is not None:
+            topics[str(record["id"])] = str(record["topic"])
+    return topics
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("corpus", type=Path, help="folder with articles.jsonl and gold.tsv")
+    parser.add_argument(
+        "corpus", type=Path, help="folder with articles.jsonl and (to score) gold.tsv"
+    )
     parser.add_argument("--config", type=Path, help="config.yaml to build with (default: none)")
     parser.add_argument("--cache", type=Path, help="folder to keep the build's cache in")
     parser.add_argument("--worst", type=int, default=10, help="merges and splits listed")
     args = parser.parse_args()
+    predicted, titles, seconds, storylines = predict(args.corpus, args.config, args.cache)
+    events = len(set(predicted.values()))
+    if not (args.corpus / "gold.tsv").exists():  # no gold events: the storylines alone
+        print(f"{args.corpus.name}: {len(predicted)} articles, {events} events (no gold.tsv)")
+        print(storyline_sizes(storylines, events))
+        if topics := read_topics(args.corpus):
+            precision, recall = storyline_scores(storylines, predicted, topics)
+            print(
+                f"storylines against stories (topic): pairwise P / R {precision:.3f} / {recall:.3f}"
+            )
+        return 0
     gold = dict(
         line.rstrip("\n").split("\t")[:2]
         for line in (args.corpus / "gold.tsv").open(encoding="utf-8")
         if line.strip()
     )
-    predicted, titles, seconds, storylines = predict(args.corpus, args.config, args.cache)
     result = score(gold, predicted)
     print(
         f"{args.corpus.name}: {result['articles']} articles, {result['events']} events "
@@ -185,11 +237,7 @@ def main() -> int:
     for name in ("pairwise", "bcubed"):
         p, r, f = result[name]
         print(f"| {'BCubed' if name == 'bcubed' else name} | {p:.3f} | {r:.3f} | {f:.3f} |")
-    linked = sorted((n for n in storylines if n > 1), reverse=True)
-    print(
-        f"\nstorylines of two events or more: {len(linked)}, holding {sum(linked)} of "
-        f"{result['events']} events; sizes {dict(sorted(Counter(linked).items()))}"
-    )
+    print("\n" + storyline_sizes(storylines, result["events"]))
     merges, splits = worst(result, gold, predicted, titles, args.worst)
     print("\nworst merges:" + ("\n  " + "\n  ".join(merges) if merges else " none"))
     print("\nworst splits:" + ("\n  " + "\n  ".join(splits) if splits else " none"))

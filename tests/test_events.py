@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -555,3 +556,75 @@ def test_undated_reports_that_mostly_name_another_weekday_stay_off_a_dated_twin(
         {"tue0", "tue1", "tue2"},
         {"wed0", "wed1", "wed2"},
     ]
+
+
+def test_a_lead_day_after_publication_is_a_plan_not_the_happening():
+    # published on the 10th: "will vote on Wednesday" (the 12th) has not happened yet
+    plan = article(
+        "p", COUNCIL, published=date(2025, 2, 10), mentions=[day_mention(date(2025, 2, 12))]
+    )
+    assert main_day(plan) == date(2025, 2, 10)
+
+
+def test_an_outlets_second_report_on_a_story_is_not_taken_for_its_first():
+    # the talks reported by two outlets; a report of the deal, alike enough to join them, joins
+    # when a third outlet files it and stays apart when one of the two files it again
+    day = date(2025, 3, 3)
+    talks = [
+        replace(article(f"talks-{n}", ROUNDUP["talks"][n] + STRIKE, published=day), source=outlet)
+        for n, outlet in enumerate(["Harbour Ledger", "Valley Wire"])
+    ]
+    deal = article("deal", ROUNDUP["deal"][0] + STRIKE, published=day)
+    third = replace(deal, source="Civic Post")
+    again = replace(deal, source="Harbour Ledger")
+    assert groups_of([*talks, third], similarity=0.35) == [{"deal", "talks-0", "talks-1"}]
+    assert groups_of([*talks, again], similarity=0.35) == [{"deal"}, {"talks-0", "talks-1"}]
+
+
+def made_up_word(n: int, letters: str = "bcdfghklmnprstvz") -> str:
+    word = ""
+    while True:
+        n, rest = divmod(n, len(letters))
+        word += letters[rest] + "a"
+        if not n:
+            return word
+
+
+def four_reports_an_event(count: int, published: date | None) -> list[Article]:
+    """`count` short reports, four to an event: each names its event's own words and those
+    of one of 25 stories, so that a story's words are carried by a share of the corpus."""
+    reports = []
+    for i in range(count):
+        event = i // 4
+        story = event % 25
+        words = [made_up_word(10 * event + k) for k in range(5)]
+        words += [made_up_word(10**6 + 10 * story + k) for k in range(3)]
+        text = "Reports said " + " ".join(words[(i % 4) :] + words[: (i % 4)]) + "."
+        reports.append(article(f"r{i}", text, published=published))
+    return reports
+
+
+def test_grouping_work_grows_linearly_when_every_article_is_undated_or_on_one_day(monkeypatch):
+    from storyline.events import group
+
+    # small bounds, so that a small corpus shows what a large one would do
+    monkeypatch.setattr(group, "CROWDED", 50)
+    monkeypatch.setattr(group, "POSTING_ROWS", 20)
+    work = 0
+    products = group.products
+
+    def counted(vectors, rows, columns):
+        nonlocal work
+        work += len(rows) * len(columns)  # similarities computed
+        return products(vectors, rows, columns)
+
+    monkeypatch.setattr(group, "products", counted)
+    for published in (None, date(2025, 3, 3)):
+        done = []
+        for count in (1000, 2000):
+            work = 0
+            reports = four_reports_an_event(count, published)
+            found = {frozenset(g) for g in groups_of(reports)}
+            assert found == {frozenset(f"r{i + k}" for k in range(4)) for i in range(0, count, 4)}
+            done.append(work)
+        assert done[1] <= 2.5 * done[0], done  # a quadratic search does four times the work

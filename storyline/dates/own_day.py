@@ -15,8 +15,9 @@ NEWS_LAG_DAYS = 2  # news reports a happening within a day or two; a day further
 
 def main_day(article: Article) -> date | None:
     """The day the article's own happening took place, as far as it says: the first day its
-    lead names near the publication date ("met on Tuesday"; a day further back is
-    background), else the publication day. Undated, the first day its lead names, unless
+    lead names on or up to NEWS_LAG_DAYS before the publication date ("met on Tuesday"; a day
+    further back is background, a later one a plan: "will vote Thursday"), else the
+    publication day. Undated, the first day its lead names, unless
     that is a weekday or "yesterday" with nothing to resolve it against, or a background
     mention (a birth, an anniversary); a date further down the text is background too."""
     lead = [
@@ -31,7 +32,7 @@ def main_day(article: Article) -> date | None:
             for m in lead
             if m.precision in ("day", "time")
             and m.day
-            and abs((m.day - published).days) <= NEWS_LAG_DAYS
+            and 0 <= (published - m.day).days <= NEWS_LAG_DAYS
         ]
         return near[0] if near else published
     for m in lead:

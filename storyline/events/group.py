@@ -6,12 +6,12 @@ block of days at a time, and for undated articles from an index of their most di
 terms, so that 100,000 articles never meet all 5 billion pairs. Clusters then grow by average
 linkage, most alike first: two join when their articles are alike on average, less the days
 between them (time-decayed similarity) and a penalty for conflicting evidence (their places
-or weekdays different), so that the Berlin and Paris meetings of the same ministers stay
-apart though their words overlap. An event is one happening: no article further than
-`max_days_apart` from the event's day, no two groups of reports from different days, no
-datelines of two cities, no two majorities of reports naming different weekdays. A second
-pass lets fragments of one or two articles join the larger event whose centroid they fit. An
-explicit `event:` key always wins.
+or weekdays different, one outlet reporting in both), so that the Berlin and Paris meetings
+of the same ministers stay apart though their words overlap. An event is one happening: no
+article further than `max_days_apart` from the event's day, no two groups of reports from
+different days, no datelines of two cities, no two majorities of reports naming different
+weekdays. A second pass lets fragments of one or two articles join the larger event whose
+centroid they fit. An explicit `event:` key always wins.
 """
 
 from __future__ import annotations
@@ -34,12 +34,19 @@ TOKEN = r"(?u)\b[^\W\d_][\w'-]+\b"
 INDEX_TERMS = 25  # an article's most distinctive terms, through which candidates are found
 NEIGHBOURS = 12  # candidate partners kept per article
 BLOCK = 512  # dated articles compared with their window at a time
+# a window of more articles than this (a corpus of one day) is searched through the term
+# index instead, so that each article meets a bounded number of others: linear, not quadratic
+CROWDED = 16 * BLOCK
+POSTING_ROWS = 200  # the rows of one term's posting an article meets at most: its nearest
 BLOCK_DAYS = 56  # the shortest calendar blocks whose articles are grouped apart (time_runs)
 MIN_RUN = 1000  # articles a calendar block holds at least, on average
 FLOOR = 0.08  # similarity below which a pair is not a candidate
 DENSE_TERMS = 1024  # the commonest terms, multiplied as dense columns (TermIndex.similarities)
 FRAGMENT = 2  # a cluster of at most this many articles may attach to a larger one
 WEEKDAY_MAJORITY = 3  # reports that agree on a weekday against another group's weekday
+# what one outlet in both groups takes off their similarity: an outlet reports a happening
+# once, mostly; its second report on a story is more often the next development
+OUTLET_PENALTY = 0.1
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,7 @@ class _Cluster:
     # the weekdays of the members' happenings: a dated one's own day's, an undated one's lead's
     votes: Counter[int] = field(default_factory=Counter)
     key: str | None = None
+    outlets: set[str] = field(default_factory=set)  # the `source`s of its articles
 
 
 def _median(days: Counter[date]) -> date:
@@ -176,7 +184,9 @@ def group_run(articles: list[Article], config: Config) -> list[list[int]]:
     places = known_places(articles)
     clues = [article_clues(a, places) for a in articles]
     vectors = article_vectors(articles, config.entity_weight)
-    clusters = {i: _cluster(i, vectors, clue) for i, clue in enumerate(clues)}
+    clusters = {
+        i: _cluster(i, vectors, clues[i], article.source) for i, article in enumerate(articles)
+    }
     owner = list(range(len(articles)))
 
     def merge(a: int, b: int) -> None:
@@ -190,6 +200,7 @@ def group_run(articles: list[Article], config: Config) -> list[list[int]]:
         keep.weekdays |= gone.weekdays
         keep.votes += gone.votes
         keep.key = keep.key or gone.key
+        keep.outlets |= gone.outlets
         for member in gone.members:
             owner[member] = a
 
@@ -274,7 +285,7 @@ def _fit(vectorizer: Any, documents: list) -> sp.csr_matrix:  # a CountVectorize
         return sp.csr_matrix((len(documents), 1), dtype=np.float32)
 
 
-def _cluster(index: int, vectors: sp.csr_matrix, clue: Clues) -> _Cluster:
+def _cluster(index: int, vectors: sp.csr_matrix, clue: Clues, outlet: str | None) -> _Cluster:
     return _Cluster(
         members=[index],
         vector=SparseVector.row(vectors, index),
@@ -285,6 +296,7 @@ def _cluster(index: int, vectors: sp.csr_matrix, clue: Clues) -> _Cluster:
         weekdays={clue.weekday} if clue.weekday is not None and clue.day is None else set(),
         votes=Counter([clue.weekday] if clue.weekday is not None else []),
         key=clue.key,
+        outlets={outlet} if outlet else set(),
     )
 
 
@@ -328,9 +340,9 @@ def _decay(days: int, config: Config) -> float:
 
 
 def _penalty(a: _Cluster, b: _Cluster, config: Config) -> float | None:
-    """What conflicting evidence takes off two clusters' similarity; None when it forbids
-    them to join: different event keys, a member's day too far from the joined event's day,
-    datelines of two cities."""
+    """What conflicting evidence takes off two clusters' similarity (places or weekdays
+    different, an outlet in both); None when it forbids them to join: different event keys, a
+    member's day too far from the joined event's day, datelines of two cities."""
     if a.key and b.key and a.key != b.key:
         return None
     penalty = 0.0
@@ -345,6 +357,8 @@ def _penalty(a: _Cluster, b: _Cluster, config: Config) -> float | None:
         return None  # filed from two different cities
     if a.places and b.places and not a.places & b.places:
         penalty += config.place_penalty  # places read from the text are a weaker clue
+    if a.outlets & b.outlets:
+        penalty += OUTLET_PENALTY
     return penalty
 
 
@@ -397,6 +411,12 @@ def _candidate_pairs(
     block of days at a time; undated ones meet those that share one of their most distinctive
     terms (terms that a large share of the corpus carries link everything and are no index)."""
     pairs: dict[tuple[int, int], float] = {}
+    index: TermIndex | None = None
+
+    def term_index() -> TermIndex:
+        nonlocal index
+        index = index or TermIndex(vectors)
+        return index
 
     def keep(i: int, columns: np.ndarray, similarity: np.ndarray) -> None:
         for k in np.argsort(-similarity)[:NEIGHBOURS]:
@@ -414,22 +434,30 @@ def _candidate_pairs(
         rows = dated[start : start + BLOCK]
         low, high = days[rows[0]] - window, days[rows[-1]] + window
         columns = dated[(days[dated] >= low) & (days[dated] <= high)]
-        block = (vectors[rows] @ vectors[columns].T).toarray()
+        if len(columns) > CROWDED:
+            for i in rows:
+                found, similarity = term_index().neighbours(int(i))
+                near = (days[found] >= 0) & (np.abs(days[found] - days[i]) <= window)
+                keep(int(i), found[near], similarity[near])
+            continue
+        block = products(vectors, rows, columns)
         for r, i in enumerate(rows):
             near = np.abs(days[columns] - days[i]) <= window
             keep(int(i), columns[near], block[r, near])
 
-    undated = np.flatnonzero(days < 0)
-    if len(undated):
-        index = TermIndex(vectors)
-        for i in undated:
-            keep(int(i), *index.neighbours(int(i)))
+    for i in np.flatnonzero(days < 0):
+        keep(int(i), *term_index().neighbours(int(i)))
     # most alike first, time-decayed: the reports of one day meet before a story's next day
     decayed = [
         (s - _decay(abs(days[i] - days[j]), config) if days[i] >= 0 and days[j] >= 0 else s, i, j)
         for (i, j), s in pairs.items()
     ]
     return sorted(decayed, key=lambda p: (-p[0], p[1], p[2]))
+
+
+def products(vectors: sp.csr_matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """The similarities of `rows` to `columns`, dense: len(rows) * len(columns) products."""
+    return (vectors[rows] @ vectors[columns].T).toarray()
 
 
 class TermIndex:
@@ -440,6 +468,7 @@ class TermIndex:
         self.vectors = vectors
         self.top = top_terms(vectors)
         self.postings = self.top.tocsc()
+        self.postings.sort_indices()  # `neighbours` finds a row's place by binary search
         self.limit = max(20, vectors.shape[0] // 20)
 
     @cached_property
@@ -468,19 +497,21 @@ class TermIndex:
         return found
 
     def neighbours(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-        """(other rows sharing a distinctive term with row i, their similarity to it)."""
+        """(other rows sharing a distinctive term with row i, their similarity to it). Of a
+        term's rows, row i meets the POSTING_ROWS nearest to it in order (the corpus's order,
+        mostly that of time), so that its work is bounded however large the corpus."""
         top, postings = self.top, self.postings
-        found = [
-            rows
-            for term in top.indices[top.indptr[i] : top.indptr[i + 1]]
-            if len(rows := postings.indices[postings.indptr[term] : postings.indptr[term + 1]])
-            <= self.limit
-        ]
+        found = []
+        for term in top.indices[top.indptr[i] : top.indptr[i + 1]]:
+            rows = postings.indices[postings.indptr[term] : postings.indptr[term + 1]]
+            if len(rows) <= self.limit:
+                at = int(np.searchsorted(rows, i))
+                found.append(rows[max(0, at - POSTING_ROWS // 2) : at + POSTING_ROWS // 2])
         if not found:
             return np.array([], dtype=int), np.array([])
         columns = np.unique(np.concatenate(found))
         columns = columns[columns != i]
-        return columns, (self.vectors[columns] @ self.vectors[i].T).toarray().ravel()
+        return columns, products(self.vectors, np.array([i]), columns).ravel()
 
 
 def top_terms(vectors: sp.csr_matrix) -> sp.csr_matrix:
