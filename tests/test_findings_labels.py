@@ -160,3 +160,9 @@ def test_rewrite_claims_are_right_and_the_seeds_rewrite_is_found(tallies):
 
 def test_word_choices_shown_are_mostly_one_fact_worded_differently(tallies):
     assert tallies["word choices"].precision >= 0.8, tallies["word choices"].wrong_examples
+
+
+def test_discrepancies_shown_are_real_ones(tallies):
+    # the seeds' "around fifteen" against "at least 15" among them
+    assert tallies["discrepancies"].precision >= 0.9, tallies["discrepancies"].wrong_examples
+    assert tallies["discrepancies"].found >= 1
