@@ -547,6 +547,25 @@ def test_a_storyline_is_one_story_not_everything_that_shares_words():
     assert line["both"] in piers | schools
 
 
+def test_two_storylines_of_the_same_people_are_named_by_what_happened():
+    from storyline.events.storylines import TermCounts, event_terms, storylines
+
+    events, counts = [], TermCounts()
+    for story, texts in (("pier", PIER_STORY), ("school", SCHOOL_STORY)):
+        for n, text in enumerate(texts):
+            name, day = f"{story}{n}", date(2025, 1 + n, 3 if story == "pier" else 10)
+            headline = f"{story.title()} news {n}"
+            made = describe(Group([article(name, text, published=day, title=headline)]), day, "day")
+            event, articles = made
+            event.people = ["Mara Lind", "Harbour Council"]  # the same people in both stories
+            event.importance = n
+            event.fingerprint = name
+            counts.add(name, event_terms(event, articles))
+            events.append(event)
+    lines = [s for s in storylines(events, counts, Config()) if len(s.events) > 1]
+    assert sorted(s.title for s in lines) == ["Pier news 2", "School news 2"]
+
+
 def test_undated_reports_that_mostly_name_another_weekday_stay_off_a_dated_twin():
     # the same kind of happening twice: three dated reports of a Tuesday, three undated ones
     # that say it happened on a Wednesday

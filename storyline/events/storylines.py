@@ -133,12 +133,19 @@ def storylines(events: list[Event], counts: TermCounts, config: Config) -> list[
     members: dict[int, list[Event]] = {
         root: [events[i] for i in sorted(found)] for root, found in members_of.items()
     }
-    lines = []
-    for group in members.values():
+    groups = list(members.values())
+    for group in groups:
         group.sort(key=_when)
+    names = [_name(group) for group in groups]
+    # two stories that share their people ("White House" twice) are told apart by what
+    # happened: each is named by its most important event
+    taken = Counter(names)
+    names = [_headline(g) if taken[n] > 1 else n for g, n in zip(groups, names, strict=True)]
+    lines = []
+    for group, name in zip(groups, names, strict=True):
         line = Storyline(
             id="s" + hashlib.sha1(group[0].id.encode()).hexdigest()[:9],
-            title=_name(group),
+            title=name,
             events=[e.id for e in group],
         )
         for event in group:
@@ -163,4 +170,9 @@ def _name(events: list[Event]) -> str:
         common = [spelled[key] for key, n in shared.most_common(3) if n > 1]
         if common:
             return ", ".join(common[:-1]) + (" and " if len(common) > 1 else "") + common[-1]
+    return _headline(events)
+
+
+def _headline(events: list[Event]) -> str:
+    """The title of the storyline's most important event."""
     return max(events, key=lambda e: (e.importance, -len(e.title))).title
