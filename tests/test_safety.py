@@ -174,7 +174,7 @@ def test_check_lists_every_problem_and_writes_no_site(project, capsys):
     out, err = capsys.readouterr()
     assert out.splitlines() == [
         f"{project / 'content'}/bad.md:2:12: front matter is not valid YAML: mapping values "
-        "are not allowed here; left out"
+        "are not allowed in this context; left out"
     ]
     assert not (project / "site").exists()
 
