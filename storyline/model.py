@@ -166,6 +166,9 @@ class Quote:
     articles: list[str]
     variants: list[QuoteVariant]
     conflicts: list[str] = field(default_factory=list)  # what the outlets disagree on
+    # the one outlet that carries it as a direct quote, when the event has several outlets: a
+    # fact about coverage, not a conflict
+    only_in: str | None = None
 
 
 @dataclass(frozen=True)
@@ -288,6 +291,11 @@ class SourceEntry:
     words_clean: int
 
 
+def count_outlets(articles: Iterable[Article | ArticleRecord]) -> int:
+    """Distinct outlets, an article of unknown outlet counting as an outlet of its own."""
+    return len({a.source or f"article {a.id}" for a in articles})
+
+
 @dataclass(frozen=True)
 class DateReport:
     """One date an event was reported as happening on, and the articles that say so."""
@@ -324,6 +332,11 @@ class Event:
     @property
     def sources(self) -> list[str]:
         return sorted({a.source for a in self.articles if a.source})
+
+    @property
+    def outlet_count(self) -> int:
+        """How many outlets reported it, as every page and the timeline count them."""
+        return count_outlets(self.articles)
 
 
 @dataclass(frozen=True)

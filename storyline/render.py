@@ -53,6 +53,7 @@ from .model import (
     RenderError,
     SiteFile,
     TimelineMention,
+    count_outlets,
 )
 from .text import is_web_url, markdown_html, plain_paragraphs
 from .timeline_view import timeline_view
@@ -330,6 +331,7 @@ def _environment(theme: Theme) -> Environment:
         dict.fromkeys(by_id[i].source or "unknown outlet" for i in ids)
     )
     env.filters["outlet_count"] = outlet_count
+    env.filters["counted"] = counted
     env.filters["by_speaker"] = by_speaker
     env.filters["machinedate"] = machine_date
     # every href made from an article or a setting passes this test: `{% if url is web_url %}`
@@ -390,8 +392,12 @@ def machine_date(mention: TimelineMention) -> str:
 
 def outlet_count(article_ids: list[str], by_id: dict[str, Article | ArticleRecord]) -> str:
     """'3 outlets', '1 outlet': distinct outlets, an article of unknown outlet counting alone."""
-    outlets = {by_id[i].source or f"article {i}" for i in article_ids}
-    return f"{len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
+    return counted(count_outlets(by_id[i] for i in article_ids), "outlet")
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 outlet', '4 outlets'."""
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 def _locale(language: str) -> Locale:
@@ -820,6 +826,7 @@ def _event_json(event: Event, findings: Findings) -> dict[str, Any]:
                 "text": q.text,
                 "articles": q.articles,
                 "conflicts": q.conflicts,
+                "only_in": q.only_in,
                 "variants": [
                     {
                         "text": v.text,

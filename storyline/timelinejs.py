@@ -80,7 +80,7 @@ def _event_slide(
     assert event.date is not None
     where = f" · {escape(event.place)}" if event.place else ""
     articles = len(event.articles)
-    outlets = len(event.sources)
+    outlets = event.outlet_count
     slide: dict[str, Any] = {
         "start_date": {
             **_date(event.date, event.date_precision or "day"),

@@ -102,9 +102,9 @@ def test_no_quote_is_given_to_two_people_where_the_outlets_agree(events, key):
     assert conflicts == []
 
 
-def test_a_quote_one_outlet_alone_carries_is_flagged_and_a_shared_one_is_not(events):
+def test_a_quote_one_outlet_alone_carries_is_marked_not_flagged_and_a_shared_one_is_not(events):
     grimm = events["33521e65-12da-4521-b132-7b606243b0e4"]
-    assert carrying(grimm, "I’ll break you in half").conflicts == [
-        "only The New York Times carries this as a direct quote"
-    ]
-    assert carrying(grimm, "a politically driven vendetta").conflicts == []
+    alone = carrying(grimm, "I’ll break you in half")
+    assert (alone.only_in, alone.conflicts) == ("The New York Times", [])
+    shared = carrying(grimm, "a politically driven vendetta")
+    assert (shared.only_in, shared.conflicts) == (None, [])

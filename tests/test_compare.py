@@ -343,7 +343,7 @@ def test_quote_conflicts_are_flagged():
     )
 
 
-def test_a_direct_quote_only_one_outlet_carries_is_flagged():
+def test_a_direct_quote_only_one_outlet_carries_is_marked_not_flagged():
     event = compared(
         article(
             "a", MAYOR, '"The ferry will run again by the spring," Norrgard said.', source="Ledger"
@@ -353,7 +353,8 @@ def test_a_direct_quote_only_one_outlet_carries_is_flagged():
         ),
     )
     (quote,) = event.quotes
-    assert quote.conflicts == ["only Ledger carries this as a direct quote"]
+    assert quote.conflicts == []
+    assert quote.only_in == "Ledger"
 
 
 def test_facts_align_across_outlets_and_mark_what_one_outlet_alone_reports():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import pytest
 
@@ -231,3 +232,38 @@ def test_names_keep_their_accents_where_an_article_writes_them(digest):
 def test_a_digest_without_a_title_is_named_after_its_story(digest):
     (story,) = [s for s in digest["storylines"] if len(s["events"]) > 1]
     assert digest["site"]["title"] == story["title"]
+
+
+def test_a_quote_one_outlet_alone_carries_is_marked_and_not_flagged(seed_site, digest):
+    paris = event_of(digest, "001_e30253694e3e611b")
+    alone = [q for q in paris["quotes"] if len(q["articles"]) == 1]
+    assert alone and all(q["only_in"] for q in alone)
+    checked = [q for q in paris["quotes"] if q["conflicts"]]
+    # only a misattribution or a pronoun of the other gender is for the reader to check
+    conflicts = [c for q in checked for c in q["conflicts"]]
+    assert all(c.startswith("attributed to") or "said” of" in c for c in conflicts), conflicts
+    assert len(checked) < len(alone)
+    site, _ = seed_site
+    page = (site / "events" / paris["slug"] / "compare" / "index.html").read_text(encoding="utf-8")
+    assert page.count("<strong>Check:</strong>") == len(conflicts)
+    assert page.count('class="only-in"') == len(alone)
+    assert f"{len(checked)} to check, {len(alone)} carried by one outlet alone" in page
+
+
+def test_the_paris_event_counts_its_outlets_alike_on_card_listing_and_event_page(seed_site, digest):
+    # one named outlet and three articles without one: each of those is an outlet of its own
+    paris = event_of(digest, "001_e30253694e3e611b")
+    site, _ = seed_site
+    front = (site / "index.html").read_text(encoding="utf-8")
+    link = re.escape(f'href="events/{paris["slug"]}/index.html"')
+    card = re.search(rf"{link}.*?(\d+) articles? from (\d+) outlets?", front, re.S)
+    listing = re.search(rf"{link}[^\n]*?(\d+) outlets?, (\d+) articles?", front)
+    event_page = (site / "events" / paris["slug"] / "index.html").read_text(encoding="utf-8")
+    reported = re.search(r"Reported by (\d+) outlets? in (\d+) articles?", event_page)
+    assert card and listing and reported
+    counts = {
+        "card": (card[2], card[1]),
+        "listing": listing.groups(),
+        "event page": reported.groups(),
+    }
+    assert set(counts.values()) == {("4", "4")}, counts

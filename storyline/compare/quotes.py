@@ -411,7 +411,8 @@ def _quote(
         text=main.text,
         articles=_carriers(members, credited),
         variants=variants,
-        conflicts=_conflicts(members, speakers, outlet, genders, outlets, credited),
+        conflicts=_conflicts(members, speakers, outlet, genders, credited),
+        only_in=_only_in(members, outlet, outlets, credited),
     )
 
 
@@ -425,11 +426,10 @@ def _conflicts(
     speakers: Counter,
     outlet: dict[str, str],
     genders: Counter,
-    outlets: int,
     credited: Credit,
 ) -> list[str]:
-    """One quote given to two people; a pronoun of the other gender than the rest of the
-    coverage uses for the speaker; a direct quote that a single outlet carries."""
+    """What a reader must weigh: one quote given to two people; a pronoun of the other gender
+    than the rest of the coverage uses for the speaker."""
     found = []
     if len(speakers) > 1:
         found.append(
@@ -456,10 +456,15 @@ def _conflicts(
                     f"{outlet[member.article]} writes “{member.pronoun} said” of "
                     f"{member.speaker}, whom the coverage otherwise calls “{opposite}”"
                 )
-    carriers = {outlet[a] for a in _carriers(members, credited)}
-    if outlets > 1 and len(carriers) == 1:
-        found.append(f"only {next(iter(carriers))} carries this as a direct quote")
     return found
+
+
+def _only_in(
+    members: list[_Found], outlet: dict[str, str], outlets: int, credited: Credit
+) -> str | None:
+    """The outlet that alone carries the quote, when the event has others."""
+    carriers = {outlet[a] for a in _carriers(members, credited)}
+    return next(iter(carriers)) if outlets > 1 and len(carriers) == 1 else None
 
 
 def _kind(main: tuple[str, ...], other: tuple[str, ...]) -> str:
