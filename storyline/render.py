@@ -446,7 +446,7 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
                 "important": sorted(digest.events, key=lambda e: -e.importance)[:3],
                 "first_day": dated[0].date if dated else None,
                 "last_day": max((e.date_end or e.date for e in dated), default=None),
-                "outlets": sorted({a.source for a in digest.articles if a.source}),
+                "outlet_count": count_outlets(digest.articles),
                 "coverage": chart,
             },
         ),

@@ -267,3 +267,6 @@ def test_the_paris_event_counts_its_outlets_alike_on_card_listing_and_event_page
         "event page": reported.groups(),
     }
     assert set(counts.values()) == {("4", "4")}, counts
+    # and the story at a glance counts the whole digest's outlets by the same rule
+    everyone = {a["source"] or a["id"] for a in digest["articles"]}
+    assert f"<dt>Outlets</dt><dd>{len(everyone)}</dd>" in front
