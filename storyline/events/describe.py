@@ -183,7 +183,7 @@ def who_did_what_where(summary: str, place: str | None) -> str:
     clause = sentence.split(", ")[0]
     if 4 <= len(clause.split()) <= TITLE_MAX_WORDS:
         return clause
-    return _shorten(sentence, TITLE_MAX_WORDS)
+    return shortened(sentence, TITLE_MAX_WORDS)
 
 
 def date_end(reports: list[DateReport], day: date | None) -> date | None:
@@ -218,7 +218,7 @@ def _summary(articles: list[Article]) -> str:
     ]
     if not candidates:
         text = " ".join(a.text for a in articles[:1])
-        return _shorten(text, SUMMARY_MAX_WORDS)
+        return shortened(text, SUMMARY_MAX_WORDS)
     counts = Counter(w for a in articles for w in set(normalised(a.text).split()))
 
     def score(sentence: str) -> float:
@@ -248,7 +248,8 @@ def _content(text: str) -> set[str]:
     return {w for w in normalised(text).split() if w not in stop}
 
 
-def _shorten(text: str, max_words: int) -> str:
+def shortened(text: str, max_words: int) -> str:
+    """The text's first `max_words` words, with an ellipsis where it was cut."""
     tokens = text.split()
     return text if len(tokens) <= max_words else " ".join(tokens[:max_words]) + " …"
 
@@ -322,12 +323,12 @@ def timeline_mentions(articles: list[Article], day: date | None) -> list[Timelin
                 TimelineMention(mention.day, precision, value, mention.sentence, [article.id])
             )
     return sorted(
-        (replace(m, text=_shorten(_balanced(m.text), 45)) for m in happenings.found),
+        (replace(m, text=shortened(balanced(m.text), 45)) for m in happenings.found),
         key=lambda m: (m.date, m.value, m.text),
     )
 
 
-def _balanced(sentence: str) -> str:
+def balanced(sentence: str) -> str:
     """A sentence cut out of a quote, without its stray quotation marks."""
     if sentence.count('"') % 2:
         sentence = sentence.replace('"', "")

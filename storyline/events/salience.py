@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from ..model import ArticleRecord, DayEvidence, Event, KeyDate
 from .clues import LEAD_PARAGRAPHS
-from .describe import CENTRAL_OF, _balanced, _shorten, central
+from .describe import CENTRAL_OF, balanced, central, shortened
 
 REPORTED = 1.0  # an article whose own happening is on the day (clues.main_day)
 LEAD_MENTION = 1.0  # an article that names the day in its lead
@@ -133,4 +133,4 @@ def best_sentence(told: list[DayEvidence]) -> str:
         candidates = [e.sentence for e in told if e.sentence][:1]
     if not candidates:
         return ""
-    return _shorten(_balanced(central(candidates)), SENTENCE_WORDS)
+    return shortened(balanced(central(candidates)), SENTENCE_WORDS)
