@@ -25,6 +25,7 @@ the judged, and recall of the labelled findings:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import shutil
@@ -109,6 +110,86 @@ def has(text: str, cue: str) -> bool:
     """`cue` occurs in `text` as whole words."""
     cue = normal(cue)
     return bool(cue) and re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", normal(text)) is not None
+
+
+# A cue of this many words or more is kept in the labels as a fingerprint of the articles'
+# words (their first two, their length and a hash), never as the words themselves: the labels
+# hold no text of the articles, which are read from ../shared at run time
+HIDDEN_WORDS = 4
+
+
+def spelled_out(cue: str | dict[str, Any]) -> bool:
+    """Whether the labels keep this cue as words that should be a fingerprint."""
+    return isinstance(cue, str) and len(re.findall(r"\w+", cue)) >= HIDDEN_WORDS
+
+
+def fingerprint(cue: str) -> dict[str, Any]:
+    """How the labels keep a long cue: enough to find it again in the articles."""
+    said = normal(cue)
+    digest = hashlib.sha1(said.encode()).hexdigest()[:12]
+    return {"starts": " ".join(said.split()[:2]), "chars": len(said), "sha1": digest}
+
+
+def revealed(cue: str | dict[str, Any], text: str) -> str:
+    """The cue as the articles (`text`) word it: a fingerprint's words found again, or a cue
+    that matches nothing when no words of the text have that fingerprint."""
+    if not isinstance(cue, dict):
+        return cue
+    said = normal(text)
+    for start in re.finditer(rf"(?<!\w){re.escape(cue['starts'])}", said):
+        words = said[start.start() : start.start() + cue["chars"]]
+        if hashlib.sha1(words.encode()).hexdigest()[:12] == cue["sha1"]:
+            return words
+    return f"(no words of the articles have the fingerprint {cue['sha1']})"
+
+
+def with_cues(label: dict[str, Any], text: str) -> dict[str, Any]:
+    """The event's label with its fingerprinted cues as `text`, its articles, words them."""
+
+    def found(cue: str | dict[str, Any]) -> str:
+        return revealed(cue, text)
+
+    return {
+        **label,
+        "quotes": [[found(words), speaker] for words, speaker in label["quotes"]],
+        "discrepancies": [
+            {**d, "values": {o: found(v) for o, v in d["values"].items()}}
+            for d in label["discrepancies"]
+        ],
+        "unique": [[outlet, found(cue)] for outlet, cue in label.get("unique", [])],
+        "shared": [[found(cue) for cue in cues] for cues in label.get("shared", [])],
+        "wordings": [[found(words) for words in slot] for slot in label.get("wordings", [])],
+    }
+
+
+def event_texts(shared: Path, labels: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Each labelled event's name -> its articles' texts by the outlet the labels name."""
+    basil = shared / "data" / "basil"
+    gold = dict(line.split("\t")[:2] for line in (basil / "gold.tsv").read_text().splitlines())
+    alias = {source: short for short, source in labels["outlets"].items()}
+    by_event: dict[str, dict[str, str]] = {}
+    for line in (basil / "articles.jsonl").open(encoding="utf-8"):
+        article = json.loads(line)
+        by_event.setdefault(gold[article["id"]], {})[alias[article["source"]]] = article["text"]
+    found = {e["name"]: by_event[e["id"]] for e in labels["basil"]}
+    for event in labels["seeds"]:
+        found[event["name"]] = {
+            path.name[:3]: path.read_text(encoding="utf-8")
+            for path in (shared / "seeds").glob("*.txt")
+            if path.name[:3] in event["articles"]
+        }
+    return found
+
+
+def load_labels(shared: Path, labels_path: Path = LABELS) -> dict[str, Any]:
+    """The check set, its long cues found again in the articles under `shared`."""
+    labels = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
+    texts = event_texts(shared, labels)
+    for group in ("basil", "seeds"):
+        labels[group] = [
+            with_cues(label, "\n".join(texts[label["name"]].values())) for label in labels[group]
+        ]
+    return labels
 
 
 NUMBER_WORDS = (
@@ -325,7 +406,7 @@ def labelled_events(shared: Path, labels: dict[str, Any]) -> Iterator[tuple[dict
 
 
 def score(shared: Path, labels_path: Path = LABELS) -> dict[str, Tally]:
-    labels = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
+    labels = load_labels(shared, labels_path)
     tallies = {name: Tally() for name in TYPES}
     for label, events, outlet in labelled_events(shared, labels):
         score_event(label, events, outlet, tallies)

@@ -227,7 +227,7 @@ def test_weekday_follows_the_tense_nearest_it(text, published, expected):
         ("The message from Tuesday is clear.", "2014-06-13", "2014-06-10"),
         # the verb of a reported clause or a quote is not the weekday's
         (
-            "The mayor's claims Monday that he is going to stay angered many.",
+            "The mayor's claims Monday that the pier will reopen angered many.",
             "2012-08-21",
             "2012-08-20",
         ),

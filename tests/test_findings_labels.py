@@ -10,21 +10,25 @@ need them skip, saying so, when they are absent.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import yaml
 
-from evaluation.findings import LABELS, Tally, has, same_value, score, score_event, table
+from evaluation.findings import (
+    LABELS,
+    Tally,
+    event_texts,
+    has,
+    load_labels,
+    same_value,
+    score,
+    score_event,
+    spelled_out,
+    table,
+)
 from tests.conftest import SHARED
 from tests.test_basil import EXPECTED as BASIL_CHECKED
 
 BASIL = SHARED / "data" / "basil"
-
-
-@pytest.fixture(scope="module")
-def labels() -> dict:
-    return yaml.safe_load(LABELS.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -34,22 +38,28 @@ def shared_data() -> None:
 
 
 @pytest.fixture(scope="module")
-def texts(shared_data, labels) -> dict[str, dict[str, str]]:
+def labels(shared_data) -> dict:
+    return load_labels(SHARED)
+
+
+@pytest.fixture(scope="module")
+def texts(labels) -> dict[str, dict[str, str]]:
     """Each labelled event's name -> its articles' texts by the outlet the labels name."""
-    gold = dict(line.split("\t")[:2] for line in (BASIL / "gold.tsv").read_text().splitlines())
-    alias = {source: short for short, source in labels["outlets"].items()}
-    by_event: dict[str, dict[str, str]] = {}
-    for line in (BASIL / "articles.jsonl").open(encoding="utf-8"):
-        article = json.loads(line)
-        by_event.setdefault(gold[article["id"]], {})[alias[article["source"]]] = article["text"]
-    found = {e["name"]: by_event[e["id"]] for e in labels["basil"]}
-    for event in labels["seeds"]:
-        found[event["name"]] = {
-            path.name[:3]: path.read_text(encoding="utf-8")
-            for path in (SHARED / "seeds").glob("*.txt")
-            if path.name[:3] in event["articles"]
-        }
-    return found
+    return event_texts(SHARED, labels)
+
+
+def test_the_labels_keep_no_passage_of_the_articles():
+    """Quotes and details of three words or fewer (names, numbers, a word choice) are kept as
+    words; longer ones as fingerprints, found again in the articles at run time."""
+    raw = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
+    cues = []
+    for event in raw["basil"] + raw["seeds"]:
+        cues += [words for words, _ in event["quotes"]]
+        cues += [v for d in event["discrepancies"] for v in d["values"].values()]
+        cues += [cue for _, cue in event.get("unique", [])]
+        cues += [cue for group in event.get("shared", []) for cue in group]
+        cues += [words for slot in event.get("wordings", []) for words in slot]
+    assert [cue for cue in cues if spelled_out(cue)] == []
 
 
 def test_the_basil_events_are_those_the_stated_rule_picks(shared_data, labels):

@@ -17,8 +17,8 @@ from tests.conftest import ROOT, SHARED, write_tree
 BASIL = SHARED / "data" / "basil"
 SPILL = (
     "Crews in the Gulf of Mexico fought the oil slick on {weekday}, {outlet} reported. The "
-    "Deepwater Horizon rig exploded on April 20, 2010, killing eleven workers, and sank two "
-    "days later.\n\n{detail}"
+    "platform blew up on April 20, 2010, with eleven of its crew lost, and went down two days "
+    "after that.\n\n{detail}"
 )
 DETAILS = [
     "Booms were laid along the Louisiana marshes to hold back the oil from the oyster beds.",
@@ -62,7 +62,7 @@ def test_a_day_every_article_recalls_is_the_first_key_date_with_what_happened(tm
     first = keys[0]
     assert first["date"] == "2010-04-20" and first["event"] is None
     assert sorted(first["articles"]) == ["s0", "s1", "s2", "s3"]
-    assert "exploded on April 20, 2010" in first["sentence"]
+    assert "blew up on April 20, 2010" in first["sentence"]
     events = {e["id"] for e in digest["events"]}
     quiet = next(k for k in keys if k["date"] == "2010-05-20")
     assert quiet["event"] in events and quiet["articles"] == ["quiet"]
@@ -70,7 +70,7 @@ def test_a_day_every_article_recalls_is_the_first_key_date_with_what_happened(tm
     assert '<a href="#d-2010-04-20">20 April 2010</a>' in key_section(page)
     assert "Bakery prize" not in key_section(page)
     entry = page[page.index('id="d-2010-04-20"') :]
-    assert "exploded on April 20, 2010" in entry[: entry.index("</li>")]
+    assert "blew up on April 20, 2010" in entry[: entry.index("</li>")]
 
 
 def test_a_year_or_a_season_is_listed_under_its_year_not_january(tmp_path, build_site):

@@ -30,7 +30,7 @@ OFFICE = re.compile(
     rf"^(?:[A-Z][\w.’'-]*\s+)*?(?:(?:{TITLES}|Attorney|Justice|Vice|State|Mrs?|Ms|Dr)\s+)+"
 )
 # The last words of a body or a description, not of a person: "West Virginia Democrat said",
-# "the National Center for Health Statistics said", "Team Trump said"
+# "the Harbour Statistics Office said", "Team Norrgard said"
 NOT_A_PERSON = re.compile(
     r"(?:^Team\b|\b(?:Democrats?|Republicans?|House|Department|Office|Committee|Council|Court|"
     r"Party|Administration|Agency|Statistics|Service|Bureau|Ministry|Government|Police|"
@@ -71,7 +71,7 @@ WHO = rf"{HONORIFIC}(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
 AFTER_SAID_NAME = re.compile(rf"^[\s,.]*{REPORTING}\s+{WHO}")
 AFTER_NAME_SAID = re.compile(rf"^[\s,.]*{WHO}\s+{REPORTING}\b")
 AFTER_APPOSITION_SAID = re.compile(rf"^[\s,.]*{WHO}{APPOSITION}{REPORTING}\b")
-# '"...," White House press secretary Jen Psaki said': a known person in the words before
+# '"...," harbour press officer Ilse Norrgard said': a known person in the words before
 AFTER_CLAUSE_SAID = re.compile(rf"^[\s,.]*(?P<clause>[^.!?“”\"]{{1,80}}?)\s+{REPORTING}\b")
 BEFORE_REPORTING = re.compile(
     rf"(?:\b{WHO}(?:{APPOSITION}|\s+(?:also\s+)?)|(?P<pronoun>\b[Hh]e|\b[Ss]he)\s+(?:also\s+)?)"

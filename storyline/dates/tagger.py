@@ -228,7 +228,7 @@ class _Context:
             after = CLAUSE_BREAK.split(self.text[end : end + 60])[0]
             if COPULA_AFTER.match(after) and not PREPOSITION_BEFORE.search(clause):
                 return "present"  # "Tuesday is the deadline", not "the message from Tuesday is"
-            # not a reported clause's verb: "claims Monday that he's going to stay"
+            # not a reported clause's verb: "claims Monday that the pier will reopen"
             nearest = cues.search(REPORTED.split(after)[0])
             clause, chain = "", 0  # "was due to" looks back from a cue before the span only
         if nearest is None:
