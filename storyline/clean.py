@@ -121,8 +121,8 @@ STAFF = re.compile(
     r"correspondents?|wires?)$",
     re.IGNORECASE,
 )
-# A line that is only a date, as pages print above or below the story: "May 3, 2013 at 7:31 AM
-# ET", "Published: August 7, 2012", "UPDATED 05/03/2013 11:00 AM EDT".
+# A line that is only a date, as pages print above or below the story: "June 9, 2016 at 8:14 AM
+# ET", "Published: August 7, 2012", "UPDATED 06/09/2016 10:20 AM EDT".
 TIME_OF_DAY = re.compile(
     r"\b\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?\s*(?:[ap]\.?\s*m\b\.?)?"
     r"(?:\s*\(?[A-Z]{2,4}(?:\s*[+-]\s*\d{1,2}(?:\s*:\s*\d{2})?)?\)?)?",

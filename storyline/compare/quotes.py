@@ -288,7 +288,7 @@ def _speaker(
         before = before[: says.start()]
     elif match.group()[1:2].islower():
         # A fragment woven into a sentence is the subject's words only if the subject says
-        # something ("Perry on Tuesday said he would back a policy 'to deport ...'"), not
+        # something ("Ames on Monday said she would support a plan 'to close ...'"), not
         # when the sentence is about them ("Politico reported that he 'has built no team'").
         return None, None
     subjects = sorted(
