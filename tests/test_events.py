@@ -577,6 +577,18 @@ def test_undated_reports_that_mostly_name_another_weekday_stay_off_a_dated_twin(
     ]
 
 
+def test_a_dated_lone_report_of_another_weekday_does_not_join_an_undated_event():
+    # three undated reports that say it happened on a Wednesday, and a dated report of the same
+    # kind of happening on a Tuesday: a dated day is a fact, so the lone report stays apart,
+    # in the second pass (fragments joining a larger event) as in the first
+    wednesday = [article(f"wed{n}", COUNCIL, mentions=[weekday("Wednesday")]) for n in range(3)]
+    tuesday = article("tue", COUNCIL, published=date(2025, 2, 4))
+    assert groups_of([*wednesday, tuesday]) == [{"tue"}, {"wed0", "wed1", "wed2"}]
+    # an undated lone report's other weekday may be background: it still joins
+    monday = article("mon", COUNCIL, mentions=[weekday("Monday")])
+    assert groups_of([*wednesday, monday]) == [{"mon", "wed0", "wed1", "wed2"}]
+
+
 def test_a_lead_day_after_publication_is_a_plan_not_the_happening():
     # published on the 10th: "will vote on Wednesday" (the 12th) has not happened yet
     plan = article(

@@ -314,10 +314,12 @@ def _attachment(big: _Cluster, small: _Cluster, config: Config) -> float:
     """How well a fragment fits a larger event: the cosine of their centroids, less the
     evidence against them. An average over a large event's many articles sits low even for a
     fragment that belongs to it; its centroid does not. A fragment joins an event larger than
-    FRAGMENT where at most one weak clue speaks against it, a smaller one where none does."""
+    FRAGMENT where at most one weak clue speaks against it, a smaller one where none does. A
+    dated fragment does not join an event most of whose reports name another weekday: its
+    weekday is its day's, a fact, where an undated fragment's may be background."""
     penalty = _penalty(big, small, config)
     allowed = config.place_penalty if len(big.members) > FRAGMENT else 0.0
-    if penalty is None or penalty > allowed:
+    if penalty is None or penalty > allowed or (small.days and _weekday_conflict(big, small)):
         return -1.0
     norms = (big.vector.dot(big.vector) * small.vector.dot(small.vector)) ** 0.5
     similarity = big.vector.dot(small.vector) / norms if norms else 0.0
