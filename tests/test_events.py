@@ -577,6 +577,41 @@ def test_undated_reports_that_mostly_name_another_weekday_stay_off_a_dated_twin(
     ]
 
 
+def test_a_dated_lone_report_of_another_weekday_does_not_join_an_undated_event():
+    # three undated reports that say it happened on a Wednesday, and a dated report of the same
+    # kind of happening on a Tuesday: a dated day is a fact, so the lone report stays apart,
+    # in the second pass (fragments joining a larger event) as in the first
+    wednesday = [article(f"wed{n}", COUNCIL, mentions=[weekday("Wednesday")]) for n in range(3)]
+    tuesday = article("tue", COUNCIL, published=date(2025, 2, 4))
+    assert groups_of([*wednesday, tuesday]) == [{"tue"}, {"wed0", "wed1", "wed2"}]
+    # an undated lone report's other weekday may be background: it still joins
+    monday = article("mon", COUNCIL, mentions=[weekday("Monday")])
+    assert groups_of([*wednesday, monday]) == [{"mon", "wed0", "wed1", "wed2"}]
+
+
+def test_a_days_reports_gather_before_they_meet_the_previous_development():
+    # the vote, reported three times on the 3rd; the demolition two days later, by two
+    # reports and a third that recalls the vote at length: alike to the vote's reports (0.8)
+    # more than to its own day's (0.5), it is still the demolition's, and the two days stay
+    # two events
+    vote = (
+        "The Saltmere harbour council voted to rebuild the ferry pier, approving a loan for a "
+        "new timber deck after the winter storms wrecked the old one."
+    )
+    works = (
+        "Crews began tearing down the wrecked Saltmere ferry pier on Wednesday, as barges and "
+        "cranes arrived and the contractor fenced off the quay."
+    )
+    recap = vote + " Crews began tearing down the pier as barges and cranes arrived."
+    voted = [article(f"vote{n}", vote, published=date(2025, 3, 3)) for n in range(3)]
+    began = [article(f"works{n}", works, published=date(2025, 3, 5)) for n in range(2)]
+    recalled = article("recap", recap, published=date(2025, 3, 5))
+    assert groups_of([*voted, *began, recalled]) == [
+        {"recap", "works0", "works1"},
+        {"vote0", "vote1", "vote2"},
+    ]
+
+
 def test_a_lead_day_after_publication_is_a_plan_not_the_happening():
     # published on the 10th: "will vote on Wednesday" (the 12th) has not happened yet
     plan = article(

@@ -4,14 +4,15 @@ Each article is a vector of its distinctive words (TF-IDF) and of the names it m
 Candidate pairs come only from articles whose own days are within a window of each other, a
 block of days at a time, and for undated articles from an index of their most distinctive
 terms, so that 100,000 articles never meet all 5 billion pairs. Clusters then grow by average
-linkage, most alike first: two join when their articles are alike on average, less the days
-between them (time-decayed similarity) and a penalty for conflicting evidence (their places
-or weekdays different, one outlet reporting in both), so that the Berlin and Paris meetings
-of the same ministers stay apart though their words overlap. An event is one happening: no
-article further than `max_days_apart` from the event's day, no two groups of reports from
-different days, no datelines of two cities, no two majorities of reports naming different
-weekdays. A second pass lets fragments of one or two articles join the larger event whose
-centroid they fit. An explicit `event:` key always wins.
+linkage, the pairs fewest days apart first and the most alike among them: two join when
+their articles are alike on average, less the days between them (time-decayed similarity)
+and a penalty for conflicting evidence (their places or weekdays different, one outlet
+reporting in both), so that the Berlin and Paris meetings of the same ministers stay apart
+though their words overlap. An event is one happening: no article further than
+`max_days_apart` from the event's day, no two groups of reports from different days, no
+datelines of two cities, no two majorities of reports naming different weekdays. A second
+pass lets fragments of one or two articles join the larger event whose centroid they fit. An
+explicit `event:` key always wins.
 """
 
 from __future__ import annotations
@@ -212,14 +213,14 @@ def group_run(articles: list[Article], config: Config) -> list[list[int]]:
             by_key.setdefault(clue.key, i)
 
     pairs = _candidate_pairs(vectors, clues, config)
-    for _, i, j in pairs:
+    for i, j in pairs:
         a, b = owner[i], owner[j]
         if a == b:
             continue
         if _linkage(clusters[a], clusters[b], config) >= config.similarity:
             merge(a, b) if len(clusters[a].members) >= len(clusters[b].members) else merge(b, a)
     # second pass: fragments of one or two articles join the larger event they fit
-    for _, i, j in pairs:
+    for i, j in pairs:
         big, small = sorted((owner[i], owner[j]), key=lambda c: -len(clusters[c].members))
         if big == small or len(clusters[small].members) > FRAGMENT:
             continue
@@ -314,10 +315,12 @@ def _attachment(big: _Cluster, small: _Cluster, config: Config) -> float:
     """How well a fragment fits a larger event: the cosine of their centroids, less the
     evidence against them. An average over a large event's many articles sits low even for a
     fragment that belongs to it; its centroid does not. A fragment joins an event larger than
-    FRAGMENT where at most one weak clue speaks against it, a smaller one where none does."""
+    FRAGMENT where at most one weak clue speaks against it, a smaller one where none does. A
+    dated fragment does not join an event most of whose reports name another weekday: its
+    weekday is its day's, a fact, where an undated fragment's may be background."""
     penalty = _penalty(big, small, config)
     allowed = config.place_penalty if len(big.members) > FRAGMENT else 0.0
-    if penalty is None or penalty > allowed:
+    if penalty is None or penalty > allowed or (small.days and _weekday_conflict(big, small)):
         return -1.0
     norms = (big.vector.dot(big.vector) * small.vector.dot(small.vector)) ** 0.5
     similarity = big.vector.dot(small.vector) / norms if norms else 0.0
@@ -405,11 +408,12 @@ def _weekdays(cluster: _Cluster) -> set[int]:
 
 def _candidate_pairs(
     vectors: sp.csr_matrix, clues: list[Clues], config: Config
-) -> list[tuple[float, int, int]]:
-    """The pairs worth comparing, most similar first, each article with its nearest
-    neighbours. Dated articles meet only the articles whose days are within the window, a
-    block of days at a time; undated ones meet those that share one of their most distinctive
-    terms (terms that a large share of the corpus carries link everything and are no index)."""
+) -> list[tuple[int, int]]:
+    """The pairs worth comparing, the fewest days apart first and the most similar first
+    among them, each article with its nearest neighbours. Dated articles meet only the
+    articles whose days are within the window, a block of days at a time; undated ones meet
+    those that share one of their most distinctive terms (terms that a large share of the
+    corpus carries link everything and are no index)."""
     pairs: dict[tuple[int, int], float] = {}
     index: TermIndex | None = None
 
@@ -447,12 +451,16 @@ def _candidate_pairs(
 
     for i in np.flatnonzero(days < 0):
         keep(int(i), *term_index().neighbours(int(i)))
-    # most alike first, time-decayed: the reports of one day meet before a story's next day
-    decayed = [
-        (s - _decay(abs(days[i] - days[j]), config) if days[i] >= 0 and days[j] >= 0 else s, i, j)
-        for (i, j), s in pairs.items()
-    ]
-    return sorted(decayed, key=lambda p: (-p[0], p[1], p[2]))
+
+    # the fewest days apart first, then the most alike: a day's reports gather into groups
+    # before they meet another day's, so that a story's next development meets them as a group
+    # (two groups of different days never join), not one report at a time (an undated report
+    # is no day away, as for the time decay)
+    def apart(i: int, j: int) -> int:
+        return int(abs(days[i] - days[j])) if days[i] >= 0 and days[j] >= 0 else 0
+
+    order = sorted(pairs.items(), key=lambda p: (apart(*p[0]), -p[1], p[0]))
+    return [pair for pair, _ in order]
 
 
 def products(vectors: sp.csr_matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
