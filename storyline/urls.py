@@ -5,10 +5,15 @@ their paths from here, so a page family moves by an edit to one line."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from slugify import slugify
+
 FRONT = "index.html"
 TIMELINE = "timeline/index.html"
 TIMELINE_JSON = "timeline/timeline.json"
 SOURCES = "sources/index.html"
+TAGS = "tags/index.html"
 SEARCH = "search/index.html"
 SEARCH_INDEX = "search/index.json"
 NOT_FOUND = "404.html"
@@ -18,12 +23,14 @@ ATOM_FEED = "feed.xml"
 JSON_FEED = "feed.json"
 DIGEST = "digest.json"
 STATIC = "static/"
+SEGMENT_MAX = 60  # characters of a name's path segment: a file name has a limit
 
 # the site's fixed pages, as templates name them: `{{ root }}{{ url.timeline }}`
 FIXED = {
     "front": FRONT,
     "timeline": TIMELINE,
     "sources": SOURCES,
+    "tags": TAGS,
     "search": SEARCH,
     "atom_feed": ATOM_FEED,
     "json_feed": JSON_FEED,
@@ -46,8 +53,46 @@ def event_pages(slug: str) -> tuple[str, str]:
     return event_page(slug), compare_page(slug)
 
 
+def quote_anchor(number: int) -> str:
+    """The id of an event's quote on its comparison page: its place among the event's quotes."""
+    return f"quote-{number}"
+
+
+def quote(slug: str, number: int) -> str:
+    return f"{compare_page(slug)}#{quote_anchor(number)}"
+
+
 def storyline_page(story_id: str) -> str:
     return f"timeline/{story_id}/index.html"
+
+
+def front_page(number: int) -> str:
+    """The front page's list of events, page `number` (1: the front page itself)."""
+    return FRONT if number == 1 else f"page/{number}/index.html"
+
+
+def outlet_page(segment: str) -> str:
+    return f"sources/{segment}/index.html"
+
+
+def tag_page(segment: str) -> str:
+    return f"tags/{segment}/index.html"
+
+
+def segments(names: Iterable[str]) -> dict[str, str]:
+    """Each name (an outlet, a tag) as a path segment of its own: its slug, its first words if
+    long, numbered where two names give one ('bay-post-2'), 'n' where the slug is empty."""
+    found: dict[str, str] = {}
+    used: set[str] = set()
+    for name in names:
+        base = slugify(name, max_length=SEGMENT_MAX, word_boundary=True) or "n"
+        segment, n = base, 1
+        while segment in used:
+            n += 1
+            segment = f"{base}-{n}"
+        found[name] = segment
+        used.add(segment)
+    return found
 
 
 def pretty(path: str) -> str:

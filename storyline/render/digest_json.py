@@ -9,11 +9,12 @@ import pickle
 from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..cache import AnalysisCache, source_hash
 from ..config import Config
 from ..model import Digest, Event, Findings, Holder, TimelineMention
+from .formats import UNKNOWN_OUTLET
 from .keys import canonical
 from .theme import GENERATOR
 
@@ -24,7 +25,7 @@ def digest_json(
     digest: Digest,
     config: Config,
     held: Holder,
-    quoted: dict[str, list[tuple[str | None, str]]],
+    quoted: dict[str, list[Quoted]],
     store: AnalysisCache | None = None,
 ) -> Iterator[str]:
     """The machine-readable digest that tests and other tools read, as JSON text in pieces,
@@ -54,6 +55,7 @@ def digest_json(
                 "words_raw": a.words_raw,
                 "words_clean": a.words_clean,
                 "warnings": [d.message for d in a.diagnostics],
+                "tags": a.tags,
             }
             for a in digest.articles
         ],
@@ -82,7 +84,15 @@ def digest_json(
     yield "], " + json.dumps(rest, ensure_ascii=False)[1:] + "\n"
 
 
-Fragment = tuple[str, list[tuple[str | None, str]]]  # an event's JSON text, and its quotes
+class Quoted(NamedTuple):
+    """A quote as the search index shows it."""
+
+    speaker: str | None
+    text: str
+    outlets: list[str]  # that carry it
+
+
+Fragment = tuple[str, list[Quoted]]  # an event's JSON text, and its quotes
 
 
 def event_fragments(
@@ -104,7 +114,7 @@ def event_fragments(
             findings = held(event, False).findings_of()
             made = (
                 json.dumps(_event_json(event, findings), ensure_ascii=False),
-                [(q.speaker, q.text) for q in findings.quotes],
+                [Quoted(q.speaker, q.text, _outlets(event, q.articles)) for q in findings.quotes],
             )
             if key:
                 fresh[key] = pickle.dumps(made, pickle.HIGHEST_PROTOCOL)
@@ -114,6 +124,11 @@ def event_fragments(
             fresh.clear()
     if store:
         store.prune(set(keys), "fragments")
+
+
+def _outlets(event: Event, articles: list[str]) -> list[str]:
+    source = {a.id: a.source or UNKNOWN_OUTLET for a in event.articles}
+    return list(dict.fromkeys(source[a] for a in articles))
 
 
 def _fragment_key(event: Event) -> str:

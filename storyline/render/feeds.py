@@ -13,8 +13,8 @@ from ..cache import AnalysisCache
 from ..config import Config
 from ..model import Digest, Holder, SiteFile
 from ..timelinejs import timeline_document
-from .digest_json import digest_json
-from .formats import date_formatter
+from .digest_json import Quoted, digest_json
+from .formats import UNKNOWN_OUTLET, date_formatter
 from .site import Page, Site
 
 
@@ -43,7 +43,7 @@ def json_outputs(
     search index. Each event's findings are read once, for digest.json, which keeps its
     quotes (speaker and words) for the search index: the writer takes digest.json whole
     before it asks for the next file."""
-    quoted: dict[str, list[tuple[str | None, str]]] = {}
+    quoted: dict[str, list[Quoted]] = {}
     pieces = digest_json(digest, config, held, quoted, store)
     yield SiteFile(urls.DIGEST, (piece.encode() for piece in pieces))
     yield SiteFile(urls.JSON_FEED, _json(json_feed(digest, config)))
@@ -83,23 +83,23 @@ def json_feed(digest: Digest, config: Config) -> dict[str, Any]:
     return feed
 
 
-def search_index(
-    digest: Digest, quoted: dict[str, list[tuple[str | None, str]]]
-) -> list[dict[str, str]]:
-    """What the search page looks through: events, articles and quotes (`quoted`: speaker and
-    words, by event id), each with its page."""
+def search_index(digest: Digest, quoted: dict[str, list[Quoted]]) -> list[dict[str, Any]]:
+    """What the search page looks through: events, articles and quotes (`quoted`, by event id),
+    each with its page; a quote with its event and outlets, linked to the quote itself."""
     event_of = {a.id: e for e in digest.events for a in e.articles}
     entries = []
     for event in digest.events:
         url = urls.event_page(event.slug)
         entries.append({"kind": "event", "title": event.title, "text": event.summary, "url": url})
-        for speaker, text in quoted[event.id]:
+        for number, (speaker, text, outlets) in enumerate(quoted[event.id]):
             entries.append(
                 {
                     "kind": "quote",
                     "title": speaker or "Speaker not named",
                     "text": text,
-                    "url": urls.compare_page(event.slug) + "#quotes",
+                    "url": urls.quote(event.slug, number),
+                    "event": event.title,
+                    "outlets": outlets,
                 }
             )
     for article in digest.articles:
@@ -108,7 +108,7 @@ def search_index(
             entries.append(
                 {
                     "kind": "article",
-                    "title": f"{article.source or 'Unknown outlet'}: {article.title or article.id}",
+                    "title": f"{article.source or UNKNOWN_OUTLET}: {article.title or article.id}",
                     "text": article.excerpt,
                     "url": urls.event_page(event.slug),
                 }

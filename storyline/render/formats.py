@@ -16,6 +16,7 @@ from ..model import Article, ArticleRecord, Quote, TimelineMention, count_outlet
 from ..text import markdown_html, plain_paragraphs
 
 SEASONS_FROM_DECEMBER = ("winter", "spring", "summer", "autumn")  # [month % 12 // 3]
+UNKNOWN_OUTLET = "Unknown outlet"  # where an article names none
 
 
 def by_speaker(quotes: list[Quote]) -> list[tuple[str | None, list[Quote]]]:

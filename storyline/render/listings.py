@@ -6,31 +6,43 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from .. import urls
-from ..model import Digest, Event, KeyDate, TimelineMention, count_outlets
+from ..model import ArticleRecord, Digest, Event, KeyDate, TimelineMention, count_outlets
 from ..timeline_view import timeline_view
+from .formats import UNKNOWN_OUTLET
 from .site import Page, Site
+
+FRONT_PAGE_EVENTS = 30  # the front page lists the newest; the others are pages further on
 
 
 def pages(site: Site) -> Iterator[Page]:
     digest = site.digest
     newest = site.newest
+    tags = tagged(site)
+    shelves = [newest[n : n + FRONT_PAGE_EVENTS] for n in range(0, len(newest), FRONT_PAGE_EVENTS)]
     yield Page(
         urls.FRONT,
         "index.html",
         {
             "article_count": len(digest.articles),
             "events": newest,
+            "listed": shelves[0] if shelves else [],
+            "pager": Pager.of(1, len(shelves)),
             "latest": newest[:3],
             "important": sorted(digest.events, key=lambda e: -e.importance)[:3],
             "first_day": site.dated[0].date if site.dated else None,
             "last_day": max((e.date_end or e.date for e in site.dated), default=None),
             "outlet_count": count_outlets(digest.articles),
             "coverage": coverage(digest, site.formatted),
+            "tags": tags,
         },
     )
+    for number, shelf in enumerate(shelves[1:], 2):
+        context = {"listed": shelf, "pager": Pager.of(number, len(shelves))}
+        yield Page(urls.front_page(number), "events.html", context)
     yield Page(
         urls.TIMELINE,
         "timeline.html",
@@ -45,15 +57,109 @@ def pages(site: Site) -> Iterator[Page]:
             "current": None,
         },
     )
-    yield Page(
-        urls.SOURCES,
-        "sources.html",
-        {"outlets": sorted(site.outlets().items()), "event_of": site.event_of},
-    )
+    yield from sources(site, {tag.name: tag.path for tag in tags})
+    yield from tag_pages(tags)
     yield Page(urls.SEARCH, "search.html", {})
     yield from storyline_timelines(site)
     yield Page(urls.ROBOTS, "robots.txt", {}, listed=False)
     yield Page(urls.NOT_FOUND, "404.html", {}, listed=False)
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page of the list of events stands among them, and the pages beside it."""
+
+    number: int
+    count: int
+    newer: str | None  # the page of newer events (the site's path)
+    older: str | None
+
+    @classmethod
+    def of(cls, number: int, count: int) -> Pager:
+        newer = urls.front_page(number - 1) if number > 1 else None
+        return cls(number, count, newer, urls.front_page(number + 1) if number < count else None)
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """An outlet as the sources pages show it: its articles newest first, the undated last."""
+
+    name: str
+    path: str  # its page
+    articles: list[ArticleRecord]
+
+    @property
+    def first(self) -> datetime | None:
+        return min((a.published for a in self.articles if a.published), default=None)
+
+    @property
+    def last(self) -> datetime | None:
+        return max((a.published for a in self.articles if a.published), default=None)
+
+
+def sources(site: Site, tag_path: dict[str, str]) -> Iterator[Page]:
+    """The outlets, and a page per outlet of its articles by date (with their tags' pages)."""
+    by_outlet: dict[str, list[ArticleRecord]] = defaultdict(list)
+    for article in site.digest.articles:
+        by_outlet[article.source or UNKNOWN_OUTLET].append(article)
+    names = sorted(by_outlet)
+    segment = urls.segments(names)
+    outlets = [
+        Outlet(name, urls.outlet_page(segment[name]), _newest_first(by_outlet[name]))
+        for name in names
+    ]
+    yield Page(urls.SOURCES, "sources.html", {"outlets": outlets})
+    outlet_info = {o.name: o for o in site.config.outlets}
+    for outlet in outlets:
+        context = {
+            "outlet": outlet,
+            "info": outlet_info.get(outlet.name),
+            "event_of": site.event_of,
+            "tag_path": tag_path,
+        }
+        yield Page(outlet.path, "outlet.html", context)
+
+
+def _newest_first(articles: list[ArticleRecord]) -> list[ArticleRecord]:
+    dated = sorted((a for a in articles if a.published), key=lambda a: a.published, reverse=True)
+    return dated + [a for a in articles if not a.published]
+
+
+class Tagged(NamedTuple):
+    name: str
+    path: str  # its page
+    events: list[tuple[Event, int]]  # newest first, each with its articles of the tag
+
+
+def tagged(site: Site) -> list[Tagged]:
+    """Each tag the articles' front matter gives, with the events of its articles."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in site.digest.articles:
+        for tag in dict.fromkeys(article.tags):
+            if article.id in site.event_of:
+                counts[tag][site.event_of[article.id].id] += 1
+    newest = {e.id: n for n, e in enumerate(site.newest)}
+    names = sorted(counts)
+    return [
+        Tagged(
+            tag,
+            urls.tag_page(segment),
+            [
+                (site.by_event[e], counts[tag][e])
+                for e in sorted(counts[tag], key=newest.__getitem__)
+            ],
+        )
+        for tag, segment in urls.segments(names).items()
+    ]
+
+
+def tag_pages(tags: list[Tagged]) -> Iterator[Page]:
+    """The tags, and a page per tag of its events (none for a digest without tags)."""
+    if not tags:
+        return
+    yield Page(urls.TAGS, "tags.html", {"tags": tags})
+    for tag in tags:
+        yield Page(tag.path, "tag.html", {"tag": tag})
 
 
 def storyline_timelines(site: Site) -> Iterator[Page]:
@@ -117,7 +223,7 @@ def coverage(digest: Digest, formatted: Callable[..., str]) -> Coverage | None:
     """Articles per period and outlet, for the chart and its table: per day over up to four
     months, per week up to three years, else per month."""
     days = [
-        (a.published.date(), a.source or "Unknown outlet") for a in digest.articles if a.published
+        (a.published.date(), a.source or UNKNOWN_OUTLET) for a in digest.articles if a.published
     ]
     if not days:
         return None

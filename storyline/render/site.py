@@ -3,7 +3,6 @@ and what they make their pages from (`Site`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -54,10 +53,3 @@ class Site:
     def newest(self) -> list[Event]:
         """Dated events newest first, then the undated."""
         return [*reversed(self.dated), *self.undated]
-
-    def outlets(self) -> dict[str, list[ArticleRecord]]:
-        """Each outlet's articles, an article without one under "Unknown outlet"."""
-        outlets: dict[str, list[ArticleRecord]] = defaultdict(list)
-        for article in self.digest.articles:
-            outlets[article.source or "Unknown outlet"].append(article)
-        return outlets
