@@ -106,6 +106,7 @@ class ArticleRecord:
     event_key: str | None
     day: date | None  # the day of its own happening, as far as it says (dates.main_day)
     excerpt: str  # its first EXCERPT_WORDS words, for the search index
+    tags: list[str] = field(default_factory=list)  # from its front matter, for the tag pages
 
     @classmethod
     def of(cls, article: Article) -> ArticleRecord:
@@ -125,6 +126,7 @@ class ArticleRecord:
             event_key=article.event_key,
             day=article.day,
             excerpt=" ".join(article.text.split()[:EXCERPT_WORDS]),
+            tags=article.tags,
         )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from . import urls
 from .config import Config
 from .model import Event, Storyline
 from .timeline_view import Mentioned, TimelineView
@@ -56,7 +57,7 @@ def timeline_document(
         "title": {
             "text": {
                 "headline": str(escape(config.title)),
-                "text": f"{intro}<p>{_link(base, 'timeline/index.html', 'The timeline')}</p>",
+                "text": f"{intro}<p>{_link(base, urls.TIMELINE, 'The timeline')}</p>",
             },
             "autolink": False,
         },
@@ -92,7 +93,7 @@ def _event_slide(
                 f"<p>{escape(event.summary)}</p>"
                 f"<p>{articles} article{'s' * (articles != 1)} from {outlets} "
                 f"outlet{'s' * (outlets != 1)}{where} · "
-                f"{_link(base, f'events/{event.slug}/compare/index.html', 'Compare the sources')}"
+                f"{_link(base, urls.compare_page(event.slug), 'Compare the sources')}"
                 "</p>"
             ),
         },
@@ -173,7 +174,7 @@ def _day(value: dict[str, int]) -> tuple[int, int, int]:
 
 
 def _event_link(base: str, event: Event) -> str:
-    return _link(base, f"events/{event.slug}/index.html", event.title)
+    return _link(base, urls.event_page(event.slug), event.title)
 
 
 def _link(base: str, path: str, text: str) -> str:

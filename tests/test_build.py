@@ -144,7 +144,8 @@ def test_cli_builds_and_prints_a_summary_table(tmp_path):
         if len(cells := [c.strip() for c in line.strip("│ ").split("│")]) == 2
     }
     assert rows["articles"] == "1 (1 file skipped) (1 draft left out)"
-    assert (rows["events"], rows["pages"], rows["warnings"]) == ("1", "7", "0")
+    # the listings (front page, timeline, sources, search, 404), the outlet's page, the event's two
+    assert (rows["events"], rows["pages"], rows["warnings"]) == ("1", "8", "0")
     stages = [k for k in rows if k.endswith("(s)")]
     assert stages[0] == "read, clean and dates (s)" and stages[-1] == "total (s)"
     assert {"describe and compare (s)", "render and write (s)"} <= set(stages)

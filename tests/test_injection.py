@@ -120,6 +120,9 @@ KINDS = (
     "timeline",
     "storyline",
     "sources",
+    "outlet",
+    "tags",
+    "tag",
     "not found",
     "event",
     "compare",
@@ -133,31 +136,35 @@ FIELDS = {
     "site language": Field(LANGUAGE, attribute_on=KINDS),
     "site base_url": Field(BASE_URL, attribute_on=KINDS),  # canonical links
     "outlet name": Field(
-        OUTLET, text_on=(*WITH_CHART, *WITH_EVENT_CARDS, "sources", "event", "compare")
+        OUTLET,
+        text_on=(*WITH_CHART, *WITH_EVENT_CARDS, "sources", "outlet", "event", "compare"),
     ),
     "outlet alias": Field(ALIAS, text_on=("compare",)),
-    "outlet homepage": Field(HOMEPAGE, attribute_on=("compare",)),
-    "outlet label name": Field(LABEL[0], text_on=("compare",)),
-    "outlet label value": Field(LABEL[1], text_on=("compare",)),
+    "outlet homepage": Field(HOMEPAGE, attribute_on=("compare", "outlet")),
+    "outlet label name": Field(LABEL[0], text_on=("compare", "outlet")),
+    "outlet label value": Field(LABEL[1], text_on=("compare", "outlet")),
     "title (Markdown front matter)": Field(
-        TITLES["vote-md"], text_on=("sources", "event", "compare")
+        TITLES["vote-md"], text_on=("outlet", "event", "compare")
     ),
     "title (sidecar of plain text)": Field(
-        TITLES["vote-txt"], text_on=("sources", "event", "compare")
+        TITLES["vote-txt"], text_on=("outlet", "event", "compare")
     ),
-    "title (JSON Lines)": Field(TITLES["vote-jsonl"], text_on=("sources", "event", "compare")),
+    "title (JSON Lines)": Field(TITLES["vote-jsonl"], text_on=("outlet", "event", "compare")),
     "title of an event": Field(
         TITLES["open"],
-        text_on=(*WITH_EVENT_CARDS, "search", "sources", "event", "compare", "redirect"),
+        text_on=(*WITH_EVENT_CARDS, "search", "outlet", "event", "compare", "redirect"),
     ),
-    "title (saved HTML page)": Field(TITLES["vote-html"], text_on=("sources", "event", "compare")),
-    "source (saved HTML page)": Field(HTML_SOURCE, text_on=("sources", "event", "compare")),
+    "title (saved HTML page)": Field(TITLES["vote-html"], text_on=("outlet", "event", "compare")),
+    "source (saved HTML page)": Field(
+        HTML_SOURCE, text_on=("sources", "outlet", "event", "compare")
+    ),
     "source": Field(
-        SOURCE, text_on=(*WITH_CHART, *WITH_EVENT_CARDS, "sources", "event", "compare")
+        SOURCE,
+        text_on=(*WITH_CHART, *WITH_EVENT_CARDS, "search", "sources", "outlet", "event", "compare"),
     ),
     "author": Field(AUTHOR),
-    "tags": Field(TAG),
-    "url (http)": Field(WEB_URL, attribute_on=("event",)),
+    "tags": Field(TAG, text_on=("front", "tags", "tag", "outlet")),
+    "url (http)": Field(WEB_URL, attribute_on=("event", "outlet")),
     **{f"url ({url!r})": Field(url) for url in HOSTILE_URLS.values()},
     "body (Markdown)": Field(MARKDOWN_TEXT, text_on=("event",)),
     "body (Markdown links to other schemes)": Field(  # their words stay, the links go
@@ -288,12 +295,15 @@ def kind_of(path: str, redirects: dict[str, str]) -> str:
         "search/index.html": "search",
         "timeline/index.html": "timeline",
         "sources/index.html": "sources",
+        "tags/index.html": "tags",
         "404.html": "not found",
     }
     if path in fixed:
         return fixed[path]
     if parts[0] == "timeline" and len(parts) == 3:
         return "storyline"
+    if parts[0] in ("sources", "tags") and len(parts) == 3:
+        return "outlet" if parts[0] == "sources" else "tag"
     if parts[0] == "events" and parts[2:] in (["index.html"], ["compare", "index.html"]):
         if parts[1] in redirects:
             return "redirect"

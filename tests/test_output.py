@@ -290,7 +290,7 @@ def test_an_edit_to_code_the_analysis_imports_misses_the_cache(project, tmp_path
     first = build()
     days = [e["date"] for e in digest_of(project / "output")["events"]]
     assert days == ["2025-02-04", "2025-04-12"]
-    render = code / "storyline" / "render.py"
+    render = code / "storyline" / "render" / "__init__.py"
     render.write_text(render.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
     assert build() == first
     own_day = code / "storyline" / "dates" / "own_day.py"

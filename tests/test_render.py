@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
-from tests.conftest import broken_links, local_links, write_tree
+from tests.conftest import ROOT, broken_links, local_links, write_tree
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PAYLOAD_MD = """---
@@ -103,6 +103,20 @@ def test_feed_and_sitemap_use_the_base_url(tmp_path, build_site):
     assert '<link rel="canonical" href="https://example.org/digest/">' in index
     not_found = (site / "404.html").read_text(encoding="utf-8")
     assert 'href="https://example.org/digest/static/style.css"' in not_found
+
+
+def test_the_sitemap_lists_every_page_a_reader_lands_on_and_no_other(build_site):
+    base = "https://example.org/digest/"
+    site, digest = build_site(ROOT / "content", base_url=base)
+    sitemap = ET.parse(site / "sitemap.xml").getroot()
+    listed = {u.text for u in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    pages = set()
+    for path in site.rglob("*.html"):
+        if path.name == "404.html" or 'http-equiv="refresh"' in path.read_text(encoding="utf-8"):
+            continue  # not a page to land on: the 404 page and the redirects from old slugs
+        pages.add(base + path.relative_to(site).as_posix().removesuffix("index.html"))
+    assert listed == pages
+    assert len(pages) > 2 * len(digest["events"])  # each event's two pages, and the listings
 
 
 def test_digest_json_lists_every_article_in_exactly_one_event(tmp_path, build_site):

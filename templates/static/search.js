@@ -46,6 +46,12 @@
         var text = document.createElement("p");
         text.textContent = e.text;
         item.append(kind, " ", link, text);
+        if (e.event) {  // a quote: where it was said, and who carried it
+          var where = document.createElement("p");
+          where.className = "meta";
+          where.textContent = "In " + e.event + " · carried by " + e.outlets.join(", ");
+          item.append(where);
+        }
         list.append(item);
       });
     }).catch(function () {

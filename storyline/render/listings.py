@@ -1,0 +1,261 @@
+"""The listings: the pages made from all events (the front page with its coverage chart, the
+timelines, the sources, search, the 404 page and robots.txt)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
+
+from .. import urls
+from ..model import ArticleRecord, Digest, Event, KeyDate, TimelineMention, count_outlets
+from ..timeline_view import timeline_view
+from .formats import UNKNOWN_OUTLET
+from .site import Page, Site
+
+FRONT_PAGE_EVENTS = 30  # the front page lists the newest; the others are pages further on
+
+
+def pages(site: Site) -> Iterator[Page]:
+    digest = site.digest
+    newest = site.newest
+    tags = tagged(site)
+    shelves = [newest[n : n + FRONT_PAGE_EVENTS] for n in range(0, len(newest), FRONT_PAGE_EVENTS)]
+    yield Page(
+        urls.FRONT,
+        "index.html",
+        {
+            "article_count": len(digest.articles),
+            "events": newest,
+            "listed": shelves[0] if shelves else [],
+            "pager": Pager.of(1, len(shelves)),
+            "latest": newest[:3],
+            "important": sorted(digest.events, key=lambda e: -e.importance)[:3],
+            "first_day": site.dated[0].date if site.dated else None,
+            "last_day": max((e.date_end or e.date for e in site.dated), default=None),
+            "outlet_count": count_outlets(digest.articles),
+            "coverage": coverage(digest, site.formatted),
+            "tags": tags,
+        },
+    )
+    for number, shelf in enumerate(shelves[1:], 2):
+        context = {"listed": shelf, "pager": Pager.of(number, len(shelves))}
+        yield Page(urls.front_page(number), "events.html", context)
+    yield Page(
+        urls.TIMELINE,
+        "timeline.html",
+        {
+            "view": timeline_view(
+                site.dated, digest.timeline, digest.key_dates, site.event_of, site.formatted
+            ),
+            "dated_articles": sum(a.published is not None for a in digest.articles),
+            "undated": site.undated,
+            "by_id": site.by_id,
+            "storylines": site.stories,
+            "current": None,
+        },
+    )
+    yield from sources(site, {tag.name: tag.path for tag in tags})
+    yield from tag_pages(tags)
+    yield Page(urls.SEARCH, "search.html", {})
+    yield from storyline_timelines(site)
+    yield Page(urls.ROBOTS, "robots.txt", {}, listed=False)
+    yield Page(urls.NOT_FOUND, "404.html", {}, listed=False)
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page of the list of events stands among them, and the pages beside it."""
+
+    number: int
+    count: int
+    newer: str | None  # the page of newer events (the site's path)
+    older: str | None
+
+    @classmethod
+    def of(cls, number: int, count: int) -> Pager:
+        newer = urls.front_page(number - 1) if number > 1 else None
+        return cls(number, count, newer, urls.front_page(number + 1) if number < count else None)
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """An outlet as the sources pages show it: its articles newest first, the undated last."""
+
+    name: str
+    path: str  # its page
+    articles: list[ArticleRecord]
+
+    @property
+    def first(self) -> datetime | None:
+        return min((a.published for a in self.articles if a.published), default=None)
+
+    @property
+    def last(self) -> datetime | None:
+        return max((a.published for a in self.articles if a.published), default=None)
+
+
+def sources(site: Site, tag_path: dict[str, str]) -> Iterator[Page]:
+    """The outlets, and a page per outlet of its articles by date (with their tags' pages)."""
+    by_outlet: dict[str, list[ArticleRecord]] = defaultdict(list)
+    for article in site.digest.articles:
+        by_outlet[article.source or UNKNOWN_OUTLET].append(article)
+    names = sorted(by_outlet)
+    segment = urls.segments(names)
+    outlets = [
+        Outlet(name, urls.outlet_page(segment[name]), _newest_first(by_outlet[name]))
+        for name in names
+    ]
+    yield Page(urls.SOURCES, "sources.html", {"outlets": outlets})
+    outlet_info = {o.name: o for o in site.config.outlets}
+    for outlet in outlets:
+        context = {
+            "outlet": outlet,
+            "info": outlet_info.get(outlet.name),
+            "event_of": site.event_of,
+            "tag_path": tag_path,
+        }
+        yield Page(outlet.path, "outlet.html", context)
+
+
+def _newest_first(articles: list[ArticleRecord]) -> list[ArticleRecord]:
+    dated = sorted((a for a in articles if a.published), key=lambda a: a.published, reverse=True)
+    return dated + [a for a in articles if not a.published]
+
+
+class Tagged(NamedTuple):
+    name: str
+    path: str  # its page
+    events: list[tuple[Event, int]]  # newest first, each with its articles of the tag
+
+
+def tagged(site: Site) -> list[Tagged]:
+    """Each tag the articles' front matter gives, with the events of its articles."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in site.digest.articles:
+        for tag in dict.fromkeys(article.tags):
+            if article.id in site.event_of:
+                counts[tag][site.event_of[article.id].id] += 1
+    newest = {e.id: n for n, e in enumerate(site.newest)}
+    names = sorted(counts)
+    return [
+        Tagged(
+            tag,
+            urls.tag_page(segment),
+            [
+                (site.by_event[e], counts[tag][e])
+                for e in sorted(counts[tag], key=newest.__getitem__)
+            ],
+        )
+        for tag, segment in urls.segments(names).items()
+    ]
+
+
+def tag_pages(tags: list[Tagged]) -> Iterator[Page]:
+    """The tags, and a page per tag of its events (none for a digest without tags)."""
+    if not tags:
+        return
+    yield Page(urls.TAGS, "tags.html", {"tags": tags})
+    for tag in tags:
+        yield Page(tag.path, "tag.html", {"tag": tag})
+
+
+def storyline_timelines(site: Site) -> Iterator[Page]:
+    """Each storyline's timeline: its events, mentions and key dates, found in one pass rather
+    than one per storyline."""
+    story_events: dict[str | None, list[Event]] = defaultdict(list)
+    for event in [*site.dated, *site.undated]:
+        story_events[event.storyline].append(event)
+    story_mentions: dict[str | None, list[TimelineMention]] = defaultdict(list)
+    for mention in site.digest.timeline:
+        story_mentions[site.event_of[mention.articles[0]].storyline].append(mention)
+    story_keys: dict[str | None, list[KeyDate]] = defaultdict(list)
+    for key in site.digest.key_dates:  # of the day's event, else of its first article's
+        owner = site.by_event[key.event] if key.event else site.event_of[key.articles[0]]
+        story_keys[owner.storyline].append(key)
+    for story in site.stories:
+        members = story_events[story.id]
+        view = timeline_view(
+            members, story_mentions[story.id], story_keys[story.id], site.event_of, site.formatted
+        )
+        yield Page(
+            urls.storyline_page(story.id),
+            "timeline.html",
+            {
+                "view": view,
+                "dated_articles": None,
+                "undated": [e for e in members if not e.date],
+                "by_id": site.by_id,
+                "storylines": site.stories,
+                "current": story,
+            },
+        )
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One period of the coverage chart: its articles by outlet, and its place in the SVG."""
+
+    label: str  # the period as a reader says it
+    counts: dict[str, int]  # outlet -> articles published in the period
+    x: float
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Coverage:
+    bars: list[Bar]
+    outlets: list[str]
+    unit: str  # "day", "week" or "month"
+    peak: int
+    width: float  # of one bar, in the SVG's units
+
+
+CHART_WIDTH = 600.0  # the SVG's own units; it scales to the page
+
+
+def coverage(digest: Digest, formatted: Callable[..., str]) -> Coverage | None:
+    """Articles per period and outlet, for the chart and its table: per day over up to four
+    months, per week up to three years, else per month."""
+    days = [
+        (a.published.date(), a.source or UNKNOWN_OUTLET) for a in digest.articles if a.published
+    ]
+    if not days:
+        return None
+    first, last = min(d for d, _ in days), max(d for d, _ in days)
+    span = (last - first).days
+    unit = "day" if span <= 120 else "week" if span <= 3 * 366 else "month"
+
+    def period(day: date) -> date:
+        if unit == "week":
+            return day - timedelta(days=day.weekday())
+        return day.replace(day=1) if unit == "month" else day
+
+    counts: dict[date, Counter[str]] = defaultdict(Counter)
+    for day, outlet in days:
+        counts[period(day)][outlet] += 1
+
+    def following(start: date) -> date:
+        if unit == "month":
+            return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return start + timedelta(days=7 if unit == "week" else 1)
+
+    starts = [period(first)]
+    while starts[-1] < period(last):
+        starts.append(following(starts[-1]))
+    peak = max(sum(c.values()) for c in counts.values())
+    width = CHART_WIDTH / len(starts)
+    bars = [
+        Bar(
+            formatted(start, unit),
+            dict(sorted(counts.get(start, Counter()).items())),
+            n * width,
+        )
+        for n, start in enumerate(starts)
+    ]
+    return Coverage(bars, sorted({o for _, o in days}), unit, peak, width)

@@ -1,0 +1,55 @@
+"""A page of the site as the page families make it (`Page`: its file, template and context),
+and what they make their pages from (`Site`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..config import Config
+from ..model import ArticleRecord, Digest, Event, Storyline
+from .formats import date_formatter
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # in the site, e.g. "events/slug/index.html": its URL is `urls.pretty(path)`
+    template: str
+    context: dict[str, Any]
+    local: bool = False  # made from one event alone: worth a key, to reuse when it is unchanged
+    listed: bool = True  # in the sitemap
+
+
+@dataclass(frozen=True)
+class Site:
+    """The digest and the lookups every page family makes its pages from, made once."""
+
+    digest: Digest
+    config: Config
+    by_id: dict[str, ArticleRecord]
+    event_of: dict[str, Event]  # article id -> its event
+    by_event: dict[str, Event]  # event id -> the event
+    dated: list[Event]  # oldest first
+    undated: list[Event]
+    stories: list[Storyline]  # of more than one event
+    formatted: Callable[..., str]  # a date as the pages write it
+
+    @classmethod
+    def of(cls, digest: Digest, config: Config) -> Site:
+        return cls(
+            digest,
+            config,
+            by_id={a.id: a for a in digest.articles},
+            event_of={a.id: e for e in digest.events for a in e.articles},
+            by_event={e.id: e for e in digest.events},
+            dated=sorted((e for e in digest.events if e.date), key=lambda e: (e.date, e.slug)),
+            undated=sorted((e for e in digest.events if not e.date), key=lambda e: e.slug),
+            stories=[s for s in digest.storylines if len(s.events) > 1],
+            formatted=date_formatter(config.language),
+        )
+
+    @property
+    def newest(self) -> list[Event]:
+        """Dated events newest first, then the undated."""
+        return [*reversed(self.dated), *self.undated]

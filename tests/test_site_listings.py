@@ -1,0 +1,177 @@
+"""The listings as a reader uses them in the browser: the sources by outlet and date, the tag
+pages, a front page that pages through a long digest, and search results for quotes that say
+who said it, where, and link to the quote itself."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+import yaml
+
+from storyline.pipeline import BuildOptions, build
+from tests.conftest import ROOT, write_tree
+
+FRONT_PAGE_EVENTS = 30  # the most events the front page lists; the rest are a page further on
+TOPICS = [
+    "ferry timetable",
+    "library roof",
+    "harbour dredging",
+    "school canteen",
+    "tram depot",
+    "museum loan",
+    "fishing quota",
+    "bus lane",
+    "hospital wing",
+    "park fountain",
+]
+PLACES = ["Portwick", "Eastholm", "Marrow Bay", "Kettleby"]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """The sample digest built into a site; its digest.json."""
+    site = tmp_path_factory.mktemp("sample") / "site"
+    build(BuildOptions(config=ROOT / "config.yaml", content=ROOT / "content", output=site))
+    return site, json.loads((site / "digest.json").read_text(encoding="utf-8"))
+
+
+def texts(page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(selector, "els => els.map(e => e.textContent.trim())")
+
+
+def test_each_outlet_has_a_page_listing_its_articles_newest_first(sample, browser, serve):
+    site, digest = sample
+    base = serve(site)
+    page = browser.new_page()
+    page.goto(base + "sources/index.html")
+    outlets = texts(page, "main a.outlet")
+    expected = {a["source"] or "Unknown outlet" for a in digest["articles"]}
+    assert set(outlets) == expected
+    for outlet in outlets:
+        page.goto(base + "sources/index.html")
+        page.click(f"main a.outlet >> text={outlet}")
+        assert page.locator("main h1").inner_text() == outlet
+        titles = texts(page, "main li.article .title")
+        mine = [a for a in digest["articles"] if (a["source"] or "Unknown outlet") == outlet]
+        assert sorted(titles) == sorted(a["title"] or a["id"] for a in mine)
+        times = page.eval_on_selector_all(
+            "main li.article",
+            "els => els.map(e => e.querySelector('time') ? Date.parse(e.querySelector('time')"
+            ".dateTime) : null)",
+        )
+        dated = [t for t in times if t is not None]
+        assert dated == sorted(dated, reverse=True), outlet  # newest first
+        assert times == dated + [None] * (len(times) - len(dated))  # the undated last
+    page.close()
+
+
+def front_matter_tags() -> dict[str, list[str]]:
+    """Each sample article's front-matter tags, by its path in the content folder."""
+    tags = {}
+    for path in (ROOT / "content").rglob("*.md"):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        tags[path.relative_to(ROOT / "content").as_posix()] = meta.get("tags") or []
+    return tags
+
+
+def test_front_matter_tags_each_have_a_page_of_their_events(sample, browser, serve):
+    site, digest = sample
+    title = {e["id"]: e["title"] for e in digest["events"]}
+    tagged: dict[str, set[str]] = {}
+    for article in digest["articles"]:
+        for tag in front_matter_tags().get(article["path"], []):
+            tagged.setdefault(tag, set()).add(title[article["event"]])
+    assert len(tagged) > 3
+    base = serve(site)
+    page = browser.new_page()
+    page.goto(base + "index.html")
+    assert set(texts(page, "main .tags a")) == set(tagged)
+    for tag, events in tagged.items():
+        page.goto(base + "index.html")
+        page.click(f"main .tags a >> text='{tag}'")
+        assert tag in page.locator("main h1").inner_text()
+        assert set(texts(page, "main .tagged a.event")) == events, tag
+    page.close()
+
+
+def long_digest(folder, events: int):
+    """`events` happenings a week apart, each reported by two outlets the same day."""
+    files = {}
+    start = date(2024, 1, 1)
+    for n in range(events):
+        day = start + timedelta(days=7 * n)
+        topic, place = TOPICS[n % len(TOPICS)], PLACES[n // len(TOPICS) % len(PLACES)]
+        for outlet in ("Bay Post", "Coast Herald"):
+            text = (
+                f"The {place} council voted on the {topic} plan, number {n}, on {day:%A}. "
+                f"Councillors said the {topic} work in {place} would start within a month."
+            )
+            files[f"{n:03d}-{outlet[0]}.md"] = (
+                f"---\ntitle: {place} council votes on {topic} plan {n}\nsource: {outlet}\n"
+                f"date: {day.isoformat()}\n---\n{text}\n"
+            )
+    return write_tree(folder, files)
+
+
+def test_a_long_digest_front_page_lists_the_newest_events_and_pages_to_the_rest(
+    tmp_path, browser, serve
+):
+    site = tmp_path / "site"
+    build(
+        BuildOptions(
+            config=tmp_path / "config.yaml",
+            content=long_digest(tmp_path / "content", 45),
+            output=site,
+            templates=ROOT / "templates",
+        )
+    )
+    digest = json.loads((site / "digest.json").read_text(encoding="utf-8"))
+    assert len(digest["events"]) > FRONT_PAGE_EVENTS
+    base = serve(site)
+    page = browser.new_page()
+    page.goto(base + "index.html")
+    listed, pages = [], 0
+    while True:
+        pages += 1
+        links = page.eval_on_selector_all(
+            "main ul.all-events a", "els => els.map(e => e.getAttribute('href'))"
+        )
+        assert 0 < len(links) <= FRONT_PAGE_EVENTS
+        listed += [link.rstrip("/").split("events/")[1].split("/")[0] for link in links]
+        older = page.locator("main a[rel=next]")
+        if not older.count():
+            break
+        older.click()
+    assert pages > 1
+    newest_first = sorted(digest["events"], key=lambda e: e["date"], reverse=True)
+    assert listed == [e["slug"] for e in newest_first]
+    page.close()
+
+
+def test_a_quote_found_by_search_names_its_speaker_event_and_outlet_and_links_to_it(
+    sample, browser, serve
+):
+    site, digest = sample
+    source = {a["id"]: a["source"] or "Unknown outlet" for a in digest["articles"]}
+    event, quote = next(
+        (e, q)
+        for e in digest["events"]
+        for q in e["quotes"]
+        if "hearts in our throats" in q["text"]
+    )
+    assert quote["speaker"]
+    base = serve(site)
+    page = browser.new_page()
+    page.goto(base + "search/index.html?q=hearts+in+our+throats")
+    page.wait_for_selector("#search-results li")
+    hit = page.locator("#search-results li", has=page.locator(".label >> text=quote")).first
+    said = hit.inner_text()
+    assert quote["speaker"] in said and event["title"] in said
+    assert all(source[a] in said for a in quote["articles"])
+    hit.locator("a").first.click()
+    page.wait_for_load_state()
+    assert "#quote-" in page.url and "/compare/" in page.url
+    assert "hearts in our throats" in page.locator(":target").inner_text()
+    page.close()
