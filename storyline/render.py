@@ -38,6 +38,7 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .cache import AnalysisCache, source_hash
+from .compare_view import compare_view, storyline_outlets
 from .config import Config
 from .model import (
     Article,
@@ -49,7 +50,6 @@ from .model import (
     Held,
     Holder,
     KeyDate,
-    Quote,
     RenderError,
     SiteFile,
     TimelineMention,
@@ -198,6 +198,7 @@ def _render_pages(
             # the wire copies: each copy's group, and each group by its representative
             "copy_of": {c: g for g in whole.findings.copies for c in g.articles},
             "copies": {g.of: g for g in whole.findings.copies},
+            "compared": compare_view(whole, context["story_outlets"]),
         }
     return [_render(theme, path, template, context, config) for path, template in pages]
 
@@ -332,21 +333,12 @@ def _environment(theme: Theme) -> Environment:
     )
     env.filters["outlet_count"] = outlet_count
     env.filters["counted"] = counted
-    env.filters["by_speaker"] = by_speaker
     env.filters["machinedate"] = machine_date
     # every href made from an article or a setting passes this test: `{% if url is web_url %}`
     env.tests["web_url"] = is_web_url
     env.globals["event_url"] = lambda e: f"events/{e.slug}/index.html"
     env.globals["compare_url"] = lambda e: f"events/{e.slug}/compare/index.html"
     return env
-
-
-def by_speaker(quotes: list[Quote]) -> list[tuple[str | None, list[Quote]]]:
-    """Quotes grouped by speaker: the most quoted first, quotes with no named speaker last."""
-    groups: dict[str | None, list[Quote]] = {}
-    for quote in quotes:
-        groups.setdefault(quote.speaker, []).append(quote)
-    return sorted(groups.items(), key=lambda g: (g[0] is None, -len(g[1]), g[0] or ""))
 
 
 def _pretty(path: str) -> str:
@@ -522,6 +514,7 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
                 )
             )
     story_of = {s.id: s for s in digest.storylines}
+    story_outlets = storyline_outlets(digest.events)
     outlet_info = {o.name: o for o in config.outlets}
     for event in digest.events:
         story = story_of.get(event.storyline or "")
@@ -533,6 +526,7 @@ def _pages(digest: Digest, config: Config) -> list[Page]:
             "story": story if story and len(story.events) > 1 else None,
             "previous": _neighbour(by_event[order[at - 1]]) if at > 0 else None,
             "next": _neighbour(by_event[order[at + 1]]) if at + 1 < len(order) else None,
+            "story_outlets": story_outlets[story.id] if story and len(story.events) > 1 else [],
         }
         pages.append(Page(f"events/{event.slug}/index.html", "event.html", context, local=True))
         pages.append(
