@@ -112,7 +112,7 @@ def compare_view(report: EventReport, story_outlets: list[str]) -> CompareView:
         cards=cards,
         blindspot=blindspot(report.event, story_outlets, labels) if story_outlets else None,
         shared=[f for f in findings.facts if not f.unique],
-        wordings=_by_fact(findings.wordings),
+        wordings=_by_fact(findings.wordings, {r.article for r in findings.rewrites}),
         quotes=numbered,
         speakers=_by_speaker(numbered),
         to_check=[(n, q) for n, q in numbered if q.conflicts],
@@ -156,10 +156,15 @@ def storyline_outlets(events: Iterable[Event]) -> dict[str, list[str]]:
     return {story: sorted(names) for story, names in found.items()}
 
 
-def _by_fact(wordings: list[Wording]) -> list[tuple[str, list[list[Value]]]]:
+def _by_fact(wordings: list[Wording], followers: set[str]) -> list[tuple[str, list[list[Value]]]]:
+    """Each fact once, with its places of different words, where the outlets chose them
+    independently: the words of `followers`, articles that rewrite another, are the
+    rewrite's swaps, which provenance shows."""
     places: dict[str, list[list[Value]]] = {}
     for wording in wordings:
-        places.setdefault(wording.fact, []).append(wording.choices)
+        chosen = [c for c in wording.choices if not set(c.articles) <= followers]
+        if len(chosen) > 1:
+            places.setdefault(wording.fact, []).append(chosen)
     return list(places.items())
 
 

@@ -548,27 +548,6 @@ def test_names_and_words_in_different_places_are_no_word_choices():
     assert event.wordings == []
 
 
-def test_the_words_a_rewrite_swapped_are_no_word_choices():
-    # a rewrite's synonyms are the rewrite's (provenance shows them), not an outlet's choice;
-    # the words an outlet chose of its own still are
-    swapped = (
-        "The harbour board chose on Tuesday to rebuild the storm-damaged ferry jetty.",
-        "Engineers said the oak posts had decayed after decades in sea water.",
-        "Work will start in April and should need eleven weeks to finish.",
-        "Ferry travellers will use a temporary floating platform until then.",
-    )
-    own = "The harbour council agreed on Tuesday to rebuild the storm-damaged ferry pier."
-    event = compared(
-        article("orig", *PIER, published=3, source="Ledger"),
-        article("copy", *swapped, published=4, source="Wire"),
-        article("other", own, *BAKERY[:2], published=4, source="Radio"),
-    )
-    assert [(r.article, r.of) for r in event.rewrites] == [("copy", "orig")]
-    assert [[(c.value, c.articles) for c in w.choices] for w in event.wordings] == [
-        [("voted", ["orig"]), ("agreed", ["other"])]
-    ]
-
-
 def test_loaded_framing_comes_before_neutral_synonyms():
     event = compared(
         article(

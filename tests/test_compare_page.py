@@ -176,6 +176,47 @@ def test_a_fact_worded_differently_in_two_places_is_one_row_of_word_choices(tmp_
     assert "“negotiations” in Wire" in table and "“wage” in Wire" in table
 
 
+def test_the_words_a_rewrite_swapped_are_no_word_choices(tmp_path, build_site):
+    # a rewrite's synonyms are the rewrite's, shown under provenance; the words an outlet
+    # chose of its own are its choice
+    from tests.test_compare import BAKERY, PIER
+
+    swapped = (
+        "The harbour board chose on Tuesday to rebuild the storm-damaged ferry jetty.",
+        "Engineers said the oak posts had decayed after decades in sea water.",
+        "Work will start in April and should need eleven weeks to finish.",
+        "Ferry travellers will use a temporary floating platform until then.",
+    )
+    own = "The harbour council agreed on Tuesday to rebuild the storm-damaged ferry pier."
+    records = [
+        {"id": "orig", "source": "Ledger", "text": "\n\n".join(PIER), "day": 3},
+        {"id": "copy", "source": "Wire", "text": "\n\n".join(swapped), "day": 4},
+        {"id": "other", "source": "Radio", "text": "\n\n".join((own, *BAKERY[:2])), "day": 4},
+    ]
+    lines = [
+        json.dumps(
+            {
+                "id": r["id"],
+                "title": f"Pier to be rebuilt ({r['source']})",
+                "text": r["text"],
+                "source": r["source"],
+                "published": f"2025-05-0{r['day']}T09:00:00Z",
+                "event": "pier",
+            }
+        )
+        for r in records
+    ]
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "pier.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    site, digest = build_site(tmp_path / "content")
+    [event] = digest["events"]
+    assert [(r["article"], r["of"]) for r in event["rewrites"]] == [("copy", "orig")]
+    page = (site / "events" / event["slug"] / "compare" / "index.html").read_text("utf-8")
+    choices = page[page.index('id="wording"') : page.index('id="discrepancies"')]
+    assert "“agreed” in Radio" in choices and "“voted” in Ledger" in choices
+    assert "Wire" not in choices  # no "posts", "decayed", "travellers" of the rewrite
+
+
 # --- the Paris seed event, as a reader sees its comparison page in Chromium ---
 
 PARIS_ARTICLE = "003_16c70d1c3d3a4da9"

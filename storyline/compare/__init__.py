@@ -58,8 +58,7 @@ def comparison(articles: list[Article]) -> Findings:
         copies=grouped.groups,
         facts=facts,
         discrepancies=discrepancies(facts, compared, credited),
-        # a rewrite's words are swapped for the original's, which provenance shows
-        wordings=word_choices(facts, credited, {r.article for r in rewrites}),
+        wordings=word_choices(facts, credited),
         quality=[_quality(a, machine.get(a.id)) for a in articles],
         first_reported=first_reported(articles),
     )

@@ -11,7 +11,7 @@ one slot ("invasion" and "conflict"), that is a word choice.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -373,22 +373,18 @@ def _other_day(
     )
 
 
-def word_choices(
-    facts: list[Fact], credited: Credit = list, followers: Collection[str] = ()
-) -> list[Wording]:
+def word_choices(facts: list[Fact], credited: Credit = list) -> list[Wording]:
     """Where the outlets sharing a fact put different words in the same place: each swap of
     up to three content words between closely aligned sentences, with words the two sentences
     share on both sides of it, and the articles that chose each wording and their copies
     (`credited`). Amounts are left to `discrepancies`, names (a place, a day) are facts, not
-    words; reordered words and inflections ("meeting", "meetings") are no choice, and neither
-    are the words of `followers`, articles that rewrite another: they chose none of their own.
-    Loaded framing ("terror attack", "lump of coal") comes first, then the facts in order."""
+    words; reordered words and inflections ("meeting", "meetings") are no choice. Loaded
+    framing ("terror attack", "lump of coal") comes first, then the facts in their order."""
     found = []
     for fact in facts:
-        own = [(a, s) for a, s in fact.sentences.items() if a not in followers]
-        if fact.unique or len(own) < 2:
+        if fact.unique or len(fact.sentences) < 2:
             continue
-        (first, sentence), *others = own
+        (first, sentence), *others = fact.sentences.items()
         others = [(a, o) for a, o in others if _alike(sentence, o)]
         ref = words(sentence)
         ref_keys = [fold(w) for w in ref]
