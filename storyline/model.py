@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
+from urllib.parse import urlsplit
+
+from .text import is_web_url
 
 Precision = Literal["day", "month", "year"]
 EXCERPT_WORDS = 60  # of an article's text, in the search index
+LABEL_WORDS = 3  # of its headline, in the label of an article without an outlet
 # How precise a mentioned date is, finest first; "ref" is PRESENT_REF, PAST_REF or FUTURE_REF.
 Granularity = Literal[
     "time",
@@ -293,9 +297,49 @@ class SourceEntry:
     words_clean: int
 
 
+def outlet_of(article: Article | ArticleRecord) -> str | None:
+    """The article's outlet: its `source`, else the web domain of its `url` ("example.org")."""
+    if article.source:
+        return article.source
+    if is_web_url(article.url) and (host := urlsplit(article.url or "").hostname):
+        return host.removeprefix("www.")
+    return None
+
+
+def outlet_labels(articles: Sequence[Article | ArticleRecord]) -> dict[str, str]:
+    """Each article's outlet as an event's pages name it, by article id: its outlet, else a
+    letter in the event's order with the first words of its headline (or of its text), "B ·
+    Europe Unites for…", so that every table, list and note tells the articles apart alike."""
+    labels: dict[str, str] = {}
+    unnamed = 0
+    for article in articles:
+        label = outlet_of(article)
+        if label is None:
+            letter = _letters(unnamed)
+            unnamed += 1
+            opening = article.title or (
+                article.excerpt if isinstance(article, ArticleRecord) else article.text
+            )
+            head = opening.split()[:LABEL_WORDS]
+            cut = "…" if len(opening.split()) > LABEL_WORDS else ""
+            label = f"{letter} · {' '.join(head)}{cut}" if head else f"Article {letter}"
+        labels[article.id] = label
+    return labels
+
+
+def _letters(n: int) -> str:
+    """0 -> "A", 25 -> "Z", 26 -> "AA", as spreadsheet columns are named."""
+    name = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
 def count_outlets(articles: Iterable[Article | ArticleRecord]) -> int:
     """Distinct outlets, an article of unknown outlet counting as an outlet of its own."""
-    return len({a.source or f"article {a.id}" for a in articles})
+    return len({outlet_of(a) or f"article {a.id}" for a in articles})
 
 
 @dataclass(frozen=True)

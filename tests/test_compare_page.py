@@ -119,3 +119,277 @@ def test_a_large_comparison_page_stays_readable(browser, serve, large_event, wid
     )
     assert overflow <= 0
     page.close()
+
+
+# --- every article named alike: its outlet, its web domain, else a letter and its headline ---
+
+
+def test_an_article_without_an_outlet_is_named_by_its_domain_or_a_letter_and_its_headline():
+    from storyline.model import Article, count_outlets, outlet_labels
+
+    def item(id_, source=None, url=None, title=None, text="Ministers met in Paris on Wednesday."):
+        return Article(id_, f"{id_}.txt", text, "text", title, source, url=url, paragraphs=[text])
+
+    articles = [
+        item("1", source="TROIB News", title="Europe's leading military nations"),
+        item("2", url="https://www.harbour-ledger.example/news/1", title="Pier vote"),
+        item("3"),
+        item("4", title="Europe Unites for Enhanced Ukrainian Security"),
+        item("5", url="javascript:alert(1)", title="Short"),
+        item("6", url="https://harbour-ledger.example/news/2"),
+    ]
+    assert outlet_labels(articles) == {
+        "1": "TROIB News",
+        "2": "harbour-ledger.example",
+        "3": "A · Ministers met in…",
+        "4": "B · Europe Unites for…",
+        "5": "C · Short",
+        "6": "harbour-ledger.example",
+    }
+    # one domain is one outlet; each article of no outlet and no domain is one of its own
+    assert count_outlets(articles) == 5
+
+
+def test_a_fact_worded_differently_in_two_places_is_one_row_of_word_choices(tmp_path, build_site):
+    from tests.conftest import write_tree
+
+    def story(source: str, talks: str, pay: str) -> str:
+        return (
+            f"---\ntitle: Harbour pay talks\nsource: {source}\ndate: 2025-05-05\n---\n"
+            f"Ministers held {talks} with the union about the harbour {pay} offer on Monday.\n"
+        )
+
+    content = write_tree(
+        tmp_path / "content",
+        {
+            "a.md": story("Ledger", "talks", "pay"),
+            "b.md": story("Wire", "negotiations", "wage"),
+        },
+    )
+    site, digest = build_site(content)
+    [event] = digest["events"]
+    assert len(event["wordings"]) == 2  # two places in one fact
+    page = (site / "events" / event["slug"] / "compare" / "index.html").read_text("utf-8")
+    table = page[page.index('<table class="wording">') :]
+    table = table[: table.index("</table>")]
+    assert table.count("Ministers held") == 1  # the fact once, with both choices
+    assert "“negotiations” in Wire" in table and "“wage” in Wire" in table
+
+
+def test_the_words_a_rewrite_swapped_are_no_word_choices(tmp_path, build_site):
+    # a rewrite's synonyms are the rewrite's, shown under provenance; the words an outlet
+    # chose of its own are its choice
+    from tests.test_compare import BAKERY, PIER
+
+    swapped = (
+        "The harbour board chose on Tuesday to rebuild the storm-damaged ferry jetty.",
+        "Engineers said the oak posts had decayed after decades in sea water.",
+        "Work will start in April and should need eleven weeks to finish.",
+        "Ferry travellers will use a temporary floating platform until then.",
+    )
+    own = "The harbour council agreed on Tuesday to rebuild the storm-damaged ferry pier."
+    records = [
+        {"id": "orig", "source": "Ledger", "text": "\n\n".join(PIER), "day": 3},
+        {"id": "copy", "source": "Wire", "text": "\n\n".join(swapped), "day": 4},
+        {"id": "other", "source": "Radio", "text": "\n\n".join((own, *BAKERY[:2])), "day": 4},
+    ]
+    lines = [
+        json.dumps(
+            {
+                "id": r["id"],
+                "title": f"Pier to be rebuilt ({r['source']})",
+                "text": r["text"],
+                "source": r["source"],
+                "published": f"2025-05-0{r['day']}T09:00:00Z",
+                "event": "pier",
+            }
+        )
+        for r in records
+    ]
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "pier.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    site, digest = build_site(tmp_path / "content")
+    [event] = digest["events"]
+    assert [(r["article"], r["of"]) for r in event["rewrites"]] == [("copy", "orig")]
+    page = (site / "events" / event["slug"] / "compare" / "index.html").read_text("utf-8")
+    choices = page[page.index('id="wording"') : page.index('id="discrepancies"')]
+    assert "“agreed” in Radio" in choices and "“voted” in Ledger" in choices
+    assert "Wire" not in choices  # no "posts", "decayed", "travellers" of the rewrite
+
+
+# --- the Paris seed event, as a reader sees its comparison page in Chromium ---
+
+PARIS_ARTICLE = "003_16c70d1c3d3a4da9"
+SCREEN = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+CLOSE_ALL = "document.querySelectorAll('details').forEach(d => d.open = false)"
+OPEN_ALL = "document.querySelectorAll('details').forEach(d => d.open = true)"
+# Words a line breaks inside, in any table cell: a line may break after a hyphen, a dash or a
+# slash, never within the letters or digits of a word ("Publis hed", "105 8").
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('td, th')) {
+    if (!cell.getClientRects().length) continue;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      for (const match of node.data.matchAll(/[^\\s\\-–—\\/]{2,}/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                                                          .map(r => Math.round(r.bottom)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.fixture(scope="module")
+def seed_site(seeds, serve, tmp_path_factory):
+    """The five seed articles built with no settings, served; the Paris event's pages."""
+    from storyline.pipeline import BuildOptions, build
+    from tests.conftest import ROOT
+
+    base = tmp_path_factory.mktemp("seeds")
+    (base / "config.yaml").write_text("", encoding="utf-8")
+    site = base / "site"
+    build(BuildOptions(base / "config.yaml", seeds, site, templates=ROOT / "templates"))
+    digest = json.loads((site / "digest.json").read_text(encoding="utf-8"))
+    paris = next(e for e in digest["events"] if PARIS_ARTICLE in e["articles"])
+    return site, serve(site), digest, paris
+
+
+def compare_page(browser, seed_site, viewport):
+    _, base, _, paris = seed_site
+    page = browser.new_page(viewport=viewport)
+    page.goto(base + f"events/{paris['slug']}/compare/index.html")
+    return page
+
+
+def test_what_differs_comes_first_in_the_outlets_words_each_item_linking_to_its_detail(
+    browser, seed_site
+):
+    page = compare_page(browser, seed_site, SCREEN)
+    assert page.locator("main h2").first.inner_text() == "What differs"
+    summary = page.locator("section.differs")
+    text = " ".join(summary.inner_text().split())
+    # the discrepancy in each outlet's own words, the "she said" conflict, 004's own detail,
+    # the rewrite of 002 by 001 (TROIB News), named as every table and note names them
+    assert "“around fifteen nations” in B · Europe Unites for…" in text
+    assert "“at least 15 other countries” in C ·" in text
+    assert "writes “she said” of John Healey" in text
+    assert "intelligence sharing, cybersecurity cooperation" in text
+    assert "TROIB News follows A ·" in text
+    assert "Unknown outlet" not in page.content() and "unknown outlet" not in page.content()
+    assert "_c6431a5fbb2485a6" not in page.locator("main").inner_text()  # no file ids
+    # each item links to its detail, which is on the page
+    for item in summary.locator("li").all():
+        target = item.locator("a").first.get_attribute("href")
+        assert target.startswith("#") and page.locator(target).count() == 1, target
+    # following a link to a quote folded in its speaker's group opens the group
+    page.click("section.differs a:has-text('Quote to check')")
+    conflict = page.locator("section.quote", has_text="President Putin, you say you want peace")
+    assert conflict.locator("blockquote").is_visible()
+    # folded, the page is at most four screens tall
+    page.evaluate(CLOSE_ALL)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= 4 * SCREEN["height"], f"{height / SCREEN['height']:.1f} screens"
+    page.close()
+
+
+def test_each_article_has_a_card_side_by_side_that_wraps_on_a_phone(browser, seed_site):
+    _, _, _, paris = seed_site
+    tops = {}
+    for name, viewport in (("desktop", SCREEN), ("phone", PHONE)):
+        page = compare_page(browser, seed_site, viewport)
+        cards = page.locator(".side-by-side article")
+        assert cards.count() == len(paris["articles"])
+        tops[name] = [round(box["y"]) for box in (c.bounding_box() for c in cards.all())]
+        text = cards.nth(3).inner_text()
+        assert "870 words" in text and "39 details only here" in text
+        assert "also intelligence" in text  # its most specific own detail first
+        page.close()
+    assert len(set(tops["desktop"])) == 1  # one row
+    assert len(set(tops["phone"])) == len(paris["articles"])  # one above the other
+
+
+def test_the_blindspot_line_names_the_storylines_outlets_that_missed_the_event(seed_site):
+    site, _, digest, paris = seed_site
+    for path in ("index.html", "compare/index.html"):
+        page = (site / "events" / paris["slug"] / path).read_text(encoding="utf-8")
+        line = page[page.index('<p class="blindspot">') :]
+        line = line[: line.index("</p>")]
+        assert "reported by TROIB News, A · " in line
+        assert "not by Anadolu Agency, which reports other events of this storyline" in line
+    berlin = next(e for e in digest["events"] if e is not paris)
+    page = (site / "events" / berlin["slug"] / "index.html").read_text(encoding="utf-8")
+    assert "reported by Anadolu Agency; not by TROIB News" in page
+
+
+def test_the_facts_are_the_shared_core_then_each_outlets_own_folded_and_not_bold(
+    browser, seed_site
+):
+    _, _, _, paris = seed_site
+    page = compare_page(browser, seed_site, SCREEN)
+    shared = sum(not f["unique"] for f in paris["facts"])
+    summaries = page.locator("#facts ~ details > summary").all_inner_texts()
+    assert summaries[:3] == [
+        f"The shared core ({shared} facts)",
+        "Only in B · Europe Unites for… (10)",
+        "Only in C · European leaders have… (39)",
+    ]
+    assert page.locator("#facts ~ details[open]").count() == 0
+    page.evaluate(OPEN_ALL)
+    weight = page.eval_on_selector("table.facts tbody th", "th => getComputedStyle(th).fontWeight")
+    assert int(weight) < 600
+    assert page.locator("table.facts tbody tr").count() == shared
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", [SCREEN, PHONE], ids=["desktop", "phone"])
+def test_no_table_cell_breaks_a_word_on_any_seed_page(browser, seed_site, viewport):
+    site, base, _, _ = seed_site
+    page = browser.new_page(viewport=viewport)
+    broken, wide = {}, []
+    for path in sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")):
+        page.goto(base + path)
+        page.evaluate(OPEN_ALL)
+        if found := page.evaluate(BROKEN_WORDS):
+            broken[path] = found
+        if page.evaluate("document.documentElement.scrollWidth > innerWidth"):
+            wide.append(path)
+    page.close()
+    assert broken == {} and wide == []
+
+
+def test_the_seed_event_pages_have_no_serious_accessibility_violations(browser, seed_site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    _, base, _, paris = seed_site
+    page = browser.new_page()
+    found = []
+    for path in ("index.html", "compare/index.html"):
+        page.goto(base + f"events/{paris['slug']}/{path}")
+        page.evaluate(OPEN_ALL)
+        for violation in Axe().run(page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                found.append(f"{path}: {violation['id']}: {violation['help']}")
+    page.close()
+    assert found == []
+
+
+def test_screenshots_of_the_seed_comparison_page(browser, seed_site):
+    from tests.test_site_checks import SCREENSHOTS
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        for viewport in (SCREEN, PHONE):
+            page = compare_page(browser, seed_site, viewport)
+            page.emulate_media(color_scheme=scheme)
+            shot = SCREENSHOTS / f"compare-seeds-{viewport['width']}-{scheme}.png"
+            page.screenshot(path=shot, full_page=True)
+            page.close()
+            assert shot.stat().st_size > 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Article, Findings, Quality, SourceEntry
+from ..model import Article, Findings, Quality, SourceEntry, outlet_labels
 from ..workers import Workers
 from .copies import group_copies
 from .facts import align_facts, align_sentences, discrepancies, word_choices
@@ -45,7 +45,7 @@ def comparison(articles: list[Article]) -> Findings:
     compared, credited = grouped.distinct, grouped.credited
     people = People(compared)
     found = [q for a in compared for q in extract_quotes(a, people)]
-    outlet = {a.id: a.source or f"article {a.id}" for a in articles}
+    outlet = outlet_labels(articles)  # as the pages name them, in conflicts and markers
     alignment = align_sentences(compared)
     facts = align_facts(alignment, compared, outlet, credited)
     quotes = match_quotes(found, outlet, credited)

@@ -21,6 +21,7 @@ from typing import Any
 
 from .. import urls
 from ..cache import AnalysisCache
+from ..compare_view import compare_view
 from ..config import Config
 from ..model import Digest, Event, Held, Holder, SiteFile
 from ..workers import Workers
@@ -140,5 +141,6 @@ def _render_pages(
             # the wire copies: each copy's group, and each group by its representative
             "copy_of": {c: g for g in whole.findings.copies for c in g.articles},
             "copies": {g.of: g for g in whole.findings.copies},
+            "compared": compare_view(whole, context["story_outlets"]),
         }
     return [render(theme, path, template, context, config) for path, template in pages]

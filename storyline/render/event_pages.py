@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from .. import urls
+from ..compare_view import storyline_outlets
 from ..model import Event
 from .site import Page, Site
 
@@ -28,6 +29,7 @@ def pages(site: Site) -> Iterator[Page]:
             context = {"target": new, "event": _neighbour(moved)}
             yield Page(old, "redirect.html", context, local=True, listed=False)
     story_of = {s.id: s for s in site.digest.storylines}
+    story_outlets = storyline_outlets(site.digest.events)
     outlet_info = {o.name: o for o in site.config.outlets}
     for event in site.digest.events:
         story = story_of.get(event.storyline or "")
@@ -39,6 +41,7 @@ def pages(site: Site) -> Iterator[Page]:
             "story": story if story and len(story.events) > 1 else None,
             "previous": _neighbour(by_event[order[at - 1]]) if at > 0 else None,
             "next": _neighbour(by_event[order[at + 1]]) if at + 1 < len(order) else None,
+            "story_outlets": story_outlets[story.id] if story and len(story.events) > 1 else [],
         }
         yield Page(urls.event_page(event.slug), "event.html", context, local=True)
         yield Page(urls.compare_page(event.slug), "compare.html", context, local=True)

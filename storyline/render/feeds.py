@@ -91,7 +91,7 @@ def search_index(digest: Digest, quoted: dict[str, list[Quoted]]) -> list[dict[s
     for event in digest.events:
         url = urls.event_page(event.slug)
         entries.append({"kind": "event", "title": event.title, "text": event.summary, "url": url})
-        for number, (speaker, text, outlets) in enumerate(quoted[event.id]):
+        for number, (speaker, text, outlets) in enumerate(quoted[event.id], 1):
             entries.append(
                 {
                     "kind": "quote",

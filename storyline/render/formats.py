@@ -12,19 +12,11 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from markupsafe import Markup, escape
 
-from ..model import Article, ArticleRecord, Quote, TimelineMention, count_outlets
+from ..model import Article, ArticleRecord, TimelineMention, count_outlets
 from ..text import markdown_html, plain_paragraphs
 
 SEASONS_FROM_DECEMBER = ("winter", "spring", "summer", "autumn")  # [month % 12 // 3]
 UNKNOWN_OUTLET = "Unknown outlet"  # where an article names none
-
-
-def by_speaker(quotes: list[Quote]) -> list[tuple[str | None, list[Quote]]]:
-    """Quotes grouped by speaker: the most quoted first, quotes with no named speaker last."""
-    groups: dict[str | None, list[Quote]] = {}
-    for quote in quotes:
-        groups.setdefault(quote.speaker, []).append(quote)
-    return sorted(groups.items(), key=lambda g: (g[0] is None, -len(g[1]), g[0] or ""))
 
 
 def date_formatter(language: str) -> Callable[..., str]:

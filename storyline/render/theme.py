@@ -23,9 +23,9 @@ from jinja2 import (
 
 from .. import __version__, urls
 from ..config import Config
-from ..model import Diagnostic, Quote, RenderError
+from ..model import Diagnostic, RenderError
 from ..text import is_web_url
-from .formats import article_html, by_speaker, counted, date_formatter, machine_date, outlet_count
+from .formats import article_html, counted, date_formatter, machine_date, outlet_count
 
 GENERATOR = f"storyline {__version__}"
 
@@ -120,7 +120,6 @@ def _environment(theme: Theme) -> Environment:
     )
     env.filters["outlet_count"] = outlet_count
     env.filters["counted"] = counted
-    env.filters["by_speaker"] = by_speaker
     env.filters["machinedate"] = machine_date
     env.filters["pretty"] = urls.pretty
     # every href made from an article or a setting passes this test: `{% if url is web_url %}`
@@ -129,13 +128,8 @@ def _environment(theme: Theme) -> Environment:
     env.globals["event_url"] = lambda e: urls.event_page(e.slug)
     env.globals["compare_url"] = lambda e: urls.compare_page(e.slug)
     env.globals["storyline_url"] = lambda s: urls.storyline_page(s.id)
-    env.globals["quote_id"] = quote_id
+    env.globals["quote_anchor"] = urls.quote_anchor
     return env
-
-
-def quote_id(quotes: list[Quote], quote: Quote) -> str:
-    """The anchor of `quote`, one of an event's `quotes` (as the search index links to it)."""
-    return urls.quote_anchor(next(n for n, q in enumerate(quotes) if q is quote))
 
 
 def template_problems(templates: Path) -> list[Diagnostic]:
