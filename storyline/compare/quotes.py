@@ -83,7 +83,7 @@ SPEAKING = (
 # What comes between a quote and its attribution: nothing but punctuation, or the last words
 # of a sentence the quote broke off ('"... we're asking for $5.6" billion, Mr. Trump said');
 # tried without them first, so that the nearest verb decides
-AFTER = r"^(?:\s*[^“”\"\n.!?,]{1,30},)??[\s,.]*"
+AFTER = r"^(?P<lead>\s*[^“”\"\n.!?,]{1,30},)??[\s,.]*"
 AFTER_PRONOUN = re.compile(rf"{AFTER}(?P<who>he|she|they)\s+{REPORTING}\b", re.IGNORECASE)
 # "Gen. Martin Dempsey", "Sen. Tim Kaine": a full stop that ends no sentence
 ABBREVIATED = r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|St|Jr)\."
@@ -238,6 +238,21 @@ class People:
                 continue
             if first_name(name):  # not "Defend Ukraine" ("defend"), "Despite Trump"
                 self._add(name)
+        # The names of one surname that no text gives together are one person written two
+        # ways ("Jim Mattis" in one article, "James Mattis" in another), named as first met;
+        # "Dick Cheney" and "Mary Cheney" in one article are two.
+        for surname in [key for key, person in self.by_key.items() if person is None]:
+            names = list(
+                dict.fromkeys(
+                    person
+                    for person in self.by_key.values()
+                    if person and fold(person.split()[-1]) == surname
+                )
+            )
+            if not any(sum(name in text for name in names) > 1 for text in texts):
+                for key, person in self.by_key.items():
+                    if key == surname or person in names:
+                        self.by_key[key] = names[0]
         # A surname only ever given with a title ("President Trump", "Justice Ginsburg") is a
         # person too, named by the surname
         for match in TITLED_SURNAME.finditer(joined):
@@ -475,15 +490,20 @@ def _speaker(
 ) -> tuple[str | None, str | None]:
     """(speaker, the pronoun that named them if one did)."""
     after = paragraph[match.end() : match.end() + 200]
-    if m := AFTER_PRONOUN.match(after):
-        pronoun = m["who"].lower()
-        return (antecedent(match.start()), pronoun) if pronoun != "they" else (None, None)
-    for pattern in (AFTER_APPOSITION_SAID, AFTER_SAID_NAME, AFTER_NAME_SAID):
-        if (m := pattern.match(after)) and (person := _named(people, m)):
-            return person, None
     # a quote that ends its sentence is followed by another sentence, not by its speaker
     # ('“... my issues.” Ten minutes later, Rhodes offered his comments, saying')
     ended = quoted_words(match).rstrip().endswith(".")
+
+    def attribution(pattern: re.Pattern) -> re.Match | None:
+        m = pattern.match(after)
+        return None if m is None or (ended and m["lead"]) else m
+
+    if m := attribution(AFTER_PRONOUN):
+        pronoun = m["who"].lower()
+        return (antecedent(match.start()), pronoun) if pronoun != "they" else (None, None)
+    for pattern in (AFTER_APPOSITION_SAID, AFTER_SAID_NAME, AFTER_NAME_SAID):
+        if (m := attribution(pattern)) and (person := _named(people, m)):
+            return person, None
     if not ended and (m := AFTER_CLAUSE_SAID.match(after)):
         # its subject: "the commentator Ann Coulter, who has pushed Mr. Trump ..., wrote"
         clause = m["clause"]
