@@ -236,3 +236,16 @@ def test_a_quote_that_ends_its_sentence_is_not_the_next_sentences_speakers():
         "These": "Ilse Norrgard",
         "We": "Tomas Vell",
     }
+
+
+def test_the_speaker_named_after_a_quote_is_whom_a_later_pronoun_means():
+    assert (
+        speaker_of(
+            "ferries",
+            "Port Engineer Tomas Vell and Mayor Ilse Norrgard met at the quay.",
+            'As Port Engineer Tomas Vell looked on, "the berths reopen on Sunday," said Mayor '
+            "Ilse Norrgard.",
+            '"And the ferries run again from Monday," she added.',
+        )
+        == "Ilse Norrgard"
+    )

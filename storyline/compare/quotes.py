@@ -153,6 +153,8 @@ SPEAKS = re.compile(
 )
 # A person named in what someone says: "said Mr. Scotto was"
 SAID_OF = re.compile(rf"\b{REPORTING}\s+(?:that\s+)?(?:\w+\.\s+)?$")
+# but a quote's speaker after it: '"...," said Mr. Scotto'
+INVERTED = re.compile(rf"[\s,.]*{REPORTING}\s+(?:the\s+)?(?:\w+\.\s+)?")
 OBJECT_CUE = re.compile(r"\b(?i:for|of|to|with|against|about|by|from|at|on|than)\s+(?:\w+\.\s+)?$")
 ACCORDING_TO = re.compile(rf"\b[Aa]ccording to {WHO}")
 
@@ -375,11 +377,36 @@ def _role_words(title: str) -> list[str]:
 
 def extract_quotes(article: Article, people: People) -> list[_Found]:
     """Direct quotes with their speakers: named beside the quote, by a pronoun pointing back to
-    the subject of the last sentence that names someone, or carried over from the previous
-    quote of the paragraph."""
+    the subject of the last sentence that names someone, carried over from the previous
+    quote of the paragraph, or from what comes before (`_continued`)."""
     people = people.within(article)
-    # every person named outside quotes, in reading order, and every "he" or "she" as the
-    # person it points back to
+    named = _named_in(article, people)
+    quotes: list[_Found] = []
+    previous = ""  # the previous paragraph
+    carried: list[str | None] = []  # the speaker of its last quote, if it has one
+    for index, paragraph in enumerate(article.paragraphs):
+        antecedent = partial(_antecedent, named, index)
+        speakers: list[str | None] = []  # of this paragraph's quotes
+        for match in QUOTE.finditer(paragraph):
+            quoted = quoted_words(match).strip().strip(",")
+            tokens = tuple(normalised(quoted).split())
+            if len(tokens) < MIN_QUOTE_WORDS:
+                continue  # a scare quote ("strong"), not a statement
+            speaker, pronoun = _speaker(paragraph, match, people, antecedent)
+            if speaker is None and speakers:
+                speaker, pronoun = speakers[-1], None  # the previous quote's
+            if speaker is None:
+                speaker = _continued(paragraph, match, previous, carried, people)
+            quotes.append(_Found(article.id, speaker, quoted, tokens, pronoun))
+            speakers.append(speaker)
+        carried = speakers[-1:]
+        previous = paragraph
+    return _dedupe(quotes)
+
+
+def _named_in(article: Article, people: People) -> list[_Named]:
+    """Every person the article names outside quotes, in reading order, and every "he" or
+    "she" as the person it points back to."""
     named: list[_Named] = []
     for index, paragraph in enumerate(article.paragraphs):
         spans = list(sentence_spans(paragraph))
@@ -404,28 +431,10 @@ def extract_quotes(article: Article, people: People) -> list[_Found]:
                 # "a lawyer for Mr. Grimm said" is the lawyer's; "the ire of Justice Scalia, who
                 # said" is Scalia's
                 speaks = bool((m := SPEAKS.match(paragraph, at)) and (m["who"] or not object_))
+                if start and INVERTED.fullmatch(paragraph, start, at):
+                    object_, speaks = False, True  # '"...," said Mayor Norrgard'
                 named.append(_Named(index, at, person, sentence, object_, speaks, pronoun))
-    quotes: list[_Found] = []
-    previous = ""  # the previous paragraph
-    carried: list[str | None] = []  # the speaker of its last quote, if it has one
-    for index, paragraph in enumerate(article.paragraphs):
-        antecedent = partial(_antecedent, named, index)
-        speakers: list[str | None] = []  # of this paragraph's quotes
-        for match in QUOTE.finditer(paragraph):
-            quoted = quoted_words(match).strip().strip(",")
-            tokens = tuple(normalised(quoted).split())
-            if len(tokens) < MIN_QUOTE_WORDS:
-                continue  # a scare quote ("strong"), not a statement
-            speaker, pronoun = _speaker(paragraph, match, people, antecedent)
-            if speaker is None and speakers:
-                speaker, pronoun = speakers[-1], None  # the previous quote's
-            if speaker is None:
-                speaker = _continued(paragraph, match, previous, carried, people)
-            quotes.append(_Found(article.id, speaker, quoted, tokens, pronoun))
-            speakers.append(speaker)
-        carried = speakers[-1:]
-        previous = paragraph
-    return _dedupe(quotes)
+    return named
 
 
 def _continued(
