@@ -176,3 +176,9 @@ def test_discrepancies_shown_are_real_ones(tallies):
     # the seeds' "around fifteen" against "at least 15" among them
     assert tallies["discrepancies"].precision >= 0.9, tallies["discrepancies"].wrong_examples
     assert tallies["discrepancies"].found >= 1
+
+
+def test_quotes_whose_article_names_a_speaker_get_that_speaker(tallies):
+    assert tallies["speakers"].recall >= 0.9, tallies["speakers"].missed_examples
+    # and the speakers shown are right as often
+    assert tallies["speakers"].precision >= 0.9, tallies["speakers"].wrong_examples

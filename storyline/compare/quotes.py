@@ -14,10 +14,11 @@ from ..model import Article, Quote, QuoteVariant
 from ..text import TITLES, fold, normalised, sentence_spans, stop_words
 from .copies import Credit
 
-# Curly or straight marks, mixed as pasted text mixes them. A quote that runs on into the
-# next paragraph has no closing mark in this one.
+# Curly or straight marks, mixed as pasted text mixes them ("“...," Schultz said. "...”": a
+# straight mark closes a curly one). A quote that runs on into the next paragraph has no
+# closing mark in this one.
 QUOTE = re.compile(
-    r"“([^“”]{2,1500})”|[“\"]([^“”\"]{2,1500})[”\"]|(?<![^\s(])[“\"](?=\S)([^“”\"]{2,1500})$"
+    r"“([^“”\"]{2,1500})”|[“\"]([^“”\"]{2,1500})[”\"]|(?<![^\s(])[“\"](?=\S)([^“”\"]{2,1500})$"
 )
 MIN_QUOTE_WORDS = 4
 SAME_QUOTE = 0.6  # share of the shorter variant's words found in order in the other
@@ -25,29 +26,43 @@ MIN_SHARED_RUN = 4  # and at least this many words in a row: short quotes match 
 SAME_STATEMENT = 0.5  # share of content words one speaker's two wordings of a statement share
 MIN_SHARED_CONTENT = 3
 
-NAME = r"[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+){1,2}"
+# Lower-case words inside a name: "Kevin de León", "Ursula von der Leyen"
+PARTICLE = r"(?:(?:de|da|di|del|della|van|von|der|den|du|la|le|bin|ibn)\s+)"
+NAME = rf"[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?{PARTICLE}*[A-Z][\w’'-]+){{1,2}}"
 OFFICE = re.compile(
     rf"^(?:[A-Z][\w.’'-]*\s+)*?(?:(?:{TITLES}|Attorney|Justice|Vice|State|Mrs?|Ms|Dr)\s+)+"
 )
 # The last words of a body or a description, not of a person: "West Virginia Democrat said",
 # "the Harbour Statistics Office said", "Team Norrgard said"
 NOT_A_PERSON = re.compile(
-    r"(?:^Team\b|\b(?:Democrats?|Republicans?|House|Department|Office|Committee|Council|Court|"
+    r"(?:^Team\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"Democrats?|Republicans?|House|Department|Office|Committee|Council|Court|"
     r"Party|Administration|Agency|Statistics|Service|Bureau|Ministry|Government|Police|"
     r"Times|News|Post|Journal|Press|Network|Group|Association|Union|Institute|Center|Centre)$)"
 )
 FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+\s+(?:[A-Z]\.\s+)?(?P<last>[A-Z][a-z’'-]+)\b(?![’']s)")
-CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+)*")
+CAPITALISED_RUN = re.compile(rf"\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?{PARTICLE}*[A-Z][\w’'-]+)*")
 TITLED_NAME = re.compile(rf"\b{TITLES}\s+({NAME})")
+TITLED_SURNAME = re.compile(
+    r"\b(?:President|Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.|Gen\.|Senator|Representative|"
+    r"Governor|Justice|Judge|Secretary|Speaker|Mayor|Chancellor|Minister)"
+    rf"\s+(?P<who>[A-Z][a-z’'-]+)\b(?!\s+(?:[A-Z]|{PARTICLE}|al-))"
+)
 JOBS = (
     r"(?i:minister|secretary|president|chancellor|mayor|governor|senator|spokes\w+|chief|"
     r"director|engineer|commissioner|judge|ambassador|general|chair\w*|ceo|leader|manager|"
     r"owner|founder|head|analyst|professor|economist|lawyer|attorney|researcher|member|"
-    r"executive|official|officer|editor|correspondent)"
+    r"executive|official|officer|editor|correspondent|candidate|host|commentator|reporter|"
+    r"columnist|activist|adviser|advisor|aide|strategist|profiler|lawmaker|legislator)"
 )
+# A participle gives the words of its sentence's subject, however many names come between:
+# "Tomas Vell blamed the council for the delay, saying ..."
+PARTICIPLE = r"(?:saying|adding|writing|telling|asking|tweeting|noting|arguing|insisting)"
 REPORTING = (
     r"(?:said|says|added|adds|told|noted|stated|explained|emphasi[sz]ed|remarked|insisted|"
-    r"warned|argued|declared|asserted|stressed|highlighted|underlined|wrote|continued|saying)"
+    r"warned|argued|declared|asserted|stressed|highlighted|underlined|wrote|writes|continued|"
+    r"asked|replied|responded|answered|testified|tweeted|posted|acknowledged|conceded|"
+    rf"admitted|confirmed|recalled|complained|joked|quipped|countered|went\s+on|{PARTICIPLE})"
 )
 # A title or description set off by commas between a name and its verb: "Oskar Brandt, a
 # ferry captain at the quay, told ..."
@@ -62,17 +77,34 @@ PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 # Verbs that give someone's words in a fragment of a sentence about them: "Lind spoke of her
 # grief at the loss of 'one of the kindest ...'"
 SPEAKING = (
-    r"(?:spoke|speaks|speaking|tweeted|posted|described|called|mourned|praised|condemned|"
+    r"(?:spoke|speaks|speaking|described|called|mourned|praised|condemned|"
     r"hailed|paid\s+tribute)"
 )
-AFTER_PRONOUN = re.compile(rf"^[\s,.]*(?P<who>he|she|they)\s+{REPORTING}\b", re.IGNORECASE)
-HONORIFIC = r"(?P<honorific>(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.?\s+)?"  # "Mr. Boehner said"
-WHO = rf"{HONORIFIC}(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
-AFTER_SAID_NAME = re.compile(rf"^[\s,.]*{REPORTING}\s+{WHO}")
-AFTER_NAME_SAID = re.compile(rf"^[\s,.]*{WHO}\s+{REPORTING}\b")
-AFTER_APPOSITION_SAID = re.compile(rf"^[\s,.]*{WHO}{APPOSITION}{REPORTING}\b")
-# '"...," harbour press officer Ilse Norrgard said': a known person in the words before
-AFTER_CLAUSE_SAID = re.compile(rf"^[\s,.]*(?P<clause>[^.!?“”\"]{{1,80}}?)\s+{REPORTING}\b")
+# What comes between a quote and its attribution: nothing but punctuation, or the last words
+# of a sentence the quote broke off ('"... we're asking for $5.6" billion, Mr. Trump said');
+# tried without them first, so that the nearest verb decides
+AFTER = r"^(?P<lead>\s*[^“”\"\n.!?,]{1,30},)??[\s,.]*"
+AFTER_PRONOUN = re.compile(rf"{AFTER}(?P<who>he|she|they)\s+{REPORTING}\b", re.IGNORECASE)
+# "Gen. Martin Dempsey", "Sen. Tim Kaine": a full stop that ends no sentence
+ABBREVIATED = r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|St|Jr)\."
+HONORIFIC = r"(?P<honorific>(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.?\s+)?"  # "Mr. Boehner said"
+WHO = (
+    rf"{HONORIFIC}(?P<who>{PARTICLE}?[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?{PARTICLE}*[A-Z][\w’'-]+)*)"
+    r"(?:\s+\([^()]{1,30}\))?"  # "Sen. Tim Kaine (D-Va.)"
+)
+AFTER_SAID_NAME = re.compile(rf"{AFTER}{REPORTING}\s+{WHO}")
+AFTER_NAME_SAID = re.compile(rf"{AFTER}{WHO}\s+{REPORTING}\b")
+AFTER_APPOSITION_SAID = re.compile(rf"{AFTER}{WHO}{APPOSITION}{REPORTING}\b")
+# The words of one sentence: a full stop only in an abbreviation, an initial or a web name
+CLAUSE = rf"(?:{ABBREVIATED}|\b[A-Z]\.|\.(?=\w)|[^.!?“”\"\n])"
+# '"...," harbour press officer Ilse Norrgard said': the first person in the words before
+AFTER_CLAUSE_SAID = re.compile(rf"{AFTER}(?P<clause>{CLAUSE}{{1,160}}?)\s+{REPORTING}\b")
+# '"...," said a harbour spokesman, Ilse Norrgard': the first person in the words after
+AFTER_SAID_CLAUSE = re.compile(rf"{AFTER}{REPORTING}\s+(?P<clause>{CLAUSE}{{1,100}})")
+# Words that make the person after them someone the sentence is about, not its speaker
+NOT_THE_SPEAKER = re.compile(
+    r"\b(?:that|of|to|about|for|on|in|with|by|at|after|before|when|as|if|while)\b"
+)
 BEFORE_REPORTING = re.compile(
     rf"(?:\b{WHO}(?:{APPOSITION}|\s+(?:also\s+)?)|(?P<pronoun>\b[Hh]e|\b[Ss]he)\s+(?:also\s+)?)"
     rf"{REPORTING}\b"
@@ -81,7 +113,49 @@ SURNAME = r"(?P<who>[A-Z][a-z’'-]+)"
 SURNAME_SPEAKS = re.compile(rf"\b{SURNAME}\s+{REPORTING}\b")
 SPEAKS_SURNAME = re.compile(rf"\b{REPORTING}\s+{SURNAME}\b")
 HONOURED_SURNAME = re.compile(rf"\b(?:Mr|Mrs|Ms|Dr)\.\s+{SURNAME}")
-OBJECT_CUE = re.compile(r"\b(?:for|of|to|with|against|about|by|from|at|on|than)\s+(?:\w+\.\s+)?$")
+# Someone referred to by office: "the president said", "the four-term congressman said"
+ROLE_HEAD = (
+    r"(?:president|secretary|justice|senator|sen\.|representative|rep\.|congress(?:wo)?man|"
+    r"governor|gov\.|mayor|speaker|leader|minister|chancellor|director|spokes(?:man|woman)|"
+    r"general|gen\.|ambassador|chair(?:man|woman)?|judge|commissioner|sheriff)"
+)
+# The office given before a name: "former Vice President Dick Cheney", "Sen. Tim Kaine"
+ROLE_NAME = re.compile(
+    r"(?P<title>(?:(?i:former|then|ex)-)?"
+    r"\b(?:(?:[A-Z][\w-]*|former|then|ex|acting|vice|deputy|assistant)\s+){0,2}?"
+    rf"(?i:{ROLE_HEAD}))\s+"
+    rf"(?P<who>{PARTICLE}?[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?{PARTICLE}*[A-Z][\w’'-]+)*)"
+)
+# "the president" as the one who acts, not "the president of the state senate"
+ROLE_REFERENCE = re.compile(
+    rf"\b[Tt]he\s+(?P<role>(?:[\w-]+\s+){{0,2}}?{ROLE_HEAD})(?![\w’'-]|\s+(?:of|for)\b)"
+)
+ROLE_WORD = {
+    "sen": "senator",
+    "rep": "congressman",
+    "representative": "congressman",
+    "congresswoman": "congressman",
+    "gov": "governor",
+    "gen": "general",
+    "spokeswoman": "spokesman",
+    "chair": "chairman",
+    "chairwoman": "chairman",
+}
+# Words that make an office another one: "the president" is not the vice president, nor a
+# former president
+RANK = frozenset(
+    "vice deputy assistant associate acting under lieutenant chief former ex then".split()
+)
+# A person who says something: the words from their name to the verb
+SPEAKS = re.compile(
+    rf"(?:[Tt]he\s+(?:[\w-]+\s+){{0,2}}?{ROLE_HEAD}|[Hh]e|[Ss]he|(?:{PARTICLE}?[A-Z][\w’'.-]*+\s*)+)"
+    rf"(?:\s*\([^()]*\))?,?\s+(?P<who>who\s+)?(?:also\s+)?{REPORTING}\b"
+)
+# A person named in what someone says: "said Mr. Scotto was"
+SAID_OF = re.compile(rf"\b{REPORTING}\s+(?:that\s+)?(?:\w+\.\s+)?$")
+# but a quote's speaker after it: '"...," said Mr. Scotto'
+INVERTED = re.compile(rf"[\s,.]*{REPORTING}\s+(?:the\s+)?(?:\w+\.\s+)?")
+OBJECT_CUE = re.compile(r"\b(?i:for|of|to|with|against|about|by|from|at|on|than)\s+(?:\w+\.\s+)?$")
 ACCORDING_TO = re.compile(rf"\b[Aa]ccording to {WHO}")
 
 
@@ -112,31 +186,46 @@ class _Named:
     person: str
     sentence: int  # index within the paragraph
     object: bool
+    speaks: bool = False  # the subject of a reporting verb: "Justice Scalia, who said ..."
+    pronoun: bool = False
 
 
 # --- people ---
 
 
 class People:
-    """The event's people, by full name, with surnames and accent-folded forms mapped to them."""
+    """The event's people, by full name, with surnames and accent-folded forms mapped to them.
+    People of one article (`within`) fall back on the event's where it names nobody else: a
+    surname two articles give two first names ("Jim" and "James Mattis") is one person in
+    each."""
 
-    def __init__(self, articles: list[Article]):
+    def __init__(self, articles: list[Article], event: People | None = None):
         self.by_key: dict[str, str | None] = {}  # None: a surname several people share
-        for article in articles:
-            text = "\n".join([*article.captions, *article.paragraphs])  # captions name people too
-            for pattern in (
-                TITLED_NAME,
-                APPOSITIVE_NAME,
-                APPOSITIVE_SAYS,
-                JOB_NAME,
-                OF_NAME,
-                SAYS_NAME,
-            ):
+        self.event = event
+        texts = ["\n".join([*a.captions, *a.paragraphs]) for a in articles]  # captions too
+        joined = "\n".join(texts)
+        # Words the coverage writes in lower case: a first name is never one of them
+        lower = set(re.findall(r"\b[a-z][\w’'-]*", joined))
+        # A first name is also written inside a sentence, or with its name more than once;
+        # "Despite" in "Despite Trump saying" is neither
+        inside = set(re.findall(rf"(?:[a-z,;:]|{ABBREVIATED})\s([A-Z][\w’'-]*)", joined))
+
+        def first_name(name: str) -> bool:
+            first = name.split()[0]
+            again = first in inside or joined.count(name) > 1
+            return first.lower() not in lower and again
+
+        for text in texts:
+            for pattern in (TITLED_NAME, APPOSITIVE_NAME, APPOSITIVE_SAYS, JOB_NAME):
                 for match in pattern.finditer(text):
                     self._add(match.group(1))
+            # Only capitalised words before a verb or "of": "Despite Trump said" is no name
+            for pattern in (OF_NAME, SAYS_NAME):
+                for match in pattern.finditer(text):
+                    if first_name(match.group(1)):
+                        self._add(match.group(1))
         # A surname that speaks or takes an honorific ("Mr. Trump said") belongs to the full
         # name it ends somewhere in the coverage ("Donald J. Trump"), however that was written.
-        texts = ["\n".join([*a.captions, *a.paragraphs]) for a in articles]
         speaking = {
             m["who"]
             for text in texts
@@ -146,13 +235,48 @@ class People:
         full_names = Counter(
             m.group() for text in texts for m in FULL_NAME.finditer(text) if m["last"] in speaking
         )
-        joined = "\n".join(texts)
         for name, _ in full_names.most_common():
             if self.resolve(name) is not None:
                 continue
-            # A first name is never written in lower case; "defend" in "Defend Ukraine" is.
-            if not re.search(rf"\b{re.escape(name.split()[0].lower())}\b", joined):
+            if first_name(name):  # not "Defend Ukraine" ("defend"), "Despite Trump"
                 self._add(name)
+        # The names of one surname that no text gives together are one person written two
+        # ways ("Jim Mattis" in one article, "James Mattis" in another), named as first met;
+        # "Dick Cheney" and "Mary Cheney" in one article are two.
+        for surname in [key for key, person in self.by_key.items() if person is None]:
+            names = list(
+                dict.fromkeys(
+                    person
+                    for person in self.by_key.values()
+                    if person and fold(person.split()[-1]) == surname
+                )
+            )
+            if not any(sum(name in text for name in names) > 1 for text in texts):
+                for key, person in self.by_key.items():
+                    if key == surname or person in names:
+                        self.by_key[key] = names[0]
+        # A surname only ever given with a title ("President Trump", "Justice Ginsburg") is a
+        # person too, named by the surname
+        for match in TITLED_SURNAME.finditer(joined):
+            surname = re.sub(r"[’']s$", "", match["who"])
+            if (
+                fold(surname) not in self.by_key
+                and self.resolve(surname) is None
+                and surname.lower() not in lower
+                and not NOT_A_PERSON.search(surname)
+            ):
+                self.by_key[fold(surname)] = surname
+        self.named = Counter(person for _, person in self._names(joined))
+        # (the words of an office, its holder) as the texts give them
+        self.roles = [
+            (_role_words(m["title"]), person)
+            for m in ROLE_NAME.finditer(joined)
+            if (person := self.resolve(m["who"]))
+        ]
+
+    def within(self, article: Article) -> People:
+        """The people of one article, the event's where the article names nobody else."""
+        return People([article], event=self)
 
     def _add(self, name: str) -> None:
         name = re.sub(r"[’']s$", "", name.strip().split("\n")[-1])
@@ -176,20 +300,59 @@ class People:
 
     def resolve(self, words: str) -> str | None:
         """The full name a name or surname stands for ("Lecornu" -> "Sébastien Lecornu")."""
+        if self.event and (person := self.event.resolve(words)):
+            return person
         key = fold(re.sub(r"[’']s?$", "", words.strip()))
         if key in self.by_key:
             return self.by_key[key]
         last = key.split()[-1] if key.split() else ""
         return self.by_key.get(last)
 
+    def holder(self, role: str) -> str | None:
+        """Whom "the <role>" means: of the people the texts give that office ("the chief
+        justice": "Chief Justice John Roberts"), where the role's words name no other rank,
+        the one they give it most often, then the one they name most often; nobody when two
+        are even."""
+        words = _role_words(role)
+        known = {w for title, _ in self.roles for w in title} | RANK
+        titled = Counter(
+            person
+            for title, person in self.roles
+            if title[-1] == words[-1]
+            and set(words) & known <= set(title)
+            and set(title) & RANK <= set(words)
+        )
+        # "then-President Obama" is not "the president" of the text
+        former = {
+            p for title, p in self.roles if {"former", "then", "ex"} & set(title) - set(words)
+        }
+        ranked = sorted(
+            ((n, self.named[p], p) for p, n in titled.items() if p not in former), reverse=True
+        )
+        if not ranked or (len(ranked) > 1 and ranked[0][:2] == ranked[1][:2]):
+            return None
+        return ranked[0][2]
+
     def mentions(self, text: str) -> list[tuple[int, str]]:
         """(offset, full name) of every person named in the text as someone who may speak:
         the longest name in each run of capitalised words ("Vice President Dick Cheney"),
-        leaving out possessives ("Christie's campaign")."""
+        leaving out possessives ("Christie's campaign"), and the holder of an office the
+        text refers to ("the president")."""
+        roles = [
+            (m.start(), person)
+            for m in ROLE_REFERENCE.finditer(text)
+            if (person := self.holder(m["role"]))
+        ]
+        return sorted(roles + self._names(text))
+
+    def _names(self, text: str) -> list[tuple[int, str]]:
         found = []
         for run in CAPITALISED_RUN.finditer(text):
             tokens = list(re.finditer(r"\S+", run.group()))
             start = 0
+            # a word that opens the sentence is no part of the name: "Of Obama, he said"
+            while start < len(tokens) - 1 and tokens[start].group().lower() in stop_words():
+                start += 1
             while start < len(tokens):
                 for end in range(len(tokens), start, -1):
                     words = run.group()[tokens[start].start() : tokens[end - 1].end()]
@@ -203,37 +366,106 @@ class People:
         return found
 
 
+def _role_words(title: str) -> list[str]:
+    """An office's words, lower case, one word for each office ("Sen." and "senator")."""
+    words = re.findall(r"[a-z]+", title.lower())
+    return [ROLE_WORD.get(w, w) for w in words]
+
+
 # --- quotes ---
 
 
 def extract_quotes(article: Article, people: People) -> list[_Found]:
     """Direct quotes with their speakers: named beside the quote, by a pronoun pointing back to
-    the subject of the last sentence that names someone, or carried over from the previous
-    quote of the paragraph."""
-    named = []  # every person named outside quotes, in reading order
-    for index, paragraph in enumerate(article.paragraphs):
-        spans = list(sentence_spans(paragraph))
-        for start, end in _outside_quotes(paragraph):
-            for offset, person in people.mentions(paragraph[start:end]):
-                at = start + offset
-                sentence = next((n for n, (s, e) in enumerate(spans) if s <= at < e), -1)
-                object_ = bool(OBJECT_CUE.search(paragraph[max(0, at - 12) : at]))
-                named.append(_Named(index, at, person, sentence, object_))
+    the subject of the last sentence that names someone, carried over from the previous
+    quote of the paragraph, or from what comes before (`_continued`)."""
+    people = people.within(article)
+    named = _named_in(article, people)
     quotes: list[_Found] = []
+    previous = ""  # the previous paragraph
+    carried: list[str | None] = []  # the speaker of its last quote, if it has one
     for index, paragraph in enumerate(article.paragraphs):
         antecedent = partial(_antecedent, named, index)
-        previous_speaker = None
+        speakers: list[str | None] = []  # of this paragraph's quotes
         for match in QUOTE.finditer(paragraph):
             quoted = quoted_words(match).strip().strip(",")
             tokens = tuple(normalised(quoted).split())
             if len(tokens) < MIN_QUOTE_WORDS:
                 continue  # a scare quote ("strong"), not a statement
             speaker, pronoun = _speaker(paragraph, match, people, antecedent)
+            if speaker is None and speakers:
+                speaker, pronoun = speakers[-1], None  # the previous quote's
             if speaker is None:
-                speaker, pronoun = previous_speaker, None
+                speaker = _continued(paragraph, match, previous, carried, people)
             quotes.append(_Found(article.id, speaker, quoted, tokens, pronoun))
-            previous_speaker = speaker
+            speakers.append(speaker)
+        carried = speakers[-1:]
+        previous = paragraph
     return _dedupe(quotes)
+
+
+def _named_in(article: Article, people: People) -> list[_Named]:
+    """Every person the article names outside quotes, in reading order, and every "he" or
+    "she" as the person it points back to."""
+    named: list[_Named] = []
+    for index, paragraph in enumerate(article.paragraphs):
+        spans = list(sentence_spans(paragraph))
+        for start, end in _outside_quotes(paragraph):
+            text = paragraph[start:end]
+            pronouns: list[tuple[int, str | None]] = [
+                (m.start(), None) for m in PRONOUN.finditer(text)
+            ]
+            for offset, person in sorted(people.mentions(text) + pronouns, key=lambda x: x[0]):
+                at = start + offset
+                pronoun = person is None
+                if pronoun and not (person := _antecedent(named, index, at)):
+                    continue
+                sentence, begins = next(
+                    ((n, s) for n, (s, e) in enumerate(spans) if s <= at < e), (-1, start)
+                )
+                # the object of a preposition, or named in what someone says ("He said Obama")
+                object_ = bool(
+                    OBJECT_CUE.search(paragraph[max(0, at - 12) : at])
+                    or re.search(rf"\b{REPORTING}\b", paragraph[max(begins, start) : at])
+                )
+                # "a lawyer for Mr. Grimm said" is the lawyer's; "the ire of Justice Scalia, who
+                # said" is Scalia's
+                speaks = bool((m := SPEAKS.match(paragraph, at)) and (m["who"] or not object_))
+                if start and INVERTED.fullmatch(paragraph, start, at):
+                    object_, speaks = False, True  # '"...," said Mayor Norrgard'
+                named.append(_Named(index, at, person, sentence, object_, speaks, pronoun))
+    return named
+
+
+def _continued(
+    paragraph: str,
+    match: re.Match,
+    previous: str,
+    carried: list[str | None],
+    people: People,
+) -> str | None:
+    """Who says a quote that opens its sentence with nobody named beside it: whoever the text
+    last gave words to. That is the speaker of the previous paragraph's last quote when the
+    quote opens its paragraph (a statement running on over paragraphs), else the subject of
+    the sentence before, named there, when that sentence reports speech ("Dukes left the
+    court, saying she felt no anger. “Wal-Mart may be big ...")."""
+    start = next((s for s, e in sentence_spans(paragraph) if s <= match.start() < e), 0)
+    if paragraph[start : match.start()].strip():
+        return None
+    earlier = paragraph[:start]
+    if not earlier.strip():
+        if carried:
+            return carried[0]
+        earlier = previous
+    spans = list(sentence_spans(earlier))
+    last = QUOTE.sub("", earlier[spans[-1][0] :]) if spans else ""
+    verb = re.search(rf"\b(?:{REPORTING}|{SPEAKING})\b", last)
+    subjects = [
+        person
+        for offset, person in people.mentions(last)
+        if not OBJECT_CUE.search(last[max(0, offset - 12) : offset])
+    ]
+    return subjects[0] if verb and subjects else None
 
 
 def quoted_words(match: re.Match) -> str:
@@ -249,41 +481,70 @@ def _outside_quotes(paragraph: str) -> list[tuple[int, int]]:
 def _antecedent(named: list[_Named], paragraph: int, offset: int) -> str | None:
     """Whom "he" or "she" at this place most likely means: the subject of the last sentence
     naming anyone, that is its first person not named as an object ("a lawyer for Mr. Grimm",
-    "threatened to throw Mr. Scotto")."""
+    "threatened to throw Mr. Scotto"), and before them one who says something."""
     before = [n for n in named if (n.paragraph, n.offset) < (paragraph, offset)]
     if not before:
         return None
-    last = before[-1]
-    sentence = [n for n in before if (n.paragraph, n.sentence) == (last.paragraph, last.sentence)]
-    subjects = [n for n in sentence if not n.object]
-    return (subjects or sentence)[0].person
+    sentences: dict[tuple[int, int], list[_Named]] = {}
+    for n in before:
+        sentences.setdefault((n.paragraph, n.sentence), []).append(n)
+    # one who says something, then a subject, then one named rather than a pronoun ("As he
+    # announced the deal, Mr. Trump paid tribute"), then the first
+    sentence = list(sentences.values())[-1]
+    return min(sentence, key=lambda n: (not n.speaks, n.object, n.pronoun, n.offset)).person
 
 
 def _speaker(
     paragraph: str, match: re.Match, people: People, antecedent: Callable[[int], str | None]
 ) -> tuple[str | None, str | None]:
     """(speaker, the pronoun that named them if one did)."""
-    after = paragraph[match.end() : match.end() + 80]
-    if m := AFTER_PRONOUN.match(after):
+    after = paragraph[match.end() : match.end() + 200]
+    # a quote that ends its sentence is followed by another sentence, not by its speaker
+    # ('“... my issues.” Ten minutes later, Rhodes offered his comments, saying')
+    ended = quoted_words(match).rstrip().endswith(".")
+
+    def attribution(pattern: re.Pattern) -> re.Match | None:
+        m = pattern.match(after)
+        return None if m is None or (ended and m["lead"]) else m
+
+    if m := attribution(AFTER_PRONOUN):
         pronoun = m["who"].lower()
         return (antecedent(match.start()), pronoun) if pronoun != "they" else (None, None)
     for pattern in (AFTER_APPOSITION_SAID, AFTER_SAID_NAME, AFTER_NAME_SAID):
-        if (m := pattern.match(after)) and (person := _named(people, m)):
+        if (m := attribution(pattern)) and (person := _named(people, m)):
             return person, None
-    if (m := AFTER_CLAUSE_SAID.match(after)) and (named := people.mentions(m["clause"])):
-        return named[-1][1], None  # the one nearest the verb
+    if not ended and (m := AFTER_CLAUSE_SAID.match(after)):
+        # its subject: "the commentator Ann Coulter, who has pushed Mr. Trump ..., wrote"
+        clause = m["clause"]
+        for offset, person in people.mentions(clause):
+            if not OBJECT_CUE.search(clause[max(0, offset - 12) : offset]):
+                return person, None
+    if not ended and (m := AFTER_SAID_CLAUSE.match(after)):
+        # "said a White House spokesman, Eric Schultz", not "said that Obama ..."
+        for offset, person in people.mentions(m["clause"])[:1]:
+            if not NOT_THE_SPEAKER.search(m["clause"][:offset]):
+                return person, None
     start = next((s for s, e in sentence_spans(paragraph) if s <= match.start() < e), 0)
     before = paragraph[start : match.start()]
     if m := ACCORDING_TO.search(before):
         return people.resolve(m["who"]), None
-    reporters = list(BEFORE_REPORTING.finditer(before))
-    if reporters:  # "..., and Lecornu emphasized, “...”": the nearest one who speaks
+    # "..., and Lecornu emphasized, “...”": the nearest one who speaks, but not "a lawyer for
+    # Mr. Grimm, William McGinley, said" (Grimm)
+    reporters = [
+        m
+        for m in BEFORE_REPORTING.finditer(before)
+        if not OBJECT_CUE.search(before[max(0, m.start() - 12) : m.start()])
+    ]
+    if reporters:
         who = reporters[-1]
         if who["pronoun"]:
             return antecedent(start + who.start()), who["pronoun"].lower()
         if person := _named(people, who):
             return person, None
-    says = re.search(rf"\b{REPORTING}\b", before) or re.search(rf"\b{SPEAKING}\b", before)
+    verbs = list(re.finditer(rf"\b{REPORTING}\b", before)) or list(
+        re.finditer(rf"\b{SPEAKING}\b", before)
+    )
+    says = verbs[-1] if verbs else None
     if says:  # "After Scotto finished, Grimm stormed back and said, '...'": the nearest one
         before = before[: says.start()]
     elif match.group()[1:2].islower():
@@ -297,11 +558,13 @@ def _speaker(
             (offset, person)
             for offset, person in people.mentions(before)
             if not OBJECT_CUE.search(before[max(0, offset - 12) : offset])
+            and not SAID_OF.search(before[max(0, offset - 30) : offset])
         ],
         key=lambda x: x[0],
     )
     if subjects:
-        offset, who = subjects[-1] if says else subjects[0]
+        nearest = says and not re.fullmatch(PARTICIPLE, says.group())
+        offset, who = subjects[-1] if nearest else subjects[0]
         if who in ("he", "she"):
             return antecedent(start + offset), who
         return who, None
