@@ -72,6 +72,7 @@ class CompareView:
     speakers: list[tuple[str | None, list[tuple[int, Quote]]]]  # most quoted first
     to_check: list[tuple[int, Quote]]  # the quotes with a conflict a reader must weigh
     alone: int  # quotes carried by one outlet alone
+    people: list[str]  # the event's people, then the speakers of its quotes they leave out
 
     def outlets(self, ids: Iterable[str]) -> str:
         """The labels of the articles' outlets, each once: "TROIB News, B · Europe Unites…"."""
@@ -117,7 +118,25 @@ def compare_view(report: EventReport, story_outlets: list[str]) -> CompareView:
         speakers=_by_speaker(numbered),
         to_check=[(n, q) for n, q in numbered if q.conflicts],
         alone=sum(q.only_in is not None for q in findings.quotes),
+        people=people_and_speakers(report.event.people, [q.speaker for q in findings.quotes]),
     )
+
+
+def people_and_speakers(people: list[str], speakers: Iterable[str | None]) -> list[str]:
+    """The people the describe stage named, then each quoted speaker they leave out: a
+    minister quoted four times is one of the event's people even when its articles name
+    others more often. A speaker is left out when a name of `people` is theirs in full or
+    their surname ("Healey" for "John Healey")."""
+    named = list(people)
+    known = {fold(name) for name in people}
+    for speaker in speakers:
+        if speaker is None or fold(speaker) in known:
+            continue
+        surname = fold(speaker.split()[-1])
+        if not any(fold(name) == surname or fold(name).endswith(f" {surname}") for name in named):
+            named.append(speaker)
+        known.add(fold(speaker))
+    return named
 
 
 def specifics(sentence: str, elsewhere: set[str]) -> int:

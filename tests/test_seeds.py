@@ -284,3 +284,22 @@ def test_the_paris_event_counts_its_outlets_alike_on_card_listing_and_event_page
     # and the story at a glance counts the whole digest's outlets by the same rule
     everyone = {a["source"] or a["id"] for a in digest["articles"]}
     assert f"<dt>Outlets</dt><dd>{len(everyone)}</dd>" in front
+
+
+def test_healey_quoted_in_paris_is_one_of_its_people_and_search_finds_the_event(
+    seed_site, digest, browser, serve
+):
+    site, _ = seed_site
+    paris = event_of(digest, "001_e30253694e3e611b")
+    base = serve(site)
+    page = browser.new_page()
+    page.goto(base + f"events/{paris['slug']}/index.html")
+    people = page.locator("main p.meta", has_text="People and organisations").inner_text()
+    assert "John Healey" in people
+    page.goto(base + "search/index.html?q=Healey")
+    page.wait_for_selector("#search-results li")
+    hit = page.locator("#search-results li", has=page.locator(".label >> text=event")).first
+    hit.locator("a").first.click()
+    page.wait_for_load_state()
+    assert f"/events/{paris['slug']}/" in page.url
+    page.close()

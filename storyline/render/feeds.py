@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import urls
 from ..cache import AnalysisCache
+from ..compare_view import people_and_speakers
 from ..config import Config
 from ..model import Digest, Holder, SiteFile
 from ..timelinejs import timeline_document
@@ -90,7 +91,17 @@ def search_index(digest: Digest, quoted: dict[str, list[Quoted]]) -> list[dict[s
     entries = []
     for event in digest.events:
         url = urls.event_page(event.slug)
-        entries.append({"kind": "event", "title": event.title, "text": event.summary, "url": url})
+        speakers = [speaker for speaker, _, _ in quoted[event.id]]
+        entries.append(
+            {
+                "kind": "event",
+                "title": event.title,
+                "text": event.summary,
+                "url": url,
+                # searched, not shown: "Healey" finds the event that quotes him
+                "people": people_and_speakers(event.people, speakers),
+            }
+        )
         for number, (speaker, text, outlets) in enumerate(quoted[event.id], 1):
             entries.append(
                 {

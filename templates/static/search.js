@@ -17,7 +17,7 @@
       return response.json();
     }).then(function (entries) {
       index = entries.map(function (e) {
-        e.haystack = (e.title + " " + e.text).toLowerCase();
+        e.haystack = (e.title + " " + e.text + " " + (e.people || []).join(" ")).toLowerCase();
         return e;
       });
       return index;
