@@ -19,7 +19,7 @@ from itertools import combinations
 from typing import TypeVar
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import coo_matrix, csr_matrix
 
 from ..model import Article, Discrepancy, Fact, Mention, Value, Wording
 from ..places import places_named
@@ -35,12 +35,22 @@ SAME_AMOUNT = 0.05  # looser for two sentences that give one amount (2 shared wo
 SAME_CLAIM = 0.4  # content-word Jaccard from which two sentences' amounts are held together
 PARAPHRASE = 0.5  # share of the shorter sentence's words (by meaning) in a paraphrase ...
 MIN_SHARED = 3  # ... from this many, with a name or an amount in common
+PLAIN_SHARE = 0.4  # or this share of the shorter's words that are no names, from MIN_SHARED
 MIN_SHARED_LEDE = 2  # two ledes sharing this many words state the event's central fact
 # A capitalised word past a sentence's first: a name (weekdays and months are no detail)
-NAMED = re.compile(
-    r"(?<=\s)(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
-    r"March|April|May|June|July|August|September|October|November|December)\b)[A-Z][\w’'-]+"
+CALENDAR = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+    r"May|June|July|August|September|October|November|December)\b"
 )
+NAMED = re.compile(rf"(?<=\s)(?!{CALENDAR})[A-Z][\w’'-]+")
+# A name as written: capitalised words in a row ("Texas Gov. Greg Abbott", "Key Bridge"), which
+# one name or one place, by its last word, stands for
+NAME_WORD = r"[A-Z]\w*(?:[-'’.]\w+)*\.?"
+NAME_RUN = re.compile(rf"(?<![\w’'-]){NAME_WORD}(?:[ \t]+{NAME_WORD})*")
+TITLE = re.compile(r"[\w-]{1,6}\.|(?:\w\.)+|Jr|Sr")  # "Mr.", "Sen.", "Jr.", "D-Fla.", "U.S."
+POSSESSIVE = re.compile(r"['’]s?$")
+SMALL_COUNT = 12  # a count up to a dozen of something else is no sign of the same amount
+ANCHOR_SHARE = 2  # a name or a number in at most this many sentences per article is distinctive
 ACT_WINDOW = 4  # words either side of a day or a place that say what happened then or there
 MIN_CONTENT = 4  # sentences with fewer content words state no fact worth aligning
 SAYS = re.compile(rf"{REPORTING}|according|reporters|tells?|announced|reported|reports")
@@ -100,6 +110,9 @@ class Sentence:
     values: frozenset[str]  # the amounts it gives, without their hedges
     names: frozenset[str] = frozenset()  # its capitalised words past the first, folded
     lede: bool = False  # the first sentence of its article
+    # the names it gives (by their last word, by meaning) and its numbers ("1976")
+    anchors: frozenset[str] = frozenset()
+    plain: frozenset[str] = frozenset()  # its content words that are no name, number or "said"
 
 
 @dataclass(frozen=True)
@@ -128,26 +141,27 @@ def align_sentences(articles: list[Article]) -> Alignment:
                 numbered = DIGIT.search(text) or not AMOUNT_WORDS.keys().isdisjoint(tokens)
                 values = frozenset(_values(text)) if numbered else frozenset()
                 names = frozenset(fold(n) for n in NAMED.findall(text)) - stop
-                found.append(Sentence(article.id, text, words, values, names, lede))
+                named = _names(text)
+                numbers = {t for t in tokens if t.isdigit() and len(t) > 1 and t.strip("0")}
+                in_names = {sense(w) for name in named.values() for w in normalised(name).split()}
+                plain = {w for w in words - in_names if w.isalpha() and not SAYS.fullmatch(w)}
+                found.append(
+                    Sentence(
+                        article.id,
+                        text,
+                        words,
+                        values,
+                        names,
+                        lede,
+                        frozenset(named) | frozenset(numbers),
+                        frozenset(plain),
+                    )
+                )
                 lede = False
     alike: list[list[tuple[int, float]]] = [[] for _ in found]
     if not found:
         return Alignment(found, alike)
-    vocabulary: dict[str, int] = {}
-    rows, columns = [], []
-    for number, sentence in enumerate(found):
-        for word in sentence.words:
-            rows.append(number)
-            columns.append(vocabulary.setdefault(word, len(vocabulary)))
-    matrix = csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), (rows, columns)),
-        shape=(len(found), len(vocabulary)),
-    )
-    shared = matrix @ matrix.T
-    # pairs in (row, column) order, however the vocabulary was numbered: ties in `align_facts`
-    # go to the first pair, which must not depend on the order a set of words iterates in
-    shared.sort_indices()
-    shared = shared.tocoo()
+    shared = _shared_words([s.words for s in found])
     position = {a.id: n for n, a in enumerate(articles)}
     owner = np.array([position[s.article] for s in found])
     sizes = np.array([len(s.words) for s in found], dtype=np.float32)
@@ -169,7 +183,94 @@ def align_sentences(articles: list[Article]) -> Alignment:
         shared_value = bool(a.values & b.values)
         if score >= SAME_FACT or lead or shared_value or rephrased and bool(a.names & b.names):
             alike[i].append((int(j), float(score)))
+    # a paraphrase around names worded differently: words of one meaning that are no names
+    plain = _shared_words([s.plain for s in found])
+    plain_sizes = np.array([len(s.plain) for s in found], dtype=np.float32)
+    row, column, common = plain.row, plain.col, plain.data
+    reworded = (common >= MIN_SHARED) & (
+        common >= PLAIN_SHARE * np.minimum(plain_sizes[row], plain_sizes[column])
+    )
+    paired = {(i, j) for i, others in enumerate(alike) for j, _ in others}
+    for i, j in zip(row[reworded], column[reworded], strict=True):
+        if owner[i] != owner[j] and (i, j) not in paired:
+            a, b = found[i], found[j]
+            alike[i].append((int(j), len(a.words & b.words) / len(a.words | b.words)))
+    _anchor_paraphrases(found, owner, alike)
     return Alignment(found, alike)
+
+
+def _shared_words(sets: list[frozenset[str]]) -> coo_matrix:
+    """How many words each pair of sets shares, as one sparse matrix product, so that even
+    events of thousands of sentences are quick."""
+    vocabulary: dict[str, int] = {}
+    rows, columns = [], []
+    for number, members in enumerate(sets):
+        for word in members:
+            rows.append(number)
+            columns.append(vocabulary.setdefault(word, len(vocabulary)))
+    matrix = csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, columns)),
+        shape=(len(sets), len(vocabulary)),
+    )
+    shared = matrix @ matrix.T
+    # pairs in (row, column) order, however the vocabulary was numbered: ties in `align_facts`
+    # go to the first pair, which must not depend on the order a set of words iterates in
+    shared.sort_indices()
+    return shared.tocoo()
+
+
+def _anchor_paraphrases(
+    found: list[Sentence], owner: np.ndarray, alike: list[list[tuple[int, float]]]
+) -> None:
+    """Add to `alike` the pairs that state one fact in other words: they share a distinctive
+    name or number (one that few sentences give: "Key Bridge", "1976", not the story's main
+    actor) and one more thing, another such name or number or a word of one meaning ("headed",
+    "head"). A name of several words counts once."""
+    counts: dict[str, int] = {}
+    for sentence in found:
+        for anchor in sentence.anchors:
+            counts[anchor] = counts.get(anchor, 0) + 1
+    most = ANCHOR_SHARE * (int(owner.max()) + 1)
+    distinctive = [frozenset(a for a in s.anchors if counts[a] <= most) for s in found]
+    holders: dict[str, list[int]] = {}
+    for number, anchors in enumerate(distinctive):
+        for anchor in anchors:
+            holders.setdefault(anchor, []).append(number)
+    paired = {(i, j) for i, others in enumerate(alike) for j, _ in others}
+    candidates = {
+        (i, j)
+        for numbers in holders.values()
+        for i in numbers
+        for j in numbers
+        if owner[i] != owner[j] and (i, j) not in paired
+    }
+    for i, j in sorted(candidates):
+        a, b = found[i], found[j]
+        if len(distinctive[i] & distinctive[j]) >= 2 or a.plain & b.plain:
+            alike[i].append((j, len(a.words & b.words) / len(a.words | b.words)))
+
+
+def _names(text: str) -> dict[str, str]:
+    """The names a sentence gives, each by its last word (by meaning) -> as written, without
+    the titles and abbreviations at its ends ("Rep.", "Jr.") or the sentence's first word."""
+    found = {}
+    start = len(text) - len(text.lstrip(" \t\"“'‘("))
+    for run in NAME_RUN.finditer(text.removesuffix(".")):
+        written = run.group().split()
+        if run.start() == start:
+            written = written[1:]
+        while written and (fold(written[0]) in stop_words() or re.match(CALENDAR, written[0])):
+            written = written[1:]
+        while written and TITLE.fullmatch(written[-1]):
+            written = written[:-1]
+        while written and TITLE.fullmatch(written[0]):
+            written = written[1:]
+        if written:
+            written[-1] = POSSESSIVE.sub("", written[-1])
+            last = normalised(written[-1]).split()
+            if last:
+                found[sense(last[-1])] = " ".join(written)
+    return found
 
 
 def _content(tokens: list[str], stop: frozenset[str]) -> frozenset[str]:
@@ -211,13 +312,22 @@ def align_facts(
         groups[best].append(sentence)
         members[best].add(sentence.article)
         fact_of[number] = best
-    given: dict[str, set[str]] = {}  # an amount or a name -> the outlets giving it anywhere
+    given: dict[str, set[str]] = {}  # an amount or a word -> the outlets giving it anywhere
     for sentence in alignment.sentences:
-        for detail in sentence.values | sentence.names:
+        amounts = {key for amount in _amounts(sentence.text) for key in _amount_keys(amount)}
+        for detail in amounts | sentence.words:
             given.setdefault(detail, set()).add(outlet[sentence.article])
     result = []
-    for group in groups:
-        carried = credited(dict.fromkeys(s.article for s in group))
+    # a sentence alike one of another article that could not join its fact (which held a
+    # sentence of its own article already) still states that fact: its article reports it
+    also: list[dict[str, None]] = [{} for _ in groups]
+    for number, others in enumerate(alignment.alike):
+        for other, _ in others:
+            article = alignment.sentences[other].article
+            if article not in members[fact_of[number]]:
+                also[fact_of[number]][article] = None
+    for group, partners in zip(groups, also, strict=True):
+        carried = credited(dict.fromkeys(s.article for s in group) | partners)
         unique = len({outlet[a] for a in carried}) == 1
         result.append(
             Fact(
@@ -238,17 +348,35 @@ def _own_details(
     group: list[Sentence], given: dict[str, set[str]], outlet: dict[str, str], credited: Credit
 ) -> list[Value]:
     """The amounts and names in a shared fact that one outlet alone gives, in all the event
-    ("33 countries" where the others say "countries"): each with the articles giving it."""
+    ("33 countries" where the others say "countries"): each with the articles giving it. A
+    name is another outlet's too when its last word is ("Mr. Sayoc", "Cesar Sayoc Jr."); an
+    amount when another outlet gives it, or, in this fact, an amount of the same thing (that
+    is a discrepancy) or of the same size ("five largest powers", "top five powers")."""
     found: dict[str, list[str]] = {}
     for sentence in group:
         alone = {outlet[sentence.article]}
+        others = [_amounts(s.text) for s in group if outlet[s.article] not in alone]
+        here = {(a.thing, a.size) for amounts in others for a in amounts}
         for amount in _amounts(sentence.text):
-            if given.get(f"{amount.size:g} {amount.thing}", alone) <= alone:
+            elsewhere = any(given.get(key, alone) - alone for key in _amount_keys(amount))
+            in_fact = any(amount.thing == thing or amount.size == size for thing, size in here)
+            if not elsewhere and not in_fact:
                 found.setdefault(amount.written, []).append(sentence.article)
-        for name in NAMED.findall(sentence.text):
-            if fold(name) in sentence.names and given.get(fold(name), alone) <= alone:
+        own_name = set(normalised(outlet[sentence.article]).split())
+        for key, name in _names(sentence.text).items():
+            # an outlet naming itself ("told Fox News") gives no detail
+            if given.get(key, alone) <= alone and not set(normalised(name).split()) <= own_name:
                 found.setdefault(name, []).append(sentence.article)
     return [Value(detail, credited(articles)) for detail, articles in found.items()]
+
+
+def _amount_keys(amount: Amount) -> set[str]:
+    """What another outlet's amount must share to be this one: its size and what it counts;
+    a sum, a share or a large number, by its size alone."""
+    keys = {f"{amount.size:g} {amount.thing}"}
+    if amount.thing[:1] in "$€£%" or amount.size > SMALL_COUNT:
+        keys.add(f"{amount.size:g}")
+    return keys
 
 
 def discrepancies(
