@@ -23,7 +23,7 @@ from scipy.sparse import coo_matrix, csr_matrix
 
 from ..model import Article, Discrepancy, Fact, Mention, Value, Wording
 from ..places import places_named
-from ..text import NUMBER_WORDS, fold, normalised, sentences, stop_words, words
+from ..text import NUMBER_WORDS, WORD, fold, normalised, sentences, stop_words, words
 from .copies import Credit
 from .meaning import loaded_words, sense, stem
 from .quotes import REPORTING
@@ -50,6 +50,7 @@ NAME_RUN = re.compile(rf"(?<![\w’'-]){NAME_WORD}(?:[ \t]+{NAME_WORD})*")
 TITLE = re.compile(r"[\w-]{1,6}\.|(?:\w\.)+|Jr|Sr")  # "Mr.", "Sen.", "Jr.", "D-Fla.", "U.S."
 POSSESSIVE = re.compile(r"['’]s?$")
 SMALL_COUNT = 12  # a count up to a dozen of something else is no sign of the same amount
+YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
 ANCHOR_SHARE = 2  # a name or a number in at most this many sentences per article is distinctive
 ACT_WINDOW = 4  # words either side of a day or a place that say what happened then or there
 MIN_CONTENT = 4  # sentences with fewer content words state no fact worth aligning
@@ -138,25 +139,7 @@ def align_sentences(articles: list[Article]) -> Alignment:
                 words = _content(tokens, stop)
                 if len(words) < MIN_CONTENT:
                     continue
-                numbered = DIGIT.search(text) or not AMOUNT_WORDS.keys().isdisjoint(tokens)
-                values = frozenset(_values(text)) if numbered else frozenset()
-                names = frozenset(fold(n) for n in NAMED.findall(text)) - stop
-                named = _names(text)
-                numbers = {t for t in tokens if t.isdigit() and len(t) > 1 and t.strip("0")}
-                in_names = {sense(w) for name in named.values() for w in normalised(name).split()}
-                plain = {w for w in words - in_names if w.isalpha() and not SAYS.fullmatch(w)}
-                found.append(
-                    Sentence(
-                        article.id,
-                        text,
-                        words,
-                        values,
-                        names,
-                        lede,
-                        frozenset(named) | frozenset(numbers),
-                        frozenset(plain),
-                    )
-                )
+                found.append(_sentence(article, text, tokens, words, lede))
                 lede = False
     alike: list[list[tuple[int, float]]] = [[] for _ in found]
     if not found:
@@ -219,6 +202,28 @@ def _shared_words(sets: list[frozenset[str]]) -> coo_matrix:
     return shared.tocoo()
 
 
+def _sentence(
+    article: Article, text: str, tokens: list[str], words: frozenset[str], lede: bool
+) -> Sentence:
+    stop = stop_words()
+    numbered = DIGIT.search(text) or not AMOUNT_WORDS.keys().isdisjoint(tokens)
+    values = frozenset(_values(text)) if numbered else frozenset()
+    names = frozenset(fold(n) for n in NAMED.findall(text)) - stop
+    named = _names(text)
+    numbers = {t for t in tokens if t.isdigit() and len(t) > 1 and t.strip("0")}
+    # a name of several words, whole, is an anchor of its own ("hurricane sandy")
+    whole = {_whole(name) for name in named.values() if " " in name}
+    # a day written out ("Feb. 8"), not a weekday, is an anchor as a name is
+    days = {f"on:{day}" for day, m in _days(article, text).items() if DIGIT.search(m.text)}
+    plain = words & {
+        sense(w)
+        for w in WORD.findall(text)
+        if w.islower() and fold(w).isalpha() and w not in stop and not SAYS.fullmatch(w)
+    }
+    anchors = frozenset(named.keys() | numbers | whole | days)
+    return Sentence(article.id, text, words, values, names, lede, anchors, plain)
+
+
 def _anchor_paraphrases(
     found: list[Sentence], owner: np.ndarray, alike: list[list[tuple[int, float]]]
 ) -> None:
@@ -246,8 +251,19 @@ def _anchor_paraphrases(
     }
     for i, j in sorted(candidates):
         a, b = found[i], found[j]
-        if len(distinctive[i] & distinctive[j]) >= 2 or a.plain & b.plain:
+        common = distinctive[i] & distinctive[j]
+        if len(common) >= 2 or a.plain & b.plain or any(map(_telling, common)):
             alike[i].append((j, len(a.words & b.words) / len(a.words | b.words)))
+
+
+def _whole(name: str) -> str:
+    return " ".join(sense(w) for w in normalised(name).split())
+
+
+def _telling(anchor: str) -> bool:
+    """Whether an anchor alone tells that two sentences speak of one thing: a name of several
+    words ("Hurricane Sandy") or a number that is no year ("97-1", "447")."""
+    return " " in anchor or anchor.isdigit() and not YEAR.fullmatch(anchor)
 
 
 def _names(text: str) -> dict[str, str]:
@@ -315,7 +331,8 @@ def align_facts(
     given: dict[str, set[str]] = {}  # an amount or a word -> the outlets giving it anywhere
     for sentence in alignment.sentences:
         amounts = {key for amount in _amounts(sentence.text) for key in _amount_keys(amount)}
-        for detail in amounts | sentence.words:
+        spelled = {sense(w) for w in normalised(sentence.text).split()}  # "Ek" too, however short
+        for detail in amounts | spelled:
             given.setdefault(detail, set()).add(outlet[sentence.article])
     result = []
     # a sentence alike one of another article that could not join its fact (which held a
@@ -360,7 +377,7 @@ def _own_details(
         for amount in _amounts(sentence.text):
             elsewhere = any(given.get(key, alone) - alone for key in _amount_keys(amount))
             in_fact = any(amount.thing == thing or amount.size == size for thing, size in here)
-            if not elsewhere and not in_fact:
+            if not elsewhere and not in_fact and _telling_amount(amount):
                 found.setdefault(amount.written, []).append(sentence.article)
         own_name = set(normalised(outlet[sentence.article]).split())
         for key, name in _names(sentence.text).items():
@@ -370,11 +387,20 @@ def _own_details(
     return [Value(detail, credited(articles)) for detail, articles in found.items()]
 
 
+def _telling_amount(amount: Amount) -> bool:
+    """A sum, a share or more than a dozen of something: "two competing bills" or "five
+    largest powers" is a word of the sentence more than a figure one outlet alone gives."""
+    return amount.thing[:1] in "$€£%" or amount.size > SMALL_COUNT
+
+
 def _amount_keys(amount: Amount) -> set[str]:
-    """What another outlet's amount must share to be this one: its size and what it counts;
-    a sum, a share or a large number, by its size alone."""
+    """What another outlet's amount must share to be this one: what it counts (another
+    outlet's figure for it is a discrepancy, not a detail it lacks); a sum, a share or a large
+    number, its size alone."""
     keys = {f"{amount.size:g} {amount.thing}"}
-    if amount.thing[:1] in "$€£%" or amount.size > SMALL_COUNT:
+    if amount.thing[:1] not in "$€£%":  # a sum of a bare currency may be of anything
+        keys.add(f"some {amount.thing}")
+    if _telling_amount(amount):
         keys.add(f"{amount.size:g}")
     return keys
 
