@@ -266,6 +266,7 @@ def _telling(anchor: str) -> bool:
     return " " in anchor or anchor.isdigit() and not YEAR.fullmatch(anchor)
 
 
+@lru_cache(maxsize=4096)  # a sentence's names are read to align it and for its details
 def _names(text: str) -> dict[str, str]:
     """The names a sentence gives, each by its last word (by meaning) -> as written, without
     the titles and abbreviations at its ends ("Rep.", "Jr.") or the sentence's first word."""
@@ -606,7 +607,8 @@ def _is_choice(a: list[str], b: list[str], a_all: list[str], b_all: list[str]) -
     return not any(x[:5] == y[:5] for x in a for y in b)  # inflections of one word
 
 
-def _amounts(sentence: str) -> list[Amount]:
+@lru_cache(maxsize=4096)  # each sentence is read for its amounts by several findings
+def _amounts(sentence: str) -> tuple[Amount, ...]:
     """The amounts a sentence gives of something it names: years, days of the month, times of
     day, ages, ranges and the numbers of names and identifiers are no amounts."""
     found: list[Amount] = []
@@ -646,7 +648,7 @@ def _amounts(sentence: str) -> list[Amount]:
         found.append(
             Amount(written, text.replace(" %", "%"), hedge, value * SCALES.get(scale, 1), thing)
         )
-    return found
+    return tuple(found)
 
 
 def _values(sentence: str) -> set[str]:
