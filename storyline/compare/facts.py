@@ -23,7 +23,7 @@ from scipy.sparse import coo_matrix, csr_matrix
 
 from ..model import Article, Discrepancy, Fact, Mention, Value, Wording
 from ..places import places_named
-from ..text import NUMBER_WORDS, WORD, fold, normalised, sentences, stop_words, words
+from ..text import NUMBER_WORDS, fold, normalised, sentences, stop_words, words
 from .copies import Credit
 from .meaning import loaded_words, sense, stem
 from .quotes import REPORTING
@@ -46,6 +46,7 @@ NAMED = re.compile(rf"(?<=\s)(?!{CALENDAR})[A-Z][\w’'-]+")
 # A name as written: capitalised words in a row ("Texas Gov. Greg Abbott", "Key Bridge"), which
 # one name or one place, by its last word, stands for
 NAME_WORD = r"[A-Z]\w*(?:[-'’.]\w+)*\.?"
+CAPITALISED = re.compile(rf"(?<![\w’'-]){NAME_WORD}")
 NAME_RUN = re.compile(rf"(?<![\w’'-]){NAME_WORD}(?:[ \t]+{NAME_WORD})*")
 TITLE = re.compile(r"[\w-]{1,6}\.|(?:\w\.)+|Jr|Sr")  # "Mr.", "Sen.", "Jr.", "D-Fla.", "U.S."
 POSSESSIVE = re.compile(r"['’]s?$")
@@ -114,6 +115,7 @@ class Sentence:
     # the names it gives (by their last word, by meaning) and its numbers ("1976")
     anchors: frozenset[str] = frozenset()
     plain: frozenset[str] = frozenset()  # its content words that are no name, number or "said"
+    spelled: frozenset[str] = frozenset()  # all its words by meaning, "Ek" as well as "Mr."
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,7 @@ def align_sentences(articles: list[Article]) -> Alignment:
     alike: list[list[tuple[int, float]]] = [[] for _ in found]
     if not found:
         return Alignment(found, alike)
-    shared = _shared_words([s.words for s in found])
+    shared, plain = _shared_words(found)
     position = {a.id: n for n, a in enumerate(articles)}
     owner = np.array([position[s.article] for s in found])
     sizes = np.array([len(s.words) for s in found], dtype=np.float32)
@@ -167,7 +169,6 @@ def align_sentences(articles: list[Article]) -> Alignment:
         if score >= SAME_FACT or lead or shared_value or rephrased and bool(a.names & b.names):
             alike[i].append((int(j), float(score)))
     # a paraphrase around names worded differently: words of one meaning that are no names
-    plain = _shared_words([s.plain for s in found])
     plain_sizes = np.array([len(s.plain) for s in found], dtype=np.float32)
     row, column, common = plain.row, plain.col, plain.data
     reworded = (common >= MIN_SHARED) & (
@@ -182,24 +183,34 @@ def align_sentences(articles: list[Article]) -> Alignment:
     return Alignment(found, alike)
 
 
-def _shared_words(sets: list[frozenset[str]]) -> coo_matrix:
-    """How many words each pair of sets shares, as one sparse matrix product, so that even
-    events of thousands of sentences are quick."""
+def _shared_words(found: list[Sentence]) -> tuple[coo_matrix, coo_matrix]:
+    """How many words, and how many plain words, each pair of sentences shares: sparse
+    matrix products, so that even events of thousands of sentences are quick."""
     vocabulary: dict[str, int] = {}
-    rows, columns = [], []
-    for number, members in enumerate(sets):
-        for word in members:
+    rows, columns, plain = [], [], []
+    for number, sentence in enumerate(found):
+        for word in sentence.words:
             rows.append(number)
             columns.append(vocabulary.setdefault(word, len(vocabulary)))
-    matrix = csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), (rows, columns)),
-        shape=(len(sets), len(vocabulary)),
-    )
-    shared = matrix @ matrix.T
-    # pairs in (row, column) order, however the vocabulary was numbered: ties in `align_facts`
-    # go to the first pair, which must not depend on the order a set of words iterates in
-    shared.sort_indices()
-    return shared.tocoo()
+            plain.append(word in sentence.plain)
+    shape = (len(found), len(vocabulary))
+    kept = np.array(plain, dtype=bool)
+    products = []
+    for mask in (np.ones(len(rows), dtype=bool), kept):
+        matrix = csr_matrix(
+            (
+                np.ones(int(mask.sum()), dtype=np.float32),
+                (np.array(rows)[mask], np.array(columns)[mask]),
+            ),
+            shape=shape,
+        )
+        shared = matrix @ matrix.T
+        # pairs in (row, column) order, however the vocabulary was numbered: ties in
+        # `align_facts` go to the first pair, which must not depend on the order a set of
+        # words iterates in
+        shared.sort_indices()
+        products.append(shared.tocoo())
+    return products[0], products[1]
 
 
 def _sentence(
@@ -214,14 +225,20 @@ def _sentence(
     # a name of several words, whole, is an anchor of its own ("hurricane sandy")
     whole = {_whole(name) for name in named.values() if " " in name}
     # a day written out ("Feb. 8"), not a weekday, is an anchor as a name is
-    days = {f"on:{day}" for day, m in _days(article, text).items() if DIGIT.search(m.text)}
-    plain = words & {
-        sense(w)
-        for w in WORD.findall(text)
-        if w.islower() and fold(w).isalpha() and w not in stop and not SAYS.fullmatch(w)
-    }
+    days = set()
+    if numbered:
+        days = {f"on:{day}" for day, m in _days(article, text).items() if DIGIT.search(m.text)}
+    capitalised = {sense(fold(w)) for w in CAPITALISED.findall(text)}
+    plain = {w for w in words - capitalised if w.isalpha() and not _reporting(w)}
     anchors = frozenset(named.keys() | numbers | whole | days)
-    return Sentence(article.id, text, words, values, names, lede, anchors, plain)
+    spelled = frozenset(map(sense, tokens))
+    return Sentence(article.id, text, words, values, names, lede, anchors, plain, spelled)
+
+
+@lru_cache(maxsize=1 << 14)
+def _reporting(word: str) -> bool:
+    """ "said", "told": how a statement is known, not what it says."""
+    return SAYS.fullmatch(word) is not None
 
 
 def _anchor_paraphrases(
@@ -329,12 +346,12 @@ def align_facts(
         groups[best].append(sentence)
         members[best].add(sentence.article)
         fact_of[number] = best
-    given: dict[str, set[str]] = {}  # an amount or a word -> the outlets giving it anywhere
+    given: dict[str, set[str]] = {}  # an outlet -> the words and amounts it gives anywhere
     for sentence in alignment.sentences:
-        amounts = {key for amount in _amounts(sentence.text) for key in _amount_keys(amount)}
-        spelled = {sense(w) for w in normalised(sentence.text).split()}  # "Ek" too, however short
-        for detail in amounts | spelled:
-            given.setdefault(detail, set()).add(outlet[sentence.article])
+        said = given.setdefault(outlet[sentence.article], set())
+        said |= sentence.spelled
+        if sentence.values:
+            said |= {key for amount in _amounts(sentence.text) for key in _amount_keys(amount)}
     result = []
     # a sentence alike one of another article that could not join its fact (which held a
     # sentence of its own article already) still states that fact: its article reports it
@@ -373,17 +390,19 @@ def _own_details(
     found: dict[str, list[str]] = {}
     for sentence in group:
         alone = {outlet[sentence.article]}
+        others_give = [said for name, said in given.items() if name not in alone]
         others = [_amounts(s.text) for s in group if outlet[s.article] not in alone]
         here = {(a.thing, a.size) for amounts in others for a in amounts}
         for amount in _amounts(sentence.text):
-            elsewhere = any(given.get(key, alone) - alone for key in _amount_keys(amount))
+            elsewhere = any(key in said for key in _amount_keys(amount) for said in others_give)
             in_fact = any(amount.thing == thing or amount.size == size for thing, size in here)
             if not elsewhere and not in_fact and _telling_amount(amount):
                 found.setdefault(amount.written, []).append(sentence.article)
         own_name = set(normalised(outlet[sentence.article]).split())
         for key, name in _names(sentence.text).items():
             # an outlet naming itself ("told Fox News") gives no detail
-            if given.get(key, alone) <= alone and not set(normalised(name).split()) <= own_name:
+            elsewhere = any(key in said for said in others_give)
+            if not elsewhere and not set(normalised(name).split()) <= own_name:
                 found.setdefault(name, []).append(sentence.article)
     return [Value(detail, credited(articles)) for detail, articles in found.items()]
 
