@@ -1,7 +1,8 @@
 """Facts: statements aligned across an event's articles, and the numbers and words they differ in.
 
 A fact is one statement as one or more outlets report it: sentences of different articles
-whose content words, by meaning, mostly agree. The amounts of one thing in a fact's sentences
+whose content words, by meaning, mostly agree, or that tell one thing in other words around
+a distinctive name, number or day they share. The amounts of one thing in a fact's sentences
 ("around fifteen nations", "at least 15 other countries") are compared: amounts that cannot
 both be true, or the same amount hedged differently, are a discrepancy; so are two days or
 two places of one act. Where the outlets' sentences swap one word or phrase for another in
@@ -245,9 +246,10 @@ def _anchor_paraphrases(
     found: list[Sentence], owner: np.ndarray, alike: list[list[tuple[int, float]]]
 ) -> None:
     """Add to `alike` the pairs that state one fact in other words: they share a distinctive
-    name or number (one that few sentences give: "Key Bridge", "1976", not the story's main
-    actor) and one more thing, another such name or number or a word of one meaning ("headed",
-    "head"). A name of several words counts once."""
+    name, number or day (one that few sentences give: "Key Bridge", "1976", "Feb. 8", not the
+    story's main actor) that tells it alone (a name of several words, a number that is no
+    year), or with one more thing: another such anchor or a plain word of one meaning
+    ("headed", "head")."""
     counts: dict[str, int] = {}
     for sentence in found:
         for anchor in sentence.anchors:
@@ -286,7 +288,8 @@ def _telling(anchor: str) -> bool:
 @lru_cache(maxsize=4096)  # a sentence's names are read to align it and for its details
 def _names(text: str) -> dict[str, str]:
     """The names a sentence gives, each by its last word (by meaning) -> as written, without
-    the titles and abbreviations at its ends ("Rep.", "Jr.") or the sentence's first word."""
+    the titles and abbreviations at its ends ("Rep.", "Jr.") or the sentence's first word,
+    which may be capitalised only as the first. Shared by the callers: read, never changed."""
     found = {}
     start = len(text) - len(text.lstrip(" \t\"“'‘("))
     for run in NAME_RUN.finditer(text.removesuffix(".")):
@@ -386,7 +389,8 @@ def _own_details(
     ("33 countries" where the others say "countries"): each with the articles giving it. A
     name is another outlet's too when its last word is ("Mr. Sayoc", "Cesar Sayoc Jr."); an
     amount when another outlet gives it, or, in this fact, an amount of the same thing (that
-    is a discrepancy) or of the same size ("five largest powers", "top five powers")."""
+    is a discrepancy) or of the same size ("five largest powers", "top five powers").
+    `given`: each outlet -> the words (by meaning) and amounts it gives in the event."""
     found: dict[str, list[str]] = {}
     for sentence in group:
         alone = {outlet[sentence.article]}
