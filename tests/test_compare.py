@@ -428,6 +428,104 @@ def test_a_detail_one_outlet_alone_gives_in_a_shared_fact_is_marked():
     assert [(d.value, d.articles) for d in fact.details] == [("33 countries", ["a"])]
 
 
+# two ledes of one event, so that the sentences after them are no ledes
+LEDE_A = "Karsvik voters will decide the harbour plan in a vote next month."
+LEDE_B = "The harbour plan goes to a vote of Karsvik residents next month."
+
+
+def only_in(event: Findings) -> list[str]:
+    return [f.text for f in event.facts if f.unique]
+
+
+def test_a_fact_told_around_one_distinctive_name_in_other_words_is_not_only_in_one_outlet():
+    event = compared(
+        article(
+            "a", LEDE_A, "The mayor spoke beneath the old Tollgate Bridge on Tuesday.", source="L"
+        ),
+        article(
+            "b",
+            LEDE_B,
+            "Standing at the Tollgate Bridge, Ilse Norrgard gave a speech defending her plan.",
+            source="W",
+        ),
+    )
+    assert only_in(event) == []
+    # the speaker's name, which the other outlet does not give, is still marked
+    assert [(d.value, d.articles) for f in event.facts for d in f.details] == [
+        ("Ilse Norrgard", ["b"])
+    ]
+
+
+def test_a_fact_told_around_one_day_in_other_words_is_not_only_in_one_outlet():
+    event = compared(
+        dated(
+            "a",
+            f"{LEDE_A}\n\nThe council has until March 14 to agree on a budget for the pier.",
+            "L",
+        ),
+        dated(
+            "b",
+            f"{LEDE_B}\n\nCouncillors, divided over the new pier, must settle their spending by "
+            "March 14 or lose a state grant.",
+            "W",
+        ),
+    )
+    assert only_in(event) == []
+
+
+def test_a_fact_in_words_of_one_meaning_around_different_names_is_not_only_in_one_outlet():
+    event = compared(
+        article(
+            "a",
+            LEDE_A,
+            "Their father, the former Karsvik mayor Olle Berg, supports same-sex marriage.",
+            source="L",
+        ),
+        article(
+            "b", LEDE_B, "The elder statesman has voiced support for same-sex marriage.", source="W"
+        ),
+    )
+    assert only_in(event) == []
+
+
+def test_a_sentence_alike_another_outlets_is_not_only_in_its_outlet_when_it_joins_no_fact():
+    """Two sentences of one article telling one fact: the second cannot join the fact, which
+    holds the first, but the other outlet reports it all the same."""
+    event = compared(
+        article(
+            "a",
+            "Divers found the wreck of the ferry Maren near the pier.",
+            "The wreck of the Maren lies in ten metres of water near the pier, divers said.",
+            source="L",
+        ),
+        article("b", "Police divers located the sunken ferry Maren beside the pier.", source="W"),
+    )
+    assert only_in(event) == []
+
+
+def test_only_whole_names_and_telling_amounts_no_other_outlet_gives_are_details():
+    """Not a title ("Mr."), a name the other outlet gives (even as its sentence's first word,
+    or by its last word: "Mr. Ek", "Jon Ek Jr."), the outlet itself, a small count, or a
+    figure of a thing the other outlet gives another figure of (that is a discrepancy)."""
+    event = compared(
+        article(
+            "a",
+            "Mr. Ek told Harbour Radio that Jon Ek Jr. opened five new berths for 1,200 boats "
+            "with Mayor Ilse Norrgard.",
+            "Ek said the town spent $4 million on the berths.",
+            source="Harbour Radio",
+        ),
+        article(
+            "b",
+            "Ek opened the new berths for 1,500 boats on Tuesday.",
+            "The harbour master said the berths cost the town $4 million.",
+            source="Wire",
+        ),
+    )
+    details = [d.value for f in event.facts for d in f.details]
+    assert details == ["Mayor Ilse Norrgard"]
+
+
 def test_one_amount_given_differently_is_a_discrepancy():
     event = compared(
         article(

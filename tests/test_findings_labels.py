@@ -150,6 +150,26 @@ def test_the_judging_follows_the_labels():
     assert same_value("1,500,000", "1500000") and not same_value("1.5 million", "1.6 million")
 
 
+def test_a_detail_marked_only_in_within_a_shared_fact_is_judged_too():
+    """A detail such a marker names is a few words: it carries a labelled cue it is part of,
+    or one part of it."""
+    label = {"name": "made up", "unique": [["A", "Ann Smith"]], "shared": [["33 boats"]]}
+    outlet = {"a1": "A", "b1": "B"}
+    shared_fact = {"text": "They sailed.", "articles": ["a1", "b1"], "unique": False}
+    facts = [
+        {**shared_fact, "details": [{"value": "Mayor Ann Smith", "articles": ["a1"]}]},
+        {**shared_fact, "details": [{"value": "33", "articles": ["b1"]}]},
+        {**shared_fact, "details": [{"value": "Oslo", "articles": ["b1"]}]},
+    ]
+    tallies = {name: Tally() for name in ("speakers", "discrepancies", "rewrites", "only in")}
+    tallies |= {"machine rewrites": Tally(), "word choices": Tally()}
+    label |= {"quotes": [], "discrepancies": [], "rewrites": [], "wordings": []}
+    empty = {"quotes": [], "discrepancies": [], "rewrites": [], "quality": [], "wordings": []}
+    score_event(label, [{**empty, "facts": facts}], outlet, tallies)
+    only = tallies["only in"]
+    assert (only.right, only.wrong, only.unjudged, only.found, only.labelled) == (1, 1, 1, 1, 1)
+
+
 @pytest.fixture(scope="module")
 def tallies(shared_data) -> dict[str, Tally]:
     return score(SHARED)

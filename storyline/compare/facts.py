@@ -1,7 +1,8 @@
 """Facts: statements aligned across an event's articles, and the numbers and words they differ in.
 
 A fact is one statement as one or more outlets report it: sentences of different articles
-whose content words, by meaning, mostly agree. The amounts of one thing in a fact's sentences
+whose content words, by meaning, mostly agree, or that tell one thing in other words around
+a distinctive name, number or day they share. The amounts of one thing in a fact's sentences
 ("around fifteen nations", "at least 15 other countries") are compared: amounts that cannot
 both be true, or the same amount hedged differently, are a discrepancy; so are two days or
 two places of one act. Where the outlets' sentences swap one word or phrase for another in
@@ -19,7 +20,7 @@ from itertools import combinations
 from typing import TypeVar
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import coo_matrix, csr_matrix
 
 from ..model import Article, Discrepancy, Fact, Mention, Value, Wording
 from ..places import places_named
@@ -35,12 +36,24 @@ SAME_AMOUNT = 0.05  # looser for two sentences that give one amount (2 shared wo
 SAME_CLAIM = 0.4  # content-word Jaccard from which two sentences' amounts are held together
 PARAPHRASE = 0.5  # share of the shorter sentence's words (by meaning) in a paraphrase ...
 MIN_SHARED = 3  # ... from this many, with a name or an amount in common
+PLAIN_SHARE = 0.4  # or this share of the shorter's words that are no names, from MIN_SHARED
 MIN_SHARED_LEDE = 2  # two ledes sharing this many words state the event's central fact
 # A capitalised word past a sentence's first: a name (weekdays and months are no detail)
-NAMED = re.compile(
-    r"(?<=\s)(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
-    r"March|April|May|June|July|August|September|October|November|December)\b)[A-Z][\w’'-]+"
+CALENDAR = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+    r"May|June|July|August|September|October|November|December)\b"
 )
+NAMED = re.compile(rf"(?<=\s)(?!{CALENDAR})[A-Z][\w’'-]+")
+# A name as written: capitalised words in a row ("Texas Gov. Greg Abbott", "Key Bridge"), which
+# one name or one place, by its last word, stands for
+NAME_WORD = r"[A-Z]\w*(?:[-'’.]\w+)*\.?"
+CAPITALISED = re.compile(rf"(?<![\w’'-]){NAME_WORD}")
+NAME_RUN = re.compile(rf"(?<![\w’'-]){NAME_WORD}(?:[ \t]+{NAME_WORD})*")
+TITLE = re.compile(r"[\w-]{1,6}\.|(?:\w\.)+|Jr|Sr")  # "Mr.", "Sen.", "Jr.", "D-Fla.", "U.S."
+POSSESSIVE = re.compile(r"['’]s?$")
+SMALL_COUNT = 12  # a count up to a dozen of something else is no sign of the same amount
+YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
+ANCHOR_SHARE = 2  # a name or a number in at most this many sentences per article is distinctive
 ACT_WINDOW = 4  # words either side of a day or a place that say what happened then or there
 MIN_CONTENT = 4  # sentences with fewer content words state no fact worth aligning
 SAYS = re.compile(rf"{REPORTING}|according|reporters|tells?|announced|reported|reports")
@@ -100,6 +113,10 @@ class Sentence:
     values: frozenset[str]  # the amounts it gives, without their hedges
     names: frozenset[str] = frozenset()  # its capitalised words past the first, folded
     lede: bool = False  # the first sentence of its article
+    # the names it gives (by their last word, by meaning) and its numbers ("1976")
+    anchors: frozenset[str] = frozenset()
+    plain: frozenset[str] = frozenset()  # its content words that are no name, number or "said"
+    spelled: frozenset[str] = frozenset()  # all its words by meaning, "Ek" as well as "Mr."
 
 
 @dataclass(frozen=True)
@@ -125,29 +142,12 @@ def align_sentences(articles: list[Article]) -> Alignment:
                 words = _content(tokens, stop)
                 if len(words) < MIN_CONTENT:
                     continue
-                numbered = DIGIT.search(text) or not AMOUNT_WORDS.keys().isdisjoint(tokens)
-                values = frozenset(_values(text)) if numbered else frozenset()
-                names = frozenset(fold(n) for n in NAMED.findall(text)) - stop
-                found.append(Sentence(article.id, text, words, values, names, lede))
+                found.append(_sentence(article, text, tokens, words, lede))
                 lede = False
     alike: list[list[tuple[int, float]]] = [[] for _ in found]
     if not found:
         return Alignment(found, alike)
-    vocabulary: dict[str, int] = {}
-    rows, columns = [], []
-    for number, sentence in enumerate(found):
-        for word in sentence.words:
-            rows.append(number)
-            columns.append(vocabulary.setdefault(word, len(vocabulary)))
-    matrix = csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), (rows, columns)),
-        shape=(len(found), len(vocabulary)),
-    )
-    shared = matrix @ matrix.T
-    # pairs in (row, column) order, however the vocabulary was numbered: ties in `align_facts`
-    # go to the first pair, which must not depend on the order a set of words iterates in
-    shared.sort_indices()
-    shared = shared.tocoo()
+    shared, plain = _shared_words(found)
     position = {a.id: n for n, a in enumerate(articles)}
     owner = np.array([position[s.article] for s in found])
     sizes = np.array([len(s.words) for s in found], dtype=np.float32)
@@ -169,7 +169,145 @@ def align_sentences(articles: list[Article]) -> Alignment:
         shared_value = bool(a.values & b.values)
         if score >= SAME_FACT or lead or shared_value or rephrased and bool(a.names & b.names):
             alike[i].append((int(j), float(score)))
+    # a paraphrase around names worded differently: words of one meaning that are no names
+    plain_sizes = np.array([len(s.plain) for s in found], dtype=np.float32)
+    row, column, common = plain.row, plain.col, plain.data
+    reworded = (common >= MIN_SHARED) & (
+        common >= PLAIN_SHARE * np.minimum(plain_sizes[row], plain_sizes[column])
+    )
+    paired = {(i, j) for i, others in enumerate(alike) for j, _ in others}
+    for i, j in zip(row[reworded], column[reworded], strict=True):
+        if owner[i] != owner[j] and (i, j) not in paired:
+            a, b = found[i], found[j]
+            alike[i].append((int(j), len(a.words & b.words) / len(a.words | b.words)))
+    _anchor_paraphrases(found, owner, alike)
     return Alignment(found, alike)
+
+
+def _shared_words(found: list[Sentence]) -> tuple[coo_matrix, coo_matrix]:
+    """How many words, and how many plain words, each pair of sentences shares: sparse
+    matrix products, so that even events of thousands of sentences are quick."""
+    vocabulary: dict[str, int] = {}
+    rows, columns, plain = [], [], []
+    for number, sentence in enumerate(found):
+        for word in sentence.words:
+            rows.append(number)
+            columns.append(vocabulary.setdefault(word, len(vocabulary)))
+            plain.append(word in sentence.plain)
+    shape = (len(found), len(vocabulary))
+    kept = np.array(plain, dtype=bool)
+    products = []
+    for mask in (np.ones(len(rows), dtype=bool), kept):
+        matrix = csr_matrix(
+            (
+                np.ones(int(mask.sum()), dtype=np.float32),
+                (np.array(rows)[mask], np.array(columns)[mask]),
+            ),
+            shape=shape,
+        )
+        shared = matrix @ matrix.T
+        # pairs in (row, column) order, however the vocabulary was numbered: ties in
+        # `align_facts` go to the first pair, which must not depend on the order a set of
+        # words iterates in
+        shared.sort_indices()
+        products.append(shared.tocoo())
+    return products[0], products[1]
+
+
+def _sentence(
+    article: Article, text: str, tokens: list[str], words: frozenset[str], lede: bool
+) -> Sentence:
+    stop = stop_words()
+    numbered = DIGIT.search(text) or not AMOUNT_WORDS.keys().isdisjoint(tokens)
+    values = frozenset(_values(text)) if numbered else frozenset()
+    names = frozenset(fold(n) for n in NAMED.findall(text)) - stop
+    named = _names(text)
+    numbers = {t for t in tokens if t.isdigit() and len(t) > 1 and t.strip("0")}
+    # a name of several words, whole, is an anchor of its own ("hurricane sandy")
+    whole = {_whole(name) for name in named.values() if " " in name}
+    # a day written out ("Feb. 8"), not a weekday, is an anchor as a name is
+    days = set()
+    if numbered:
+        days = {f"on:{day}" for day, m in _days(article, text).items() if DIGIT.search(m.text)}
+    capitalised = {sense(fold(w)) for w in CAPITALISED.findall(text)}
+    plain = {w for w in words - capitalised if w.isalpha() and not _reporting(w)}
+    anchors = frozenset(named.keys() | numbers | whole | days)
+    spelled = frozenset(map(sense, tokens))
+    return Sentence(article.id, text, words, values, names, lede, anchors, plain, spelled)
+
+
+@lru_cache(maxsize=1 << 14)
+def _reporting(word: str) -> bool:
+    """ "said", "told": how a statement is known, not what it says."""
+    return SAYS.fullmatch(word) is not None
+
+
+def _anchor_paraphrases(
+    found: list[Sentence], owner: np.ndarray, alike: list[list[tuple[int, float]]]
+) -> None:
+    """Add to `alike` the pairs that state one fact in other words: they share a distinctive
+    name, number or day (one that few sentences give: "Key Bridge", "1976", "Feb. 8", not the
+    story's main actor) that tells it alone (a name of several words, a number that is no
+    year), or with one more thing: another such anchor or a plain word of one meaning
+    ("headed", "head")."""
+    counts: dict[str, int] = {}
+    for sentence in found:
+        for anchor in sentence.anchors:
+            counts[anchor] = counts.get(anchor, 0) + 1
+    most = ANCHOR_SHARE * (int(owner.max()) + 1)
+    distinctive = [frozenset(a for a in s.anchors if counts[a] <= most) for s in found]
+    holders: dict[str, list[int]] = {}
+    for number, anchors in enumerate(distinctive):
+        for anchor in anchors:
+            holders.setdefault(anchor, []).append(number)
+    paired = {(i, j) for i, others in enumerate(alike) for j, _ in others}
+    candidates = {
+        (i, j)
+        for numbers in holders.values()
+        for i in numbers
+        for j in numbers
+        if owner[i] != owner[j] and (i, j) not in paired
+    }
+    for i, j in sorted(candidates):
+        a, b = found[i], found[j]
+        common = distinctive[i] & distinctive[j]
+        if len(common) >= 2 or a.plain & b.plain or any(map(_telling, common)):
+            alike[i].append((j, len(a.words & b.words) / len(a.words | b.words)))
+
+
+def _whole(name: str) -> str:
+    return " ".join(sense(w) for w in normalised(name).split())
+
+
+def _telling(anchor: str) -> bool:
+    """Whether an anchor alone tells that two sentences speak of one thing: a name of several
+    words ("Hurricane Sandy") or a number that is no year ("97-1", "447")."""
+    return " " in anchor or anchor.isdigit() and not YEAR.fullmatch(anchor)
+
+
+@lru_cache(maxsize=4096)  # a sentence's names are read to align it and for its details
+def _names(text: str) -> dict[str, str]:
+    """The names a sentence gives, each by its last word (by meaning) -> as written, without
+    the titles and abbreviations at its ends ("Rep.", "Jr.") or the sentence's first word,
+    which may be capitalised only as the first. Shared by the callers: read, never changed."""
+    found = {}
+    start = len(text) - len(text.lstrip(" \t\"“'‘("))
+    for run in NAME_RUN.finditer(text.removesuffix(".")):
+        written = run.group().split()
+        if run.start() == start:
+            written = written[1:]
+        while written and (fold(written[0]) in stop_words() or re.match(CALENDAR, written[0])):
+            written = written[1:]
+        while written and TITLE.fullmatch(written[-1]):
+            written = written[:-1]
+        while written and TITLE.fullmatch(written[0]):
+            written = written[1:]
+        if written:
+            written[-1] = POSSESSIVE.sub("", written[-1])
+            last = normalised(written[-1]).split()
+            if last:
+                found[sense(last[-1])] = " ".join(written)
+    return found
 
 
 def _content(tokens: list[str], stop: frozenset[str]) -> frozenset[str]:
@@ -211,13 +349,23 @@ def align_facts(
         groups[best].append(sentence)
         members[best].add(sentence.article)
         fact_of[number] = best
-    given: dict[str, set[str]] = {}  # an amount or a name -> the outlets giving it anywhere
+    given: dict[str, set[str]] = {}  # an outlet -> the words and amounts it gives anywhere
     for sentence in alignment.sentences:
-        for detail in sentence.values | sentence.names:
-            given.setdefault(detail, set()).add(outlet[sentence.article])
+        said = given.setdefault(outlet[sentence.article], set())
+        said |= sentence.spelled
+        if sentence.values:
+            said |= {key for amount in _amounts(sentence.text) for key in _amount_keys(amount)}
     result = []
-    for group in groups:
-        carried = credited(dict.fromkeys(s.article for s in group))
+    # a sentence alike one of another article that could not join its fact (which held a
+    # sentence of its own article already) still states that fact: its article reports it
+    also: list[dict[str, None]] = [{} for _ in groups]
+    for number, others in enumerate(alignment.alike):
+        for other, _ in others:
+            article = alignment.sentences[other].article
+            if article not in members[fact_of[number]]:
+                also[fact_of[number]][article] = None
+    for group, partners in zip(groups, also, strict=True):
+        carried = credited(dict.fromkeys(s.article for s in group) | partners)
         unique = len({outlet[a] for a in carried}) == 1
         result.append(
             Fact(
@@ -238,17 +386,47 @@ def _own_details(
     group: list[Sentence], given: dict[str, set[str]], outlet: dict[str, str], credited: Credit
 ) -> list[Value]:
     """The amounts and names in a shared fact that one outlet alone gives, in all the event
-    ("33 countries" where the others say "countries"): each with the articles giving it."""
+    ("33 countries" where the others say "countries"): each with the articles giving it. A
+    name is another outlet's too when its last word is ("Mr. Sayoc", "Cesar Sayoc Jr."); an
+    amount when another outlet gives it, or, in this fact, an amount of the same thing (that
+    is a discrepancy) or of the same size ("five largest powers", "top five powers").
+    `given`: each outlet -> the words (by meaning) and amounts it gives in the event."""
     found: dict[str, list[str]] = {}
     for sentence in group:
         alone = {outlet[sentence.article]}
+        others_give = [said for name, said in given.items() if name not in alone]
+        others = [_amounts(s.text) for s in group if outlet[s.article] not in alone]
+        here = {(a.thing, a.size) for amounts in others for a in amounts}
         for amount in _amounts(sentence.text):
-            if given.get(f"{amount.size:g} {amount.thing}", alone) <= alone:
+            elsewhere = any(key in said for key in _amount_keys(amount) for said in others_give)
+            in_fact = any(amount.thing == thing or amount.size == size for thing, size in here)
+            if not elsewhere and not in_fact and _telling_amount(amount):
                 found.setdefault(amount.written, []).append(sentence.article)
-        for name in NAMED.findall(sentence.text):
-            if fold(name) in sentence.names and given.get(fold(name), alone) <= alone:
+        own_name = set(normalised(outlet[sentence.article]).split())
+        for key, name in _names(sentence.text).items():
+            # an outlet naming itself ("told Fox News") gives no detail
+            elsewhere = any(key in said for said in others_give)
+            if not elsewhere and not set(normalised(name).split()) <= own_name:
                 found.setdefault(name, []).append(sentence.article)
     return [Value(detail, credited(articles)) for detail, articles in found.items()]
+
+
+def _telling_amount(amount: Amount) -> bool:
+    """A sum, a share or more than a dozen of something: "two competing bills" or "five
+    largest powers" is a word of the sentence more than a figure one outlet alone gives."""
+    return amount.thing[:1] in "$€£%" or amount.size > SMALL_COUNT
+
+
+def _amount_keys(amount: Amount) -> set[str]:
+    """What another outlet's amount must share to be this one: what it counts (another
+    outlet's figure for it is a discrepancy, not a detail it lacks); a sum, a share or a large
+    number, its size alone."""
+    keys = {f"{amount.size:g} {amount.thing}"}
+    if amount.thing[:1] not in "$€£%":  # a sum of a bare currency may be of anything
+        keys.add(f"some {amount.thing}")
+    if _telling_amount(amount):
+        keys.add(f"{amount.size:g}")
+    return keys
 
 
 def discrepancies(
@@ -452,7 +630,8 @@ def _is_choice(a: list[str], b: list[str], a_all: list[str], b_all: list[str]) -
     return not any(x[:5] == y[:5] for x in a for y in b)  # inflections of one word
 
 
-def _amounts(sentence: str) -> list[Amount]:
+@lru_cache(maxsize=4096)  # each sentence is read for its amounts by several findings
+def _amounts(sentence: str) -> tuple[Amount, ...]:
     """The amounts a sentence gives of something it names: years, days of the month, times of
     day, ages, ranges and the numbers of names and identifiers are no amounts."""
     found: list[Amount] = []
@@ -492,7 +671,7 @@ def _amounts(sentence: str) -> list[Amount]:
         found.append(
             Amount(written, text.replace(" %", "%"), hedge, value * SCALES.get(scale, 1), thing)
         )
-    return found
+    return tuple(found)
 
 
 def _values(sentence: str) -> set[str]:
