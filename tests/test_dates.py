@@ -501,6 +501,24 @@ def test_yearless_date_takes_the_year_of_a_date_written_in_its_paragraph():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tolls were waived in June and July of 2009.",
+            [("June", "2009-06"), ("July of 2009", "2009-07")],
+        ),
+        (
+            "The pier shut on March 5 or April 2, 2019.",
+            [("March 5", "2019-03-05"), ("April 2, 2019", "2019-04-02")],
+        ),
+    ],
+)
+def test_a_date_joined_to_the_next_takes_the_year_written_after_both(text, expected):
+    # the year comes after the second date but is the first one's too, not the publication's
+    assert [(m[0], m[1]) for m in mentions(text, published_raw="2025-05-01")] == expected
+
+
 def test_year_has_year_precision():
     assert mentions("The pier was first built in 2022.") == [("2022", "2022", "year")]
 

@@ -150,6 +150,12 @@ QUARTER_ENDED = re.compile(r"\s+end(?:ed|ing)\s+([A-Z][a-z]+)\.?\s+\d")
 NEAR_DAYS = 92  # a yearless date this near the anchor is not of the paragraph's year
 AGAINST_TENSE = 4  # a yearless date goes against its clause's tense only when this much nearer
 PARAGRAPH_YEAR_REACH = 300  # characters within which an explicit year sets the year of others
+# A date joined to the next one, whose year is written after that one: "June and July of 2009",
+# "March 5 or April 2, 2010", "junio y julio de 2009"; the year is both dates'.
+COORDINATED_YEAR = re.compile(
+    rf"\s*,?\s*(?:{RANGE}|(?i:or|ou|oder|o))\s+(?:(?i:early|mid|late)[-\s]+)?([^\W\d_]+)\.?"
+    rf"(?:\s+{DAY})?,?\s+(?:(?i:of|de)\s+)?({YEAR})"
+)
 # A 600-word article has a few dozen places where a date could start and a dozen dates; these
 # bounds keep any text, however dense with numbers or month names, to a few tens of ms.
 MAX_ATTEMPTS = 6_000
@@ -599,13 +605,17 @@ def _written(span: str, start: int, end: int, ctx: _Context) -> Point | None:
 def _yearless(
     ctx: _Context, start: int, end: int, make: Callable[[int], date | None], gran: str
 ) -> Point | None:
-    """A date without its year. An explicit year of the same sentence, or a written date's of
-    the paragraph, gives it; else the year that puts it nearest the anchor in the direction
+    """A date without its year. The year written after the date it is joined to ("June and
+    July of 2009"), else an explicit year of the same sentence, or a written date's of the
+    paragraph, gives it; else the year that puts it nearest the anchor in the direction
     the clause's tense points: on or after it for the future and the present ("will open in
     March", "effective Feb. 1"); on or before it for the past ("opened in March"), unless
     the date ahead is several times nearer: news tells of deadlines and payments due in a
     few weeks in the past tense ("declared a dividend payable Dec. 1"). A date that names a
     happening ("the blast of Aug. 7") takes no tense: the nearest year."""
+    joined = COORDINATED_YEAR.match(ctx.text, end)
+    if joined and _month_number(joined.group(1), ctx) and (day := make(int(joined.group(2)))):
+        return period(gran, day)
     year, same_sentence = ctx.paragraph_year(start)
     written = make(year) if year is not None else None
     if written is not None and (same_sentence or ctx.dct is None):
