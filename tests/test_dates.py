@@ -721,6 +721,34 @@ def test_yearless_months_after_deadlines_and_irregular_past_tenses(text, expecte
     assert [(m[0], m[1]) for m in mentions(text, published_raw="2025-10-20")] == [expected]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new fares would start on a still undecided day in January.",
+        "The pier will reopen after the revised works in January.",
+    ],
+)
+def test_a_participle_after_a_determiner_does_not_make_the_clause_past(text):
+    # "undecided", "revised" describe a noun; the clause's verb points ahead
+    assert [(m[0], m[1]) for m in mentions(text, published_raw="2025-10-20")] == [
+        ("January", "2026-01")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a happening told in the past "in" a month: the month behind, though the one ahead
+        # is nearer
+        ("The ferry firm changed its timetable in December.", "2024-12"),
+        # a payment due in a month may lie ahead
+        ("The ferry firm declared a dividend payable in December.", "2025-12"),
+    ],
+)
+def test_a_month_a_past_clause_puts_something_in_lies_behind(text, expected):
+    assert [m[1] for m in mentions(text, published_raw="2025-10-20")] == [expected]
+
+
 # --- numeric dates ---
 
 

@@ -133,6 +133,9 @@ SCHEDULE_VERB = re.compile(
 SENTENCE_END = r"[.!?]\s|\n"
 SENTENCE_START = re.compile(r"(?:^|[.!?:\n])[\s\"“‘'`(]*$")
 # "the blast of Aug. 7": the date names a happening; the clause's tense is another verb's
+# "changed its year in December": told in the past, a happening's month lies behind; "payable
+# in December" is a date due, which may lie ahead
+IN_BEFORE = re.compile(r"(?<!payable )(?<!due )(?<!effective )\b(?:in|during)\s+$", re.I)
 OF_BEFORE = re.compile(r"\bof\s+$")
 # "was due to expire Friday": a plan told in the past tense, its day most often gone
 FUTURE_IN_PAST = re.compile(r"(?i:\b(?:was|were|had(?:\s+been)?)\s+(?:\w+ly\s+)?)$")
@@ -259,10 +262,17 @@ def _tense_cues(lang: str) -> re.Pattern[str]:
     )
 
 
+# Words after which a participle or a past form is an adjective or a noun, no verb: "a still
+# unspecified date", "the revised plan", "its hit".
+NOT_A_VERB_AFTER = "a an the its their his her our this these still".split()
+
+
 def _past_cues() -> str:
-    """Past tenses and participles, but not a passive to come ("will be named"); the verbs
-    share their beginnings in one regex, which is tried at every word of a clause."""
-    return rf"(?<!\bbe )(?:{_trie(sorted(IRREGULAR_PAST))}|[a-z]{{2,}}ed)\b"
+    """Past tenses and participles, but not a passive to come ("will be named") nor an
+    adjective or a noun after a determiner; the verbs share their beginnings in one regex,
+    which is tried at every word of a clause."""
+    adjective = "".join(rf"(?<!\b{word} )" for word in NOT_A_VERB_AFTER)
+    return rf"(?<!\bbe ){adjective}(?:{_trie(sorted(IRREGULAR_PAST))}|[a-z]{{2,}}ed)\b"
 
 
 NOT_A_DATE = Point("none")  # a reader's answer for a span that only looks like a date
@@ -637,6 +647,8 @@ def _yearless(
         tense = None  # "extended the loans through January": the deadline may lie ahead
     if tense in ("future", "present"):  # what is to come does not lie behind
         candidates = [d for d in candidates if d >= anchor] or candidates
+    elif tense == "past" and IN_BEFORE.search(ctx.text[max(0, start - 20) : start]):
+        candidates = [d for d in candidates if d <= anchor] or candidates
 
     def distance(day: date) -> tuple[int, bool]:
         days = (day - anchor).days
