@@ -133,9 +133,6 @@ SCHEDULE_VERB = re.compile(
 SENTENCE_END = r"[.!?]\s|\n"
 SENTENCE_START = re.compile(r"(?:^|[.!?:\n])[\s\"“‘'`(]*$")
 # "the blast of Aug. 7": the date names a happening; the clause's tense is another verb's
-# "changed its year in December": told in the past, a happening's month lies behind; "payable
-# in December" is a date due, which may lie ahead
-IN_BEFORE = re.compile(r"(?<!payable )(?<!due )(?<!effective )\b(?:in|during)\s+$", re.I)
 OF_BEFORE = re.compile(r"\bof\s+$")
 # "was due to expire Friday": a plan told in the past tense, its day most often gone
 FUTURE_IN_PAST = re.compile(r"(?i:\b(?:was|were|had(?:\s+been)?)\s+(?:\w+ly\s+)?)$")
@@ -145,7 +142,8 @@ PREPOSITION_BEFORE = re.compile(
     r"\b(?:from|on|since|until|by|before|after|of|at|in|for|to|through)\s+$", re.IGNORECASE
 )
 COPULA_AFTER = re.compile(r"\s+(?:is|are)\b(?!\s+\w+ed\b)", re.IGNORECASE)
-CLAUSE_BREAK = re.compile(r"[.!?;\n]|:(?!\d)|,\s+(?:and|but|while|whereas|although)\b")
+# A period ends a clause, but not as a decimal point ("$42.875 a share in June").
+CLAUSE_BREAK = re.compile(r"\.(?!\d)|[!?;\n]|:(?!\d)|,\s+(?:and|but|while|whereas|although)\b")
 LONGER_PERIOD = re.compile(
     r"(?i:\b(?:nine|six|eight|ten|11|12|twelve)\s+months|\b(?:first|second)\s+half|year\s+to\s+date)"
 )
@@ -265,6 +263,8 @@ def _tense_cues(lang: str) -> re.Pattern[str]:
 # Words after which a participle or a past form is an adjective or a noun, no verb: "a still
 # unspecified date", "the revised plan", "its hit".
 NOT_A_VERB_AFTER = "a an the its their his her our this these still".split()
+# Words in -ed that are no past tense: "will succeed Mr. Smith Feb. 1", "two hundred"
+NOT_PAST_IN_ED = "succeed proceed exceed need speed feed breed bleed heed indeed hundred".split()
 
 
 def _past_cues() -> str:
@@ -272,7 +272,9 @@ def _past_cues() -> str:
     adjective or a noun after a determiner; the verbs share their beginnings in one regex,
     which is tried at every word of a clause."""
     adjective = "".join(rf"(?<!\b{word} )" for word in NOT_A_VERB_AFTER)
-    return rf"(?<!\bbe ){adjective}(?:{_trie(sorted(IRREGULAR_PAST))}|[a-z]{{2,}}ed)\b"
+    not_past = _trie(sorted(NOT_PAST_IN_ED))
+    irregular = _trie(sorted(IRREGULAR_PAST))
+    return rf"(?<!\bbe ){adjective}(?:{irregular}|(?!(?:{not_past})\b)[a-z]{{2,}}ed)\b"
 
 
 NOT_A_DATE = Point("none")  # a reader's answer for a span that only looks like a date
@@ -647,8 +649,6 @@ def _yearless(
         tense = None  # "extended the loans through January": the deadline may lie ahead
     if tense in ("future", "present"):  # what is to come does not lie behind
         candidates = [d for d in candidates if d >= anchor] or candidates
-    elif tense == "past" and IN_BEFORE.search(ctx.text[max(0, start - 20) : start]):
-        candidates = [d for d in candidates if d <= anchor] or candidates
 
     def distance(day: date) -> tuple[int, bool]:
         days = (day - anchor).days
