@@ -566,10 +566,21 @@ def test_chained_mention_counts_from_the_previous_one():
         ),
         # "that day" after a month is any day of a general account: no date
         ("In January the pier shut. Trades made that day lost money.", [("January", "2025-01")]),
+        (
+            "The ferry sank on 3 May 2019. Divers reached it later in the day.",
+            [("3 May 2019", "2019-05-03"), ("later in the day", "2019-05-03")],
+        ),
     ],
 )
 def test_anaphoric_mentions_resolve_against_the_date_told_last(text, expected):
     assert [(m[0], m[1]) for m in mentions(text)] == expected
+
+
+def test_midnight_ends_the_day_it_is_told_with():
+    # the offer runs through Friday 14 March 2025: midnight Friday is 24:00 that day
+    assert mentions("The pier offer expires at midnight Friday.") == [
+        ("midnight Friday", "2025-03-14T24:00", "time")
+    ]
 
 
 def test_quarter_that_has_not_begun_is_last_years():

@@ -350,9 +350,11 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             rf"(?P<century>(?i:(?:the\s+)?(?:{CENTURY_ORDINAL})[-\s]century))",
             r"(?P<edge>(?i:(?:earlier|later|early|late|mid-?|(?:the\s+)?(?:end|beginning|start|"
             r"middle|rest|remainder)\s+of)\s*(?:this|last|next|the)\s+(?:week|month|year)))",
-            # tied to the date last told: "that week", "the next day", "the day before."
+            # tied to the date last told: "that week", "the next day", "the day before.",
+            # "later in the day"
             r"(?P<anaphor>(?i:that\s+(?:day|week|month|year|quarter)|the\s+(?:same|next|"
-            r"following|previous)\s+day|the\s+day\s+(?:before|after)(?=\s*[.,;:)]))(?![-\w]))",
+            r"following|previous)\s+day|the\s+day\s+(?:before|after)(?=\s*[.,;:)])|"
+            r"(?:later|earlier)\s+in\s+the\s+(?:day|week))(?![-\w]))",
             r"(?P<unit_rel>(?i:(?:the\s+)?(?:last|this|next|coming|past|previous|current|following|"
             r"same|latest)\s+(?:week|month|year|decade|century))(?![-\w]))",
             rf"(?P<spelled_year>(?:(?i:the\s+year)\s+)?{SPELLED_YEAR})",
@@ -883,9 +885,9 @@ ANAPHOR_OFFSETS = {"next": 1, "following": 1, "after": 1, "previous": -1, "befor
 
 
 def _anaphor(span: str, start: int, end: int, ctx: _Context) -> Point | None:
-    """ "That week", "the next day", "the day before": the period of the date the text told
-    last, or a day from it; no date when that date is coarser than the unit ("that day"
-    after "in May" speaks of any day)."""
+    """ "That week", "the next day", "the day before", "later in the day": the period of the
+    date the text told last, or a day from it; no date when that date is coarser than the unit
+    ("that day" after "in May" speaks of any day)."""
     words = span.lower().split()
     unit = "day" if "day" in words else words[-1]
     base = ctx.ref if ctx.ref and ctx.ref.start else None
@@ -1108,7 +1110,8 @@ def _clock(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     assert time_part is not None
     lower = time_part.group().lower()
     if lower in ("noon", "midnight"):
-        hour, minute = (12, 0) if lower == "noon" else (0, 0)
+        # "midnight Friday" ends Friday: TimeML (after ISO 8601) writes it 24:00 of that day
+        hour, minute = (12, 0) if lower == "noon" else (24, 0)
     elif not re.search(r"[ap]", lower):  # "18:30", "1950"
         digits = lower.replace(":", "")
         hour, minute = int(digits[:-2]), int(digits[-2:])
