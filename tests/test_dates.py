@@ -570,6 +570,11 @@ def test_chained_mention_counts_from_the_previous_one():
             "The ferry sank on 3 May 2019. Divers reached it later in the day.",
             [("3 May 2019", "2019-05-03"), ("later in the day", "2019-05-03")],
         ),
+        # a day ahead told in between is not the day the story goes on with
+        (
+            "Sentencing is set for June 28. Later in the day the pier owner paid a fine.",
+            [("June 28", "2025-06-28"), ("Later in the day", "2025-03-12")],
+        ),
     ],
 )
 def test_anaphoric_mentions_resolve_against_the_date_told_last(text, expected):

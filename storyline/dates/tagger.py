@@ -887,10 +887,16 @@ ANAPHOR_OFFSETS = {"next": 1, "following": 1, "after": 1, "previous": -1, "befor
 def _anaphor(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     """ "That week", "the next day", "the day before", "later in the day": the period of the
     date the text told last, or a day from it; no date when that date is coarser than the unit
-    ("that day" after "in May" speaks of any day)."""
+    ("that day" after "in May" speaks of any day). "Later in the day" goes on with a story: the
+    day told last when it is one and, unless the clause looks ahead, not after the publication
+    ("later in the day" after "sentencing is set for June 28" is the day of the hearing)."""
     words = span.lower().split()
     unit = "day" if "day" in words else words[-1]
     base = ctx.ref if ctx.ref and ctx.ref.start else None
+    if "in" in words and base and base.start and ctx.dct:
+        told = rough_days(base.gran) <= rough_days(unit)
+        if not told or base.start > ctx.dct and not ctx.future(start, end):
+            base = None
     if base is None:
         base = Point("day", ctx.dct) if ctx.dct else None
     if base is None or base.start is None:
