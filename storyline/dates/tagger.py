@@ -221,7 +221,7 @@ class _Context:
         to"), or None when the clause has no verb we know."""
         cues = _tense_cues(self.words.lang)
         clause = CLAUSE_BREAK.split(self.text[max(0, start - 120) : start])[-1]
-        found = list(cues.finditer(clause))
+        found = _verbs(cues, clause)
         nearest = found[-1] if found else None  # the last cue is the nearest
         chain = nearest.start() if nearest else 0  # "was scheduled to be held": from "scheduled"
         for cue in reversed(found[:-1]):
@@ -236,7 +236,7 @@ class _Context:
             if COPULA_AFTER.match(after) and not PREPOSITION_BEFORE.search(clause):
                 return "present"  # "Tuesday is the deadline", not "the message from Tuesday is"
             # not a reported clause's verb: "claims Monday that the pier will reopen"
-            nearest = cues.search(REPORTED.split(after)[0])
+            nearest = next(iter(_verbs(cues, REPORTED.split(after)[0])), None)
             clause, chain = "", 0  # "was due to" looks back from a cue before the span only
         if nearest is None:
             return None
@@ -262,19 +262,32 @@ def _tense_cues(lang: str) -> re.Pattern[str]:
 
 # Words after which a participle or a past form is an adjective or a noun, no verb: "a still
 # unspecified date", "the revised plan", "its hit".
-NOT_A_VERB_AFTER = "a an the its their his her our this these still".split()
+NOT_A_VERB_AFTER = re.compile(r"\b(?:a|an|the|its|their|his|her|our|this|these|still)\s+$", re.I)
 # Words in -ed that are no past tense: "will succeed Mr. Smith Feb. 1", "two hundred"
-NOT_PAST_IN_ED = "succeed proceed exceed need speed feed breed bleed heed indeed hundred".split()
+NOT_PAST_IN_ED = frozenset(
+    "succeed proceed exceed need speed feed breed bleed heed indeed hundred".split()
+)
+
+
+def _verbs(cues: re.Pattern[str], clause: str) -> list[re.Match[str]]:
+    """The tense cues of `clause`, less past forms that are no verbs there. They are told
+    apart here, not in the regex: tried at every word, each look behind costs more than all
+    the checks of the few cues found."""
+    return [
+        cue
+        for cue in cues.finditer(clause)
+        if cue.lastgroup != "past"
+        or not (
+            cue.group().lower() in NOT_PAST_IN_ED
+            or NOT_A_VERB_AFTER.search(clause, max(0, cue.start() - 8), cue.start())
+        )
+    ]
 
 
 def _past_cues() -> str:
-    """Past tenses and participles, but not a passive to come ("will be named") nor an
-    adjective or a noun after a determiner; the verbs share their beginnings in one regex,
-    which is tried at every word of a clause."""
-    adjective = "".join(rf"(?<!\b{word} )" for word in NOT_A_VERB_AFTER)
-    not_past = _trie(sorted(NOT_PAST_IN_ED))
-    irregular = _trie(sorted(IRREGULAR_PAST))
-    return rf"(?<!\bbe ){adjective}(?:{irregular}|(?!(?:{not_past})\b)[a-z]{{2,}}ed)\b"
+    """Past tenses and participles, but not a passive to come ("will be named"); the verbs
+    share their beginnings in one regex, which is tried at every word of a clause."""
+    return rf"(?<!\bbe )(?:{_trie(sorted(IRREGULAR_PAST))}|[a-z]{{2,}}ed)\b"
 
 
 NOT_A_DATE = Point("none")  # a reader's answer for a span that only looks like a date
