@@ -220,7 +220,8 @@ class _Context:
         'present' ("is meeting", "the talks resume Tuesday"), 'past' ("met", "has said", "was due
         to"), or None when the clause has no verb we know."""
         cues = _tense_cues(self.words.lang)
-        clause = CLAUSE_BREAK.split(self.text[max(0, start - 120) : start])[-1]
+        # lower-cased once here: the cues, matched case-sensitively, are tried at every word
+        clause = CLAUSE_BREAK.split(self.text[max(0, start - 120) : start])[-1].lower()
         found = _verbs(cues, clause)
         nearest = found[-1] if found else None  # the last cue is the nearest
         chain = nearest.start() if nearest else 0  # "was scheduled to be held": from "scheduled"
@@ -232,7 +233,7 @@ class _Context:
         if verb and (nearest is None or verb.end() > nearest.end()):
             return "present"
         if nearest is None:
-            after = CLAUSE_BREAK.split(self.text[end : end + 60])[0]
+            after = CLAUSE_BREAK.split(self.text[end : end + 60])[0].lower()
             if COPULA_AFTER.match(after) and not PREPOSITION_BEFORE.search(clause):
                 return "present"  # "Tuesday is the deadline", not "the message from Tuesday is"
             # not a reported clause's verb: "claims Monday that the pier will reopen"
@@ -249,14 +250,14 @@ class _Context:
 @lru_cache(maxsize=16)
 def _tense_cues(lang: str) -> re.Pattern[str]:
     """One regex of a language's tense cues, tried in this order where two begin together:
-    the future ("is expected"), the present progressive ("is meeting"), the past ("met")."""
+    the future ("is expected"), the present progressive ("is meeting"), the past ("met"). It
+    reads lower-cased text: ignoring case at every character of a clause cost more."""
     future = lexicon(lang).future.pattern
     if lang != "en":
-        return re.compile(f"(?P<future>{future})", re.IGNORECASE)
+        return re.compile(f"(?P<future>{future})")
     # one word boundary before all: most places fail there, before any alternative is tried
     return re.compile(
-        rf"\b(?:(?P<future>{future})|(?P<present>{PROGRESSIVE})|(?P<past>{_past_cues()}))",
-        re.IGNORECASE,
+        rf"\b(?:(?P<future>{future})|(?P<present>{PROGRESSIVE})|(?P<past>{_past_cues()}))"
     )
 
 
