@@ -501,6 +501,24 @@ def test_yearless_date_takes_the_year_of_a_date_written_in_its_paragraph():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tolls were waived in June and July of 2009.",
+            [("June", "2009-06"), ("July of 2009", "2009-07")],
+        ),
+        (
+            "The pier shut on March 5 or April 2, 2019.",
+            [("March 5", "2019-03-05"), ("April 2, 2019", "2019-04-02")],
+        ),
+    ],
+)
+def test_a_date_joined_to_the_next_takes_the_year_written_after_both(text, expected):
+    # the year comes after the second date but is the first one's too, not the publication's
+    assert [(m[0], m[1]) for m in mentions(text, published_raw="2025-05-01")] == expected
+
+
 def test_year_has_year_precision():
     assert mentions("The pier was first built in 2022.") == [("2022", "2022", "year")]
 
@@ -548,10 +566,26 @@ def test_chained_mention_counts_from_the_previous_one():
         ),
         # "that day" after a month is any day of a general account: no date
         ("In January the pier shut. Trades made that day lost money.", [("January", "2025-01")]),
+        (
+            "The ferry sank on 3 May 2019. Divers reached it later in the day.",
+            [("3 May 2019", "2019-05-03"), ("later in the day", "2019-05-03")],
+        ),
+        # a day ahead told in between is not the day the story goes on with
+        (
+            "Sentencing is set for June 28. Later in the day the pier owner paid a fine.",
+            [("June 28", "2025-06-28"), ("Later in the day", "2025-03-12")],
+        ),
     ],
 )
 def test_anaphoric_mentions_resolve_against_the_date_told_last(text, expected):
     assert [(m[0], m[1]) for m in mentions(text)] == expected
+
+
+def test_midnight_ends_the_day_it_is_told_with():
+    # the offer runs through Friday 14 March 2025: midnight Friday is 24:00 that day
+    assert mentions("The pier offer expires at midnight Friday.") == [
+        ("midnight Friday", "2025-03-14T24:00", "time")
+    ]
 
 
 def test_quarter_that_has_not_begun_is_last_years():
@@ -701,6 +735,33 @@ def test_a_year_named_by_last_year_sets_the_year_of_a_month_in_its_sentence():
 )
 def test_yearless_months_after_deadlines_and_irregular_past_tenses(text, expected):
     assert [(m[0], m[1]) for m in mentions(text, published_raw="2025-10-20")] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new fares would start on a still undecided day in January.",
+        "The pier will reopen after the revised works in January.",
+    ],
+)
+def test_a_participle_after_a_determiner_does_not_make_the_clause_past(text):
+    # "undecided", "revised" describe a noun; the clause's verb points ahead
+    assert [(m[0], m[1]) for m in mentions(text, published_raw="2025-10-20")] == [
+        ("January", "2026-01")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a decimal point ends no clause: "climbed" is the verb of the March
+        ("Pier shares climbed, rising to $42.875 a share in March.", "2025-03"),
+        # "succeed" is no past tense: the clause's verb is "will succeed"
+        ("Ms. Lee will succeed the pier's chief on Feb. 1.", "2026-02-01"),
+    ],
+)
+def test_a_yearless_date_finds_the_verb_of_its_clause(text, expected):
+    assert [m[1] for m in mentions(text, published_raw="2025-10-20")] == [expected]
 
 
 # --- numeric dates ---

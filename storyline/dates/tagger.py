@@ -142,7 +142,8 @@ PREPOSITION_BEFORE = re.compile(
     r"\b(?:from|on|since|until|by|before|after|of|at|in|for|to|through)\s+$", re.IGNORECASE
 )
 COPULA_AFTER = re.compile(r"\s+(?:is|are)\b(?!\s+\w+ed\b)", re.IGNORECASE)
-CLAUSE_BREAK = re.compile(r"[.!?;\n]|:(?!\d)|,\s+(?:and|but|while|whereas|although)\b")
+# A period ends a clause, but not as a decimal point ("$42.875 a share in June").
+CLAUSE_BREAK = re.compile(r"\.(?!\d)|[!?;\n]|:(?!\d)|,\s+(?:and|but|while|whereas|although)\b")
 LONGER_PERIOD = re.compile(
     r"(?i:\b(?:nine|six|eight|ten|11|12|twelve)\s+months|\b(?:first|second)\s+half|year\s+to\s+date)"
 )
@@ -150,6 +151,12 @@ QUARTER_ENDED = re.compile(r"\s+end(?:ed|ing)\s+([A-Z][a-z]+)\.?\s+\d")
 NEAR_DAYS = 92  # a yearless date this near the anchor is not of the paragraph's year
 AGAINST_TENSE = 4  # a yearless date goes against its clause's tense only when this much nearer
 PARAGRAPH_YEAR_REACH = 300  # characters within which an explicit year sets the year of others
+# A date joined to the next one, whose year is written after that one: "June and July of 2009",
+# "March 5 or April 2, 2010", "junio y julio de 2009"; the year is both dates'.
+COORDINATED_YEAR = re.compile(
+    rf"\s*,?\s*(?:{RANGE}|(?i:or|ou|oder|o))\s+(?:(?i:early|mid|late)[-\s]+)?([^\W\d_]+)\.?"
+    rf"(?:\s+{DAY})?,?\s+(?:(?i:of|de)\s+)?({YEAR})"
+)
 # A 600-word article has a few dozen places where a date could start and a dozen dates; these
 # bounds keep any text, however dense with numbers or month names, to a few tens of ms.
 MAX_ATTEMPTS = 6_000
@@ -213,8 +220,9 @@ class _Context:
         'present' ("is meeting", "the talks resume Tuesday"), 'past' ("met", "has said", "was due
         to"), or None when the clause has no verb we know."""
         cues = _tense_cues(self.words.lang)
-        clause = CLAUSE_BREAK.split(self.text[max(0, start - 120) : start])[-1]
-        found = list(cues.finditer(clause))
+        # lower-cased once here: the cues, matched case-sensitively, are tried at every word
+        clause = CLAUSE_BREAK.split(self.text[max(0, start - 120) : start])[-1].lower()
+        found = _verbs(cues, clause)
         nearest = found[-1] if found else None  # the last cue is the nearest
         chain = nearest.start() if nearest else 0  # "was scheduled to be held": from "scheduled"
         for cue in reversed(found[:-1]):
@@ -225,11 +233,11 @@ class _Context:
         if verb and (nearest is None or verb.end() > nearest.end()):
             return "present"
         if nearest is None:
-            after = CLAUSE_BREAK.split(self.text[end : end + 60])[0]
+            after = CLAUSE_BREAK.split(self.text[end : end + 60])[0].lower()
             if COPULA_AFTER.match(after) and not PREPOSITION_BEFORE.search(clause):
                 return "present"  # "Tuesday is the deadline", not "the message from Tuesday is"
             # not a reported clause's verb: "claims Monday that the pier will reopen"
-            nearest = cues.search(REPORTED.split(after)[0])
+            nearest = next(iter(_verbs(cues, REPORTED.split(after)[0])), None)
             clause, chain = "", 0  # "was due to" looks back from a cue before the span only
         if nearest is None:
             return None
@@ -242,15 +250,39 @@ class _Context:
 @lru_cache(maxsize=16)
 def _tense_cues(lang: str) -> re.Pattern[str]:
     """One regex of a language's tense cues, tried in this order where two begin together:
-    the future ("is expected"), the present progressive ("is meeting"), the past ("met")."""
+    the future ("is expected"), the present progressive ("is meeting"), the past ("met"). It
+    reads lower-cased text: ignoring case at every character of a clause cost more."""
     future = lexicon(lang).future.pattern
     if lang != "en":
-        return re.compile(f"(?P<future>{future})", re.IGNORECASE)
+        return re.compile(f"(?P<future>{future})")
     # one word boundary before all: most places fail there, before any alternative is tried
     return re.compile(
-        rf"\b(?:(?P<future>{future})|(?P<present>{PROGRESSIVE})|(?P<past>{_past_cues()}))",
-        re.IGNORECASE,
+        rf"\b(?:(?P<future>{future})|(?P<present>{PROGRESSIVE})|(?P<past>{_past_cues()}))"
     )
+
+
+# Words after which a participle or a past form is an adjective or a noun, no verb: "a still
+# unspecified date", "the revised plan", "its hit".
+NOT_A_VERB_AFTER = re.compile(r"\b(?:a|an|the|its|their|his|her|our|this|these|still)\s+$", re.I)
+# Words in -ed that are no past tense: "will succeed Mr. Smith Feb. 1", "two hundred"
+NOT_PAST_IN_ED = frozenset(
+    "succeed proceed exceed need speed feed breed bleed heed indeed hundred".split()
+)
+
+
+def _verbs(cues: re.Pattern[str], clause: str) -> list[re.Match[str]]:
+    """The tense cues of `clause`, less past forms that are no verbs there. They are told
+    apart here, not in the regex: tried at every word, each look behind costs more than all
+    the checks of the few cues found."""
+    return [
+        cue
+        for cue in cues.finditer(clause)
+        if cue.lastgroup != "past"
+        or not (
+            cue.group().lower() in NOT_PAST_IN_ED
+            or NOT_A_VERB_AFTER.search(clause, max(0, cue.start() - 8), cue.start())
+        )
+    ]
 
 
 def _past_cues() -> str:
@@ -332,9 +364,11 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             rf"(?P<century>(?i:(?:the\s+)?(?:{CENTURY_ORDINAL})[-\s]century))",
             r"(?P<edge>(?i:(?:earlier|later|early|late|mid-?|(?:the\s+)?(?:end|beginning|start|"
             r"middle|rest|remainder)\s+of)\s*(?:this|last|next|the)\s+(?:week|month|year)))",
-            # tied to the date last told: "that week", "the next day", "the day before."
+            # tied to the date last told: "that week", "the next day", "the day before.",
+            # "later in the day"
             r"(?P<anaphor>(?i:that\s+(?:day|week|month|year|quarter)|the\s+(?:same|next|"
-            r"following|previous)\s+day|the\s+day\s+(?:before|after)(?=\s*[.,;:)]))(?![-\w]))",
+            r"following|previous)\s+day|the\s+day\s+(?:before|after)(?=\s*[.,;:)])|"
+            r"(?:later|earlier)\s+in\s+the\s+(?:day|week))(?![-\w]))",
             r"(?P<unit_rel>(?i:(?:the\s+)?(?:last|this|next|coming|past|previous|current|following|"
             r"same|latest)\s+(?:week|month|year|decade|century))(?![-\w]))",
             rf"(?P<spelled_year>(?:(?i:the\s+year)\s+)?{SPELLED_YEAR})",
@@ -599,13 +633,17 @@ def _written(span: str, start: int, end: int, ctx: _Context) -> Point | None:
 def _yearless(
     ctx: _Context, start: int, end: int, make: Callable[[int], date | None], gran: str
 ) -> Point | None:
-    """A date without its year. An explicit year of the same sentence, or a written date's of
-    the paragraph, gives it; else the year that puts it nearest the anchor in the direction
+    """A date without its year. The year written after the date it is joined to ("June and
+    July of 2009"), else an explicit year of the same sentence, or a written date's of the
+    paragraph, gives it; else the year that puts it nearest the anchor in the direction
     the clause's tense points: on or after it for the future and the present ("will open in
     March", "effective Feb. 1"); on or before it for the past ("opened in March"), unless
     the date ahead is several times nearer: news tells of deadlines and payments due in a
     few weeks in the past tense ("declared a dividend payable Dec. 1"). A date that names a
     happening ("the blast of Aug. 7") takes no tense: the nearest year."""
+    joined = COORDINATED_YEAR.match(ctx.text, end)
+    if joined and _month_number(joined.group(1), ctx) and (day := make(int(joined.group(2)))):
+        return period(gran, day)
     year, same_sentence = ctx.paragraph_year(start)
     written = make(year) if year is not None else None
     if written is not None and (same_sentence or ctx.dct is None):
@@ -861,12 +899,18 @@ ANAPHOR_OFFSETS = {"next": 1, "following": 1, "after": 1, "previous": -1, "befor
 
 
 def _anaphor(span: str, start: int, end: int, ctx: _Context) -> Point | None:
-    """ "That week", "the next day", "the day before": the period of the date the text told
-    last, or a day from it; no date when that date is coarser than the unit ("that day"
-    after "in May" speaks of any day)."""
+    """ "That week", "the next day", "the day before", "later in the day": the period of the
+    date the text told last, or a day from it; no date when that date is coarser than the unit
+    ("that day" after "in May" speaks of any day). "Later in the day" goes on with a story: the
+    day told last when it is one and, unless the clause looks ahead, not after the publication
+    ("later in the day" after "sentencing is set for June 28" is the day of the hearing)."""
     words = span.lower().split()
     unit = "day" if "day" in words else words[-1]
     base = ctx.ref if ctx.ref and ctx.ref.start else None
+    if "in" in words and base and base.start and ctx.dct:
+        told = rough_days(base.gran) <= rough_days(unit)
+        if not told or base.start > ctx.dct and not ctx.future(start, end):
+            base = None
     if base is None:
         base = Point("day", ctx.dct) if ctx.dct else None
     if base is None or base.start is None:
@@ -1086,7 +1130,8 @@ def _clock(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     assert time_part is not None
     lower = time_part.group().lower()
     if lower in ("noon", "midnight"):
-        hour, minute = (12, 0) if lower == "noon" else (0, 0)
+        # "midnight Friday" ends Friday: TimeML (after ISO 8601) writes it 24:00 of that day
+        hour, minute = (12, 0) if lower == "noon" else (24, 0)
     elif not re.search(r"[ap]", lower):  # "18:30", "1950"
         digits = lower.replace(":", "")
         hour, minute = int(digits[:-2]), int(digits[-2:])
