@@ -249,3 +249,18 @@ def test_the_speaker_named_after_a_quote_is_whom_a_later_pronoun_means():
         )
         == "Ilse Norrgard"
     )
+
+
+def test_an_initial_before_a_surname_two_people_share_breaks_nothing():
+    # a funeral notice: two Penhallows by first name, then one by an initial (a crash on a
+    # real corpus), and a surname no text ties to one of them
+    event = compared(
+        article(
+            "a",
+            "Mourners included Mr. Arthur Penhallow and Mr. Edwin Penhallow of the mill.",
+            "Flowers came from Mr R. Penhallow and from Miss Ada Tresize of the chapel.",
+            "Mr. Penhallow said the mill would reopen in the spring.",
+            '"He kept the mill running through two floods," Ada Tresize said.',
+        )
+    )
+    assert [q.speaker for q in event.quotes] == ["Ada Tresize"]

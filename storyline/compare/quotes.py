@@ -291,8 +291,9 @@ class People:
             return
         plain = fold(" ".join(p for p in parts if not re.fullmatch(r"[A-Z]\.", p)))
         full = fold(name)
-        # "John A. Boehner" and "John Boehner" are one person, named as first met
-        person = self.by_key.setdefault(full, self.by_key.get(plain, name))
+        # "John A. Boehner" and "John Boehner" are one person, named as first met; an
+        # initial before a surname two people share ("C. Ricketts") is a person of its own
+        person = self.by_key.setdefault(full, self.by_key.get(plain) or name)
         self.by_key.setdefault(plain, person)
         surname = fold(parts[-1])
         # A surname two people share ("Cheney") names neither of them on its own.
