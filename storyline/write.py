@@ -308,14 +308,14 @@ def _commit(staging: Path, output: Path, changed: list[str], site: Iterable[str]
     shutil.rmtree(backup, ignore_errors=True)
 
 
-def _leaves(folder: Path) -> Iterator[str]:
-    """Every file, link and other non-folder below `folder`, by path inside it; a link to a
-    folder is one too (not followed)."""
+def _leaves(folder: Path) -> list[str]:
+    """Every file, link, empty folder and other end of the tree below `folder`, by path
+    inside it; a link to a folder is one too (not followed)."""
+    found = []
     for entry in os.scandir(folder):
-        if entry.is_dir(follow_symlinks=False):
-            yield from (f"{entry.name}/{path}" for path in _leaves(Path(entry.path)))
-        else:
-            yield entry.name
+        inside = _leaves(Path(entry.path)) if entry.is_dir(follow_symlinks=False) else []
+        found += [f"{entry.name}/{path}" for path in inside] if inside else [entry.name]
+    return found
 
 
 def _move(source: Path, target: Path) -> None:
