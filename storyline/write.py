@@ -287,9 +287,9 @@ def _commit(staging: Path, output: Path, changed: list[str], site: Iterable[str]
         "marker": (staging / MARKER).read_text(encoding="utf-8"),
         "added": [path for path in changed if path not in found],
     }
-    (backup / "journal.tmp").write_text(json.dumps(journal), encoding="utf-8")
-    os.replace(backup / "journal.tmp", backup / JOURNAL)  # whole or absent
     try:
+        (backup / "journal.tmp").write_text(json.dumps(journal), encoding="utf-8")
+        os.replace(backup / "journal.tmp", backup / JOURNAL)  # whole or absent
         for path in gone:
             _move(output / path, backup / KEPT / path)
         _remove_empty_folders(output, gone)
