@@ -9,7 +9,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    # never loaded (`stop_words` reads its list from its file), but named so that the cache
+    # keys, which take the versions of the libraries imported, change with its version
+    import sklearn  # noqa: F401
 
 INNER_HYPHEN = re.compile(r"(?<=\w)[-‐](?=\w)")
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
