@@ -250,19 +250,31 @@ def term_counts(documents: list[list[str]], least: int) -> sp.csr_matrix:
     of at least `least` documents, in alphabetical order, or one empty column when none is; a
     row's entries come in the order the corpus first used their terms."""
     first: dict[str, int] = {}  # term: when the corpus first used it
-    rows = [sorted(Counter(first.setdefault(t, len(first)) for t in d).items()) for d in documents]
-    df = np.bincount([n for row in rows for n, _ in row], minlength=len(first))
-    kept = sorted(t for t, n in first.items() if df[n] >= least)
+    ids: list[int] = []
+    counts: list[int] = []
+    lengths: list[int] = []
+    for document in documents:
+        counted = Counter(document)  # in the order of first use
+        terms = [first.setdefault(t, len(first)) for t in counted]
+        row = sorted(zip(terms, counted.values(), strict=True))
+        ids += [n for n, _ in row]
+        counts += [count for _, count in row]
+        lengths.append(len(row))
+    eligible = (np.bincount(ids, minlength=len(first)) >= least).tolist()
+    kept = sorted(t for t, n in first.items() if eligible[n])
     if not kept:
         return sp.csr_matrix((len(documents), 1), dtype=np.float32)
     column = np.full(len(first), -1, dtype=np.int64)
     column[[first[t] for t in kept]] = np.arange(len(kept))
-    entries = [[(column[n], count) for n, count in row if column[n] >= 0] for row in rows]
-    indptr = np.cumsum([0, *(len(row) for row in entries)], dtype=np.int32)
-    flat = [entry for row in entries for entry in row]
-    counts = np.array([count for _, count in flat], dtype=np.float32)
-    indices = np.array([n for n, _ in flat], dtype=np.int32)
-    return sp.csr_matrix((counts, indices, indptr), shape=(len(documents), len(kept)))
+    columns = column[np.array(ids, dtype=np.int64)]
+    found = columns >= 0
+    rows = np.repeat(np.arange(len(documents)), lengths)[found]
+    indptr = np.zeros(len(documents) + 1, dtype=np.int32)
+    np.cumsum(np.bincount(rows, minlength=len(documents)), out=indptr[1:])
+    data = np.array(counts, dtype=np.float32)[found]
+    return sp.csr_matrix(
+        (data, columns[found].astype(np.int32), indptr), shape=(len(documents), len(kept))
+    )
 
 
 def word_terms() -> Callable[[str], list[str]]:
