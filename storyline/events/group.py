@@ -260,13 +260,14 @@ def term_counts(documents: list[list[str]], least: int) -> sp.csr_matrix:
         ids += [n for n, _ in row]
         counts += [count for _, count in row]
         lengths.append(len(row))
-    eligible = (np.bincount(ids, minlength=len(first)) >= least).tolist()
+    used = np.array(ids, dtype=np.int64)
+    eligible = (np.bincount(used, minlength=len(first)) >= least).tolist()
     kept = sorted(t for t, n in first.items() if eligible[n])
     if not kept:
         return sp.csr_matrix((len(documents), 1), dtype=np.float32)
     column = np.full(len(first), -1, dtype=np.int64)
     column[[first[t] for t in kept]] = np.arange(len(kept))
-    columns = column[np.array(ids, dtype=np.int64)]
+    columns = column[used]
     found = columns >= 0
     rows = np.repeat(np.arange(len(documents)), lengths)[found]
     indptr = np.zeros(len(documents) + 1, dtype=np.int32)
