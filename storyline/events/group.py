@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -238,17 +238,18 @@ def article_vectors(articles: list[Article], entity_weight: float) -> sp.csr_mat
     """Unit vectors whose dot product is (1 - w) * word similarity + w * name similarity."""
     # the headline says what happened: its words count twice
     words = word_terms()
-    texts = [words(f"{a.title or ''}\n{a.title or ''}\n{a.text}") for a in articles]
+    texts = (words(f"{a.title or ''}\n{a.title or ''}\n{a.text}") for a in articles)
     least = min_df(len(articles))
-    names = [entities(a) for a in articles]
+    names = (entities(a) for a in articles)
     return weighted_vectors(term_counts(texts, least), term_counts(names, least), entity_weight)
 
 
-def term_counts(documents: list[list[str]], least: int) -> sp.csr_matrix:
+def term_counts(documents: Iterable[list[str]], least: int) -> sp.csr_matrix:
     """The documents' term counts as scikit-learn's `CountVectorizer(min_df=least)` counts
     them, entry for entry (the vectors' sums depend on the order): the columns are the terms
     of at least `least` documents, in alphabetical order, or one empty column when none is; a
-    row's entries come in the order the corpus first used their terms."""
+    row's entries come in the order the corpus first used their terms. The documents are
+    taken one at a time, so that a run's words are never all held at once."""
     first: dict[str, int] = {}  # term: when the corpus first used it
     ids: list[int] = []
     counts: list[int] = []
@@ -260,21 +261,22 @@ def term_counts(documents: list[list[str]], least: int) -> sp.csr_matrix:
         ids += [n for n, _ in row]
         counts += [count for _, count in row]
         lengths.append(len(row))
+    rows_count = len(lengths)
     used = np.array(ids, dtype=np.int64)
     eligible = (np.bincount(used, minlength=len(first)) >= least).tolist()
     kept = sorted(t for t, n in first.items() if eligible[n])
     if not kept:
-        return sp.csr_matrix((len(documents), 1), dtype=np.float32)
+        return sp.csr_matrix((rows_count, 1), dtype=np.float32)
     column = np.full(len(first), -1, dtype=np.int64)
     column[[first[t] for t in kept]] = np.arange(len(kept))
     columns = column[used]
     found = columns >= 0
-    rows = np.repeat(np.arange(len(documents)), lengths)[found]
-    indptr = np.zeros(len(documents) + 1, dtype=np.int32)
-    np.cumsum(np.bincount(rows, minlength=len(documents)), out=indptr[1:])
+    rows = np.repeat(np.arange(rows_count), lengths)[found]
+    indptr = np.zeros(rows_count + 1, dtype=np.int32)
+    np.cumsum(np.bincount(rows, minlength=rows_count), out=indptr[1:])
     data = np.array(counts, dtype=np.float32)[found]
     return sp.csr_matrix(
-        (data, columns[found].astype(np.int32), indptr), shape=(len(documents), len(kept))
+        (data, columns[found].astype(np.int32), indptr), shape=(rows_count, len(kept))
     )
 
 
