@@ -9,9 +9,10 @@ import os
 import signal
 
 VARIABLE = "STORYLINE_TEST_KILL_AT"
-# cache-write: inside a cache transaction, not yet committed; staged: the new site complete
-# beside the output folder, not swapped in; swapping: between the swap's two renames, with no
-# output folder; swapped: the new site in place, the cache not yet told
+# cache-write: inside a cache transaction, not yet committed; staged: the changed files complete
+# beside the output folder, not moved in; swapping: the first of them moved in, the rest not;
+# swapped: the new site in place (its marker swapped in last), the backup of the files it
+# replaced still beside, the cache not yet told
 POINTS = ("cache-write", "staged", "swapping", "swapped")
 
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    # never loaded (`stop_words` reads its list from its file), but named so that the cache
+    # keys, which take the versions of the libraries imported, change with its version
+    import sklearn  # noqa: F401
 
 INNER_HYPHEN = re.compile(r"(?<=\w)[-‐](?=\w)")
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -133,11 +141,19 @@ def sentences(paragraph: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    """English function words (scikit-learn's list). Imported on first use: scikit-learn
-    takes half a second to load, which a build with nothing to do should not pay."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
+    """English function words: scikit-learn's list, read from its own module file without
+    loading scikit-learn, which takes seconds: a build that groups nothing again (an edit
+    whose grouping comes from the cache) then never loads it."""
+    package = importlib.util.find_spec("sklearn")  # found, not imported
+    if package is None or not package.submodule_search_locations:
+        raise ImportError("scikit-learn is not installed")
+    path = Path(package.submodule_search_locations[0], "feature_extraction", "_stop_words.py")
+    spec = importlib.util.spec_from_file_location("storyline_stop_words", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{path}: scikit-learn's stop words are not there")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.ENGLISH_STOP_WORDS)
 
 
 def words(text: str) -> list[str]:

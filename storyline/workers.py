@@ -24,7 +24,7 @@ from typing import Any, Protocol, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 CHUNKS_IN_FLIGHT = 4  # per worker: enough to keep each busy while the results are taken
-# What the stages' work imports (scikit-learn, SciPy, dateparser, Jinja: seconds of CPU), loaded
+# What the stages' work imports (SciPy, dateparser, Jinja: seconds of CPU), loaded
 # once in the fork server, which every worker of every stage is forked from with them loaded.
 # Without it, each worker of each stage imported them again; `serve` keeps its fork server,
 # and so the modules, between rebuilds.
@@ -36,8 +36,6 @@ PRELOAD = [
     "storyline.events.group",
     "storyline.compare",
     "storyline.render",
-    "sklearn.feature_extraction.text",
-    "sklearn.preprocessing",
 ]
 
 

@@ -1,11 +1,12 @@
 """Write stage: put the rendered files in place without ever leaving a broken site.
 
-The site is built in a temporary folder beside the output folder and swapped in by renames, so a
-build that fails leaves the previous site whole. Nothing outside the output folder is deleted,
-and a folder that this tool did not make is never replaced (a marker file tells). A file the
-previous site already holds, made from the same inputs or with the same bytes, is hard-linked
-into the new site rather than written again, once it is found to hold what was written (an edit
-by hand is never kept).
+Only the files that changed are written: a file the previous site already holds, made from the
+same inputs or with the same bytes, is left in place once it is found to hold what was written
+(an edit by hand is never kept). The changed files are written in a folder beside the output
+folder, then moved in, the files they replace kept aside until the marker file, which names the
+site, is swapped in last: a build that fails, or is killed, leaves the previous site whole.
+Nothing outside the output folder is deleted, and a folder that this tool did not make is never
+written into (the marker file tells).
 """
 
 from __future__ import annotations
@@ -15,17 +16,21 @@ import glob
 import hashlib
 import json
 import os
+import posixpath
 import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from pathlib import Path
+from contextlib import contextmanager, suppress
+from pathlib import Path, PurePosixPath
 
 from . import testhooks
 from .model import SiteFile, Written
 
 MARKER = ".storyline-site"
+# in the backup folder beside the output folder while new files move in (`_commit`)
+JOURNAL = "journal.json"  # the new site's marker, and the files it adds
+KEPT = "kept"  # the files it replaces or removes, by their paths in the site
 
 
 class OutputError(Exception):
@@ -110,13 +115,13 @@ def scratch(output: Path) -> Iterator[Path]:
 
 
 def _clear_leftovers(output: Path) -> None:
-    """Remove what a killed build left beside the output folder: its unfinished new site, and
-    the previous site it had moved aside to swap in the new one, which is first put back if
-    the kill came between the two renames."""
+    """Remove what a killed build left beside the output folder: its staging folder, and the
+    backup of a commit it did not finish, once the previous site is put back from it (or the
+    new one was whole: its marker was swapped in)."""
     pattern = glob.escape(f".{output.name}")
-    retired = [p for p in output.parent.glob(f"{pattern}.old-*") if (p / MARKER).is_file()]
-    if retired and not output.exists():
-        os.replace(max(retired, key=lambda p: p.stat().st_mtime_ns), output)
+    for backup in output.parent.glob(f"{pattern}.old-*"):
+        if not _committed(backup, output):
+            _roll_back(backup, output)
     for leftover in [
         *output.parent.glob(f"{pattern}.new-*"),
         *output.parent.glob(f"{pattern}.old-*"),
@@ -188,11 +193,12 @@ def write_site(
     content: Path,
     previous: Mapping[str, Written] | None = None,
 ) -> dict[str, Written]:
-    """Replace the output folder with exactly `files` ({path: content}, or SiteFiles as they
-    are made); return what each file was made from and holds. `previous` describes the site in
+    """Make the output folder hold exactly `files` ({path: content}, or SiteFiles as they are
+    made); return what each file was made from and holds. `previous` describes the site in
     the output folder: a file that is unchanged from it (the same key, or the same bytes) and
-    still holds what was written is hard-linked into the new site, not written again, so a
-    small edit writes a few files; a file edited by hand is written again."""
+    still holds what was written is left where it is, not written again, so a small edit
+    writes a few files; a file edited by hand is written again. The changed files are written
+    beside the output folder first, then moved in (`_commit`)."""
     check_output(output, content)
     previous = previous or {}
     try:
@@ -202,6 +208,7 @@ def write_site(
         raise _unwritable(error, output, output) from error
     writing = output  # what was being written when a file system error came
     written: dict[str, Written] = {}
+    changed: list[str] = []  # the files written into the staging folder, to move in
     items = (
         (SiteFile(path, data) for path, data in files.items())
         if isinstance(files, Mapping)
@@ -209,26 +216,29 @@ def write_site(
     )
     try:
         for file in items:
-            target = staging / file.path
+            _check_path(file.path)
             writing = output / file.path
-            if not target.resolve().is_relative_to(staging.resolve()):
-                raise OutputError(f"{file.path}: a page path may not leave the output folder")
-            target.parent.mkdir(parents=True, exist_ok=True)
             known = previous.get(file.path)
+            target = staging / file.path
             if file.data is None:  # the render stage found it unchanged (`unchanged_in`)
                 if known is None:
                     raise ValueError(f"{file.path}: no previous file to reuse")
-                _take_over(output / file.path, target)
-                content_hash = known.content
+                content_hash, fresh = known.content, False
             elif isinstance(file.data, bytes):
                 content_hash = hashlib.sha256(file.data).hexdigest()
-                if known and known.content == content_hash and _holds(output / file.path, known):
-                    _take_over(output / file.path, target)
-                else:
+                fresh = not _still(output / file.path, known, content_hash)
+                if fresh:
+                    target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(file.data)
-            else:
+            else:  # its hash is known once it is written
+                target.parent.mkdir(parents=True, exist_ok=True)
                 content_hash = _stream(file.data, target)
-            found = target.stat()
+                fresh = not _still(output / file.path, known, content_hash)
+                if not fresh:
+                    target.unlink()
+            if fresh:
+                changed.append(file.path)
+            found = (target if fresh else output / file.path).stat()
             written[file.path] = Written(file.key, content_hash, found.st_size, found.st_mtime_ns)
         writing = output / MARKER
         listing = "".join(f"{path} {w.content}\n" for path, w in sorted(written.items()))
@@ -237,18 +247,120 @@ def write_site(
             f"site {hashlib.sha256(listing.encode()).hexdigest()}\n",
             encoding="utf-8",
         )
-        staging.chmod(0o755)
         testhooks.reached("staged")
         writing = output
-        _swap(staging, output)
-        testhooks.reached("swapped")
+        if output.exists():
+            _commit(staging, output, changed, written.keys())
+        else:  # a first build: the staging folder holds the whole site
+            staging.chmod(0o755)
+            os.replace(staging, output)
     except OSError as error:  # a full disk, no permission: one line, and no site damaged
-        shutil.rmtree(staging, ignore_errors=True)
         raise _unwritable(error, writing, output, staging) from error
-    except BaseException:
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
     return written
+
+
+def _still(path: Path, known: Written | None, content_hash: str) -> bool:
+    """Whether the previous site's file at `path` holds these bytes, as it was written."""
+    return known is not None and known.content == content_hash and _holds(path, known)
+
+
+def _check_path(path: str) -> None:
+    """Refuse a page path that would leave the output folder."""
+    normal = posixpath.normpath(path)
+    if posixpath.isabs(normal) or normal == ".." or normal.startswith("../"):
+        raise OutputError(f"{path}: a page path may not leave the output folder")
+
+
+def _commit(staging: Path, output: Path, changed: list[str], site: Iterable[str]) -> None:
+    """Move the changed files from the staging folder into the output folder, and the files
+    the new site does not have out of it, all or nothing. The files replaced or removed are
+    kept in a backup folder beside, with a journal of the files added, until the marker (the
+    site's id) is swapped in last: a failure before that puts the previous site back here, a
+    killed build's next build does (`_clear_leftovers`), and nothing is removed whole."""
+    found = set(_leaves(output))
+    keep = {*site, MARKER}
+    gone = sorted(found - keep)
+    backup = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    journal = {
+        "marker": (staging / MARKER).read_text(encoding="utf-8"),
+        "added": [path for path in changed if path not in found],
+    }
+    try:
+        (backup / "journal.tmp").write_text(json.dumps(journal), encoding="utf-8")
+        os.replace(backup / "journal.tmp", backup / JOURNAL)  # whole or absent
+        for path in gone:
+            _move(output / path, backup / KEPT / path)
+        _remove_empty_folders(output, gone)
+        for n, path in enumerate(changed):
+            if path in found:
+                _keep_copy(output / path, backup / KEPT / path)
+            _move(staging / path, output / path)
+            if n == 0:
+                testhooks.reached("swapping")
+        os.replace(staging / MARKER, output / MARKER)
+    except BaseException:
+        _roll_back(backup, output)  # should it fail, the next build puts the site back
+        shutil.rmtree(backup, ignore_errors=True)
+        raise
+    testhooks.reached("swapped")
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def _leaves(folder: Path) -> list[str]:
+    """Every file, link, empty folder and other end of the tree below `folder`, by path
+    inside it; a link to a folder is one too (not followed)."""
+    found = []
+    for entry in os.scandir(folder):
+        inside = _leaves(Path(entry.path)) if entry.is_dir(follow_symlinks=False) else []
+        found += [f"{entry.name}/{path}" for path in inside] if inside else [entry.name]
+    return found
+
+
+def _move(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
+
+
+def _keep_copy(path: Path, backup: Path) -> None:
+    """The file about to be replaced, kept in the backup: a hard link, as the replacing
+    rename leaves the file's old bytes to it; a copy where the file system has none."""
+    backup.parent.mkdir(parents=True, exist_ok=True)
+    _take_over(path, backup)
+
+
+def _remove_empty_folders(output: Path, paths: Iterable[str]) -> None:
+    """The folders of `paths` inside the output folder that are left empty, deepest first."""
+    folders = {p for path in paths for p in PurePosixPath(path).parents if p.parts}
+    for folder in sorted(folders, key=lambda p: -len(p.parts)):
+        with suppress(OSError):  # not empty (or gone): it stays
+            (output / folder).rmdir()
+
+
+def _roll_back(backup: Path, output: Path) -> None:
+    """Put back the site that was in the output folder before a commit that did not finish:
+    the files added taken out, those replaced or removed put back from the backup."""
+    try:
+        journal = json.loads((backup / JOURNAL).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return  # killed before its journal: the output folder was not touched
+    for path in journal["added"]:
+        with suppress(FileNotFoundError):
+            (output / path).unlink()
+    _remove_empty_folders(output, journal["added"])
+    kept = backup / KEPT
+    for path in _leaves(kept) if kept.is_dir() else ():
+        _move(kept / path, output / path)
+
+
+def _committed(backup: Path, output: Path) -> bool:
+    """Whether the commit that left `backup` swapped its marker in: the new site is whole."""
+    try:
+        journal = json.loads((backup / JOURNAL).read_text(encoding="utf-8"))
+        return (output / MARKER).read_text(encoding="utf-8") == journal["marker"]
+    except (OSError, ValueError, KeyError):
+        return False
 
 
 def _unwritable(
@@ -282,19 +394,3 @@ def _take_over(old: Path, new: Path) -> None:
         os.link(old, new)
     except OSError:
         shutil.copy2(old, new)
-
-
-def _swap(staging: Path, output: Path) -> None:
-    if not output.exists():
-        os.replace(staging, output)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-    retired.rmdir()
-    os.replace(output, retired)
-    testhooks.reached("swapping")
-    try:
-        os.replace(staging, output)
-    except OSError:
-        os.replace(retired, output)  # put the previous site back
-        raise
-    shutil.rmtree(retired, ignore_errors=True)

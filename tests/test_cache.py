@@ -333,19 +333,21 @@ def test_a_build_killed_at_each_step_leaves_a_whole_site_and_a_usable_cache(tmp_
         assert killed.returncode == -signal.SIGKILL, point  # it reached the step
         if point == "cache-write":  # mid-transaction: nothing of the site touched yet
             assert site_files(site) == before and not beside("new")
-        elif point == "staged":  # the new site complete beside the previous one, still in place
+        elif point == "staged":  # the changed files complete beside the site, still in place
             assert site_files(site) == before
             [staged] = beside("new")
-            assert site_files(staged) == clean_build()
-        elif point == "swapping":  # no output folder for a moment: the next build puts it back
-            assert not site.exists()
-            [retired] = beside("old")
-            assert site_files(retired) == before
+            # the changed files alone, as a clean build makes them
+            assert site_files(staged).items() < clean_build().items()
+        elif point == "swapping":  # new files moving in: the next build puts the site back
+            assert len(beside("old")) == 1 and site_files(site) != before
             with output_lock(site):  # what every build does first
                 assert site_files(site) == before
                 assert not beside("new") and not beside("old")
-        else:  # swapped: the new site whole and in place, the cache not yet told
-            assert site_files(site) == clean_build()
+        else:  # swapped: the new site whole and in place (its marker in), the cache not told
+            assert site_files(site) == clean_build() and beside("old")
+            with output_lock(site):
+                assert site_files(site) == clean_build()
+                assert not beside("new") and not beside("old")
             before = site_files(site)
     # not quiet, so that a warning of the cache would show
     result = subprocess.run([c for c in command if c != "-q"], capture_output=True, text=True)
@@ -447,13 +449,18 @@ def test_an_edit_writes_only_the_files_it_changes_and_equals_a_clean_build(tmp_p
     command += ["--templates", str(ROOT / "templates"), "-q"]
     subprocess.run(command, cwd=tmp_path, check=True)  # each build its own process, as in use
     site = tmp_path / "output"
-    before = {p: (site / p).stat().st_ino for p in site_files(site)}
+    folder = site.stat().st_ino
+    # the inode, and its change time, which a new hard link to it would set
+    before = {
+        p: ((site / p).stat().st_ino, (site / p).stat().st_ctime_ns) for p in site_files(site)
+    }
     school = tmp_path / "content" / "school-Wire.md"
     school.write_text(school.read_text() + "\nParents joined the picket line.\n")
     subprocess.run(command, cwd=tmp_path, check=True)
-    after = {p: (site / p).stat().st_ino for p in site_files(site)}
-    assert after.keys() == before.keys()
-    rewritten = {p for p in after if after[p] != before[p]}  # the others are the same files
+    after = {p: ((site / p).stat().st_ino, (site / p).stat().st_ctime_ns) for p in site_files(site)}
+    assert after.keys() == before.keys() and site.stat().st_ino == folder  # written in place
+    rewritten = {p for p in after if after[p][0] != before[p][0]}
+    assert all(after[p] == before[p] for p in after.keys() - rewritten)  # the others untouched
     slugs = {
         e["articles"][0].split("-")[0]: e["slug"]
         for e in json.loads((site / "digest.json").read_text())["events"]

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import importlib
 import random
+import shutil
+import subprocess
 import sys
 from datetime import date
 
+import scipy.sparse as sp
+
 from storyline.model import Event, TimelineMention
 from storyline.workers import LocalWorkers
+from tests.conftest import ROOT, write_tree
 
 # the module: the package names its function `describe`
 describe = importlib.import_module("storyline.events.describe")
@@ -95,13 +100,97 @@ def test_alike_mentions_of_a_date_are_one_entry_and_the_first_alike_takes_them()
 
 def loaded(_: int) -> list[str]:
     """What a worker process has loaded before it does any work of a stage."""
-    return [m for m in ("sklearn.feature_extraction.text", "storyline.render") if m in sys.modules]
+    return [m for m in ("scipy.sparse", "storyline.render") if m in sys.modules]
 
 
 def test_worker_processes_start_with_the_stages_modules_loaded():
-    """Each stage's workers used to import scikit-learn, dateparser and Jinja again, each
-    time: seconds of CPU per worker per stage. Now they are forked with them loaded."""
+    """Each stage's workers used to import SciPy, dateparser and Jinja again, each time:
+    seconds of CPU per worker per stage. Now they are forked with them loaded."""
     for _ in range(2):  # two stages, one after the other
         with LocalWorkers(2) as workers:
             found = list(workers.map(loaded, range(4), at_least=1, chunk=1))
-        assert found == [["sklearn.feature_extraction.text", "storyline.render"]] * 4
+        assert found == [["scipy.sparse", "storyline.render"]] * 4
+
+
+def same(made: sp.csr_matrix, expected: sp.csr_matrix) -> bool:
+    """Whether two sparse matrices are the same to the bit, entry for entry."""
+    parts = ("data", "indices", "indptr")
+    return made.shape == expected.shape and all(
+        getattr(made, p).tobytes() == getattr(expected, p).tobytes() for p in parts
+    )
+
+
+def test_word_vectors_are_scikit_learns_to_the_bit():
+    """The words an event counts, the articles' term counts and the unit TF-IDF vectors of
+    grouping and storylines are made without scikit-learn, exactly as its CountVectorizer and
+    TfidfTransformer made them (a vector's sums depend on the order of its entries)."""
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+    from sklearn.preprocessing import normalize
+
+    from storyline.events import group
+
+    sys.path.insert(0, str(ROOT))
+    from bench.corpus import generate
+
+    texts = [f"{r['title']}\n{r['text']}" for r in generate(80)]
+    analyse = CountVectorizer(stop_words="english", token_pattern=group.TOKEN).build_analyzer()
+    assert [group.word_terms()(t) for t in texts] == [analyse(t) for t in texts]
+    for least in (1, 2, 30):
+        counts = CountVectorizer(
+            stop_words="english", token_pattern=group.TOKEN, min_df=least, dtype=np.float32
+        )
+        words = counts.fit_transform(texts)
+        assert same(group.term_counts([analyse(t) for t in texts], least), words)
+    names = CountVectorizer(analyzer=str.split, min_df=2, dtype=np.float32)
+    capitals = [" ".join(w for w in t.split() if w[0].isupper()) for t in texts]
+    named = names.fit_transform(capitals)
+    assert same(group.term_counts([c.split() for c in capitals], 2), named)
+    for nothing in ([["only"], ["once"]], [[], []]):  # no term in two documents; no term
+        assert group.term_counts(nothing, 2).shape == (2, 1)
+    tfidf = TfidfTransformer(sublinear_tf=True)
+    expected = normalize(
+        sp.hstack(
+            [
+                normalize(tfidf.fit_transform(words)) * np.sqrt(0.7),
+                normalize(tfidf.fit_transform(named)) * np.sqrt(0.3),
+            ],
+            format="csr",
+        )
+    )
+    expected.sort_indices()
+    assert same(group.weighted_vectors(words, named, 0.3), expected)
+
+
+def test_builds_and_edits_load_no_scikit_learn(tmp_path):
+    """Grouping, storylines and an event's words used scikit-learn on every build and every
+    edit, seconds to load it; now its list of stop words alone is read, from its file. Each
+    build runs in a fresh process, whose modules are then listed."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "templates", theme)
+    files = {"config.yaml": ""}
+    for n in range(8):
+        files[f"content/{n}.md"] = (
+            f"---\ntitle: Pier vote {n}\nsource: Outlet {n % 3}\ndate: 2025-02-0{1 + n % 4}\n"
+            f"---\nThe harbour council voted on Monday to rebuild the ferry pier, part {n}.\n"
+        )
+    write_tree(tmp_path, files)
+    script = (
+        "import sys; from pathlib import Path; from storyline.pipeline import BuildOptions, build; "
+        f"p = Path({str(tmp_path)!r}); "
+        "r = build(BuildOptions(p / 'config.yaml', p / 'content', p / 'site', p / 'theme', jobs=1)); "
+        "print(r.unchanged, r.pages > 0, 'sklearn' in sys.modules)"
+    )
+
+    def built() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        return done.stdout.split()
+
+    assert built() == ["False", "True", "False"]  # a cold build
+    with (tmp_path / "content" / "3.md").open("a", encoding="utf-8") as handle:
+        handle.write("The new deck opens in spring.\n")
+    assert built() == ["False", "True", "False"]  # an edit, its days grouped again
+    (theme / "static" / "style.css").write_text("body { color: black; }\n")
+    assert built() == ["False", "True", "False"]  # the grouping from the cache

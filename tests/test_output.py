@@ -136,7 +136,7 @@ def test_files_edited_by_hand_are_never_kept_by_a_rebuild(project, tmp_path, art
 
 
 def test_a_file_only_touched_is_still_reused(project):
-    """Its time changed but not its bytes: hashed, found the same, hard-linked again."""
+    """Its time changed but not its bytes: hashed, found the same, left in place."""
     assert run(project) == 0
     page = event_folder(project / "site", "Marathon") / "index.html"
     os.utime(page, ns=(0, 0))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 
@@ -138,7 +140,12 @@ def test_page_path_leaving_the_output_is_refused_and_the_site_kept(tmp_path, con
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
 
 
-def test_failure_while_swapping_puts_the_previous_site_back(tmp_path, content, monkeypatch):
+@pytest.mark.parametrize("failing", ["events/new/index.html", MARKER])
+def test_failure_while_moving_the_new_files_in_puts_the_previous_site_back(
+    tmp_path, content, monkeypatch, failing
+):
+    """The old event page is moved out and the new front page moved in before the new event
+    page (or the marker, last) fails to move in: all of it is undone."""
     import storyline.write
 
     output = tmp_path / "site"
@@ -147,7 +154,7 @@ def test_failure_while_swapping_puts_the_previous_site_back(tmp_path, content, m
     real_replace = storyline.write.os.replace
 
     def failing_replace(src, dst):
-        if Path(src).name.startswith(".site.new-"):  # the new site moving into place
+        if Path(dst) == output / failing:
             raise OSError("rename failed")
         return real_replace(src, dst)
 
@@ -157,6 +164,52 @@ def test_failure_while_swapping_puts_the_previous_site_back(tmp_path, content, m
     monkeypatch.undo()
 
     assert tree(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def test_a_rewrite_writes_only_the_changed_files_into_the_same_folder(
+    tmp_path, content, monkeypatch
+):
+    """The site used to be made anew beside the output folder, every unchanged file
+    hard-linked into it, and swapped in, the old folder then removed whole (2.4 s at 4,000
+    articles). Now the output folder stays (a shell or a server in it keeps it), an unchanged
+    file is not touched at all (its inode's change time would show a new link), a changed one
+    is replaced, and one the new site lacks is removed with its emptied folder."""
+    output = tmp_path / "site"
+    old = {**OLD_SITE, "events/same/index.html": b"same event"}
+    previous = write_site(old, output, content)
+
+    def stamp(path: Path) -> tuple[int, int, int, int]:
+        found = path.stat()
+        return found.st_ino, found.st_mtime_ns, found.st_ctime_ns, found.st_nlink
+
+    folder, same = stamp(output), stamp(output / "events/same/index.html")
+    (output / "drafts" / "empty").mkdir(parents=True)  # made by hand: not in the new site
+    made: list[str] = []
+    for name in ("link", "replace"):
+        real = getattr(os, name)
+
+        def counted(source, target, real=real, name=name, **kwargs):
+            made.append(f"{name} {Path(target).relative_to(tmp_path)}")
+            return real(source, target, **kwargs)
+
+        monkeypatch.setattr(os, name, counted)
+    written = write_site(
+        {**NEW_SITE, "events/same/index.html": b"same event"}, output, content, previous
+    )
+    monkeypatch.undo()
+
+    assert stamp(output)[0] == folder[0]
+    assert stamp(output / "events/same/index.html") == same
+    assert written["events/same/index.html"] == previous["events/same/index.html"]
+    assert tree(output) == {**NEW_SITE, "events/same/index.html": b"same event", MARKER: ANY}
+    assert not (output / "events" / "old").exists() and not (output / "drafts").exists()
+    moved_in = sorted(m for m in made if m.startswith("replace site/"))
+    assert moved_in == [
+        "replace site/.storyline-site",
+        *(f"replace site/{p}" for p in sorted(NEW_SITE)),
+    ]
+    assert sum(m.startswith("link") for m in made) == 1  # the old index.html, kept till the end
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
 
 

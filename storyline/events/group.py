@@ -17,11 +17,13 @@ explicit `event:` key always wins.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -29,6 +31,7 @@ from scipy.cluster.hierarchy import DisjointSet
 
 from ..config import Config
 from ..model import Article, Group
+from ..text import stop_words
 from .clues import Clues, article_clues, entities, known_places
 
 TOKEN = r"(?u)\b[^\W\d_][\w'-]+\b"
@@ -234,24 +237,56 @@ def group_run(articles: list[Article], config: Config) -> list[list[int]]:
 
 def article_vectors(articles: list[Article], entity_weight: float) -> sp.csr_matrix:
     """Unit vectors whose dot product is (1 - w) * word similarity + w * name similarity."""
-    # imported here: scikit-learn loads slowly, and a build with nothing to do never groups
-    from sklearn.feature_extraction.text import CountVectorizer
-
     # the headline says what happened: its words count twice
-    texts = [f"{a.title or ''}\n{a.title or ''}\n{a.text}" for a in articles]
+    words = word_terms()
+    texts = (words(f"{a.title or ''}\n{a.title or ''}\n{a.text}") for a in articles)
     least = min_df(len(articles))
-    words = CountVectorizer(
-        stop_words="english", min_df=least, token_pattern=TOKEN, dtype=np.float32
+    names = (entities(a) for a in articles)
+    return weighted_vectors(term_counts(texts, least), term_counts(names, least), entity_weight)
+
+
+def term_counts(documents: Iterable[list[str]], least: int) -> sp.csr_matrix:
+    """The documents' term counts as scikit-learn's `CountVectorizer(min_df=least)` counts
+    them, entry for entry (the vectors' sums depend on the order): the columns are the terms
+    of at least `least` documents, in alphabetical order, or one empty column when none is; a
+    row's entries come in the order the corpus first used their terms. The documents are
+    taken one at a time, so that a run's words are never all held at once."""
+    first: dict[str, int] = {}  # term: when the corpus first used it
+    ids: list[int] = []
+    counts: list[int] = []
+    lengths: list[int] = []
+    for document in documents:
+        counted = Counter(document)  # in the order of first use
+        terms = [first.setdefault(t, len(first)) for t in counted]
+        row = sorted(zip(terms, counted.values(), strict=True))
+        ids += [n for n, _ in row]
+        counts += [count for _, count in row]
+        lengths.append(len(row))
+    rows_count = len(lengths)
+    used = np.array(ids, dtype=np.int64)
+    eligible = (np.bincount(used, minlength=len(first)) >= least).tolist()
+    kept = sorted(t for t, n in first.items() if eligible[n])
+    if not kept:
+        return sp.csr_matrix((rows_count, 1), dtype=np.float32)
+    column = np.full(len(first), -1, dtype=np.int64)
+    column[[first[t] for t in kept]] = np.arange(len(kept))
+    columns = column[used]
+    found = columns >= 0
+    rows = np.repeat(np.arange(rows_count), lengths)[found]
+    indptr = np.zeros(rows_count + 1, dtype=np.int32)
+    np.cumsum(np.bincount(rows, minlength=rows_count), out=indptr[1:])
+    data = np.array(counts, dtype=np.float32)[found]
+    return sp.csr_matrix(
+        (data, columns[found].astype(np.int32), indptr), shape=(rows_count, len(kept))
     )
-    names = CountVectorizer(analyzer=entities, min_df=least, dtype=np.float32)
-    return weighted_vectors(_fit(words, texts), _fit(names, articles), entity_weight)
 
 
-def word_terms() -> Any:
-    """What `article_vectors` counts as a text's words: a function of a text to its words."""
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    return CountVectorizer(stop_words="english", token_pattern=TOKEN).build_analyzer()
+def word_terms() -> Callable[[str], list[str]]:
+    """What `article_vectors` counts as a text's words (as its CountVectorizer's analyzer
+    does: lower-cased, by TOKEN, less English stop words): a function of a text to its words.
+    Without scikit-learn, which takes seconds to load."""
+    token, stop = re.compile(TOKEN), stop_words()
+    return lambda text: [w for w in token.findall(text.lower()) if w not in stop]
 
 
 def min_df(documents: int) -> int:
@@ -265,25 +300,45 @@ def weighted_vectors(
 ) -> sp.csr_matrix:
     """Documents' word and name counts (columns of terms in two or more documents, or of all
     terms under 20 documents) as unit TF-IDF vectors, the names weighed by `entity_weight`."""
-    from sklearn.feature_extraction.text import TfidfTransformer
-    from sklearn.preprocessing import normalize
-
     blocks = [
-        normalize(TfidfTransformer(sublinear_tf=True).fit_transform(words))
-        * np.sqrt(1 - entity_weight),
-        normalize(TfidfTransformer(sublinear_tf=True).fit_transform(names))
-        * np.sqrt(entity_weight),
+        _unit_tfidf(words) * np.sqrt(1 - entity_weight),
+        _unit_tfidf(names) * np.sqrt(entity_weight),
     ]
-    vectors = normalize(sp.hstack(blocks, format="csr"))
+    vectors = _unit_rows(sp.hstack(blocks, format="csr"))
     vectors.sort_indices()  # SparseVector looks terms up by binary search
     return vectors
 
 
-def _fit(vectorizer: Any, documents: list) -> sp.csr_matrix:  # a CountVectorizer
-    try:
-        return vectorizer.fit_transform(documents)
-    except ValueError:  # no term at all (empty or nameless articles)
-        return sp.csr_matrix((len(documents), 1), dtype=np.float32)
+def _unit_tfidf(counts: sp.csr_matrix) -> sp.csr_matrix:
+    """Unit rows of sublinear TF-IDF weights (1 + log of the count, times the smoothed idf),
+    as scikit-learn's `TfidfTransformer(sublinear_tf=True)` makes them, operation for
+    operation, so that the vectors are the same to the bit without loading scikit-learn."""
+    dtype = counts.dtype if counts.dtype in (np.float32, np.float64) else np.float64
+    df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(dtype)
+    df += 1.0
+    idf = np.full_like(df, counts.shape[0] + 1, dtype=dtype)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    weights = counts.astype(dtype, copy=True)
+    np.log(weights.data, out=weights.data)
+    weights.data += 1.0
+    weights.data *= idf[weights.indices]
+    return _unit_rows(_unit_rows(weights))  # the transformer's normalising, then ours
+
+
+def _unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """The rows scaled to unit length as scikit-learn's `normalize` scales them: the squares
+    (in the data's precision) summed in their order in double precision, each value divided
+    in double precision; an empty row stays empty."""
+    scaled = matrix.copy()
+    squares = np.square(scaled.data).astype(np.float64)
+    for start, end in itertools.pairwise(scaled.indptr.tolist()):
+        total = np.cumsum(squares[start:end])[-1] if end > start else 0.0
+        if total != 0.0:
+            row = scaled.data[start:end].astype(np.float64) / np.sqrt(total)
+            scaled.data[start:end] = row.astype(scaled.dtype)
+    return scaled
 
 
 def _cluster(index: int, vectors: sp.csr_matrix, clue: Clues, outlet: str | None) -> _Cluster:
