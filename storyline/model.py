@@ -377,7 +377,8 @@ class Event:
 
     @property
     def sources(self) -> list[str]:
-        return sorted({a.source for a in self.articles if a.source})
+        """Its articles' outlets by name (or web domain), as every page names them."""
+        return sorted({outlet for a in self.articles if (outlet := outlet_of(a))})
 
     @property
     def outlet_count(self) -> int:

@@ -175,3 +175,35 @@ def test_a_quote_found_by_search_names_its_speaker_event_and_outlet_and_links_to
     assert "#quote-" in page.url and "/compare/" in page.url
     assert "hearts in our throats" in page.locator(":target").inner_text()
     page.close()
+
+
+def test_an_article_without_an_outlet_is_named_by_its_web_domain_across_the_site(
+    tmp_path, browser, serve
+):
+    story = (
+        "The harbour board of Portwick voted on Tuesday to close the old ferry pier for "
+        "repairs, after divers found the piles rotten below the waterline."
+    )
+    content = write_tree(
+        tmp_path / "content",
+        {
+            "ledger.md": f"---\ntitle: Portwick pier to close\nsource: Portwick Ledger\n"
+            f"date: 2024-05-08\n---\n{story}\n",
+            "gazette.md": f"---\ntitle: Ferry pier shut for repairs\ndate: 2024-05-08\n"
+            f"url: https://www.harbourgazette.example/news/pier\n---\n{story}\n",
+        },
+    )
+    site = tmp_path / "site"
+    (tmp_path / "config.yaml").write_text("", encoding="utf-8")
+    build(BuildOptions(config=tmp_path / "config.yaml", content=content, output=site))
+    base = serve(site)
+    page = browser.new_page()
+    page.goto(base + "sources/index.html")
+    assert set(texts(page, "main a.outlet")) == {"Portwick Ledger", "harbourgazette.example"}
+    page.goto(base + "index.html")
+    card = page.locator("main article", has_text="Sources:").first.inner_text()
+    assert "harbourgazette.example" in card and "nknown outlet" not in card
+    index = json.loads((site / "search" / "index.json").read_text(encoding="utf-8"))
+    titles = [e["title"] for e in index if e["kind"] == "article"]
+    assert "harbourgazette.example: Ferry pier shut for repairs" in titles
+    page.close()

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from .. import urls
-from ..model import ArticleRecord, Digest, Event, KeyDate, TimelineMention, count_outlets
+from ..model import ArticleRecord, Digest, Event, KeyDate, TimelineMention, count_outlets, outlet_of
 from ..timeline_view import timeline_view
 from .formats import UNKNOWN_OUTLET
 from .site import Page, Site
@@ -101,7 +101,7 @@ def sources(site: Site, tag_path: dict[str, str]) -> Iterator[Page]:
     """The outlets, and a page per outlet of its articles by date (with their tags' pages)."""
     by_outlet: dict[str, list[ArticleRecord]] = defaultdict(list)
     for article in site.digest.articles:
-        by_outlet[article.source or UNKNOWN_OUTLET].append(article)
+        by_outlet[outlet_of(article) or UNKNOWN_OUTLET].append(article)
     names = sorted(by_outlet)
     segment = urls.segments(names)
     outlets = [
@@ -223,7 +223,7 @@ def coverage(digest: Digest, formatted: Callable[..., str]) -> Coverage | None:
     """Articles per period and outlet, for the chart and its table: per day over up to four
     months, per week up to three years, else per month."""
     days = [
-        (a.published.date(), a.source or UNKNOWN_OUTLET) for a in digest.articles if a.published
+        (a.published.date(), outlet_of(a) or UNKNOWN_OUTLET) for a in digest.articles if a.published
     ]
     if not days:
         return None
