@@ -29,7 +29,7 @@ HIGHLIGHTS = 2  # of an article's own details, in the summary and on its card
 TERMINAL = (".", "!", "?", "”", '"', ")")  # a sentence ends so; a subheading does not
 NAME = re.compile(r"(?<=\s)[A-Z][\w’'-]+")  # a capitalised word past a sentence's first
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-# "intelligence sharing, cybersecurity cooperation and joint military exercises": the items
+# "pier repairs, ferry timetables and a new dredging contract": the items
 # of an enumeration, each a few words
 ITEM = r"[\w’'-]+(?:\s+[\w’'-]+){0,2}"
 ENUMERATION = re.compile(rf"({ITEM}),\s+({ITEM}),?\s+(?:and|or)\s+({ITEM})")

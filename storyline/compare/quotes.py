@@ -81,7 +81,7 @@ SPEAKING = (
     r"hailed|paid\s+tribute)"
 )
 # What comes between a quote and its attribution: nothing but punctuation, or the last words
-# of a sentence the quote broke off ('"... we're asking for $5.6" billion, Mr. Trump said');
+# of a sentence the quote broke off ('"... the plan needs $4.2" million, Ms. Ames said');
 # tried without them first, so that the nearest verb decides
 AFTER = r"^(?P<lead>\s*[^“”\"\n.!?,]{1,30},)??[\s,.]*"
 AFTER_PRONOUN = re.compile(rf"{AFTER}(?P<who>he|she|they)\s+{REPORTING}\b", re.IGNORECASE)
@@ -151,9 +151,9 @@ SPEAKS = re.compile(
     rf"(?:[Tt]he\s+(?:[\w-]+\s+){{0,2}}?{ROLE_HEAD}|[Hh]e|[Ss]he|(?:{PARTICLE}?[A-Z][\w’'.-]*+\s*)+)"
     rf"(?:\s*\([^()]*\))?,?\s+(?P<who>who\s+)?(?:also\s+)?{REPORTING}\b"
 )
-# A person named in what someone says: "said Mr. Scotto was"
+# A person named in what someone says: "said Mr. Dale was"
 SAID_OF = re.compile(rf"\b{REPORTING}\s+(?:that\s+)?(?:\w+\.\s+)?$")
-# but a quote's speaker after it: '"...," said Mr. Scotto'
+# but a quote's speaker after it: '"...," said Mr. Dale'
 INVERTED = re.compile(rf"[\s,.]*{REPORTING}\s+(?:the\s+)?(?:\w+\.\s+)?")
 OBJECT_CUE = re.compile(r"\b(?i:for|of|to|with|against|about|by|from|at|on|than)\s+(?:\w+\.\s+)?$")
 ACCORDING_TO = re.compile(rf"\b[Aa]ccording to {WHO}")
@@ -186,7 +186,7 @@ class _Named:
     person: str
     sentence: int  # index within the paragraph
     object: bool
-    speaks: bool = False  # the subject of a reporting verb: "Justice Scalia, who said ..."
+    speaks: bool = False  # the subject of a reporting verb: "Justice Orme, who said ..."
     pronoun: bool = False
 
 
@@ -429,8 +429,8 @@ def _named_in(article: Article, people: People) -> list[_Named]:
                     OBJECT_CUE.search(paragraph[max(0, at - 12) : at])
                     or re.search(rf"\b{REPORTING}\b", paragraph[max(begins, start) : at])
                 )
-                # "a lawyer for Mr. Grimm said" is the lawyer's; "the ire of Justice Scalia, who
-                # said" is Scalia's
+                # "a lawyer for Mr. Penrose said" is the lawyer's; "the anger of Justice Orme,
+                # who said" is Orme's
                 speaks = bool((m := SPEAKS.match(paragraph, at)) and (m["who"] or not object_))
                 if start and INVERTED.fullmatch(paragraph, start, at):
                     object_, speaks = False, True  # '"...," said Mayor Norrgard'
@@ -481,8 +481,8 @@ def _outside_quotes(paragraph: str) -> list[tuple[int, int]]:
 
 def _antecedent(named: list[_Named], paragraph: int, offset: int) -> str | None:
     """Whom "he" or "she" at this place most likely means: the subject of the last sentence
-    naming anyone, that is its first person not named as an object ("a lawyer for Mr. Grimm",
-    "threatened to throw Mr. Scotto"), and before them one who says something."""
+    naming anyone, that is its first person not named as an object ("a lawyer for Mr. Penrose",
+    "threatened to sue Mr. Dale"), and before them one who says something."""
     before = [n for n in named if (n.paragraph, n.offset) < (paragraph, offset)]
     if not before:
         return None
@@ -490,7 +490,7 @@ def _antecedent(named: list[_Named], paragraph: int, offset: int) -> str | None:
     for n in before:
         sentences.setdefault((n.paragraph, n.sentence), []).append(n)
     # one who says something, then a subject, then one named rather than a pronoun ("As he
-    # announced the deal, Mr. Trump paid tribute"), then the first
+    # opened the bridge, Mr. Halvorsen thanked the crews"), then the first
     sentence = list(sentences.values())[-1]
     return min(sentence, key=lambda n: (not n.speaks, n.object, n.pronoun, n.offset)).person
 
@@ -521,7 +521,7 @@ def _speaker(
             if not OBJECT_CUE.search(clause[max(0, offset - 12) : offset]):
                 return person, None
     if not ended and (m := AFTER_SAID_CLAUSE.match(after)):
-        # "said a White House spokesman, Eric Schultz", not "said that Obama ..."
+        # "said a harbour board spokesman, Ida Marsh", not "said that Halvorsen ..."
         for offset, person in people.mentions(m["clause"])[:1]:
             if not NOT_THE_SPEAKER.search(m["clause"][:offset]):
                 return person, None
@@ -530,7 +530,7 @@ def _speaker(
     if m := ACCORDING_TO.search(before):
         return people.resolve(m["who"]), None
     # "..., and Lecornu emphasized, “...”": the nearest one who speaks, but not "a lawyer for
-    # Mr. Grimm, William McGinley, said" (Grimm)
+    # Mr. Penrose, Rhea Tolland, said" (Penrose)
     reporters = [
         m
         for m in BEFORE_REPORTING.finditer(before)
@@ -546,7 +546,7 @@ def _speaker(
         re.finditer(rf"\b{SPEAKING}\b", before)
     )
     says = verbs[-1] if verbs else None
-    if says:  # "After Scotto finished, Grimm stormed back and said, '...'": the nearest one
+    if says:  # "After Dale sat down, Penrose rose and said, '...'": the nearest one
         before = before[: says.start()]
     elif match.group()[1:2].islower():
         # A fragment woven into a sentence is the subject's words only if the subject says

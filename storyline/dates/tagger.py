@@ -142,7 +142,7 @@ PREPOSITION_BEFORE = re.compile(
     r"\b(?:from|on|since|until|by|before|after|of|at|in|for|to|through)\s+$", re.IGNORECASE
 )
 COPULA_AFTER = re.compile(r"\s+(?:is|are)\b(?!\s+\w+ed\b)", re.IGNORECASE)
-# A period ends a clause, but not as a decimal point ("$42.875 a share in June").
+# A period ends a clause, but not as a decimal point ("$17.625 a share in June").
 CLAUSE_BREAK = re.compile(r"\.(?!\d)|[!?;\n]|:(?!\d)|,\s+(?:and|but|while|whereas|although)\b")
 LONGER_PERIOD = re.compile(
     r"(?i:\b(?:nine|six|eight|ten|11|12|twelve)\s+months|\b(?:first|second)\s+half|year\s+to\s+date)"
