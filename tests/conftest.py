@@ -15,6 +15,7 @@ from typing import NoReturn, TypeVar
 
 import pytest
 
+from evaluation.findings import revealed
 from storyline.pipeline import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,6 +92,14 @@ def seeds() -> Path:
             "the repository and are never copied into it)"
         )
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def said(seeds: Path) -> Callable[[dict], str]:
+    """The seeds' words a fingerprint stands for (tests keep quotes of the seeds as
+    fingerprints, never as their words), as `evaluation.findings.normal` writes them."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sorted(seeds.iterdir()))
+    return lambda cue: revealed(cue, text)
 
 
 def local_links(site: Path) -> dict[Path, list[str]]:

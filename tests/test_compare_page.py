@@ -8,8 +8,6 @@ from itertools import product
 
 import pytest
 
-from evaluation.findings import revealed
-
 # Healey's words that 004 gives to "she", kept as a fingerprint of the seeds' text (first two
 # words, length, hash; see evaluation/findings.py) and found again in ../shared at run time
 HEALEY_TO_PUTIN = {"starts": "president putin,", "chars": 39, "sha1": "ae50caf79c35"}
@@ -276,7 +274,7 @@ def compare_page(browser, seed_site, viewport):
 
 
 def test_what_differs_comes_first_in_the_outlets_words_each_item_linking_to_its_detail(
-    browser, seed_site, seeds
+    browser, seed_site, said
 ):
     page = compare_page(browser, seed_site, SCREEN)
     assert page.locator("main h2").first.inner_text() == "What differs"
@@ -297,9 +295,7 @@ def test_what_differs_comes_first_in_the_outlets_words_each_item_linking_to_its_
         assert target.startswith("#") and page.locator(target).count() == 1, target
     # following a link to a quote folded in its speaker's group opens the group
     page.click("section.differs a:has-text('Quote to check')")
-    seed_text = "\n".join(path.read_text(encoding="utf-8") for path in sorted(seeds.iterdir()))
-    words = revealed(HEALEY_TO_PUTIN, seed_text)
-    conflict = page.locator("section.quote", has_text=words)
+    conflict = page.locator("section.quote", has_text=said(HEALEY_TO_PUTIN))
     assert conflict.locator("blockquote").is_visible()
     # folded, the page is at most four screens tall
     page.evaluate(CLOSE_ALL)

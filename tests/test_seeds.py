@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from evaluation.findings import normal, revealed
+from evaluation.findings import normal
 from storyline.pipeline import BuildOptions, build
 from tests.conftest import ROOT
 
@@ -27,13 +27,6 @@ LECORNU_FIRST_LINE = {"starts": "ukrainian army", "chars": 39, "sha1": "62003bae
 LECORNU_FIRST_OF = {"starts": "first of", "chars": 21, "sha1": "76b14898c877"}
 CROSETTO_DEFEND = {"starts": "without the", "chars": 36, "sha1": "c0d5a94f85d4"}
 DECLARATION_CEASEFIRE = {"starts": "immediate, interim", "chars": 35, "sha1": "89b635d19d98"}
-
-
-@pytest.fixture(scope="module")
-def said(seeds):
-    """The seeds' words a fingerprint stands for, as `evaluation.findings.normal` writes them."""
-    text = "\n".join(path.read_text(encoding="utf-8") for path in sorted(seeds.iterdir()))
-    return lambda cue: revealed(cue, text)
 
 
 @pytest.fixture(scope="module")
