@@ -589,6 +589,59 @@ def test_a_dated_lone_report_of_another_weekday_does_not_join_an_undated_event()
     assert groups_of([*wednesday, monday]) == [{"mon", "wed0", "wed1", "wed2"}]
 
 
+def test_a_dated_report_meets_its_own_days_neighbours_before_an_undated_twin():
+    # the pier vote, reported twice on the 3rd and once on the 4th by a report that also
+    # recalls the jetty of another town, whose undated reports are a twin happening of the
+    # same kind: an undated report is of an unknown day, not of the same day, so the late
+    # report meets the vote's reports (more alike) before the twin's and stays with them
+    pier = (
+        "The harbour council voted to rebuild the ferry pier of Saltmere that the winter "
+        "storms wrecked, with a loan from the regional bank and a new timber deck."
+    )
+    jetty = (
+        "Brinkwater fishermen will get a new stone jetty: the harbour council approved a grant "
+        "from the national fund to replace the one the spring floods swept away."
+    )
+    late = (
+        pier.replace("voted", "agreed")
+        + " Brinkwater fishermen got a new jetty from the harbour council in the same way after "
+        "the spring floods."
+    )
+    voted = [
+        article(f"pier{n}", pier.replace("voted", verb), published=date(2025, 3, 3))
+        for n, verb in enumerate(["voted", "decided"])
+    ]
+    twins = [article(f"jetty{n}", jetty) for n in range(3)]
+    assert groups_of([*voted, article("late", late, published=date(2025, 3, 4)), *twins]) == [
+        {"jetty0", "jetty1", "jetty2"},
+        {"late", "pier0", "pier1"},
+    ]
+
+
+def test_reports_of_one_happening_across_midnight_join_when_one_is_undated():
+    # a fire reported twice in the evening of the 3rd, and the next morning by a dated report
+    # and an undated one: the undated report may be of either day, so the two groups are not
+    # known to be of different days, and they join (two groups of dated reports of different
+    # days stay apart: see test_developments_of_a_running_story_on_consecutive_days_stay_apart)
+    evening = (
+        "Fire broke out late in the evening in the Saltmere sail loft on the quay, and crews "
+        "fought the blaze in the old loft until the roof fell in."
+    )
+    morning = (
+        "The old sail loft on the Saltmere quay burned down overnight: the roof fell in after "
+        "midnight and crews were still fighting the blaze at dawn."
+    )
+    reports = [
+        *(
+            article(f"evening{n}", evening.replace("fought", verb), published=date(2025, 3, 3))
+            for n, verb in enumerate(["fought", "battled"])
+        ),
+        article("dawn", morning, published=date(2025, 3, 4)),
+        article("undated", morning.replace("burned down", "was destroyed")),
+    ]
+    assert groups_of(reports) == [{"dawn", "evening0", "evening1", "undated"}]
+
+
 def test_a_days_reports_gather_before_they_meet_the_previous_development():
     # the vote, reported three times on the 3rd; the demolition two days later, by two
     # reports and a third that recalls the vote at length: alike to the vote's reports (0.8)

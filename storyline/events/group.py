@@ -9,14 +9,16 @@ their articles are alike on average, less the days between them (time-decayed si
 and a penalty for conflicting evidence (their places or weekdays different, one outlet
 reporting in both), so that the Berlin and Paris meetings of the same ministers stay apart
 though their words overlap. An event is one happening: no article further than
-`max_days_apart` from the event's day, no two groups of reports from different days, no
-datelines of two cities, no two majorities of reports naming different weekdays. A second
-pass lets fragments of one or two articles join the larger event whose centroid they fit. An
-explicit `event:` key always wins.
+`max_days_apart` from the event's day, no two groups of dated reports from different days, no
+datelines of two cities, no two majorities of reports naming different weekdays. An undated
+report's day is unknown, not the same as any: a dated report meets it only after the more alike
+reports of its own span. A second pass lets fragments of one or two articles join the larger
+event whose centroid they fit. An explicit `event:` key always wins.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -407,7 +409,7 @@ def _penalty(a: _Cluster, b: _Cluster, config: Config) -> float | None:
     if a.days and b.days:
         if not _within_span(a.days, b.days, config.max_days_apart):
             return None  # the event's span is bounded as a whole: no chain of developments
-        if len(a.members) > 1 and len(b.members) > 1 and not a.days.keys() & b.days.keys():
+        if _dated_group(a) and _dated_group(b) and not a.days.keys() & b.days.keys():
             return None  # reports of one day against those of another: two developments
     elif (days_a := _weekdays(a)) and (days_b := _weekdays(b)) and not days_a & days_b:
         penalty += config.place_penalty  # "gathered Monday" against "met on Wednesday"
@@ -418,6 +420,13 @@ def _penalty(a: _Cluster, b: _Cluster, config: Config) -> float | None:
     if a.outlets & b.outlets:
         penalty += OUTLET_PENALTY
     return penalty
+
+
+def _dated_group(cluster: _Cluster) -> bool:
+    """Whether a cluster is two or more reports whose days are all known. An undated member
+    may be of another group's day, so groups holding one are not known to be of different
+    days: the span bound and the time decay still keep them apart when they are."""
+    return len(cluster.members) > 1 and cluster.days.total() == len(cluster.members)
 
 
 def _within_span(a: Counter[date], b: Counter[date], max_days_apart: int) -> bool:
@@ -509,13 +518,49 @@ def _candidate_pairs(
 
     # the fewest days apart first, then the most alike: a day's reports gather into groups
     # before they meet another day's, so that a story's next development meets them as a group
-    # (two groups of different days never join), not one report at a time (an undated report
-    # is no day away, as for the time decay)
-    def apart(i: int, j: int) -> int:
-        return int(abs(days[i] - days[j])) if days[i] >= 0 and days[j] >= 0 else 0
+    # (two groups of different days never join), not one report at a time. Undated reports
+    # meet each other first. An undated report's day is unknown, not the dated one's: a dated
+    # report meets it once it has met the reports of its span more alike than it, so that it
+    # finds its own happening's reports before an undated twin of the same kind
+    mixed = 0 < len(dated) < len(days)
+    waits = _waits(pairs, days, config.max_days_apart) if mixed else None
 
-    order = sorted(pairs.items(), key=lambda p: (apart(*p[0]), -p[1], p[0]))
+    def apart(pair: tuple[int, int], similarity: float) -> int:
+        i, j = pair
+        if days[i] >= 0 and days[j] >= 0:
+            return int(abs(days[i] - days[j]))
+        if waits is None or max(days[i], days[j]) < 0:
+            return 0  # two undated reports
+        return waits(i if days[i] >= 0 else j, similarity)
+
+    order = sorted(pairs.items(), key=lambda p: (apart(*p), -p[1], p[0]))
     return [pair for pair, _ in order]
+
+
+def _waits(
+    pairs: dict[tuple[int, int], float], days: np.ndarray, span: int
+) -> Callable[[int, float], int]:
+    """For a dated article and the similarity of an undated one: the most days between it and
+    a candidate partner within `span` days that is more alike (0 when none is), found by
+    binary search among its partners sorted by similarity."""
+    partners: dict[int, list[tuple[float, int]]] = {}
+    for (i, j), similarity in pairs.items():
+        if days[i] >= 0 and days[j] >= 0 and abs(days[i] - days[j]) <= span:
+            apart = int(abs(days[i] - days[j]))
+            partners.setdefault(i, []).append((similarity, apart))
+            partners.setdefault(j, []).append((similarity, apart))
+    alike: dict[int, list[float]] = {}
+    furthest: dict[int, list[int]] = {}  # the most days apart among the partners from here on
+    for i, found in partners.items():
+        found.sort()
+        alike[i] = [similarity for similarity, _ in found]
+        furthest[i] = list(itertools.accumulate((a for _, a in reversed(found)), max))[::-1]
+
+    def wait(i: int, similarity: float) -> int:
+        at = bisect.bisect_right(alike.get(i, []), similarity)
+        return furthest[i][at] if at < len(alike.get(i, [])) else 0
+
+    return wait
 
 
 def products(vectors: sp.csr_matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
