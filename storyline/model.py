@@ -111,9 +111,13 @@ class ArticleRecord:
     day: date | None  # the day of its own happening, as far as it says (dates.main_day)
     excerpt: str  # its first EXCERPT_WORDS words, for the search index
     tags: list[str] = field(default_factory=list)  # from its front matter, for the tag pages
+    # its name on every page, table, list, note, feed and search result: its outlet, else a
+    # letter within its event and its headline (`outlet_labels`, set where the event is
+    # described; empty before)
+    label: str = ""
 
     @classmethod
-    def of(cls, article: Article) -> ArticleRecord:
+    def of(cls, article: Article, label: str = "") -> ArticleRecord:
         return cls(
             id=article.id,
             path=article.path,
@@ -131,6 +135,7 @@ class ArticleRecord:
             day=article.day,
             excerpt=" ".join(article.text.split()[:EXCERPT_WORDS]),
             tags=article.tags,
+            label=label,
         )
 
 
@@ -377,8 +382,9 @@ class Event:
 
     @property
     def sources(self) -> list[str]:
-        """Its articles' outlets by name (or web domain), as every page names them."""
-        return sorted({outlet for a in self.articles if (outlet := outlet_of(a))})
+        """Its articles' outlets as every page names them (`ArticleRecord.label`): by name,
+        web domain, or for an article without either, its letter and headline."""
+        return sorted({a.label for a in self.articles})
 
     @property
     def outlet_count(self) -> int:
