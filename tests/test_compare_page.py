@@ -229,7 +229,8 @@ PHONE = {"width": 390, "height": 844}
 CLOSE_ALL = "document.querySelectorAll('details').forEach(d => d.open = false)"
 OPEN_ALL = "document.querySelectorAll('details').forEach(d => d.open = true)"
 # Words a line breaks inside, in any table cell: a line may break after a hyphen, a dash or a
-# slash, never within the letters or digits of a word ("Publis hed", "105 8").
+# slash, never within the letters or digits of a word ("Publis hed", "105 8"). A word starts
+# and ends with a letter or digit: a line may end on the quotation mark that opens '"[W]e'.
 BROKEN_WORDS = """() => {
   const broken = [];
   for (const cell of document.querySelectorAll('td, th')) {
@@ -237,7 +238,7 @@ BROKEN_WORDS = """() => {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
       const node = walker.currentNode;
-      for (const match of node.data.matchAll(/[^\\s\\-–—\\/]{2,}/g)) {
+      for (const match of node.data.matchAll(/[\\p{L}\\p{N}][^\\s\\-–—\\/]*[\\p{L}\\p{N}]/gu)) {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
@@ -360,18 +361,25 @@ def test_the_facts_are_the_shared_core_then_each_outlets_own_folded_and_not_bold
     page.close()
 
 
-@pytest.mark.parametrize("viewport", [SCREEN, PHONE], ids=["desktop", "phone"])
-def test_no_table_cell_breaks_a_word_on_any_seed_page(browser, seed_site, viewport):
-    site, base, _, _ = seed_site
-    page = browser.new_page(viewport=viewport)
+@pytest.mark.parametrize("corpus", ["seed_site", "basil_site"], ids=["seeds", "basil"])
+def test_no_table_cell_breaks_a_word_on_any_page_at_either_width(browser, serve, request, corpus):
+    """Every page of the seeds' and BASIL's sites, each loaded once and laid out at the
+    phone's width and then the desktop's."""
+    site = request.getfixturevalue(corpus)
+    site = site[0] if corpus == "seed_site" else site
+    base = serve(site)
+    page = browser.new_page()
     broken, wide = {}, []
     for path in sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")):
+        page.set_viewport_size(PHONE)
         page.goto(base + path)
         page.evaluate(OPEN_ALL)
-        if found := page.evaluate(BROKEN_WORDS):
-            broken[path] = found
-        if page.evaluate("document.documentElement.scrollWidth > innerWidth"):
-            wide.append(path)
+        for viewport in (PHONE, SCREEN):
+            page.set_viewport_size(viewport)
+            if found := page.evaluate(BROKEN_WORDS):
+                broken[f"{path} at {viewport['width']} px"] = found
+            if page.evaluate("document.documentElement.scrollWidth > innerWidth"):
+                wide.append(f"{path} at {viewport['width']} px")
     page.close()
     assert broken == {} and wide == []
 
