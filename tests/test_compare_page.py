@@ -277,6 +277,7 @@ def compare_page(browser, seed_site, viewport):
 def test_what_differs_comes_first_in_the_outlets_words_each_item_linking_to_its_detail(
     browser, seed_site, said
 ):
+    paris = seed_site[3]
     page = compare_page(browser, seed_site, SCREEN)
     assert page.locator("main h2").first.inner_text() == "What differs"
     summary = page.locator("section.differs")
@@ -288,6 +289,10 @@ def test_what_differs_comes_first_in_the_outlets_words_each_item_linking_to_its_
     assert "writes “she said” of John Healey" in text
     assert "intelligence sharing, cybersecurity cooperation" in text
     assert "TROIB News follows A ·" in text
+    # an outlet's own details: how many, then the most specific, never "…said. and more"
+    fourth = only_in(paris, "004_82346c73717dd168")
+    assert f"Only in C · European leaders have… ({fourth} details), the most specific: “" in text
+    assert " and more" not in text
     assert "Unknown outlet" not in page.content() and "unknown outlet" not in page.content()
     assert "_c6431a5fbb2485a6" not in page.locator("main").inner_text()  # no file ids
     # each item links to its detail, which is on the page
