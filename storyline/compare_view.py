@@ -64,7 +64,8 @@ class Blindspot:
 class CompareView:
     labels: dict[str, str]  # article id -> its outlet's label
     cards: list[Card]  # the compared articles: the copies of one text through its first
-    blindspot: Blindspot | None  # for an event of a storyline of several events
+    # for an event of a storyline of several events and outlets: one outlet misses nothing
+    blindspot: Blindspot | None
     shared: list[Fact]  # reported by several outlets: the shared core
     # per fact, each place where outlets chose different words: never one fact twice
     wordings: list[tuple[str, list[list[Value]]]]
@@ -111,7 +112,9 @@ def compare_view(report: EventReport, story_outlets: list[str]) -> CompareView:
     return CompareView(
         labels=labels,
         cards=cards,
-        blindspot=blindspot(report.event, story_outlets, labels) if story_outlets else None,
+        blindspot=blindspot(report.event, story_outlets, labels)
+        if len(story_outlets) > 1
+        else None,
         shared=[f for f in findings.facts if not f.unique],
         wordings=_by_fact(findings.wordings, {r.article for r in findings.rewrites}),
         quotes=numbered,

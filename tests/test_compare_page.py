@@ -8,6 +8,8 @@ from itertools import product
 
 import pytest
 
+from tests.conftest import write_tree
+
 # Healey's words that 004 gives to "she", kept as a fingerprint of the seeds' text (first two
 # words, length, hash; see evaluation/findings.py) and found again in ../shared at run time
 HEALEY_TO_PUTIN = {"starts": "president putin,", "chars": 39, "sha1": "ae50caf79c35"}
@@ -344,6 +346,60 @@ def test_the_blindspot_line_names_the_storylines_outlets_that_missed_the_event(s
     berlin = next(e for e in digest["events"] if e is not paris)
     page = (site / "events" / berlin["slug"] / "index.html").read_text(encoding="utf-8")
     assert "reported by Anadolu Agency; not by TROIB News" in page
+
+
+def test_a_blindspot_line_shows_on_every_event_of_a_storyline_of_several_outlets_only(
+    tmp_path, build_site
+):
+    """Each event of a storyline two or more outlets report names those that missed it (or
+    says none did), on its page and its comparison page alike; an event of a storyline one
+    outlet alone reports has none: there is no other outlet to miss it."""
+    from tests.test_events import PIER_STORY, SCHOOL_STORY
+
+    def story(name: str, outlet: str | None, day: str, text: str) -> tuple[str, str]:
+        source = f"source: {outlet}\n" if outlet else ""
+        return f"{name}.md", f"---\ntitle: {name} news\n{source}date: {day}\n---\n{text}\n"
+
+    files = dict(
+        [
+            story("pier-ledger", "Saltmere Ledger", "2025-01-03", PIER_STORY[0]),
+            story("pier-gazette", "Harbour Gazette", "2025-01-03", PIER_STORY[0]),
+            story("pier-pasted", None, "2025-01-03", PIER_STORY[0]),
+            story("works-ledger", "Saltmere Ledger", "2025-02-03", PIER_STORY[1]),
+            story("opening-gazette", "Harbour Gazette", "2025-03-03", PIER_STORY[2]),
+            *(
+                story(f"school{n}", "Saltmere Ledger", f"2025-0{n + 4}-10", text)
+                for n, text in enumerate(SCHOOL_STORY)
+            ),
+        ]
+    )
+    site, digest = build_site(write_tree(tmp_path / "content", files))
+    event_of = {a: e for e in digest["events"] for a in e["articles"]}
+    lines = {}
+    for event in digest["events"]:
+        found = []
+        for path in ("index.html", "compare/index.html"):
+            page = (site / "events" / event["slug"] / path).read_text(encoding="utf-8")
+            found.append(
+                [part.split("</p>")[0] for part in page.split('<p class="blindspot">')[1:]]
+            )
+        assert found[0] == found[1], event["slug"]  # the same on both pages
+        lines[event["id"]] = found[0]
+    pier_events = [event_of[n] for n in ("pier-ledger", "works-ledger", "opening-gazette")]
+    assert len({e["storyline"] for e in pier_events}) == 1
+    first, works, opening = (lines[e["id"]] for e in pier_events)
+    assert first == [
+        "<strong>Blindspot:</strong> reported by Harbour Gazette, Saltmere Ledger, A · pier-pasted"
+        " news; every outlet of this storyline reported it."
+    ]
+    assert "not by Harbour Gazette, which reports other events" in works[0]
+    assert "not by Saltmere Ledger, which reports other events" in opening[0]
+    # the school's events that are no part of the pier's story: a storyline of one outlet
+    pier = event_of["pier-ledger"]["storyline"]
+    schools = [e for e in digest["events"] if e["articles"][0].startswith("school")]
+    ledger_only = [e for e in schools if e["storyline"] != pier]
+    assert len(ledger_only) >= 2 and len({e["storyline"] for e in ledger_only}) == 1
+    assert all(lines[e["id"]] == [] for e in ledger_only)
 
 
 def test_the_facts_are_the_shared_core_then_each_outlets_own_folded_and_not_bold(
