@@ -14,6 +14,7 @@ from .text import is_web_url
 Precision = Literal["day", "month", "year"]
 EXCERPT_WORDS = 60  # of an article's text, in the search index
 LABEL_WORDS = 3  # of its headline, in the label of an article without an outlet
+HEADLINE_WORDS = 12  # of its opening, naming an article without a title in a list
 # How precise a mentioned date is, finest first; "ref" is PRESENT_REF, PAST_REF or FUTURE_REF.
 Granularity = Literal[
     "time",
@@ -115,6 +116,13 @@ class ArticleRecord:
     # letter within its event and its headline (`outlet_labels`, set where the event is
     # described; empty before)
     label: str = ""
+
+    @property
+    def headline(self) -> str:
+        """Its title, else its opening words: what a list names it by, never its file id."""
+        opening = self.excerpt.split()
+        cut = "…" if len(opening) > HEADLINE_WORDS else ""
+        return self.title or " ".join(opening[:HEADLINE_WORDS]) + cut or "Untitled article"
 
     @classmethod
     def of(cls, article: Article, label: str = "") -> ArticleRecord:

@@ -27,6 +27,10 @@ TOPICS = [
     "park fountain",
 ]
 PLACES = ["Portwick", "Eastholm", "Marrow Bay", "Kettleby"]
+LOAN = (
+    "The Kettleby museum lent three paintings of the old harbour to a gallery in Marrow Bay "
+    "for the summer season, its keeper said on Monday."
+)
 
 
 @pytest.fixture(scope="module")
@@ -201,25 +205,28 @@ def test_an_article_without_an_outlet_has_one_label_on_every_page_and_counts_ali
             "pasted.md": f"---\ntitle: Divers find rotten piles under the pier\n"
             f"date: 2024-05-08\n---\n{pier}\n",
             "tram.md": f"---\ntitle: Council backs a tram depot\ndate: 2024-06-14\n---\n{tram}\n",
+            "untitled.md": f"---\nsource: Kettleby Post\ndate: 2024-07-01\n---\n{LOAN}\n",
         },
     )
     site = tmp_path / "site"
     (tmp_path / "config.yaml").write_text("", encoding="utf-8")
     build(BuildOptions(config=tmp_path / "config.yaml", content=content, output=site))
     pasted, depot = "A · Divers find rotten…", "A · Council backs a…"  # a letter per event
-    outlets = {"Portwick Ledger", "harbourgazette.example", pasted, depot}
+    outlets = {"Portwick Ledger", "harbourgazette.example", pasted, depot, "Kettleby Post"}
     digest = json.loads((site / "digest.json").read_text(encoding="utf-8"))
     assert {a["label"] for a in digest["articles"]} == outlets
     for made in site.rglob("*"):
         if made.suffix in (".html", ".json", ".xml"):
             text = made.read_text(encoding="utf-8")
-            assert "nknown outlet" not in text and "_pasted" not in text, made
+            assert "nknown outlet" not in text and ">untitled<" not in text, made
     base = serve(site)
     page = browser.new_page()
     page.goto(base + "sources/index.html")
     assert set(texts(page, "main a.outlet")) == outlets
     page.click(f"main a.outlet >> text={pasted}")
     assert page.locator("main h1").inner_text() == pasted
+    page.goto(base + "sources/kettleby-post/index.html")  # untitled: named by its opening
+    assert texts(page, "main li.article .title") == [" ".join(LOAN.split()[:12]) + "…"]
     page.goto(base + "index.html")
     card = page.locator("main article", has_text="Portwick").first.inner_text()
     assert f"Sources: {pasted}, Portwick Ledger, harbourgazette.example" in card
@@ -229,6 +236,9 @@ def test_an_article_without_an_outlet_has_one_label_on_every_page_and_counts_ali
     page.goto(base + f"events/{pier_event['slug']}/index.html")
     assert "Reported by 3 outlets in 3 articles" in page.locator("main").inner_text()
     assert pasted in texts(page, "#sources ~ ul.articles strong")
+    assert (
+        "Divers find rotten piles under the pier, 8 May 2024" in page.locator("main").inner_text()
+    )
     page.goto(base + f"events/{pier_event['slug']}/compare/index.html")
     assert "3 articles from 3 outlets" in page.locator("main p.meta").first.inner_text()
     assert pasted in page.locator("main").inner_text()
@@ -238,6 +248,7 @@ def test_an_article_without_an_outlet_has_one_label_on_every_page_and_counts_ali
     titles = {e["title"] for e in index if e["kind"] == "article"}
     assert f"{pasted}: Divers find rotten piles under the pier" in titles
     assert "harbourgazette.example: Ferry pier shut for repairs" in titles
+    assert f"Kettleby Post: {' '.join(LOAN.split()[:12])}…" in titles
     feed = json.loads((site / "feed.json").read_text(encoding="utf-8"))
     assert {a["name"] for item in feed["items"] for a in item["authors"]} == outlets
     page.close()

@@ -119,7 +119,7 @@ def search_index(digest: Digest, quoted: dict[str, list[Quoted]]) -> list[dict[s
             entries.append(
                 {
                     "kind": "article",
-                    "title": f"{article.label}: {article.title or article.id}",
+                    "title": f"{article.label}: {article.headline}",
                     "text": article.excerpt,
                     "url": urls.event_page(event.slug),
                 }
