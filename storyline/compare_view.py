@@ -1,8 +1,9 @@
-"""What an event's pages show of comparing its sources (the render stage's part): one label per
-article, used alike in every table, list and note; a card per article, side by side, with the
-details it alone reports, the most specific first; the storyline's outlets that did not report
-the event (its blindspot); the shared facts, word choices and quotes in the order the
-comparison page shows them. The "what differs" summary is made of these in the template."""
+"""What an event's pages show of comparing its sources (the render stage's part): each
+article's label (`ArticleRecord.label`), used alike in every table, list and note; a card per
+article, side by side, with the details it alone reports, the most specific first; the
+storyline's outlets that did not report the event (its blindspot); the shared facts, word
+choices and quotes in the order the comparison page shows them. The "what differs" summary is
+made of these in the template."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from .model import (
     Quote,
     Value,
     Wording,
-    outlet_labels,
     outlet_of,
 )
 from .text import fold, stop_words, words
@@ -64,7 +64,8 @@ class Blindspot:
 class CompareView:
     labels: dict[str, str]  # article id -> its outlet's label
     cards: list[Card]  # the compared articles: the copies of one text through its first
-    blindspot: Blindspot | None  # for an event of a storyline of several events
+    # for an event of a storyline of several events and outlets: one outlet misses nothing
+    blindspot: Blindspot | None
     shared: list[Fact]  # reported by several outlets: the shared core
     # per fact, each place where outlets chose different words: never one fact twice
     wordings: list[tuple[str, list[list[Value]]]]
@@ -83,7 +84,7 @@ def compare_view(report: EventReport, story_outlets: list[str]) -> CompareView:
     """The view of an event whose storyline's named outlets are `story_outlets` (empty for
     an event of no storyline)."""
     findings = report.findings
-    labels = outlet_labels(report.articles)
+    labels = {a.id: a.label for a in report.event.articles}
     copied = {c for group in findings.copies for c in group.articles}
     copies = {group.of: len(group.articles) for group in findings.copies}
     compared = [a for a in report.articles if a.id not in copied]
@@ -111,7 +112,9 @@ def compare_view(report: EventReport, story_outlets: list[str]) -> CompareView:
     return CompareView(
         labels=labels,
         cards=cards,
-        blindspot=blindspot(report.event, story_outlets, labels) if story_outlets else None,
+        blindspot=blindspot(report.event, story_outlets, labels)
+        if len(story_outlets) > 1
+        else None,
         shared=[f for f in findings.facts if not f.unique],
         wordings=_by_fact(findings.wordings, {r.article for r in findings.rewrites}),
         quotes=numbered,

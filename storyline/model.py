@@ -14,6 +14,7 @@ from .text import is_web_url
 Precision = Literal["day", "month", "year"]
 EXCERPT_WORDS = 60  # of an article's text, in the search index
 LABEL_WORDS = 3  # of its headline, in the label of an article without an outlet
+HEADLINE_WORDS = 12  # of its opening, naming an article without a title in a list
 # How precise a mentioned date is, finest first; "ref" is PRESENT_REF, PAST_REF or FUTURE_REF.
 Granularity = Literal[
     "time",
@@ -111,9 +112,20 @@ class ArticleRecord:
     day: date | None  # the day of its own happening, as far as it says (dates.main_day)
     excerpt: str  # its first EXCERPT_WORDS words, for the search index
     tags: list[str] = field(default_factory=list)  # from its front matter, for the tag pages
+    # its name on every page, table, list, note, feed and search result: its outlet, else a
+    # letter within its event and its headline (`outlet_labels`, set where the event is
+    # described; empty before)
+    label: str = ""
+
+    @property
+    def headline(self) -> str:
+        """Its title, else its opening words: what a list names it by, never its file id."""
+        opening = self.excerpt.split()
+        cut = "…" if len(opening) > HEADLINE_WORDS else ""
+        return self.title or " ".join(opening[:HEADLINE_WORDS]) + cut or "Untitled article"
 
     @classmethod
-    def of(cls, article: Article) -> ArticleRecord:
+    def of(cls, article: Article, label: str = "") -> ArticleRecord:
         return cls(
             id=article.id,
             path=article.path,
@@ -131,6 +143,7 @@ class ArticleRecord:
             day=article.day,
             excerpt=" ".join(article.text.split()[:EXCERPT_WORDS]),
             tags=article.tags,
+            label=label,
         )
 
 
@@ -377,8 +390,9 @@ class Event:
 
     @property
     def sources(self) -> list[str]:
-        """Its articles' outlets by name (or web domain), as every page names them."""
-        return sorted({outlet for a in self.articles if (outlet := outlet_of(a))})
+        """Its articles' outlets as every page names them (`ArticleRecord.label`): by name,
+        web domain, or for an article without either, its letter and headline."""
+        return sorted({a.label for a in self.articles})
 
     @property
     def outlet_count(self) -> int:

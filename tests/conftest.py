@@ -21,6 +21,7 @@ from storyline.pipeline import BuildOptions, build
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
+BASIL = SHARED / "data" / "basil"
 # No test times anything against the clock: machines are shared and slow down. A test may only
 # guard against catastrophic growth: an input GROWTH times as large may take at most
 # SLOWDOWN_BOUND times as long. A linear reader takes 8 times as long, a quadratic one 64; the
@@ -92,6 +93,20 @@ def seeds() -> Path:
             "the repository and are never copied into it)"
         )
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def basil_site(tmp_path_factory) -> Path:
+    """BASIL's articles built with no settings, once for every test that reads its site."""
+    if not (BASIL / "articles.jsonl").is_file():
+        pytest.skip(f"the BASIL corpus is not at {BASIL} (../shared/data beside the repository)")
+    work = tmp_path_factory.mktemp("basil")
+    (work / "content").mkdir()
+    shutil.copyfile(BASIL / "articles.jsonl", work / "content" / "articles.jsonl")
+    (work / "config.yaml").write_text("", encoding="utf-8")
+    site = work / "site"
+    build(BuildOptions(work / "config.yaml", work / "content", site, templates=ROOT / "templates"))
+    return site
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,8 @@ from itertools import product
 
 import pytest
 
+from tests.conftest import write_tree
+
 # Healey's words that 004 gives to "she", kept as a fingerprint of the seeds' text (first two
 # words, length, hash; see evaluation/findings.py) and found again in ../shared at run time
 HEALEY_TO_PUTIN = {"starts": "president putin,", "chars": 39, "sha1": "ae50caf79c35"}
@@ -229,7 +231,8 @@ PHONE = {"width": 390, "height": 844}
 CLOSE_ALL = "document.querySelectorAll('details').forEach(d => d.open = false)"
 OPEN_ALL = "document.querySelectorAll('details').forEach(d => d.open = true)"
 # Words a line breaks inside, in any table cell: a line may break after a hyphen, a dash or a
-# slash, never within the letters or digits of a word ("Publis hed", "105 8").
+# slash, never within the letters or digits of a word ("Publis hed", "105 8"). A word starts
+# and ends with a letter or digit: a line may end on the quotation mark that opens '"[W]e'.
 BROKEN_WORDS = """() => {
   const broken = [];
   for (const cell of document.querySelectorAll('td, th')) {
@@ -237,7 +240,7 @@ BROKEN_WORDS = """() => {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
       const node = walker.currentNode;
-      for (const match of node.data.matchAll(/[^\\s\\-–—\\/]{2,}/g)) {
+      for (const match of node.data.matchAll(/[\\p{L}\\p{N}][^\\s\\-–—\\/]*[\\p{L}\\p{N}]/gu)) {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
@@ -276,6 +279,7 @@ def compare_page(browser, seed_site, viewport):
 def test_what_differs_comes_first_in_the_outlets_words_each_item_linking_to_its_detail(
     browser, seed_site, said
 ):
+    paris = seed_site[3]
     page = compare_page(browser, seed_site, SCREEN)
     assert page.locator("main h2").first.inner_text() == "What differs"
     summary = page.locator("section.differs")
@@ -287,6 +291,10 @@ def test_what_differs_comes_first_in_the_outlets_words_each_item_linking_to_its_
     assert "writes “she said” of John Healey" in text
     assert "intelligence sharing, cybersecurity cooperation" in text
     assert "TROIB News follows A ·" in text
+    # an outlet's own details: how many, then the most specific, never "…said. and more"
+    fourth = only_in(paris, "004_82346c73717dd168")
+    assert f"Only in C · European leaders have… ({fourth} details), the most specific: “" in text
+    assert " and more" not in text
     assert "Unknown outlet" not in page.content() and "unknown outlet" not in page.content()
     assert "_c6431a5fbb2485a6" not in page.locator("main").inner_text()  # no file ids
     # each item links to its detail, which is on the page
@@ -340,6 +348,60 @@ def test_the_blindspot_line_names_the_storylines_outlets_that_missed_the_event(s
     assert "reported by Anadolu Agency; not by TROIB News" in page
 
 
+def test_a_blindspot_line_shows_on_every_event_of_a_storyline_of_several_outlets_only(
+    tmp_path, build_site
+):
+    """Each event of a storyline two or more outlets report names those that missed it (or
+    says none did), on its page and its comparison page alike; an event of a storyline one
+    outlet alone reports has none: there is no other outlet to miss it."""
+    from tests.test_events import PIER_STORY, SCHOOL_STORY
+
+    def story(name: str, outlet: str | None, day: str, text: str) -> tuple[str, str]:
+        source = f"source: {outlet}\n" if outlet else ""
+        return f"{name}.md", f"---\ntitle: {name} news\n{source}date: {day}\n---\n{text}\n"
+
+    files = dict(
+        [
+            story("pier-ledger", "Saltmere Ledger", "2025-01-03", PIER_STORY[0]),
+            story("pier-gazette", "Harbour Gazette", "2025-01-03", PIER_STORY[0]),
+            story("pier-pasted", None, "2025-01-03", PIER_STORY[0]),
+            story("works-ledger", "Saltmere Ledger", "2025-02-03", PIER_STORY[1]),
+            story("opening-gazette", "Harbour Gazette", "2025-03-03", PIER_STORY[2]),
+            *(
+                story(f"school{n}", "Saltmere Ledger", f"2025-0{n + 4}-10", text)
+                for n, text in enumerate(SCHOOL_STORY)
+            ),
+        ]
+    )
+    site, digest = build_site(write_tree(tmp_path / "content", files))
+    event_of = {a: e for e in digest["events"] for a in e["articles"]}
+    lines = {}
+    for event in digest["events"]:
+        found = []
+        for path in ("index.html", "compare/index.html"):
+            page = (site / "events" / event["slug"] / path).read_text(encoding="utf-8")
+            found.append(
+                [part.split("</p>")[0] for part in page.split('<p class="blindspot">')[1:]]
+            )
+        assert found[0] == found[1], event["slug"]  # the same on both pages
+        lines[event["id"]] = found[0]
+    pier_events = [event_of[n] for n in ("pier-ledger", "works-ledger", "opening-gazette")]
+    assert len({e["storyline"] for e in pier_events}) == 1
+    first, works, opening = (lines[e["id"]] for e in pier_events)
+    assert first == [
+        "<strong>Blindspot:</strong> reported by Harbour Gazette, Saltmere Ledger, A · pier-pasted"
+        " news; every outlet of this storyline reported it."
+    ]
+    assert "not by Harbour Gazette, which reports other events" in works[0]
+    assert "not by Saltmere Ledger, which reports other events" in opening[0]
+    # the school's events that are no part of the pier's story: a storyline of one outlet
+    pier = event_of["pier-ledger"]["storyline"]
+    schools = [e for e in digest["events"] if e["articles"][0].startswith("school")]
+    ledger_only = [e for e in schools if e["storyline"] != pier]
+    assert len(ledger_only) >= 2 and len({e["storyline"] for e in ledger_only}) == 1
+    assert all(lines[e["id"]] == [] for e in ledger_only)
+
+
 def test_the_facts_are_the_shared_core_then_each_outlets_own_folded_and_not_bold(
     browser, seed_site
 ):
@@ -360,18 +422,25 @@ def test_the_facts_are_the_shared_core_then_each_outlets_own_folded_and_not_bold
     page.close()
 
 
-@pytest.mark.parametrize("viewport", [SCREEN, PHONE], ids=["desktop", "phone"])
-def test_no_table_cell_breaks_a_word_on_any_seed_page(browser, seed_site, viewport):
-    site, base, _, _ = seed_site
-    page = browser.new_page(viewport=viewport)
+@pytest.mark.parametrize("corpus", ["seed_site", "basil_site"], ids=["seeds", "basil"])
+def test_no_table_cell_breaks_a_word_on_any_page_at_either_width(browser, serve, request, corpus):
+    """Every page of the seeds' and BASIL's sites, each loaded once and laid out at the
+    phone's width and then the desktop's."""
+    site = request.getfixturevalue(corpus)
+    site = site[0] if corpus == "seed_site" else site
+    base = serve(site)
+    page = browser.new_page()
     broken, wide = {}, []
     for path in sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")):
+        page.set_viewport_size(PHONE)
         page.goto(base + path)
         page.evaluate(OPEN_ALL)
-        if found := page.evaluate(BROKEN_WORDS):
-            broken[path] = found
-        if page.evaluate("document.documentElement.scrollWidth > innerWidth"):
-            wide.append(path)
+        for viewport in (PHONE, SCREEN):
+            page.set_viewport_size(viewport)
+            if found := page.evaluate(BROKEN_WORDS):
+                broken[f"{path} at {viewport['width']} px"] = found
+            if page.evaluate("document.documentElement.scrollWidth > innerWidth"):
+                wide.append(f"{path} at {viewport['width']} px")
     page.close()
     assert broken == {} and wide == []
 

@@ -27,6 +27,10 @@ TOPICS = [
     "park fountain",
 ]
 PLACES = ["Portwick", "Eastholm", "Marrow Bay", "Kettleby"]
+LOAN = (
+    "The Kettleby museum lent three paintings of the old harbour to a gallery in Marrow Bay "
+    "for the summer season, its keeper said on Monday."
+)
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +51,14 @@ def test_each_outlet_has_a_page_listing_its_articles_newest_first(sample, browse
     page = browser.new_page()
     page.goto(base + "sources/index.html")
     outlets = texts(page, "main a.outlet")
-    expected = {a["source"] or "Unknown outlet" for a in digest["articles"]}
+    expected = {a["label"] for a in digest["articles"]}
     assert set(outlets) == expected
     for outlet in outlets:
         page.goto(base + "sources/index.html")
         page.click(f"main a.outlet >> text={outlet}")
         assert page.locator("main h1").inner_text() == outlet
         titles = texts(page, "main li.article .title")
-        mine = [a for a in digest["articles"] if (a["source"] or "Unknown outlet") == outlet]
+        mine = [a for a in digest["articles"] if a["label"] == outlet]
         assert sorted(titles) == sorted(a["title"] or a["id"] for a in mine)
         times = page.eval_on_selector_all(
             "main li.article",
@@ -154,7 +158,7 @@ def test_a_quote_found_by_search_names_its_speaker_event_and_outlet_and_links_to
     sample, browser, serve
 ):
     site, digest = sample
-    source = {a["id"]: a["source"] or "Unknown outlet" for a in digest["articles"]}
+    source = {a["id"]: a["label"] for a in digest["articles"]}
     event, quote = next(
         (e, q)
         for e in digest["events"]
@@ -177,33 +181,74 @@ def test_a_quote_found_by_search_names_its_speaker_event_and_outlet_and_links_to
     page.close()
 
 
-def test_an_article_without_an_outlet_is_named_by_its_web_domain_across_the_site(
+def test_an_article_without_an_outlet_has_one_label_on_every_page_and_counts_alike(
     tmp_path, browser, serve
 ):
-    story = (
+    """Its web domain when its `url` gives one, else its letter within its event and the
+    first words of its headline: the same in every table, list, note, feed and search result,
+    never "Unknown outlet"; each such article counts as an outlet of its own everywhere."""
+    pier = (
         "The harbour board of Portwick voted on Tuesday to close the old ferry pier for "
         "repairs, after divers found the piles rotten below the waterline."
+    )
+    tram = (
+        "Eastholm city council approved on Friday a new tram depot beside the rail yard, "
+        "with room for forty trams and a workshop for their repairs."
     )
     content = write_tree(
         tmp_path / "content",
         {
             "ledger.md": f"---\ntitle: Portwick pier to close\nsource: Portwick Ledger\n"
-            f"date: 2024-05-08\n---\n{story}\n",
+            f"date: 2024-05-08\n---\n{pier}\n",
             "gazette.md": f"---\ntitle: Ferry pier shut for repairs\ndate: 2024-05-08\n"
-            f"url: https://www.harbourgazette.example/news/pier\n---\n{story}\n",
+            f"url: https://www.harbourgazette.example/news/pier\n---\n{pier}\n",
+            "pasted.md": f"---\ntitle: Divers find rotten piles under the pier\n"
+            f"date: 2024-05-08\n---\n{pier}\n",
+            "tram.md": f"---\ntitle: Council backs a tram depot\ndate: 2024-06-14\n---\n{tram}\n",
+            "untitled.md": f"---\nsource: Kettleby Post\ndate: 2024-07-01\n---\n{LOAN}\n",
         },
     )
     site = tmp_path / "site"
     (tmp_path / "config.yaml").write_text("", encoding="utf-8")
     build(BuildOptions(config=tmp_path / "config.yaml", content=content, output=site))
+    pasted, depot = "A · Divers find rotten…", "A · Council backs a…"  # a letter per event
+    outlets = {"Portwick Ledger", "harbourgazette.example", pasted, depot, "Kettleby Post"}
+    digest = json.loads((site / "digest.json").read_text(encoding="utf-8"))
+    assert {a["label"] for a in digest["articles"]} == outlets
+    for made in site.rglob("*"):
+        if made.suffix in (".html", ".json", ".xml"):
+            text = made.read_text(encoding="utf-8")
+            assert "nknown outlet" not in text and ">untitled<" not in text, made
     base = serve(site)
     page = browser.new_page()
     page.goto(base + "sources/index.html")
-    assert set(texts(page, "main a.outlet")) == {"Portwick Ledger", "harbourgazette.example"}
+    assert set(texts(page, "main a.outlet")) == outlets
+    page.click(f"main a.outlet >> text={pasted}")
+    assert page.locator("main h1").inner_text() == pasted
+    page.goto(base + "sources/kettleby-post/index.html")  # untitled: named by its opening
+    assert texts(page, "main li.article .title") == [" ".join(LOAN.split()[:12]) + "…"]
     page.goto(base + "index.html")
-    card = page.locator("main article", has_text="Sources:").first.inner_text()
-    assert "harbourgazette.example" in card and "nknown outlet" not in card
+    card = page.locator("main article", has_text="Portwick").first.inner_text()
+    assert f"Sources: {pasted}, Portwick Ledger, harbourgazette.example" in card
+    assert "3 articles from 3 outlets" in card
+    assert set(texts(page, "main figure table thead th")[1:-1]) == outlets  # the coverage chart
+    (pier_event,) = (e for e in digest["events"] if len(e["articles"]) == 3)
+    page.goto(base + f"events/{pier_event['slug']}/index.html")
+    assert "Reported by 3 outlets in 3 articles" in page.locator("main").inner_text()
+    assert pasted in texts(page, "#sources ~ ul.articles strong")
+    assert (
+        "Divers find rotten piles under the pier, 8 May 2024" in page.locator("main").inner_text()
+    )
+    page.goto(base + f"events/{pier_event['slug']}/compare/index.html")
+    assert "3 articles from 3 outlets" in page.locator("main p.meta").first.inner_text()
+    assert pasted in page.locator("main").inner_text()
+    page.goto(base + "timeline/index.html")
+    assert f"from {pasted}, Portwick Ledger" in page.locator("main").inner_text()
     index = json.loads((site / "search" / "index.json").read_text(encoding="utf-8"))
-    titles = [e["title"] for e in index if e["kind"] == "article"]
+    titles = {e["title"] for e in index if e["kind"] == "article"}
+    assert f"{pasted}: Divers find rotten piles under the pier" in titles
     assert "harbourgazette.example: Ferry pier shut for repairs" in titles
+    assert f"Kettleby Post: {' '.join(LOAN.split()[:12])}…" in titles
+    feed = json.loads((site / "feed.json").read_text(encoding="utf-8"))
+    assert {a["name"] for item in feed["items"] for a in item["authors"]} == outlets
     page.close()

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from datetime import date
 
 import pytest
 
-from storyline.pipeline import BuildOptions, build
-from tests.conftest import ROOT, SHARED, write_tree
+from tests.conftest import write_tree
 
-BASIL = SHARED / "data" / "basil"
 SPILL = (
     "Crews in the Gulf of Mexico fought the oil slick on {weekday}, {outlet} reported. The "
     "platform blew up on April 20, 2010, with eleven of its crew lost, and went down two days "
@@ -137,26 +134,6 @@ def test_a_corpus_with_no_dated_article_says_why_its_timeline_is_empty(tmp_path,
     page = " ".join((site / "timeline" / "index.html").read_text(encoding="utf-8").split())
     assert "no article has a publication date" in page
     assert "a <code>published</code> key in JSON Lines" in page
-
-
-@pytest.fixture(scope="module")
-def basil_site(tmp_path_factory):
-    if not (BASIL / "articles.jsonl").is_file():
-        pytest.skip(f"the BASIL corpus is not at {BASIL}")
-    work = tmp_path_factory.mktemp("basil")
-    (work / "content").mkdir()
-    shutil.copyfile(BASIL / "articles.jsonl", work / "content" / "articles.jsonl")
-    (work / "config.yaml").write_text("", encoding="utf-8")
-    site = work / "site"
-    build(
-        BuildOptions(
-            config=work / "config.yaml",
-            content=work / "content",
-            output=site,
-            templates=ROOT / "templates",
-        )
-    )
-    return site
 
 
 def test_basil_timeline_is_short_and_its_key_dates_say_what_happened(basil_site, browser, serve):

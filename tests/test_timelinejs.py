@@ -11,7 +11,6 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from markupsafe import escape
 
 from storyline.config import Config
@@ -19,10 +18,8 @@ from storyline.model import Event, Storyline
 from storyline.render import date_formatter
 from storyline.timeline_view import timeline_view
 from storyline.timelinejs import timeline_document
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT
 from tests.conftest import write_tree as write
-
-BASIL = SHARED / "data" / "basil"
 
 # --- the format, as documented ---
 
@@ -340,10 +337,8 @@ def test_the_seeds_timeline_is_timelinejs_data_with_every_entry_of_the_page(seed
     assert any(s["unique_id"].startswith("mention-") for s in data["events"])
 
 
-def test_basils_timeline_is_timelinejs_data_with_every_entry_of_the_page(build_site):
-    if not (BASIL / "articles.jsonl").is_file():
-        pytest.skip(f"BASIL is not at {BASIL} (../shared/data/basil beside the repository)")
-    data = assert_valid_and_whole(build_site(BASIL)[0])
+def test_basils_timeline_is_timelinejs_data_with_every_entry_of_the_page(basil_site):
+    data = assert_valid_and_whole(basil_site)
     assert len(data["events"]) > 50
 
 

@@ -22,6 +22,7 @@ from ..model import (
     Group,
     Precision,
     TimelineMention,
+    outlet_labels,
 )
 from ..text import normalised, sentences, stop_words
 from .clues import LEAD_PARAGRAPHS, key_entities, known_places, lead_place
@@ -100,6 +101,7 @@ def describe(
     titled = [a for a in articles if a.title and is_headline(a.title)]
     title = _central_title(titled) if titled else who_did_what_where(summary, place)
     reports = date_reports(articles)
+    labels = outlet_labels(articles)  # the comparison names them alike, from the same order
     event = Event(
         id=hashlib.sha1(articles[0].id.encode()).hexdigest()[:10],
         slug="",
@@ -108,7 +110,7 @@ def describe(
         date_precision=precision,
         place=place,
         summary=summary,
-        articles=[ArticleRecord.of(a) for a in articles],
+        articles=[ArticleRecord.of(a, labels[a.id]) for a in articles],
         mentions=timeline_mentions(articles, day),
         date_reports=reports,
         date_end=date_end(reports, day),

@@ -13,8 +13,7 @@ from typing import Any, NamedTuple
 
 from ..cache import AnalysisCache, source_hash
 from ..config import Config
-from ..model import Digest, Event, Findings, Holder, TimelineMention, outlet_of
-from .formats import UNKNOWN_OUTLET
+from ..model import Digest, Event, Findings, Holder, TimelineMention
 from .keys import canonical
 from .theme import GENERATOR
 
@@ -47,6 +46,7 @@ def digest_json(
                 "path": a.path,
                 "title": a.title,
                 "source": a.source,
+                "label": a.label,
                 "author": a.author,
                 "url": a.url,
                 "published": a.published.isoformat() if a.published else None,
@@ -127,7 +127,7 @@ def event_fragments(
 
 
 def _outlets(event: Event, articles: list[str]) -> list[str]:
-    source = {a.id: outlet_of(a) or UNKNOWN_OUTLET for a in event.articles}
+    source = {a.id: a.label for a in event.articles}
     return list(dict.fromkeys(source[a] for a in articles))
 
 

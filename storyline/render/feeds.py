@@ -12,10 +12,10 @@ from .. import urls
 from ..cache import AnalysisCache
 from ..compare_view import people_and_speakers
 from ..config import Config
-from ..model import Digest, Holder, SiteFile, outlet_of
+from ..model import Digest, Holder, SiteFile
 from ..timelinejs import timeline_document
 from .digest_json import Quoted, digest_json
-from .formats import UNKNOWN_OUTLET, date_formatter
+from .formats import date_formatter
 from .site import Page, Site
 
 
@@ -116,11 +116,10 @@ def search_index(digest: Digest, quoted: dict[str, list[Quoted]]) -> list[dict[s
     for article in digest.articles:
         event = event_of.get(article.id)
         if event:
-            outlet = outlet_of(article) or UNKNOWN_OUTLET
             entries.append(
                 {
                     "kind": "article",
-                    "title": f"{outlet}: {article.title or article.id}",
+                    "title": f"{article.label}: {article.headline}",
                     "text": article.excerpt,
                     "url": urls.event_page(event.slug),
                 }

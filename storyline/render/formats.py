@@ -16,7 +16,6 @@ from ..model import Article, ArticleRecord, TimelineMention, count_outlets
 from ..text import markdown_html, plain_paragraphs
 
 SEASONS_FROM_DECEMBER = ("winter", "spring", "summer", "autumn")  # [month % 12 // 3]
-UNKNOWN_OUTLET = "Unknown outlet"  # where an article names none
 
 
 def date_formatter(language: str) -> Callable[..., str]:

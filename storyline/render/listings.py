@@ -10,9 +10,8 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from .. import urls
-from ..model import ArticleRecord, Digest, Event, KeyDate, TimelineMention, count_outlets, outlet_of
+from ..model import ArticleRecord, Digest, Event, KeyDate, TimelineMention, count_outlets
 from ..timeline_view import timeline_view
-from .formats import UNKNOWN_OUTLET
 from .site import Page, Site
 
 FRONT_PAGE_EVENTS = 30  # the front page lists the newest; the others are pages further on
@@ -100,8 +99,8 @@ class Outlet:
 def sources(site: Site, tag_path: dict[str, str]) -> Iterator[Page]:
     """The outlets, and a page per outlet of its articles by date (with their tags' pages)."""
     by_outlet: dict[str, list[ArticleRecord]] = defaultdict(list)
-    for article in site.digest.articles:
-        by_outlet[outlet_of(article) or UNKNOWN_OUTLET].append(article)
+    for article in site.digest.articles:  # an article without an outlet is one of its own
+        by_outlet[article.label].append(article)
     names = sorted(by_outlet)
     segment = urls.segments(names)
     outlets = [
@@ -222,9 +221,7 @@ CHART_WIDTH = 600.0  # the SVG's own units; it scales to the page
 def coverage(digest: Digest, formatted: Callable[..., str]) -> Coverage | None:
     """Articles per period and outlet, for the chart and its table: per day over up to four
     months, per week up to three years, else per month."""
-    days = [
-        (a.published.date(), outlet_of(a) or UNKNOWN_OUTLET) for a in digest.articles if a.published
-    ]
+    days = [(a.published.date(), a.label) for a in digest.articles if a.published]
     if not days:
         return None
     first, last = min(d for d, _ in days), max(d for d, _ in days)

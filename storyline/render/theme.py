@@ -23,10 +23,9 @@ from jinja2 import (
 
 from .. import __version__, urls
 from ..config import Config
-from ..model import Diagnostic, RenderError, outlet_of
+from ..model import Diagnostic, RenderError
 from ..text import is_web_url
 from .formats import (
-    UNKNOWN_OUTLET,
     article_html,
     counted,
     date_formatter,
@@ -123,7 +122,7 @@ def _environment(theme: Theme) -> Environment:
         text if len(text.split()) <= n else " ".join(text.split()[:n]) + " …"
     )
     env.filters["outlets"] = lambda ids, by_id: ", ".join(
-        dict.fromkeys(outlet_of(by_id[i]) or UNKNOWN_OUTLET for i in ids)
+        dict.fromkeys(by_id[i].label for i in ids)
     )
     env.filters["outlet_count"] = outlet_count
     env.filters["counted"] = counted
