@@ -503,6 +503,37 @@ def test_a_sentence_alike_another_outlets_is_not_only_in_its_outlet_when_it_join
     assert only_in(event) == []
 
 
+def test_a_fact_told_in_other_words_sharing_a_few_rare_words_is_not_only_in_one_outlet():
+    """No name in common and most words different, but the few words the two sentences share
+    (by meaning: "discretion" and "latitude") are ones the rest of the event does not use.
+    What one outlet alone tells is still its own."""
+    event = compared(
+        article(
+            "a",
+            "Dock workers at the Karsvik harbour walked out on Monday over pay and safety.",
+            "The union says the harbour company ignored three warnings about cracked cranes.",
+            "Its complaint holds that the company's rules gave foremen too much discretion over "
+            "overtime rotas and promotions.",
+            "Ferries to the islands were cancelled for the day.",
+            source="Ledger",
+        ),
+        article(
+            "b",
+            "Hundreds of dock workers in Karsvik stopped work on Monday in a row over wages and "
+            "safety.",
+            "Shift bosses were left with too much latitude in handing out overtime and "
+            "promotions, the union argues.",
+            "The union also wants the harbour company to replace two cranes.",
+            "A fish market next to the docks stayed open.",
+            source="Wire",
+        ),
+    )
+    assert only_in(event) == [
+        "Ferries to the islands were cancelled for the day.",
+        "A fish market next to the docks stayed open.",
+    ]
+
+
 def test_only_whole_names_and_telling_amounts_no_other_outlet_gives_are_details():
     """Not a title ("Mr."), a name the other outlet gives (even as its sentence's first word,
     or by its last word: "Mr. Ek", "Jon Ek Jr."), the outlet itself, a small count, or a
