@@ -413,6 +413,7 @@ class Findings:
     quality: list[Quality]
     first_reported: list[str]  # earliest articles, when times tell
     wordings: list[Wording]
+    failed: str | None = None  # why its sources could not be compared; then only coverage
 
 
 @dataclass(frozen=True)

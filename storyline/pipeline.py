@@ -381,8 +381,23 @@ def _describe_one(
             for a in articles
         ]
     event, ordered = events.describe(Group(articles), day, precision)
-    found = pickle.dumps(compare.comparison(ordered), pickle.HIGHEST_PROTOCOL)
+    try:
+        findings = compare.comparison(ordered)
+    except Exception as error:  # one event's comparison must not stop the build
+        log.debug("comparing %s failed", ordered[0].path, exc_info=True)
+        findings = compare.uncompared(ordered, repr(error))
+        event = _with_diagnostic(event, f"its event's sources could not be compared ({error!r})")
+    found = pickle.dumps(findings, pickle.HIGHEST_PROTOCOL)
     return event, events.event_terms(event, ordered), found
+
+
+def _with_diagnostic(event: Event, problem: str) -> Event:
+    """The event with `problem` reported on its first article, naming all its articles."""
+    first, *others = event.articles
+    named = f" (with {', '.join(a.path for a in others)})" if others else ""
+    told = Diagnostic(first.path, f"{problem}{named}; the event is shown without its comparison")
+    first = replace(first, diagnostics=[*first.diagnostics, told])
+    return replace(event, articles=[first, *others])
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -503,6 +503,57 @@ def test_a_sentence_alike_another_outlets_is_not_only_in_its_outlet_when_it_join
     assert only_in(event) == []
 
 
+def dock_strike(complaint: str) -> Findings:
+    """Two outlets' reports of one strike, the first giving the union's complaint in the
+    words `complaint`, the second in other words that share two the rest do not use (by
+    meaning: "discretion" and "latitude", "overtime")."""
+    return compared(
+        article(
+            "a",
+            "Dock workers at the Karsvik harbour walked out on Monday over pay and safety.",
+            "The union says the harbour company ignored three warnings about cracked cranes.",
+            complaint,
+            "Ferries to the islands were cancelled for the day.",
+            source="Ledger",
+        ),
+        article(
+            "b",
+            "Hundreds of dock workers in Karsvik stopped work on Monday in a row over wages and "
+            "safety.",
+            "Shift bosses were left with too much latitude in handing out overtime and "
+            "promotions, the union argues.",
+            "The union also wants the harbour company to replace two cranes.",
+            "A fish market next to the docks stayed open.",
+            source="Wire",
+        ),
+    )
+
+
+COMPLAINT = (
+    "Its complaint holds that the company's rules gave foremen too much discretion over "
+    "overtime rotas and promotions"
+)
+
+
+def test_a_fact_told_in_other_words_sharing_a_few_rare_words_is_not_only_in_one_outlet():
+    """No name in common and most words different, but the few words the two sentences share
+    are ones the rest of the event does not use. What one outlet alone tells is its own."""
+    event = dock_strike(f"{COMPLAINT}.")
+    assert only_in(event) == [
+        "Ferries to the islands were cancelled for the day.",
+        "A fish market next to the docks stayed open.",
+    ]
+
+
+def test_a_fact_another_outlet_tells_loosely_marks_no_detail_of_one_outlet():
+    """The names and amounts of a sentence that tells another outlet's fact only loosely may
+    be what that outlet words otherwise ("shift bosses" for the foremen of one quay): none is
+    marked as one outlet's alone."""
+    event = dock_strike(f"{COMPLAINT} at the Nyhamn quay.")
+    complaint = next(f for f in event.facts if "Nyhamn" in f.text)
+    assert not complaint.unique and complaint.details == []
+
+
 def test_only_whole_names_and_telling_amounts_no_other_outlet_gives_are_details():
     """Not a title ("Mr."), a name the other outlet gives (even as its sentence's first word,
     or by its last word: "Mr. Ek", "Jon Ek Jr."), the outlet itself, a small count, or a

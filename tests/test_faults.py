@@ -138,3 +138,49 @@ def test_a_template_that_fails_in_a_worker_process_is_one_line(project, capsys, 
     line = failed_build(project, capsys, lambda: put_in(path, "{{ 1 / 0 }}"), "--jobs", "2")
     assert line.startswith(f"error: {path}:{at + 1}: ZeroDivisionError: division by zero ")
     assert "(rendering events/" in line
+
+
+def test_an_event_whose_comparison_fails_is_a_warning_and_shown_without_it(
+    project, capsys, monkeypatch
+):
+    """Comparing one event's sources raises: the build goes on, a warning names that event's
+    files and the error, its pages say the comparison could not be made, and the other
+    events are compared as ever."""
+    from storyline import compare
+
+    write_tree(
+        project,
+        {
+            "content/b.md": "---\ntitle: Lighthouse keeper retires\nsource: Bay Post\n"
+            "date: 2025-06-20\n---\nThe Skarholm lighthouse keeper retired on Friday after "
+            "forty years at the lamp.\n",
+            "content/c.md": "---\ntitle: Keeper leaves Skarholm light\nsource: Coast Radio\n"
+            "date: 2025-06-20\n---\nSkarholm's lighthouse keeper stepped down on Friday after "
+            "forty years.\n",
+        },
+    )
+    compare_sources = compare.comparison
+
+    def failing(articles):
+        if any(a.path.endswith("b.md") for a in articles):
+            raise ValueError("no sentence to align")
+        return compare_sources(articles)
+
+    monkeypatch.setattr(compare, "comparison", failing)
+    folders = {"--config": "config.yaml", "--content": "content", "--output": "site"}
+    paths = [a for option, name in folders.items() for a in (option, str(project / name))]
+    capsys.readouterr()
+    assert main(["build", *paths, "--templates", str(project / "theme")]) == 0  # warnings shown
+    _, err = capsys.readouterr()
+    [warning] = [line for line in err.splitlines() if "could not be compared" in line]
+    assert warning.startswith("b.md: ") and "(with c.md)" in warning
+    assert "ValueError('no sentence to align')" in warning
+    site = project / "site"
+    pages = {p.parent.parent.name: p.read_text() for p in site.glob("events/*/compare/index.html")}
+    events = {p.parent.name: p.read_text() for p in site.glob("events/*/index.html")}
+    assert len(pages) == len(events) == 2
+    failed = [slug for slug, page in pages.items() if "could not be made" in page]
+    [slug] = failed
+    assert "could not be made" in events[slug]
+    [other] = set(pages) - {slug}
+    assert "Ferry timetable" in events[other] and "could not be made" not in events[other]

@@ -202,3 +202,7 @@ def test_quotes_whose_article_names_a_speaker_get_that_speaker(tallies):
     assert tallies["speakers"].recall >= 0.9, tallies["speakers"].missed_examples
     # and the speakers shown are right as often
     assert tallies["speakers"].precision >= 0.9, tallies["speakers"].wrong_examples
+
+
+def test_only_in_markers_shown_are_mostly_details_one_outlet_alone_gives(tallies):
+    assert tallies["only in"].precision >= 0.9, tallies["only in"].wrong_examples

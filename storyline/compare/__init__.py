@@ -18,7 +18,7 @@ from .facts import align_facts, align_sentences, discrepancies, word_choices
 from .provenance import find_rewrites, first_reported, machine_rewrites
 from .quotes import QUOTE, People, extract_quotes, match_quotes, quoted_words, word_diff
 
-__all__ = ["compare_events", "comparison", "word_diff"]
+__all__ = ["compare_events", "comparison", "uncompared", "word_diff"]
 
 MIN_PARALLEL_EVENTS = 200  # below this, starting worker processes costs more than it saves
 CHUNK = 16  # events sent to a worker at a time
@@ -38,9 +38,7 @@ def compare_events(
 def comparison(articles: list[Article]) -> Findings:
     """What comparing its sources finds about one event, from its articles in its order.
     Every article counts in the coverage; the copies of one text are compared through it."""
-    coverage = [
-        SourceEntry(a.id, a.source, a.published, a.words_raw, a.words_clean) for a in articles
-    ]
+    coverage = _coverage(articles)
     grouped = group_copies(articles)
     compared, credited = grouped.distinct, grouped.credited
     people = People(compared)
@@ -62,6 +60,16 @@ def comparison(articles: list[Article]) -> Findings:
         quality=[_quality(a, machine.get(a.id)) for a in articles],
         first_reported=first_reported(articles),
     )
+
+
+def uncompared(articles: list[Article], why: str) -> Findings:
+    """The findings of an event whose sources could not be compared (`why`): its coverage,
+    and nothing found among them."""
+    return Findings(_coverage(articles), [], [], [], [], [], [], [], [], failed=why)
+
+
+def _coverage(articles: list[Article]) -> list[SourceEntry]:
+    return [SourceEntry(a.id, a.source, a.published, a.words_raw, a.words_clean) for a in articles]
 
 
 def _quality(article: Article, machine_rewrite_of: str | None) -> Quality:

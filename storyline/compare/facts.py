@@ -2,7 +2,9 @@
 
 A fact is one statement as one or more outlets report it: sentences of different articles
 whose content words, by meaning, mostly agree, or that tell one thing in other words around
-a distinctive name, number or day they share. The amounts of one thing in a fact's sentences
+a distinctive name, number or day they share. A sentence that shares a few words rare in the
+event with another outlet's tells that outlet's fact too ("echoes"): it is no outlet's alone,
+though too loosely alike to join the fact. The amounts of one thing in a fact's sentences
 ("around fifteen nations", "at least 15 other countries") are compared: amounts that cannot
 both be true, or the same amount hedged differently, are a discrepancy; so are two days or
 two places of one act. Where the outlets' sentences swap one word or phrase for another in
@@ -37,6 +39,9 @@ SAME_CLAIM = 0.4  # content-word Jaccard from which two sentences' amounts are h
 PARAPHRASE = 0.5  # share of the shorter sentence's words (by meaning) in a paraphrase ...
 MIN_SHARED = 3  # ... from this many, with a name or an amount in common
 PLAIN_SHARE = 0.4  # or this share of the shorter's words that are no names, from MIN_SHARED
+# Two sentences tell one fact in words of their own when they share this many words ...
+ECHO_WORDS = 2
+ECHO_SHARE = 0.24  # ... that weigh this share of the lighter one's, rarer words weighing more
 MIN_SHARED_LEDE = 2  # two ledes sharing this many words state the event's central fact
 # A capitalised word past a sentence's first: a name (weekdays and months are no detail)
 CALENDAR = (
@@ -126,6 +131,8 @@ class Alignment:
 
     sentences: list[Sentence]
     alike: list[list[tuple[int, float]]]  # per sentence: (other sentence, content-word Jaccard)
+    # per sentence: the sentences of other articles that tell its fact in words of their own
+    echoes: list[list[int]]
 
 
 def align_sentences(articles: list[Article]) -> Alignment:
@@ -146,7 +153,7 @@ def align_sentences(articles: list[Article]) -> Alignment:
                 lede = False
     alike: list[list[tuple[int, float]]] = [[] for _ in found]
     if not found:
-        return Alignment(found, alike)
+        return Alignment(found, alike, [])
     shared, plain = _shared_words(found)
     position = {a.id: n for n, a in enumerate(articles)}
     owner = np.array([position[s.article] for s in found])
@@ -181,7 +188,37 @@ def align_sentences(articles: list[Article]) -> Alignment:
             a, b = found[i], found[j]
             alike[i].append((int(j), len(a.words & b.words) / len(a.words | b.words)))
     _anchor_paraphrases(found, owner, alike)
-    return Alignment(found, alike)
+    return Alignment(found, alike, _echoes(found, owner))
+
+
+def _echoes(found: list[Sentence], owner: np.ndarray) -> list[list[int]]:
+    """Per sentence, the sentences of other articles that tell its fact in words of their own:
+    they share ECHO_WORDS words or more (by meaning), and the words they share, each weighed
+    by how few of the event's sentences use it (a word most sentences use tells little), make
+    ECHO_SHARE of the lighter sentence's weight. Matrix products weigh all pairs at once."""
+    vocabulary: dict[str, int] = {}
+    rows, columns = [], []
+    for number, sentence in enumerate(found):
+        for word in sorted(sentence.words):  # one order of summing, in every process
+            rows.append(number)
+            columns.append(vocabulary.setdefault(word, len(vocabulary)))
+    used = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(found), len(vocabulary)))
+    rarity = np.log(len(found) / np.asarray(used.sum(axis=0)).ravel())
+    weighed = used.multiply(rarity).tocsr()
+    weight = np.asarray(weighed.sum(axis=1)).ravel()
+    common = used @ used.T
+    common.sort_indices()
+    common = common.tocoo()
+    paired = (owner[common.row] != owner[common.col]) & (common.data >= ECHO_WORDS)
+    row, column = common.row[paired], common.col[paired]
+    echoes: list[list[int]] = [[] for _ in found]
+    if not len(row):
+        return echoes
+    shared = np.asarray((weighed @ used.T).tocsr()[row, column]).ravel()
+    keep = shared >= ECHO_SHARE * np.minimum(weight[row], weight[column])
+    for i, j in zip(row[keep], column[keep], strict=True):
+        echoes[i].append(int(j))
+    return echoes
 
 
 def _shared_words(found: list[Sentence]) -> tuple[coo_matrix, coo_matrix]:
@@ -359,26 +396,40 @@ def align_facts(
     # a sentence alike one of another article that could not join its fact (which held a
     # sentence of its own article already) still states that fact: its article reports it
     also: list[dict[str, None]] = [{} for _ in groups]
-    for number, others in enumerate(alignment.alike):
-        for other, _ in others:
+    echoed: list[dict[str, None]] = [{} for _ in groups]
+    for number in range(len(alignment.sentences)):
+        for other, _ in alignment.alike[number]:
             article = alignment.sentences[other].article
             if article not in members[fact_of[number]]:
                 also[fact_of[number]][article] = None
-    for group, partners in zip(groups, also, strict=True):
-        carried = credited(dict.fromkeys(s.article for s in group) | partners)
+        for other in alignment.echoes[number]:
+            echoed[fact_of[number]][alignment.sentences[other].article] = None
+    for group, partners, echoes in zip(groups, also, echoed, strict=True):
+        told = dict.fromkeys(s.article for s in group) | partners
+        outlets = {outlet[a] for a in credited(told)}
+        if len(outlets) == 1 and {outlet[a] for a in echoes} - outlets:
+            # another outlet tells it in its own words: no outlet's alone, and its names and
+            # amounts, which the others may word otherwise, are no detail of one outlet
+            told |= echoes
+            result.append(_fact(group, credited(told), unique=False, details=[]))
+            continue
+        carried = credited(told)
         unique = len({outlet[a] for a in carried}) == 1
-        result.append(
-            Fact(
-                text=min((s.text for s in group), key=len),
-                articles=carried,
-                unique=unique,
-                sentences={s.article: s.text for s in group},
-                details=[] if unique else _own_details(group, given, outlet, credited),
-            )
-        )
+        details = [] if unique else _own_details(group, given, outlet, credited)
+        result.append(_fact(group, carried, unique, details))
     order = {a.id: n for n, a in enumerate(articles)}
     return sorted(
         result, key=lambda f: (-len({outlet[a] for a in f.articles}), order[f.articles[0]])
+    )
+
+
+def _fact(group: list[Sentence], articles: list[str], unique: bool, details: list[Value]) -> Fact:
+    return Fact(
+        text=min((s.text for s in group), key=len),
+        articles=articles,
+        unique=unique,
+        sentences={s.article: s.text for s in group},
+        details=details,
     )
 
 
