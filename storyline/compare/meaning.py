@@ -33,7 +33,7 @@ arrest detain
 suspect assailant attacker gunman
 job position
 dollar
-vehicle car van truck
+vehicle car
 plane aircraft jet
 home house residence
 company firm
@@ -45,24 +45,6 @@ ban prohibit
 charge indict
 aid help assist
 fire blaze
-promise pledge vow
-refuse refusal
-threat threaten
-declare declaration
-oppose opposition opponent
-override overrule overturn
-support backing
-lie mislead deceive
-risk jeopardy danger peril
-discretion flexibility latitude leeway
-sticker decal
-money fund funding cash
-wall barrier fence
-lawsuit suit
-survey poll
-plan intend
-expect anticipate
-prepare ready
 """.strip()
 
 SUFFIXES = (
