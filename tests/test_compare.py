@@ -505,8 +505,8 @@ def test_a_sentence_alike_another_outlets_is_not_only_in_its_outlet_when_it_join
 
 def dock_strike(complaint: str) -> Findings:
     """Two outlets' reports of one strike, the first giving the union's complaint in the
-    words `complaint`, the second in other words that share two the rest do not use (by
-    meaning: "discretion" and "latitude", "overtime")."""
+    words `complaint`, the second in other words that share a few the rest do not use
+    ("discretion", "overtime", "promotions")."""
     return compared(
         article(
             "a",
@@ -520,7 +520,7 @@ def dock_strike(complaint: str) -> Findings:
             "b",
             "Hundreds of dock workers in Karsvik stopped work on Monday in a row over wages and "
             "safety.",
-            "Shift bosses were left with too much latitude in handing out overtime and "
+            "Shift bosses were left with too much discretion in handing out overtime and "
             "promotions, the union argues.",
             "The union also wants the harbour company to replace two cranes.",
             "A fish market next to the docks stayed open.",
