@@ -81,7 +81,8 @@ def article_html(article: Article) -> Markup:
     if article.format != "markdown":
         paragraphs = article.paragraphs
     elif (paragraphs := plain_paragraphs(article.body)) is None:
-        rendered = markdown_html(article.body)
+        # rendered by the cleaning; an article not cleaned (or unreadable) is rendered here
+        rendered = article.markdown_html or markdown_html(article.body)
         if rendered is not None:
             return Markup(nh3.clean(rendered, link_rel="noopener nofollow"))
         paragraphs = article.paragraphs  # the cleaner warned of it
