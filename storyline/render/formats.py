@@ -3,6 +3,7 @@ quotes by speaker and an article's text as safe HTML (the templates' filters).""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -27,7 +28,12 @@ def date_formatter(language: str) -> Callable[..., str]:
     def formatted(value: date | datetime | None, precision: str | None = "day") -> str:
         if value is None:
             return "undated"
-        day = value.date() if isinstance(value, datetime) else value
+        return on_day(value.date() if isinstance(value, datetime) else value, precision)
+
+    # a site shows the same few thousand days on many pages, and Babel formats in Python;
+    # keyed by the day, not the datetime, which equals others of the same instant elsewhere
+    @functools.lru_cache(maxsize=4096)
+    def on_day(day: date, precision: str | None) -> str:
         if precision in ("week", "weekend"):
             label = "weekend of" if precision == "weekend" else "week of"
             return f"{label} {format_date(day, 'long', locale=locale)}"
