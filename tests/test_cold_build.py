@@ -7,23 +7,30 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+from dateparser.languages.loader import LocaleDataLoader
+
 from storyline import places
 from storyline.workers import LocalWorkers
 from tests.conftest import write_tree
 
 
-def _worker_state(_: int) -> tuple[int, int]:
-    """In a worker, before it looks up any place: the gazetteers it holds, and the objects
-    frozen out of garbage collection."""
-    return places.gazetteer.cache_info().currsize, gc.get_freeze_count()
+def _worker_state(_: int) -> tuple[int, int, int]:
+    """In a worker, before it looks up any place or date: the gazetteers it holds, the
+    languages dateparser has loaded, and the objects frozen out of garbage collection."""
+    return (
+        places.gazetteer.cache_info().currsize,
+        len(LocaleDataLoader._loaded_locales),
+        gc.get_freeze_count(),
+    )
 
 
-def test_workers_start_with_the_gazetteer_loaded_and_the_modules_frozen():
+def test_workers_start_with_the_gazetteer_and_dates_loaded_and_the_modules_frozen():
     with LocalWorkers(2) as workers:
         states = list(workers.map(_worker_state, range(4), at_least=2, chunk=1))
-    assert [loaded for loaded, _ in states] == [1, 1, 1, 1]
+    assert [gazetteers for gazetteers, _, _ in states] == [1, 1, 1, 1]
+    assert min(languages for _, languages, _ in states) > 100  # dateparser knows some 200
     # the imported modules alone come to some hundreds of thousands of objects
-    assert min(frozen for _, frozen in states) > 50_000
+    assert min(frozen for _, _, frozen in states) > 50_000
 
 
 def test_a_markdown_article_is_rendered_once_for_cleaning_and_page(
