@@ -167,7 +167,7 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
     itself: outlet, author, place (dateline) and publication date ("Published April 1, 2025").
     A `url` that is no web address is dropped with a warning: pages and digest.json link it."""
     found: dict[str, str | None] = {"source": None, "author": None, "place": None}
-    lines, readable = _plain_lines(article)
+    lines, rendered, readable = _plain_lines(article)
     captions: list[str] = []
     kept: list[str] = []
     boilerplate = 0
@@ -217,22 +217,27 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
         author=article.author or found["author"],
         published_raw=article.published_raw or found.get("published"),
         place=found["place"],
+        markdown_html=rendered,
         words_raw=len(article.body.split()),
         words_clean=sum(len(p.split()) for p in paragraphs),
     )
 
 
-def _plain_lines(article: Article) -> tuple[list[str], bool]:
-    """The text's lines, and whether its Markdown could be read as Markdown."""
-    text, readable = article.body, True
+def _plain_lines(article: Article) -> tuple[list[str], str | None, bool]:
+    """The text's lines, its Markdown as HTML (None for a text without markup), and whether
+    its Markdown could be read as Markdown."""
+    text, rendered = article.body, None
     if article.format == "markdown" and plain_paragraphs(article.body) is None:
         rendered = markdown_html(article.body)
         if rendered is None:
-            readable = False
-        else:
-            rendered = re.sub(r"</(?:p|h[1-6]|li|blockquote|pre|tr|div)>|<br\s*/?>", "\n", rendered)
-            text = html.unescape(nh3.clean(rendered, tags=set()))
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()], readable
+            return _lines(text), None, False
+        html_lines = re.sub(r"</(?:p|h[1-6]|li|blockquote|pre|tr|div)>|<br\s*/?>", "\n", rendered)
+        text = html.unescape(nh3.clean(html_lines, tags=set()))
+    return _lines(text), rendered, True
+
+
+def _lines(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
 def _take_byline_or_credit(line: str, found: dict[str, str | None]) -> bool:

@@ -74,6 +74,9 @@ class Article:
         default_factory=list
     )  # removed photo captions, kept for dates/places
     place: str | None = None
+    # its Markdown as HTML, not yet sanitised: rendered once, for the cleaning and the page;
+    # None for a text without markup (or whose Markdown could not be rendered)
+    markdown_html: str | None = None
     names: list[str] = field(default_factory=list)  # people, organisations, places, as written
     boilerplate_removed: int = 0  # lines of web boilerplate the cleaning removed
     repeats_removed: int = 0  # paragraphs repeated within the article that it removed

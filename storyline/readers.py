@@ -335,14 +335,15 @@ class _YamlLoader(_SafeLoader):  # type: ignore[misc,valid-type]
 
     def __init__(self, stream: str):
         super().__init__(stream)
-        self.repeated: list[tuple[str, int]] = []  # (key, line)
+        self.repeated: list[tuple[str, int, int]] = []  # (key, line, column)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen = set()
         for key, _ in node.value:
             if isinstance(key, yaml.ScalarNode):
                 if key.value in seen:
-                    self.repeated.append((key.value, key.start_mark.line + 1))
+                    mark = key.start_mark
+                    self.repeated.append((key.value, mark.line + 1, mark.column + 1))
                 seen.add(key.value)
         return super().construct_mapping(node, deep)
 
@@ -396,8 +397,9 @@ def load_yaml(
         return INVALID
     finally:
         loader.dispose()
-    for key, line in loader.repeated:
-        diagnostics.append(Diagnostic(rel, f"key {key!r} is given twice; the last is used", line))
+    for key, line, column in loader.repeated:
+        repeated = f"key {key!r} is given twice; the last is used"
+        diagnostics.append(Diagnostic(rel, repeated, line, column))
     return data
 
 

@@ -36,6 +36,7 @@ PRELOAD = [
     "storyline.events.group",
     "storyline.compare",
     "storyline.render",
+    "storyline.preload",  # last: what the workers would each do after the imports
 ]
 
 

@@ -124,7 +124,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], set[str], list[str]]] = {
     "duplicate keys": (
         {"twice.md": front(DATED + "2025-03-04\ntitle: Harbour board vote, again")},
         {"twice"},
-        ["twice.md:5: key 'title' is given twice; the last is used"],
+        ["twice.md:5:1: key 'title' is given twice; the last is used"],
     ),
     "nested aliases as a title": (
         {"laughs.md": front(BILLION_LAUGHS + "\ntitle: *a9\ndate: 2025-03-04")},

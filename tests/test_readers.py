@@ -424,7 +424,7 @@ def test_repeated_front_matter_key_is_reported_and_the_last_used(tmp_path):
     [article] = corpus.articles
     assert article.title == "Second"
     assert [str(d) for d in corpus.diagnostics] == [
-        "a.md:4: key 'title' is given twice; the last is used"
+        "a.md:4:1: key 'title' is given twice; the last is used"
     ]
 
 
@@ -434,7 +434,16 @@ def test_repeated_sidecar_key_is_reported(tmp_path):
     [article] = corpus.articles
     assert article.published_raw == "2025-03-02"
     assert [str(d) for d in corpus.diagnostics] == [
-        "a.yaml:2: key 'date' is given twice; the last is used"
+        "a.yaml:2:1: key 'date' is given twice; the last is used"
+    ]
+
+
+def test_repeated_key_of_a_nested_mapping_is_reported_where_it_stands(tmp_path):
+    # libyaml's parser reads front matter and sidecars; the report still points at the key
+    write(tmp_path, {"a.txt": PIER, "a.yaml": "title: Pier\nextra:\n  city: Ayr\n  city: Troon\n"})
+    corpus = read_content(tmp_path)
+    assert [str(d) for d in corpus.diagnostics] == [
+        "a.yaml:4:3: key 'city' is given twice; the last is used"
     ]
 
 

@@ -3,6 +3,7 @@ quotes by speaker and an article's text as safe HTML (the templates' filters).""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -26,7 +27,12 @@ def date_formatter(language: str) -> Callable[..., str]:
     def formatted(value: date | datetime | None, precision: str | None = "day") -> str:
         if value is None:
             return "undated"
-        day = value.date() if isinstance(value, datetime) else value
+        return on_day(value.date() if isinstance(value, datetime) else value, precision)
+
+    # a site shows the same few thousand days on many pages, and Babel formats in Python;
+    # keyed by the day, not the datetime, which equals others of the same instant elsewhere
+    @functools.lru_cache(maxsize=4096)
+    def on_day(day: date, precision: str | None) -> str:
         if precision in ("week", "weekend"):
             label = "weekend of" if precision == "weekend" else "week of"
             return f"{label} {format_date(day, 'long', locale=locale)}"
@@ -80,7 +86,8 @@ def article_html(article: Article) -> Markup:
     if article.format != "markdown":
         paragraphs = article.paragraphs
     elif (paragraphs := plain_paragraphs(article.body)) is None:
-        rendered = markdown_html(article.body)
+        # rendered by the cleaning; an article not cleaned (or unreadable) is rendered here
+        rendered = article.markdown_html or markdown_html(article.body)
         if rendered is not None:
             return Markup(nh3.clean(rendered, link_rel="noopener nofollow"))
         paragraphs = article.paragraphs  # the cleaner warned of it
