@@ -773,6 +773,26 @@ def test_numeric_date_in_the_text_follows_the_configured_order(order, expected):
     assert [(m.value, m.precision) for m in dated.mentions] == [(expected, "day")]
 
 
+@pytest.mark.parametrize(
+    ("text", "order", "expected"),
+    [
+        ("Filed 04 / 11 / 25 09: 15 AM ET", "MDY", "2025-04-11"),
+        ("Filed 04 / 11 / 25 09: 15 AM ET", "DMY", "2025-11-04"),
+        ("The pier reopens on 11 - 04 - 2025.", "MDY", "2025-11-04"),
+        ("Posted 23 / 10 / 2025", "MDY", "2025-10-23"),  # one valid reading, whatever the order
+    ],
+)
+def test_numeric_date_with_spaced_separators_is_read(text, order, expected):
+    dated = date_article(article(text, published_raw=None), "UTC", order)
+    assert [(m.value, m.precision) for m in dated.mentions] == [(expected, "day")]
+
+
+def test_a_record_written_with_spaced_dashes_is_no_date():
+    text = "The club went 10 - 5 - 12 last season and opens on 10 - 31 - 2025."
+    dated = date_article(article(text, published_raw=None), "UTC", "MDY")
+    assert [m.value for m in dated.mentions] == ["2025-10-31"]
+
+
 @pytest.mark.parametrize(("order", "expected"), [("DMY", "2025-04-03"), ("MDY", "2025-03-04")])
 def test_ambiguous_numeric_date_is_warned_about(order, expected):
     dated = date_article(article("The lease ended on 03/04/2025."), "UTC", order)

@@ -326,7 +326,10 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
         holidays = f"(?i:{holidays})"
     forms = [
         r"(?P<iso>\d{4}-[01]\d-[0-3]\d(?:[T ][0-2]\d:[0-5]\d)?)(?![\d:])",
-        r"(?<![\d/.])(?P<numeric>\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2}))(?![\d/.]*\d)",
+        # "25/10/2011", and as news copy spaces it, "25 / 10 / 11" or "25 - 10 - 2011" (a spaced
+        # dash wants the full year: "10 - 5 - 12" is a team's record)
+        r"(?<![\d/.])(?P<numeric>\d{1,2}(?:[/.]\d{1,2}[/.](?:\d{4}|\d{2})|\s/\s\d{1,2}\s/\s"
+        r"(?:\d{4}|\d{2})|\s[-–]\s\d{1,2}\s[-–]\s\d{4}))(?![\d/.]*\d)",
         rf"(?P<clock>(?:(?i:{CLOCK})|{CLOCK_24})(?:\s*(?:{ZONE}|[A-Z]{{2,4}}))?"
         rf"(?:,?\s+(?:(?i:on)\s+)?{day_word})?)",
         rf"(?P<holiday>(?:(?i:last|this|next|coming|past)\s+)?(?:{holidays})(?!\s+Island)"
@@ -562,7 +565,7 @@ def _iso(span: str, start: int, end: int, ctx: _Context) -> Point | None:
 
 
 def _numeric(span: str, start: int, end: int, ctx: _Context) -> Point | None:
-    first, second, year = (int(x) for x in re.split(r"[/.]", span))
+    first, second, year = (int(x) for x in re.findall(r"\d+", span))
     if year < 100:
         pivot = (ctx.dct.year % 100 if ctx.dct else 30) + 10
         year += 2000 if year <= pivot else 1900
