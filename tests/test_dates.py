@@ -776,8 +776,8 @@ def test_numeric_date_in_the_text_follows_the_configured_order(order, expected):
 @pytest.mark.parametrize(
     ("text", "order", "expected"),
     [
-        ("Filed 04 / 11 / 25 09: 15 AM ET", "MDY", "2025-04-11"),
-        ("Filed 04 / 11 / 25 09: 15 AM ET", "DMY", "2025-11-04"),
+        ("Filed 04 / 11 / 25 09: 15 AM", "MDY", "2025-04-11"),
+        ("Filed 04 / 11 / 25 09: 15 AM", "DMY", "2025-11-04"),
         ("The pier reopens on 11 - 04 - 2025.", "MDY", "2025-11-04"),
         ("Posted 23 / 10 / 2025", "MDY", "2025-10-23"),  # one valid reading, whatever the order
     ],
@@ -785,6 +785,19 @@ def test_numeric_date_in_the_text_follows_the_configured_order(order, expected):
 def test_numeric_date_with_spaced_separators_is_read(text, order, expected):
     dated = date_article(article(text, published_raw=None), "UTC", order)
     assert [(m.value, m.precision) for m in dated.mentions] == [(expected, "day")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Filed 04 / 11 / 25 09: 15 AM ET\n\nThe pier closed.",  # an American zone: month first
+        "Filed 04 / 11 / 25\n\nThe pier closed. Updated 04 / 30 / 25",  # its other date shows it
+    ],
+)
+def test_an_ambiguous_numeric_date_follows_the_order_its_article_shows(text):
+    dated = date_article(article(text, published_raw=None), "UTC", "DMY")
+    assert dated.mentions[0].value == "2025-04-11"
+    assert dated.diagnostics == []  # the article settles it: nothing to warn about
 
 
 def test_a_record_written_with_spaced_dashes_is_no_date():

@@ -54,6 +54,12 @@ NUMBER_WORD = (
     r"forty|fifty|several|a\s+few|a\s+couple\s+of|many)"
 )
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|%)"
+# "25/10/2011", and as news copy spaces it, "25 / 10 / 11" or "25 - 10 - 2011" (a spaced dash
+# wants the full year: "10 - 5 - 12" is a team's record)
+NUMERIC = (
+    r"\d{1,2}(?:[/.]\d{1,2}[/.](?:\d{4}|\d{2})|\s/\s\d{1,2}\s/\s(?:\d{4}|\d{2})|"
+    r"\s[-–]\s\d{1,2}\s[-–]\s\d{4})"
+)
 UNITS_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 TENS_WORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 TEENS_WORD = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
@@ -326,10 +332,7 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
         holidays = f"(?i:{holidays})"
     forms = [
         r"(?P<iso>\d{4}-[01]\d-[0-3]\d(?:[T ][0-2]\d:[0-5]\d)?)(?![\d:])",
-        # "25/10/2011", and as news copy spaces it, "25 / 10 / 11" or "25 - 10 - 2011" (a spaced
-        # dash wants the full year: "10 - 5 - 12" is a team's record)
-        r"(?<![\d/.])(?P<numeric>\d{1,2}(?:[/.]\d{1,2}[/.](?:\d{4}|\d{2})|\s/\s\d{1,2}\s/\s"
-        r"(?:\d{4}|\d{2})|\s[-–]\s\d{1,2}\s[-–]\s\d{4}))(?![\d/.]*\d)",
+        rf"(?<![\d/.])(?P<numeric>{NUMERIC})(?![\d/.]*\d)",
         rf"(?P<clock>(?:(?i:{CLOCK})|{CLOCK_24})(?:\s*(?:{ZONE}|[A-Z]{{2,4}}))?"
         rf"(?:,?\s+(?:(?i:on)\s+)?{day_word})?)",
         rf"(?P<holiday>(?:(?i:last|this|next|coming|past)\s+)?(?:{holidays})(?!\s+Island)"
@@ -564,12 +567,38 @@ def _iso(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     return Point("time", day, span[11:16]) if len(span) > 10 else Point("day", day)
 
 
+# North American zones: a numeric date stamped with one ("10/11/11 02:39 PM ET") is written the
+# American way, month first, whatever the configured order
+AMERICAN_ZONE_AFTER = re.compile(
+    r"[^\n]{0,20}?\b(?:[ECMP][SD]?T|AKST|AKDT)\b|[^\n]{0,20}?\b(?i:eastern|pacific)\s+time\b"
+)
+NUMERIC_DATE = re.compile(rf"(?<![\d/.]){NUMERIC}(?![\d/.]*\d)")
+
+
+def _article_order(ctx: _Context, end: int) -> str | None:
+    """The order of the day and the month the article itself shows: month first after an
+    American zone, else as its own numeric date that reads one way only shows ("10/25/11", then
+    "11/10/11" is 10 November too); None when it shows neither. Looked for only when a date is
+    ambiguous, which few are."""
+    if AMERICAN_ZONE_AFTER.match(ctx.text, end):
+        return "MDY"
+    for match in NUMERIC_DATE.finditer(ctx.text):
+        first, second, _ = (int(x) for x in re.findall(r"\d+", match.group()))
+        if first > 12 >= second:
+            return "DMY"
+        if second > 12 >= first:
+            return "MDY"
+    return None
+
+
 def _numeric(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     first, second, year = (int(x) for x in re.findall(r"\d+", span))
     if year < 100:
         pivot = (ctx.dct.year % 100 if ctx.dct else 30) + 10
         year += 2000 if year <= pivot else 1900
-    day, month = (first, second) if ctx.date_order == "DMY" else (second, first)
+    shown = _article_order(ctx, end) if first <= 12 and second <= 12 else None
+    order = shown or ctx.date_order
+    day, month = (first, second) if order == "DMY" else (second, first)
     readings = {
         date(year, mo, d) for d, mo in ((first, second), (second, first)) if _valid(year, mo, d)
     }
@@ -579,7 +608,7 @@ def _numeric(span: str, start: int, end: int, ctx: _Context) -> Point | None:
         value = min(readings)
     else:
         value = date(year, month, day)
-        if len(readings) > 1:
+        if len(readings) > 1 and shown is None:
             other = next(r for r in readings if r != value)
             ctx.notes.append(
                 f"{span!r} is ambiguous: read as {value.isoformat()} "
