@@ -764,6 +764,33 @@ def test_a_yearless_date_finds_the_verb_of_its_clause(text, expected):
     assert [m[1] for m in mentions(text, published_raw="2025-10-20")] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an ordinal quarter takes a year written in its own sentence only; the next sentence's
+        # "third-quarter profit" is the one the report is about, and its year-ago follows it
+        (
+            "The pier lost money in the third quarter of 2019. "
+            "Now the pier posted third-quarter profit of $2 million, up from $1 million a year ago.",
+            [("the third quarter of 2019", "2019-Q3"), ("Now", "PRESENT_REF"),
+             ("third-quarter", "2025-Q3"), ("a year ago", "2024-Q3")],
+        ),
+        # the present of a past time
+        ("Holders could buy shares at the then current price.", [("current", "PAST_REF")]),
+        # a stretch counted back is no past reference
+        ("Tolls rose over the past three winters.", []),
+        # a half of a decade is read as the decade, not as the half of this year
+        ("Fares stalled in the last half of the '90s.", [("the '90s", "199")]),
+        # a month before a noun dates what the noun tells, whatever the clause's tense
+        ("The ferry firm is still selling itself under a June agreement with its holders.",
+         [("June", "2025-06")]),
+        ("The ferry firm sails every June.", []),
+    ],
+)  # fmt: skip
+def test_timeml_readings_of_business_and_reference_words(text, expected):
+    assert [(m[0], m[1]) for m in mentions(text, published_raw="2025-10-20")] == expected
+
+
 # --- numeric dates ---
 
 

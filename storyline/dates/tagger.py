@@ -114,6 +114,10 @@ ENDED_AFTER = re.compile(r"\s+end(?:ed|ing)\b", re.IGNORECASE)
 # A deadline's preposition: "extended the loans through January" looks past the verb's tense
 DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till|through)\s+$", re.IGNORECASE)
 SET_BEFORE = re.compile(r"(?i:\b(?:every|each|per|a|an)\s+)$")
+# a month before a noun names the time of what the noun tells ("a June agreement", "the April
+# vote"), as "the vote of April" does: neither a set nor bound to the clause's tense
+ARTICLE_BEFORE = re.compile(r"(?i:\b(?:an?|the)\s+)$")
+NOUN_AFTER = re.compile(r"\s+(?!(?:like|that|when|with|was|for|has|had|will)\b)[a-z]{3}")
 MONTH_PREPOSITION = re.compile(
     r"(?i:\b(?:in|since|by|until|till|from|during|of|before|after|early|late|mid|last|next|"
     r"this|through|to|and|or)[\s-]+)$"
@@ -395,7 +399,8 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             rf"(?:\s+(?i:{PART}))?)",
             r"(?P<weekend>(?i:(?:the|this|last|next|past|coming)\s+weekend))",
             rf"(?P<ref>(?i:{FUTURE_WORDS}|{PAST_WORDS}|{PRESENT_WORDS})"
-            r"(?!\s+(?:\w+\s+)?(?:day|week|month|quarter|year|decade)s?\b))",
+            r"(?!\s+(?:\w+\s+)?(?:day|week|month|quarter|year|decade|century|centurie|spring|"
+            r"summer|fall|autumn|winter|season)s?\b))",
             rf"(?P<month>{m})\b(?!\s+\d)",
         ]
     else:
@@ -690,7 +695,9 @@ def _yearless(
     anchor = period(gran, ctx.dct).start or ctx.dct
     tense = (
         None
-        if ctx.nearest or OF_BEFORE.search(ctx.text[max(0, start - 6) : start])
+        if ctx.nearest
+        or OF_BEFORE.search(ctx.text[max(0, start - 6) : start])
+        or (gran == "month" and _attributive(ctx, start, end))
         else ctx.tense(start, end)
     )
     if tense == "past" and DEADLINE_BEFORE.search(ctx.text[max(0, start - 8) : start]):
@@ -707,6 +714,13 @@ def _yearless(
     if written is not None and abs((nearest - anchor).days) > NEAR_DAYS:
         return period(gran, written)  # the paragraph's year, unless the date is a few weeks off
     return period(gran, nearest)
+
+
+def _attributive(ctx: _Context, start: int, end: int) -> bool:
+    return bool(
+        NOUN_AFTER.match(ctx.text, end)
+        and ARTICLE_BEFORE.search(ctx.text[max(0, start - 5) : start])
+    )
 
 
 def _month_year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
@@ -732,7 +746,7 @@ def _bare_month(span: str, start: int, end: int, ctx: _Context) -> Point | None:
         return NOT_A_DATE  # "May" is most often the verb
     if ctx.words.lang == "en" and re.match(r"\s+[A-Z][a-z]", ctx.text[end : end + 3]):
         return NOT_A_DATE  # "April Smith", "March Madness"
-    if SET_BEFORE.search(before):
+    if SET_BEFORE.search(before) and not _attributive(ctx, start, end):
         return NOT_A_DATE  # "every March"
     return _yearless(ctx, start, end, lambda y: date(y, month, 1), "month")
 
@@ -821,8 +835,8 @@ def _ordinal_quarter(
     if re.search(r"\b(?:this|last|next)\s+year", lower) and ctx.dct:
         shift = -1 if "last year" in lower else 1 if "next year" in lower else 0  # "last year's"
         return Point("quarter", date(ctx.dct.year + shift, first_month, 1))
-    year, _ = ctx.paragraph_year(start)
-    if year is not None:
+    year, same_sentence = ctx.paragraph_year(start)
+    if year is not None and same_sentence:
         return Point("quarter", date(year, first_month, 1))
     if ctx.dct is None:
         return None
@@ -834,6 +848,8 @@ def _ordinal_quarter(
 
 
 def _half(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    if HALF_OF_LONGER.match(ctx.text, end):
+        return NOT_A_DATE  # "the last half of the '80s": the decade's half, read as the decade
     lower = span.lower()
     first_half = bool(re.search(r"\b(?:first|1st)\b", lower))
     years = re.findall(r"\d{4}", lower)
@@ -844,6 +860,11 @@ def _half(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     else:
         year = ctx.dct.year + (-1 if "last year" in lower else 1 if "next year" in lower else 0)
     return Point("half", date(year, 1 if first_half else 7, 1))
+
+
+HALF_OF_LONGER = re.compile(
+    r"\s+of\s+(?:the|this|that|a)\s+(?:\S+\s+)?(?:decade|century|'?\d0s)", re.I
+)
 
 
 def _fiscal(span: str, start: int, end: int, ctx: _Context) -> Point | None:
@@ -1153,7 +1174,12 @@ def _weekend(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     return week if ctx.dct.weekday() >= 5 else week.shift(-1, "week")
 
 
+THEN_BEFORE = re.compile(r"(?i:\bthen[-\s])$")
+
+
 def _ref(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    if THEN_BEFORE.search(ctx.text[max(0, start - 5) : start]):
+        return Point("ref", None, "PAST_REF")  # "the then current price": the present of a past
     return Point("ref", None, next(kind for kind, words in REF_KINDS if words.fullmatch(span)))
 
 
