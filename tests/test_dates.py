@@ -785,6 +785,12 @@ def test_a_yearless_date_finds_the_verb_of_its_clause(text, expected):
         ("The ferry firm is still selling itself under a June agreement with its holders.",
          [("June", "2025-06")]),
         ("The ferry firm sails every June.", []),
+        # a weekly schedule is a set, not a day; a newspaper's name is no day either
+        ("New ferries will leave on Monday and Tuesday nights from the spring.",
+         [("the spring", "2026-SP")]),
+        ("USA Today reported the pier's sale.", []),
+        # the year "of $3" is this one, whose high it names
+        ("Pier shares hit a high for the year of $3.", [("the year", "2025")]),
     ],
 )  # fmt: skip
 def test_timeml_readings_of_business_and_reference_words(text, expected):

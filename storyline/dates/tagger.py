@@ -383,8 +383,8 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             r"same|latest)\s+(?:week|month|year|decade|century))(?![-\w]))",
             rf"(?P<spelled_year>(?:(?i:the\s+year)\s+)?{SPELLED_YEAR})",
             r"(?P<the_year>(?i:the\s+(?:(?:full|current|latest|calendar)\s+)?(?:fiscal\s+)?year)"
-            r"(?![-'’\w]|\s+(?:of|"
-            r"before|after|earlier|later|ago)\b))",
+            # "the year of the flood" is some year; "a high for the year of $40" is this one
+            r"(?![-'’\w]|\s+(?:of(?!\s+[$£€#]?\d)|before|after|earlier|later|ago)\b))",
             rf"(?P<ago>(?i:{NUMBER_WORD}\s+(?:day|week|month|year|decade|quarter)s?"
             # "11 days earlier than scheduled" compares, it names no day
             r"\s+(?:ago|(?:earlier|later)(?!\s+than\b)|from\s+now|hence|"
@@ -1054,7 +1054,12 @@ def _day_offset(lower: str) -> int:
     return 1 if "tomorrow" in lower else 0
 
 
+ACRONYM_BEFORE = re.compile(r"\b[A-Z]{2,5}[^\S\n]$")
+
+
 def _day_rel(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    if span == "Today" and ACRONYM_BEFORE.search(ctx.text[max(0, start - 7) : start]):
+        return NOT_A_DATE  # "USA Today", "VOA Today": a title, not the day
     if ctx.dct is None:
         return None
     lower = span.lower()
@@ -1069,6 +1074,11 @@ def _this_part(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     return Point("time", ctx.dct, PARTS[span.lower().split()[-1]])
 
 
+WEEKLY_AFTER = re.compile(
+    r"(?:,?\s+(?:and|or)\s+[A-Z][a-z]+day)?\s+(?i:mornings|afternoons|evenings|nights)\b"
+)
+
+
 def _weekday(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     """A weekday: the one within a week of the publication date that the clause's tense
     points to ("will meet Tuesday", "meet Tuesday", "is meeting Tuesday" ahead; "met Tuesday"
@@ -1079,6 +1089,8 @@ def _weekday(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     target = _weekday_named(span, ctx.words)
     if target is None or SET_BEFORE.search(ctx.text[max(0, start - 10) : start]):
         return NOT_A_DATE
+    if ctx.words.lang == "en" and WEEKLY_AFTER.match(ctx.text, end):
+        return NOT_A_DATE  # "on Monday and Tuesday nights": a weekly schedule, a set
     words = span.lower().split()
     anchor = ctx.dct
     if ("previous" in words or "following" in words) and ctx.ref and ctx.ref.start:
