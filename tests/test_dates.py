@@ -575,6 +575,12 @@ def test_chained_mention_counts_from_the_previous_one():
             "Sentencing is set for June 28. Later in the day the pier owner paid a fine.",
             [("June 28", "2025-06-28"), ("Later in the day", "2025-03-12")],
         ),
+        # a part of the day goes on with the story's day, as "later in the day" does
+        (
+            "The ferry sank on 3 May 2019. Divers reached it by mid-afternoon.",
+            [("3 May 2019", "2019-05-03"), ("mid-afternoon", "2019-05-03TAF")],
+        ),
+        ("Crews cleared the pier in the early morning.", [("the early morning", "2025-03-12TMO")]),
     ],
 )
 def test_anaphoric_mentions_resolve_against_the_date_told_last(text, expected):

@@ -379,6 +379,10 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             r"(?P<anaphor>(?i:that\s+(?:day|week|month|year|quarter)|the\s+(?:same|next|"
             r"following|previous)\s+day|the\s+day\s+(?:before|after)(?=\s*[.,;:)])|"
             r"(?:later|earlier)\s+in\s+the\s+(?:day|week))(?![-\w]))",
+            # the story's day, as "later in the day": "by mid-afternoon", "in the morning"
+            r"(?P<story_part>(?i:(?:(?<=\bin )|(?<=\bby )|(?<=\bduring )|(?<=\bthrough ))"
+            r"(?:the\s+)?(?:early\s+|late\s+|mid-?\s*)?(?:morning|afternoon|evening))"
+            r"(?![-\w]|\s+(?:of|after|before)\b))",
             r"(?P<unit_rel>(?i:(?:the\s+)?(?:last|this|next|coming|past|previous|current|following|"
             r"same|latest)\s+(?:week|month|year|decade|century))(?![-\w]))",
             rf"(?P<spelled_year>(?:(?i:the\s+year)\s+)?{SPELLED_YEAR})",
@@ -959,12 +963,8 @@ def _anaphor(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     ("later in the day" after "sentencing is set for June 28" is the day of the hearing)."""
     words = span.lower().split()
     unit = "day" if "day" in words else words[-1]
-    base = ctx.ref if ctx.ref and ctx.ref.start else None
-    if "in" in words and base and base.start and ctx.dct:
-        told = rough_days(base.gran) <= rough_days(unit)
-        if not told or base.start > ctx.dct and not ctx.future(start, end):
-            base = None
-    if base is None:
+    base = _story_day(ctx, start, end, unit) if "in" in words else ctx.ref
+    if base is None or base.start is None:
         base = Point("day", ctx.dct) if ctx.dct else None
     if base is None or base.start is None:
         return None
@@ -972,6 +972,26 @@ def _anaphor(span: str, start: int, end: int, ctx: _Context) -> Point | None:
         return NOT_A_DATE  # "trades made that day" after a month: a day of a general account
     offset = next((ANAPHOR_OFFSETS[w] for w in words if w in ANAPHOR_OFFSETS), 0)
     return period(unit, base.start).shift(offset, unit)
+
+
+def _story_day(ctx: _Context, start: int, end: int, unit: str) -> Point | None:
+    """The date the story told last, when it is as fine as `unit` and, unless the clause looks
+    ahead, not after the publication; else the publication day (None without one)."""
+    base = ctx.ref if ctx.ref and ctx.ref.start else None
+    if base and base.start and ctx.dct:
+        told = rough_days(base.gran) <= rough_days(unit)
+        if not told or base.start > ctx.dct and not ctx.future(start, end):
+            base = None
+    return base or (Point("day", ctx.dct) if ctx.dct else None)
+
+
+def _story_part(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    """ "In the morning", "by mid-afternoon": that part of the story's day (HeidelTime reads
+    them so, on its reference day)."""
+    base = _story_day(ctx, start, end, "day")
+    if base is None or base.start is None:
+        return None
+    return Point("time", base.start, PARTS[span.lower().split()[-1].split("-")[-1]])
 
 
 def _the_year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
@@ -1290,6 +1310,7 @@ READERS: dict[str, Reader] = {
     "edge": _edge,
     "unit_rel": _unit_rel,
     "anaphor": _anaphor,
+    "story_part": _story_part,
     "the_year": _the_year,
     "ago": _ago,
     "century": _century,
