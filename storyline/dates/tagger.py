@@ -343,7 +343,9 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
         rf"(?:,?\s+{YEAR})?)"
         if holidays
         else "",
-        rf"(?P<part_day>(?i:{PART})\s+{day_word})",
+        # "morning Friday"; alone, "(by) mid-afternoon" is a part of the story's day (one form for
+        # both: each form is tried at every word a date can begin with)
+        rf"(?P<part_day>(?i:{PART})(?:\s+{day_word}|(?![-\w]|\s+(?i:of|after|before)\b)))",
         rf"(?P<mdy>(?:{w},?\s+)?{m}\s+{DAY}(?:\s*{RANGE}\s*{DAY})?(?:,?\s+{YEAR})?)",
         rf"(?P<dmy>(?:{w},?\s+)?(?:(?i:the)\s+)?{DAY}\.?(?:\s*{RANGE}\s*{DAY}\.?)?"
         rf"\s+(?:(?i:of|de)\s+)?{m}(?:,?\s+(?:(?i:de)\s+)?{YEAR})?)",
@@ -379,10 +381,6 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             r"(?P<anaphor>(?i:that\s+(?:day|week|month|year|quarter)|the\s+(?:same|next|"
             r"following|previous)\s+day|the\s+day\s+(?:before|after)(?=\s*[.,;:)])|"
             r"(?:later|earlier)\s+in\s+the\s+(?:day|week))(?![-\w]))",
-            # the story's day, as "later in the day": "by mid-afternoon", "in the morning"
-            r"(?P<story_part>(?i:(?:(?<=\bin )|(?<=\bby )|(?<=\bduring )|(?<=\bthrough ))"
-            r"(?:the\s+)?(?:early\s+|late\s+|mid-?\s*)?(?:morning|afternoon|evening))"
-            r"(?![-\w]|\s+(?:of|after|before)\b))",
             r"(?P<unit_rel>(?i:(?:the\s+)?(?:last|this|next|coming|past|previous|current|following|"
             r"same|latest)\s+(?:week|month|year|decade|century))(?![-\w]))",
             rf"(?P<spelled_year>(?:(?i:the\s+year)\s+)?{SPELLED_YEAR})",
@@ -985,13 +983,19 @@ def _story_day(ctx: _Context, start: int, end: int, unit: str) -> Point | None:
     return base or (Point("day", ctx.dct) if ctx.dct else None)
 
 
+PREPOSITION_OF_PART = re.compile(r"(?i:\b(?:in|by|during|through)\s+(?:the\s+)?)$")
+
+
 def _story_part(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     """ "In the morning", "by mid-afternoon": that part of the story's day (HeidelTime reads
     them so, on its reference day)."""
+    part = span.lower().split()[-1].split("-")[-1]
+    if part == "night" or not PREPOSITION_OF_PART.search(ctx.text[max(0, start - 12) : start]):
+        return NOT_A_DATE  # "good morning", "the morning papers"; "at night" is any night
     base = _story_day(ctx, start, end, "day")
     if base is None or base.start is None:
         return None
-    return Point("time", base.start, PARTS[span.lower().split()[-1].split("-")[-1]])
+    return Point("time", base.start, PARTS[part])
 
 
 def _the_year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
@@ -1184,7 +1188,8 @@ def _day_of(phrase: str, start: int, end: int, ctx: _Context) -> Point | None:
 
 def _part_day(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     part_words = re.match(rf"(?i:{PART})\s+", span)
-    assert part_words is not None
+    if part_words is None:
+        return _story_part(span, start, end, ctx)
     part = PARTS[part_words.group().split()[-1].split("-")[-1].lower()]
     day = _day_of(span[part_words.end() :], start, end, ctx)
     if day is None or day is NOT_A_DATE or day.start is None:
@@ -1310,7 +1315,6 @@ READERS: dict[str, Reader] = {
     "edge": _edge,
     "unit_rel": _unit_rel,
     "anaphor": _anaphor,
-    "story_part": _story_part,
     "the_year": _the_year,
     "ago": _ago,
     "century": _century,
