@@ -56,9 +56,9 @@ NUMBER_WORD = (
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|%)"
 # "25/10/2011", and as news copy spaces it, "25 / 10 / 11" or "25 - 10 - 2011" (a spaced dash
 # wants the full year: "10 - 5 - 12" is a team's record)
-NUMERIC = (
-    r"\d{1,2}(?:[/.]\d{1,2}[/.](?:\d{4}|\d{2})|\s/\s\d{1,2}\s/\s(?:\d{4}|\d{2})|"
-    r"\s[-–]\s\d{1,2}\s[-–]\s\d{4})"
+NUMERIC = (  # the first digits possessive: tried at every number, they give back nothing
+    r"\d{1,2}+(?:[/.]\d{1,2}[/.](?:\d{4}|\d{2})|\s(?:/\s\d{1,2}\s/\s(?:\d{4}|\d{2})|"
+    r"[-–]\s\d{1,2}\s[-–]\s\d{4}))"
 )
 UNITS_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 TENS_WORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
