@@ -575,6 +575,12 @@ def test_chained_mention_counts_from_the_previous_one():
             "Sentencing is set for June 28. Later in the day the pier owner paid a fine.",
             [("June 28", "2025-06-28"), ("Later in the day", "2025-03-12")],
         ),
+        # a part of the day goes on with the story's day, as "later in the day" does
+        (
+            "The ferry sank on 3 May 2019. Divers reached it by mid-afternoon.",
+            [("3 May 2019", "2019-05-03"), ("mid-afternoon", "2019-05-03TAF")],
+        ),
+        ("Crews cleared the pier in the early morning.", [("early morning", "2025-03-12TMO")]),
     ],
 )
 def test_anaphoric_mentions_resolve_against_the_date_told_last(text, expected):
@@ -764,6 +770,39 @@ def test_a_yearless_date_finds_the_verb_of_its_clause(text, expected):
     assert [m[1] for m in mentions(text, published_raw="2025-10-20")] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an ordinal quarter takes a year written in its own sentence only; the next sentence's
+        # "third-quarter profit" is the one the report is about, and its year-ago follows it
+        (
+            "The pier lost money in the third quarter of 2019. "
+            "Now the pier posted third-quarter profit of $2 million, up from $1 million a year ago.",
+            [("the third quarter of 2019", "2019-Q3"), ("Now", "PRESENT_REF"),
+             ("third-quarter", "2025-Q3"), ("a year ago", "2024-Q3")],
+        ),
+        # the present of a past time
+        ("Holders could buy shares at the then current price.", [("current", "PAST_REF")]),
+        # a stretch counted back is no past reference
+        ("Tolls rose over the past three winters.", []),
+        # a half of a decade is read as the decade, not as the half of this year
+        ("Fares stalled in the last half of the '90s.", [("the '90s", "199")]),
+        # a month before a noun dates what the noun tells, whatever the clause's tense
+        ("The ferry firm is still selling itself under a June agreement with its holders.",
+         [("June", "2025-06")]),
+        ("The ferry firm sails every June.", []),
+        # a weekly schedule is a set, not a day; a newspaper's name is no day either
+        ("New ferries will leave on Monday and Tuesday nights from the spring.",
+         [("the spring", "2026-SP")]),
+        ("USA Today reported the pier's sale.", []),
+        # the year "of $3" is this one, whose high it names
+        ("Pier shares hit a high for the year of $3.", [("the year", "2025")]),
+    ],
+)  # fmt: skip
+def test_timeml_readings_of_business_and_reference_words(text, expected):
+    assert [(m[0], m[1]) for m in mentions(text, published_raw="2025-10-20")] == expected
+
+
 # --- numeric dates ---
 
 
@@ -771,6 +810,39 @@ def test_a_yearless_date_finds_the_verb_of_its_clause(text, expected):
 def test_numeric_date_in_the_text_follows_the_configured_order(order, expected):
     dated = date_article(article("Work starts on 12/03/2025."), "UTC", order)
     assert [(m.value, m.precision) for m in dated.mentions] == [(expected, "day")]
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "expected"),
+    [
+        ("Filed 04 / 11 / 25 09: 15 AM", "MDY", "2025-04-11"),
+        ("Filed 04 / 11 / 25 09: 15 AM", "DMY", "2025-11-04"),
+        ("The pier reopens on 11 - 04 - 2025.", "MDY", "2025-11-04"),
+        ("Posted 23 / 10 / 2025", "MDY", "2025-10-23"),  # one valid reading, whatever the order
+    ],
+)
+def test_numeric_date_with_spaced_separators_is_read(text, order, expected):
+    dated = date_article(article(text, published_raw=None), "UTC", order)
+    assert [(m.value, m.precision) for m in dated.mentions] == [(expected, "day")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Filed 04 / 11 / 25 09: 15 AM ET\n\nThe pier closed.",  # an American zone: month first
+        "Filed 04 / 11 / 25\n\nThe pier closed. Updated 04 / 30 / 25",  # its other date shows it
+    ],
+)
+def test_an_ambiguous_numeric_date_follows_the_order_its_article_shows(text):
+    dated = date_article(article(text, published_raw=None), "UTC", "DMY")
+    assert dated.mentions[0].value == "2025-04-11"
+    assert dated.diagnostics == []  # the article settles it: nothing to warn about
+
+
+def test_a_record_written_with_spaced_dashes_is_no_date():
+    text = "The club went 10 - 5 - 12 last season and opens on 10 - 31 - 2025."
+    dated = date_article(article(text, published_raw=None), "UTC", "MDY")
+    assert [m.value for m in dated.mentions] == ["2025-10-31"]
 
 
 @pytest.mark.parametrize(("order", "expected"), [("DMY", "2025-04-03"), ("MDY", "2025-03-04")])

@@ -54,6 +54,12 @@ NUMBER_WORD = (
     r"forty|fifty|several|a\s+few|a\s+couple\s+of|many)"
 )
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|%)"
+# "25/10/2011", and as news copy spaces it, "25 / 10 / 11" or "25 - 10 - 2011" (a spaced dash
+# wants the full year: "10 - 5 - 12" is a team's record)
+NUMERIC = (  # the first digits possessive: tried at every number, they give back nothing
+    r"\d{1,2}+(?:[/.]\d{1,2}[/.](?:\d{4}|\d{2})|\s(?:/\s\d{1,2}\s/\s(?:\d{4}|\d{2})|"
+    r"[-–]\s\d{1,2}\s[-–]\s\d{4}))"
+)
 UNITS_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 TENS_WORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 TEENS_WORD = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
@@ -108,6 +114,10 @@ ENDED_AFTER = re.compile(r"\s+end(?:ed|ing)\b", re.IGNORECASE)
 # A deadline's preposition: "extended the loans through January" looks past the verb's tense
 DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till|through)\s+$", re.IGNORECASE)
 SET_BEFORE = re.compile(r"(?i:\b(?:every|each|per|a|an)\s+)$")
+# a month before a noun names the time of what the noun tells ("a June agreement", "the April
+# vote"), as "the vote of April" does: neither a set nor bound to the clause's tense
+ARTICLE_BEFORE = re.compile(r"(?i:\b(?:an?|the)\s+)$")
+NOUN_AFTER = re.compile(r"\s+(?!(?:like|that|when|with|was|for|has|had|will)\b)[a-z]{3}")
 MONTH_PREPOSITION = re.compile(
     r"(?i:\b(?:in|since|by|until|till|from|during|of|before|after|early|late|mid|last|next|"
     r"this|through|to|and|or)[\s-]+)$"
@@ -326,14 +336,16 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
         holidays = f"(?i:{holidays})"
     forms = [
         r"(?P<iso>\d{4}-[01]\d-[0-3]\d(?:[T ][0-2]\d:[0-5]\d)?)(?![\d:])",
-        r"(?<![\d/.])(?P<numeric>\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2}))(?![\d/.]*\d)",
+        rf"(?<![\d/.])(?P<numeric>{NUMERIC})(?![\d/.]*\d)",
         rf"(?P<clock>(?:(?i:{CLOCK})|{CLOCK_24})(?:\s*(?:{ZONE}|[A-Z]{{2,4}}))?"
         rf"(?:,?\s+(?:(?i:on)\s+)?{day_word})?)",
         rf"(?P<holiday>(?:(?i:last|this|next|coming|past)\s+)?(?:{holidays})(?!\s+Island)"
         rf"(?:,?\s+{YEAR})?)"
         if holidays
         else "",
-        rf"(?P<part_day>(?i:{PART})\s+{day_word})",
+        # "morning Friday"; alone, "(by) mid-afternoon" is a part of the story's day (one form for
+        # both: each form is tried at every word a date can begin with)
+        rf"(?P<part_day>(?i:{PART})(?:\s+{day_word}|(?![-\w]|\s+(?i:of|after|before)\b)))",
         rf"(?P<mdy>(?:{w},?\s+)?{m}\s+{DAY}(?:\s*{RANGE}\s*{DAY})?(?:,?\s+{YEAR})?)",
         rf"(?P<dmy>(?:{w},?\s+)?(?:(?i:the)\s+)?{DAY}\.?(?:\s*{RANGE}\s*{DAY}\.?)?"
         rf"\s+(?:(?i:of|de)\s+)?{m}(?:,?\s+(?:(?i:de)\s+)?{YEAR})?)",
@@ -373,8 +385,8 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             r"same|latest)\s+(?:week|month|year|decade|century))(?![-\w]))",
             rf"(?P<spelled_year>(?:(?i:the\s+year)\s+)?{SPELLED_YEAR})",
             r"(?P<the_year>(?i:the\s+(?:(?:full|current|latest|calendar)\s+)?(?:fiscal\s+)?year)"
-            r"(?![-'’\w]|\s+(?:of|"
-            r"before|after|earlier|later|ago)\b))",
+            # "the year of the flood" is some year; "a high for the year of $40" is this one
+            r"(?![-'’\w]|\s+(?:of(?!\s+[$£€#]?\d)|before|after|earlier|later|ago)\b))",
             rf"(?P<ago>(?i:{NUMBER_WORD}\s+(?:day|week|month|year|decade|quarter)s?"
             # "11 days earlier than scheduled" compares, it names no day
             r"\s+(?:ago|(?:earlier|later)(?!\s+than\b)|from\s+now|hence|"
@@ -389,7 +401,8 @@ def _pattern(words: Lexicon) -> re.Pattern[str]:
             rf"(?:\s+(?i:{PART}))?)",
             r"(?P<weekend>(?i:(?:the|this|last|next|past|coming)\s+weekend))",
             rf"(?P<ref>(?i:{FUTURE_WORDS}|{PAST_WORDS}|{PRESENT_WORDS})"
-            r"(?!\s+(?:\w+\s+)?(?:day|week|month|quarter|year|decade)s?\b))",
+            r"(?!\s+(?:\w+\s+)?(?:day|week|month|quarter|year|decade|century|centurie|spring|"
+            r"summer|fall|autumn|winter|season)s?\b))",
             rf"(?P<month>{m})\b(?!\s+\d)",
         ]
     else:
@@ -561,12 +574,38 @@ def _iso(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     return Point("time", day, span[11:16]) if len(span) > 10 else Point("day", day)
 
 
+# North American zones: a numeric date stamped with one ("10/11/11 02:39 PM ET") is written the
+# American way, month first, whatever the configured order
+AMERICAN_ZONE_AFTER = re.compile(
+    r"[^\n]{0,20}?\b(?:[ECMP][SD]?T|AKST|AKDT)\b|[^\n]{0,20}?\b(?i:eastern|pacific)\s+time\b"
+)
+NUMERIC_DATE = re.compile(rf"(?<![\d/.]){NUMERIC}(?![\d/.]*\d)")
+
+
+def _article_order(ctx: _Context, end: int) -> str | None:
+    """The order of the day and the month the article itself shows: month first after an
+    American zone, else as its own numeric date that reads one way only shows ("10/25/11", then
+    "11/10/11" is 10 November too); None when it shows neither. Looked for only when a date is
+    ambiguous, which few are."""
+    if AMERICAN_ZONE_AFTER.match(ctx.text, end):
+        return "MDY"
+    for match in NUMERIC_DATE.finditer(ctx.text):
+        first, second, _ = (int(x) for x in re.findall(r"\d+", match.group()))
+        if first > 12 >= second:
+            return "DMY"
+        if second > 12 >= first:
+            return "MDY"
+    return None
+
+
 def _numeric(span: str, start: int, end: int, ctx: _Context) -> Point | None:
-    first, second, year = (int(x) for x in re.split(r"[/.]", span))
+    first, second, year = (int(x) for x in re.findall(r"\d+", span))
     if year < 100:
         pivot = (ctx.dct.year % 100 if ctx.dct else 30) + 10
         year += 2000 if year <= pivot else 1900
-    day, month = (first, second) if ctx.date_order == "DMY" else (second, first)
+    shown = _article_order(ctx, end) if first <= 12 and second <= 12 else None
+    order = shown or ctx.date_order
+    day, month = (first, second) if order == "DMY" else (second, first)
     readings = {
         date(year, mo, d) for d, mo in ((first, second), (second, first)) if _valid(year, mo, d)
     }
@@ -576,7 +615,7 @@ def _numeric(span: str, start: int, end: int, ctx: _Context) -> Point | None:
         value = min(readings)
     else:
         value = date(year, month, day)
-        if len(readings) > 1:
+        if len(readings) > 1 and shown is None:
             other = next(r for r in readings if r != value)
             ctx.notes.append(
                 f"{span!r} is ambiguous: read as {value.isoformat()} "
@@ -658,7 +697,9 @@ def _yearless(
     anchor = period(gran, ctx.dct).start or ctx.dct
     tense = (
         None
-        if ctx.nearest or OF_BEFORE.search(ctx.text[max(0, start - 6) : start])
+        if ctx.nearest
+        or OF_BEFORE.search(ctx.text[max(0, start - 6) : start])
+        or (gran == "month" and _attributive(ctx, start, end))
         else ctx.tense(start, end)
     )
     if tense == "past" and DEADLINE_BEFORE.search(ctx.text[max(0, start - 8) : start]):
@@ -675,6 +716,13 @@ def _yearless(
     if written is not None and abs((nearest - anchor).days) > NEAR_DAYS:
         return period(gran, written)  # the paragraph's year, unless the date is a few weeks off
     return period(gran, nearest)
+
+
+def _attributive(ctx: _Context, start: int, end: int) -> bool:
+    return bool(
+        NOUN_AFTER.match(ctx.text, end)
+        and ARTICLE_BEFORE.search(ctx.text[max(0, start - 5) : start])
+    )
 
 
 def _month_year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
@@ -700,7 +748,7 @@ def _bare_month(span: str, start: int, end: int, ctx: _Context) -> Point | None:
         return NOT_A_DATE  # "May" is most often the verb
     if ctx.words.lang == "en" and re.match(r"\s+[A-Z][a-z]", ctx.text[end : end + 3]):
         return NOT_A_DATE  # "April Smith", "March Madness"
-    if SET_BEFORE.search(before):
+    if SET_BEFORE.search(before) and not _attributive(ctx, start, end):
         return NOT_A_DATE  # "every March"
     return _yearless(ctx, start, end, lambda y: date(y, month, 1), "month")
 
@@ -789,8 +837,8 @@ def _ordinal_quarter(
     if re.search(r"\b(?:this|last|next)\s+year", lower) and ctx.dct:
         shift = -1 if "last year" in lower else 1 if "next year" in lower else 0  # "last year's"
         return Point("quarter", date(ctx.dct.year + shift, first_month, 1))
-    year, _ = ctx.paragraph_year(start)
-    if year is not None:
+    year, same_sentence = ctx.paragraph_year(start)
+    if year is not None and same_sentence:
         return Point("quarter", date(year, first_month, 1))
     if ctx.dct is None:
         return None
@@ -802,6 +850,8 @@ def _ordinal_quarter(
 
 
 def _half(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    if HALF_OF_LONGER.match(ctx.text, end):
+        return NOT_A_DATE  # "the last half of the '80s": the decade's half, read as the decade
     lower = span.lower()
     first_half = bool(re.search(r"\b(?:first|1st)\b", lower))
     years = re.findall(r"\d{4}", lower)
@@ -812,6 +862,11 @@ def _half(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     else:
         year = ctx.dct.year + (-1 if "last year" in lower else 1 if "next year" in lower else 0)
     return Point("half", date(year, 1 if first_half else 7, 1))
+
+
+HALF_OF_LONGER = re.compile(
+    r"\s+of\s+(?:the|this|that|a)\s+(?:\S+\s+)?(?:decade|century|'?\d0s)", re.I
+)
 
 
 def _fiscal(span: str, start: int, end: int, ctx: _Context) -> Point | None:
@@ -906,12 +961,8 @@ def _anaphor(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     ("later in the day" after "sentencing is set for June 28" is the day of the hearing)."""
     words = span.lower().split()
     unit = "day" if "day" in words else words[-1]
-    base = ctx.ref if ctx.ref and ctx.ref.start else None
-    if "in" in words and base and base.start and ctx.dct:
-        told = rough_days(base.gran) <= rough_days(unit)
-        if not told or base.start > ctx.dct and not ctx.future(start, end):
-            base = None
-    if base is None:
+    base = _story_day(ctx, start, end, unit) if "in" in words else ctx.ref
+    if base is None or base.start is None:
         base = Point("day", ctx.dct) if ctx.dct else None
     if base is None or base.start is None:
         return None
@@ -919,6 +970,32 @@ def _anaphor(span: str, start: int, end: int, ctx: _Context) -> Point | None:
         return NOT_A_DATE  # "trades made that day" after a month: a day of a general account
     offset = next((ANAPHOR_OFFSETS[w] for w in words if w in ANAPHOR_OFFSETS), 0)
     return period(unit, base.start).shift(offset, unit)
+
+
+def _story_day(ctx: _Context, start: int, end: int, unit: str) -> Point | None:
+    """The date the story told last, when it is as fine as `unit` and, unless the clause looks
+    ahead, not after the publication; else the publication day (None without one)."""
+    base = ctx.ref if ctx.ref and ctx.ref.start else None
+    if base and base.start and ctx.dct:
+        told = rough_days(base.gran) <= rough_days(unit)
+        if not told or base.start > ctx.dct and not ctx.future(start, end):
+            base = None
+    return base or (Point("day", ctx.dct) if ctx.dct else None)
+
+
+PREPOSITION_OF_PART = re.compile(r"(?i:\b(?:in|by|during|through)\s+(?:the\s+)?)$")
+
+
+def _story_part(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    """ "In the morning", "by mid-afternoon": that part of the story's day (HeidelTime reads
+    them so, on its reference day)."""
+    part = span.lower().split()[-1].split("-")[-1]
+    if part == "night" or not PREPOSITION_OF_PART.search(ctx.text[max(0, start - 12) : start]):
+        return NOT_A_DATE  # "good morning", "the morning papers"; "at night" is any night
+    base = _story_day(ctx, start, end, "day")
+    if base is None or base.start is None:
+        return None
+    return Point("time", base.start, PARTS[part])
 
 
 def _the_year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
@@ -1001,7 +1078,12 @@ def _day_offset(lower: str) -> int:
     return 1 if "tomorrow" in lower else 0
 
 
+ACRONYM_BEFORE = re.compile(r"\b[A-Z]{2,5}[^\S\n]$")
+
+
 def _day_rel(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    if span == "Today" and ACRONYM_BEFORE.search(ctx.text[max(0, start - 7) : start]):
+        return NOT_A_DATE  # "USA Today", "VOA Today": a title, not the day
     if ctx.dct is None:
         return None
     lower = span.lower()
@@ -1016,6 +1098,11 @@ def _this_part(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     return Point("time", ctx.dct, PARTS[span.lower().split()[-1]])
 
 
+WEEKLY_AFTER = re.compile(
+    r"(?:,?\s+(?:and|or)\s+[A-Z][a-z]+day)?\s+(?i:mornings|afternoons|evenings|nights)\b"
+)
+
+
 def _weekday(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     """A weekday: the one within a week of the publication date that the clause's tense
     points to ("will meet Tuesday", "meet Tuesday", "is meeting Tuesday" ahead; "met Tuesday"
@@ -1026,6 +1113,8 @@ def _weekday(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     target = _weekday_named(span, ctx.words)
     if target is None or SET_BEFORE.search(ctx.text[max(0, start - 10) : start]):
         return NOT_A_DATE
+    if ctx.words.lang == "en" and WEEKLY_AFTER.match(ctx.text, end):
+        return NOT_A_DATE  # "on Monday and Tuesday nights": a weekly schedule, a set
     words = span.lower().split()
     anchor = ctx.dct
     if ("previous" in words or "following" in words) and ctx.ref and ctx.ref.start:
@@ -1099,7 +1188,8 @@ def _day_of(phrase: str, start: int, end: int, ctx: _Context) -> Point | None:
 
 def _part_day(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     part_words = re.match(rf"(?i:{PART})\s+", span)
-    assert part_words is not None
+    if part_words is None:
+        return _story_part(span, start, end, ctx)
     part = PARTS[part_words.group().split()[-1].split("-")[-1].lower()]
     day = _day_of(span[part_words.end() :], start, end, ctx)
     if day is None or day is NOT_A_DATE or day.start is None:
@@ -1121,7 +1211,12 @@ def _weekend(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     return week if ctx.dct.weekday() >= 5 else week.shift(-1, "week")
 
 
+THEN_BEFORE = re.compile(r"(?i:\bthen[-\s])$")
+
+
 def _ref(span: str, start: int, end: int, ctx: _Context) -> Point | None:
+    if THEN_BEFORE.search(ctx.text[max(0, start - 5) : start]):
+        return Point("ref", None, "PAST_REF")  # "the then current price": the present of a past
     return Point("ref", None, next(kind for kind, words in REF_KINDS if words.fullmatch(span)))
 
 
