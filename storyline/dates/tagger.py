@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from ..text import NUMBER_WORDS
+from ..text import (
+    NUMBER_IN_WORDS,
+    NUMBER_WORDS,
+    TEENS_WORD,
+    TENS_WORD,
+    UNITS_WORD,
+    number_in_words,
+)
 from .feasts import holiday_day, week_offset
 from .lexicon import Lexicon, lexicon
 from .points import SEASON_START, Point, add_months, period, rough_days
@@ -48,15 +55,8 @@ REF_KINDS = (
     ("PAST_REF", re.compile(PAST_WORDS, re.I)),
     ("FUTURE_REF", re.compile(FUTURE_WORDS, re.I)),
 )
-NUMBER_WORD = (
-    r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
-    r"forty|fifty|several|a\s+few|a\s+couple\s+of|many)"
-)
+NUMBER_WORD = rf"(?:\d{{1,3}}|an?|{NUMBER_IN_WORDS}|several|a\s+few|a\s+couple\s+of|many)"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|%)"
-UNITS_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-TENS_WORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-TEENS_WORD = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 # "nineteen ninety-six", "two thousand and one": years as broadcast transcripts spell them
 SPELLED_YEAR = (
     rf"(?i:nineteen[\s-](?:{TENS_WORD}(?:[\s-]{UNITS_WORD})?|{TEENS_WORD}|hundred)|"
@@ -441,11 +441,8 @@ ENGLISH_STARTERS = (
     "early mid late earlier later end beginning start middle rest remainder fiscal calendar first "
     "second third fourth final recent recently year year-earlier year-ago comparable spring "
     "summer fall autumn winter eighteenth nineteenth twentieth yesterday today tomorrow tonight "
-    "now nowadays at these several "
-    "many one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty noon midnight "
-    "morning afternoon evening night"
-).split()
+    "now nowadays at these several many noon midnight morning afternoon evening night"
+).split() + list(NUMBER_WORDS)
 
 
 def _starters(words: Lexicon) -> re.Pattern[str]:
@@ -963,7 +960,11 @@ def _ago(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     backwards = direction in ("ago", "earlier", "before")
     if any(w in VAGUE for w in words):
         return Point("ref", None, "PAST_REF" if backwards else "FUTURE_REF")
-    amount = int(words[0]) if words[0].isdigit() else NUMBERS.get(words[0], 1)
+    amount = (
+        int(words[0])
+        if words[0].isdigit()
+        else number_in_words(words[0]) or NUMBERS.get(words[0], 1)
+    )
     step = -amount if backwards else amount
     if unit == "year" and ctx.quarter:  # "profit rose from $5 million a year ago"
         return _reported(ctx, start).shift(step, "year")
@@ -1170,20 +1171,17 @@ def _year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     return Point("year", date(year, 1, 1))
 
 
-WORD_VALUES = {**NUMBERS, "ten": 10, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-
-
 def spelled_year(text: str) -> int | None:
     """1996 for 'nineteen ninety-six', 2001 for 'two thousand and one'."""
     words = [
         w
         for w in re.findall(r"[a-z]+", text.lower())
-        if w in WORD_VALUES or w in ("hundred", "thousand")
+        if w in NUMBERS or w in ("hundred", "thousand")
     ]
     if "thousand" in words:
-        return 2000 + sum(WORD_VALUES[w] for w in words[words.index("thousand") + 1 :])
+        return 2000 + sum(NUMBERS[w] for w in words[words.index("thousand") + 1 :])
     if words[:1] == ["nineteen"] and len(words) > 1:
-        return 1900 + sum(WORD_VALUES.get(w, 0) for w in words[1:])
+        return 1900 + sum(NUMBERS.get(w, 0) for w in words[1:])
     return None
 
 
