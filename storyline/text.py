@@ -190,6 +190,16 @@ def sentences(paragraph: str) -> list[str]:
     return [paragraph[start:end] for start, end in sentence_spans(paragraph)]
 
 
+def sentence_starts(text: str) -> list[int]:
+    """The offsets at which the sentences of a text of several lines begin, in order: each line
+    begins one, as each paragraph does."""
+    starts, offset = [], 0
+    for line in text.split("\n"):
+        starts.extend(offset + start for start, _ in sentence_spans(line))
+        offset += len(line) + 1
+    return starts
+
+
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """English function words: scikit-learn's list, read from its own module file without

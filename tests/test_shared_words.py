@@ -10,6 +10,7 @@ import pytest
 
 from storyline.clean import clean_article
 from storyline.places import places_named
+from storyline.text import sentences
 from tests.test_compare import article, compared
 from tests.test_dates import ANCHOR, mentions
 
@@ -62,3 +63,12 @@ def test_a_number_word_counts_the_same_days_for_dates_as_it_counts_for_amounts(w
         (str(days), ["a"]),
         ("at least 100", ["b"]),
     ]
+
+
+@pytest.mark.parametrize("who", ["Mr. Vell", "the U.S. Navy", "Sen. Ames"])
+def test_a_date_takes_the_year_of_its_sentence_where_every_stage_ends_that_sentence(who):
+    # an abbreviation's full stop ends no sentence for the comparison, nor for the dates: the
+    # day takes the year its sentence gives, not the publication's
+    text = f"In 2019 {who} said the pier would reopen on March 4."
+    assert sentences(text) == [text]
+    assert mentions(text) == [("2019", "2019", "year"), ("March 4", "2019-03-04", "day")]

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..text import (
     NUMBER_IN_WORDS,
@@ -24,6 +25,7 @@ from ..text import (
     TENS_WORD,
     UNITS_WORD,
     number_in_words,
+    sentence_starts,
 )
 from .feasts import holiday_day, week_offset
 from .lexicon import Lexicon, lexicon
@@ -130,8 +132,8 @@ SCHEDULE_VERB = re.compile(
     r"runs?|testif(?:y|ies)|fl(?:y|ies))(?:\s+[a-z]+){0,2}\s+$",
     re.IGNORECASE,
 )
-SENTENCE_END = r"[.!?]\s|\n"
-SENTENCE_START = re.compile(r"(?:^|[.!?:\n])[\s\"“‘'`(]*$")
+# What may stand between a sentence's start (text.sentence_starts) and its first word
+OPENING = re.compile(r"(?:[^\n]*:)?[\s\"“‘'`(]*")
 # "the blast of Aug. 7": the date names a happening; the clause's tense is another verb's
 OF_BEFORE = re.compile(r"\bof\s+$")
 # "was due to expire Friday": a plan told in the past tense, its day most often gone
@@ -192,13 +194,22 @@ class _Context:
     year: tuple[int, int, bool] | None = None  # (offset, year, came with a month) last written
     notes: list[str] = field(default_factory=list)
 
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return sentence_starts(self.text)
+
+    def sentence_start(self, offset: int) -> int:
+        """Where the sentence holding `offset` begins."""
+        starts = self.sentence_starts
+        return starts[bisect_right(starts, offset) - 1] if starts and starts[0] <= offset else 0
+
     def paragraph_year(self, offset: int) -> tuple[int | None, bool]:
         """The explicit year written shortly before `offset` in the same paragraph (a bare
         "in 2019" only in the same sentence), and whether it is in the same sentence."""
         if not self.year or offset - self.year[0] > PARAGRAPH_YEAR_REACH:
             return None, False
         between = self.text[self.year[0] : offset]
-        same_sentence = not re.search(SENTENCE_END, between)
+        same_sentence = self.sentence_start(offset) <= self.year[0]
         if same_sentence or (self.year[2] and "\n" not in between):
             return self.year[1], same_sentence
         return None, False
@@ -207,7 +218,7 @@ class _Context:
         """Whether the sentence before `offset` reports on months longer than a quarter
         ("in the first nine months, ... a year earlier"): its year-ago is a year, not the
         quarter the text reports on."""
-        sentence = re.split(SENTENCE_END, self.text[max(0, offset - 200) : offset])[-1]
+        sentence = self.text[max(self.sentence_start(offset), offset - 200) : offset]
         return bool(LONGER_PERIOD.search(sentence))
 
     def future(self, start: int, end: int) -> bool:
@@ -879,7 +890,7 @@ ANAPHORIC = {"previous", "same", "following"}  # relative to the last date, not 
 
 
 def _unit_rel(span: str, start: int, end: int, ctx: _Context) -> Point | None:
-    if span.istitle() and not SENTENCE_START.search(ctx.text[max(0, start - 6) : start]):
+    if span.istitle() and not OPENING.fullmatch(ctx.text, ctx.sentence_start(start), start):
         return NOT_A_DATE  # "ABC's This Week": a capitalised name within a sentence
     words = span.lower().split()
     unit, modifier = words[-1], words[-2]
