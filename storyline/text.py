@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -92,9 +93,21 @@ def number_in_words(written: str) -> int | None:
     return sum(NUMBER_WORDS[p] for p in parts)
 
 
+def character_class(characters: Iterable[str]) -> str:
+    """A regex class of the characters, runs of consecutive ones as ranges ('A-Z'), which
+    compile several times faster than each character written out."""
+    codes = sorted({ord(c) for c in characters})
+    # in a run of consecutive code points, code point less position stays the same
+    runs = [
+        [code for _, code in run] for _, run in groupby(enumerate(codes), lambda p: p[1] - p[0])
+    ]
+    first_last = ((re.escape(chr(run[0])), re.escape(chr(run[-1]))) for run in runs)
+    return "[" + "".join(a if a == b else f"{a}-{b}" for a, b in first_last) + "]"
+
+
 # A capital letter of the Latin, Greek and Cyrillic scripts, accented or not ("Émile",
 # "Łódź"), where [A-Z] knows only English's; not a lower-case "é".
-CAPITAL = "[" + "".join(c for c in map(chr, range(0x2000)) if c.isupper()) + "]"
+CAPITAL = character_class(c for c in map(chr, range(0x2000)) if c.isupper())
 # One word of a name: a capital, then letters, digits, apostrophes and hyphens ("O'Neill", "NATO")
 NAME_WORD = rf"{CAPITAL}[\w’'-]+"
 # Lower-case words inside a name: "Kevin de León", "Ursula von der Leyen", "Rio de Janeiro"
