@@ -234,11 +234,6 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
-# The comparison folds and normalises the same names and sentences many times over (each
-# name of an event once per mention it resolves, each sentence once per stage that reads it):
-# each is worked out once per process, and found again by its text. Bounded: a whole article
-# is a key too, and a worker compares event after event.
-@lru_cache(maxsize=1 << 15)
 def fold(text: str) -> str:
     """Lower-case without accents or hyphens inside words: 'Sébastien' ~ 'sebastien',
     'cease-fire' ~ 'ceasefire'."""
@@ -258,7 +253,6 @@ def spelled_in_full(spellings: Iterable[str]) -> str:
     return max(counts, key=lambda n: (sum(not c.isascii() for c in n), counts[n], earlier[n]))
 
 
-@lru_cache(maxsize=1 << 15)
 def normalised(text: str) -> str:
     """Folded words joined by single spaces: the form compared for sameness."""
     return " ".join(words(fold(text)))
