@@ -12,7 +12,15 @@ from rapidfuzz import fuzz
 
 from .config import Outlet
 from .model import Article, Diagnostic
-from .text import UNREADABLE_MARKDOWN, is_web_url, markdown_html, normalised, plain_paragraphs
+from .text import (
+    NAME_RUN,
+    PARTICLES,
+    UNREADABLE_MARKDOWN,
+    is_web_url,
+    markdown_html,
+    normalised,
+    plain_paragraphs,
+)
 
 # Wire agencies by the code they put in datelines ("BERLIN (AA) -").
 AGENCIES: dict[str, str] = {
@@ -106,11 +114,7 @@ BYLINE_WORDS = {
     "and",
     "of",
     "the",
-    "de",
-    "da",
-    "van",
-    "von",
-    "der",
+    *PARTICLES,  # "Kevin de León", as a speaker's name is found (text.NAME_RUN)
     "newsroom",
     "desk",
     "wire",
@@ -145,8 +149,9 @@ DATELINE = re.compile(
 )
 # "Ukraine.Ukrainian": a sentence end glued to the next paragraph's start.
 GLUED = re.compile(r"(?<=[a-z\d)][.!?])(?=[A-Z“\"][a-z])|(?<=[a-z][.!?][”\")])(?=[A-Z][a-z])")
-# Names: capitalised words in a row on one line, or acronyms ("Sébastien Lecornu", "NATO").
-NAME = re.compile(r"\b([^\W\d_a-z][\w'’-]+(?:[ \t]+(?:of[ \t]+|de[ \t]+)?[^\W\d_a-z][\w'’-]+)*)")
+# Names: text.NAME_RUN ("Sébastien Lecornu", "NATO"), whose words an organisation or a place
+# also joins with "of" ("Bank of England"); a person's name never holds it.
+NAME = re.compile(rf"\b({NAME_RUN}(?:[^\S\n]+of[^\S\n]+{NAME_RUN})*)")
 # Capitalised words that name no one: sentence openers, days, months, time zones.
 NOT_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "

@@ -22,12 +22,12 @@ from .model import (
     Wording,
     outlet_of,
 )
-from .text import fold, stop_words, words
+from .text import NAME_WORD, fold, stop_words, words
 
 LEDE_WORDS = 30  # of an article's opening, on its card
 HIGHLIGHTS = 2  # of an article's own details, in the summary and on its card
 TERMINAL = (".", "!", "?", "”", '"', ")")  # a sentence ends so; a subheading does not
-NAME = re.compile(r"(?<=\s)[A-Z][\w’'-]+")  # a capitalised word past a sentence's first
+NAME = re.compile(rf"(?<=\s){NAME_WORD}")  # a word of a name past a sentence's first
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # "pier repairs, ferry timetables and a new dredging contract": the items
 # of an enumeration, each a few words

@@ -8,8 +8,13 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from .text import CAPITAL, NAME_GAP
+
 CITY_MIN_POPULATION = 100_000
-CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
+# A name's words (text.NAME_RUN's), where a word may be an abbreviation with its full stop:
+# "St. Louis", "Rio de Janeiro", "Łódź"; a place's name is at most three words long.
+PLACE_WORD = rf"{CAPITAL}[\w'’.-]*"
+CAPITALISED_RUN = re.compile(rf"\b{PLACE_WORD}(?:{NAME_GAP}{PLACE_WORD}){{0,2}}")
 PLACE_CUE = re.compile(r"\b(?:in|at)\b[^.,;]{0,30}$")
 
 

@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -62,13 +63,76 @@ ABBREVIATIONS = {
     "nov",
     "dec",
 }
-# Amounts written out in words ("fifteen nations"); dates and comparisons both read them.
-NUMBER_WORDS = {
+# Amounts written out in words ("fifteen nations", "twenty-five days"); dates and comparisons
+# both read them, by these words and by NUMBER_IN_WORDS below.
+UNIT_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "nine": 9,
 }  # fmt: skip
+TEEN_WORDS = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+TENS_WORDS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+NUMBER_WORDS = UNIT_WORDS | TEEN_WORDS | TENS_WORDS
+UNITS_WORD, TEENS_WORD, TENS_WORD = (
+    "(?:" + "|".join(w) + ")" for w in (UNIT_WORDS, TEEN_WORDS, TENS_WORDS)
+)
+# A number from one to ninety-nine in words, the longest first: "twenty-five", "seventy", "six"
+NUMBER_IN_WORDS = rf"(?i:{TENS_WORD}(?:-{UNITS_WORD})?|{TEENS_WORD}|{UNITS_WORD})"
+
+
+def number_in_words(written: str) -> int | None:
+    """The number a NUMBER_IN_WORDS match gives: 25 for 'Twenty-five'; None for other words."""
+    parts = written.lower().split("-")
+    if len(parts) > 2 or not all(p in NUMBER_WORDS for p in parts):
+        return None
+    return sum(NUMBER_WORDS[p] for p in parts)
+
+
+def character_class(characters: Iterable[str]) -> str:
+    """A regex class of the characters, runs of consecutive ones as ranges ('A-Z'), which
+    compile several times faster than each character written out."""
+    codes = sorted({ord(c) for c in characters})
+    # in a run of consecutive code points, code point less position stays the same
+    runs = [
+        [code for _, code in run] for _, run in groupby(enumerate(codes), lambda p: p[1] - p[0])
+    ]
+    first_last = ((re.escape(chr(run[0])), re.escape(chr(run[-1]))) for run in runs)
+    return "[" + "".join(a if a == b else f"{a}-{b}" for a, b in first_last) + "]"
+
+
+# A capital letter of the Latin, Greek and Cyrillic scripts, accented or not ("Émile",
+# "Łódź"), where [A-Z] knows only English's; not a lower-case "é".
+CAPITAL = character_class(c for c in map(chr, range(0x2000)) if c.isupper())
+# One word of a name: a capital, then letters, digits, apostrophes and hyphens ("O'Neill", "NATO")
+NAME_WORD = rf"{CAPITAL}[\w’'-]+"
+# Lower-case words inside a name: "Kevin de León", "Ursula von der Leyen", "Rio de Janeiro"
+PARTICLES = (
+    "de",
+    "da",
+    "di",
+    "del",
+    "della",
+    "van",
+    "von",
+    "der",
+    "den",
+    "du",
+    "la",
+    "le",
+    "bin",
+    "ibn",
+)
+PARTICLE = rf"(?:(?:{'|'.join(PARTICLES)})[^\S\n]+)"
+# What comes between two words of a name on one line: spaces, an initial, particles
+NAME_GAP = rf"[^\S\n]+(?:{CAPITAL}\.[^\S\n]+)?{PARTICLE}*"
+# A name as written: its words in a row ("John F. Kennedy", "Kevin de León"). The speakers
+# of quotes, the names of an article and the places of a text are all found by it.
+NAME_RUN = rf"{NAME_WORD}(?:{NAME_GAP}{NAME_WORD})*"
 
 # Words of rank or office written before a name: "Defence Minister Boris Pistorius".
 TITLES = (
@@ -137,6 +201,16 @@ def sentence_spans(paragraph: str) -> Iterator[tuple[int, int]]:
 
 def sentences(paragraph: str) -> list[str]:
     return [paragraph[start:end] for start, end in sentence_spans(paragraph)]
+
+
+def sentence_starts(text: str) -> list[int]:
+    """The offsets at which the sentences of a text of several lines begin, in order: each line
+    begins one, as each paragraph does."""
+    starts, offset = [], 0
+    for line in text.split("\n"):
+        starts.extend(offset + start for start, _ in sentence_spans(line))
+        offset += len(line) + 1
+    return starts
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,18 @@ from scipy.sparse import coo_matrix, csr_matrix
 
 from ..model import Article, Discrepancy, Fact, Mention, Value, Wording
 from ..places import places_named
-from ..text import NUMBER_WORDS, fold, normalised, sentences, stop_words, words
+from ..text import (
+    CAPITAL,
+    NAME_WORD,
+    NUMBER_IN_WORDS,
+    NUMBER_WORDS,
+    fold,
+    normalised,
+    number_in_words,
+    sentences,
+    stop_words,
+    words,
+)
 from .copies import Credit
 from .meaning import loaded_words, sense, stem
 from .quotes import REPORTING
@@ -48,12 +59,12 @@ CALENDAR = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
     r"May|June|July|August|September|October|November|December)\b"
 )
-NAMED = re.compile(rf"(?<=\s)(?!{CALENDAR})[A-Z][\w’'-]+")
+NAMED = re.compile(rf"(?<=\s)(?!{CALENDAR}){NAME_WORD}")
 # A name as written: capitalised words in a row ("Texas Gov. Greg Abbott", "Key Bridge"), which
 # one name or one place, by its last word, stands for
-NAME_WORD = r"[A-Z]\w*(?:[-'’.]\w+)*\.?"
-CAPITALISED = re.compile(rf"(?<![\w’'-]){NAME_WORD}")
-NAME_RUN = re.compile(rf"(?<![\w’'-]){NAME_WORD}(?:[ \t]+{NAME_WORD})*")
+TITLED_WORD = rf"{CAPITAL}\w*(?:[-'’.]\w+)*\.?"  # a name's word, or a title: "Gov.", "U.S."
+CAPITALISED = re.compile(rf"(?<![\w’'-]){TITLED_WORD}")
+NAME_RUN = re.compile(rf"(?<![\w’'-]){TITLED_WORD}(?:[ \t]+{TITLED_WORD})*")
 TITLE = re.compile(r"[\w-]{1,6}\.|(?:\w\.)+|Jr|Sr")  # "Mr.", "Sen.", "Jr.", "D-Fla.", "U.S."
 POSSESSIVE = re.compile(r"['’]s?$")
 SMALL_COUNT = 12  # a count up to a dozen of something else is no sign of the same amount
@@ -83,7 +94,7 @@ DIGIT = re.compile(r"\d")
 # fraction, a range or a tally ("22 1/2", "222-190") is left out by the look-arounds.
 AMOUNT = re.compile(
     rf"(?P<hedge>\b(?:{HEDGES})\s+)?(?P<currency>[$€£])?"
-    rf"(?<![\w.,/-])(?P<number>\d(?:[\d,]*\d)?(?:\.\d+)?|\b(?:{'|'.join(AMOUNT_WORDS)})\b)"
+    rf"(?<![\w.,/-])(?P<number>\d(?:[\d,]*\d)?(?:\.\d+)?|\b(?:(?!one\b){NUMBER_IN_WORDS}|hundred)\b)"
     r"(?![\w/]|[-–]\d|\s+\d+/\d|\s+(?:to|and|or)\s+\d)"
     rf"(?:\s*(?P<scale>{'|'.join(SCALES)}))?"
     rf"(?:[\s-]+{BEFORE_THING}(?P<unit>[a-z]+))?",
@@ -706,7 +717,7 @@ def _amounts(sentence: str) -> tuple[Amount, ...]:
             or re.match(r",\s+\d", sentence[match.end("number") :])  # "5, 11 and 12"
         ):
             continue
-        value = float(AMOUNT_WORDS.get(number, number.replace(",", "")))
+        value = float(number_in_words(number) or AMOUNT_WORDS.get(number, number.replace(",", "")))
         counts = sense(unit) if unit and unit not in stop else ""
         symbol = match["currency"] or ("%" if scale == "%" else "")
         # a sum or a share of a named thing ("a $6 trillion budget") is compared with another

@@ -11,7 +11,18 @@ from functools import cached_property, partial
 from itertools import combinations
 
 from ..model import Article, Quote, QuoteVariant
-from ..text import TITLES, fold, normalised, sentence_spans, stop_words
+from ..text import (
+    CAPITAL,
+    NAME_GAP,
+    NAME_RUN,
+    NAME_WORD,
+    PARTICLE,
+    TITLES,
+    fold,
+    normalised,
+    sentence_spans,
+    stop_words,
+)
 from .copies import Credit
 
 # Curly or straight marks, mixed as pasted text mixes them ("“...," Schultz said. "...”": a
@@ -26,9 +37,7 @@ MIN_SHARED_RUN = 4  # and at least this many words in a row: short quotes match 
 SAME_STATEMENT = 0.5  # share of content words one speaker's two wordings of a statement share
 MIN_SHARED_CONTENT = 3
 
-# Lower-case words inside a name: "Kevin de León", "Ursula von der Leyen"
-PARTICLE = r"(?:(?:de|da|di|del|della|van|von|der|den|du|la|le|bin|ibn)\s+)"
-NAME = rf"[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?{PARTICLE}*[A-Z][\w’'-]+){{1,2}}"
+NAME = rf"{NAME_WORD}(?:{NAME_GAP}{NAME_WORD}){{1,2}}"  # two or three words: a person's
 OFFICE = re.compile(
     rf"^(?:[A-Z][\w.’'-]*\s+)*?(?:(?:{TITLES}|Attorney|Justice|Vice|State|Mrs?|Ms|Dr)\s+)+"
 )
@@ -40,13 +49,17 @@ NOT_A_PERSON = re.compile(
     r"Party|Administration|Agency|Statistics|Service|Bureau|Ministry|Government|Police|"
     r"Times|News|Post|Journal|Press|Network|Group|Association|Union|Institute|Center|Centre)$)"
 )
-FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+\s+(?:[A-Z]\.\s+)?(?P<last>[A-Z][a-z’'-]+)\b(?![’']s)")
-CAPITALISED_RUN = re.compile(rf"\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?{PARTICLE}*[A-Z][\w’'-]+)*")
+# A word of a name written in small letters after its capital: "Lecornu", not "UK"
+SMALL_NAME_WORD = rf"{CAPITAL}(?:(?!{CAPITAL})[^\W\d_]|[’'-])+"
+FULL_NAME = re.compile(
+    rf"\b{SMALL_NAME_WORD}[^\S\n]+(?:{CAPITAL}\.[^\S\n]+)?(?P<last>{SMALL_NAME_WORD})\b(?![’']s)"
+)
+CAPITALISED_RUN = re.compile(rf"\b{NAME_RUN}")
 TITLED_NAME = re.compile(rf"\b{TITLES}\s+({NAME})")
 TITLED_SURNAME = re.compile(
     r"\b(?:President|Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.|Gen\.|Senator|Representative|"
     r"Governor|Justice|Judge|Secretary|Speaker|Mayor|Chancellor|Minister)"
-    rf"\s+(?P<who>[A-Z][a-z’'-]+)\b(?!\s+(?:[A-Z]|{PARTICLE}|al-))"
+    rf"\s+(?P<who>{SMALL_NAME_WORD})\b(?!\s+(?:{CAPITAL}|{PARTICLE}|al-))"
 )
 JOBS = (
     r"(?i:minister|secretary|president|chancellor|mayor|governor|senator|spokes\w+|chief|"
@@ -69,9 +82,9 @@ REPORTING = (
 APPOSITION = r",\s+[^,“”\"!?]{2,80}?,\s+(?:also\s+)?"
 APPOSITIVE_SAYS = re.compile(rf"\b({NAME}){APPOSITION}{REPORTING}\b")
 # "press secretary Jen Psaki"; the look-ahead first skips the words no name follows, cheaply
-JOB_NAME = re.compile(rf"\b(?=\w+\s+[A-Z]){JOBS}\s+({NAME})")
+JOB_NAME = re.compile(rf"\b(?=\w+\s+{CAPITAL}){JOBS}\s+({NAME})")
 APPOSITIVE_NAME = re.compile(rf"\b({NAME}),\s+(?:the\s+|a\s+|an\s+)?[^,.]{{0,40}}?\b{JOBS}\b")
-OF_NAME = re.compile(rf"\b({NAME})\s+of\s+(?:the\s+)?[A-Z]")
+OF_NAME = re.compile(rf"\b({NAME})\s+of\s+(?:the\s+)?{CAPITAL}")
 SAYS_NAME = re.compile(rf"\b({NAME})\s+(?:also\s+)?{REPORTING}\b")
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 # Verbs that give someone's words in a fragment of a sentence about them: "Lind spoke of her
@@ -89,14 +102,14 @@ AFTER_PRONOUN = re.compile(rf"{AFTER}(?P<who>he|she|they)\s+{REPORTING}\b", re.I
 ABBREVIATED = r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|St|Jr)\."
 HONORIFIC = r"(?P<honorific>(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.?\s+)?"  # "Mr. Boehner said"
 WHO = (
-    rf"{HONORIFIC}(?P<who>{PARTICLE}?[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?{PARTICLE}*[A-Z][\w’'-]+)*)"
+    rf"{HONORIFIC}(?P<who>{PARTICLE}?{NAME_RUN})"
     r"(?:\s+\([^()]{1,30}\))?"  # "Sen. Tim Kaine (D-Va.)"
 )
 AFTER_SAID_NAME = re.compile(rf"{AFTER}{REPORTING}\s+{WHO}")
 AFTER_NAME_SAID = re.compile(rf"{AFTER}{WHO}\s+{REPORTING}\b")
 AFTER_APPOSITION_SAID = re.compile(rf"{AFTER}{WHO}{APPOSITION}{REPORTING}\b")
 # The words of one sentence: a full stop only in an abbreviation, an initial or a web name
-CLAUSE = rf"(?:{ABBREVIATED}|\b[A-Z]\.|\.(?=\w)|[^.!?“”\"\n])"
+CLAUSE = rf"(?:{ABBREVIATED}|\b{CAPITAL}\.|\.(?=\w)|[^.!?“”\"\n])"
 # '"...," harbour press officer Ilse Norrgard said': the first person in the words before
 AFTER_CLAUSE_SAID = re.compile(rf"{AFTER}(?P<clause>{CLAUSE}{{1,160}}?)\s+{REPORTING}\b")
 # '"...," said a harbour spokesman, Ilse Norrgard': the first person in the words after
@@ -109,7 +122,7 @@ BEFORE_REPORTING = re.compile(
     rf"(?:\b{WHO}(?:{APPOSITION}|\s+(?:also\s+)?)|(?P<pronoun>\b[Hh]e|\b[Ss]he)\s+(?:also\s+)?)"
     rf"{REPORTING}\b"
 )
-SURNAME = r"(?P<who>[A-Z][a-z’'-]+)"
+SURNAME = rf"(?P<who>{SMALL_NAME_WORD})"
 SURNAME_SPEAKS = re.compile(rf"\b{SURNAME}\s+{REPORTING}\b")
 SPEAKS_SURNAME = re.compile(rf"\b{REPORTING}\s+{SURNAME}\b")
 HONOURED_SURNAME = re.compile(rf"\b(?:Mr|Mrs|Ms|Dr)\.\s+{SURNAME}")
@@ -124,7 +137,7 @@ ROLE_NAME = re.compile(
     r"(?P<title>(?:(?i:former|then|ex)-)?"
     r"\b(?:(?:[A-Z][\w-]*|former|then|ex|acting|vice|deputy|assistant)\s+){0,2}?"
     rf"(?i:{ROLE_HEAD}))\s+"
-    rf"(?P<who>{PARTICLE}?[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s+)?{PARTICLE}*[A-Z][\w’'-]+)*)"
+    rf"(?P<who>{PARTICLE}?{NAME_RUN})"
 )
 # "the president" as the one who acts, not "the president of the state senate"
 ROLE_REFERENCE = re.compile(
@@ -148,7 +161,7 @@ RANK = frozenset(
 )
 # A person who says something: the words from their name to the verb
 SPEAKS = re.compile(
-    rf"(?:[Tt]he\s+(?:[\w-]+\s+){{0,2}}?{ROLE_HEAD}|[Hh]e|[Ss]he|(?:{PARTICLE}?[A-Z][\w’'.-]*+\s*)+)"
+    rf"(?:[Tt]he\s+(?:[\w-]+\s+){{0,2}}?{ROLE_HEAD}|[Hh]e|[Ss]he|(?:{PARTICLE}?{CAPITAL}[\w’'.-]*+\s*)+)"
     rf"(?:\s*\([^()]*\))?,?\s+(?P<who>who\s+)?(?:also\s+)?{REPORTING}\b"
 )
 # A person named in what someone says: "said Mr. Dale was"
@@ -208,7 +221,7 @@ class People:
         lower = set(re.findall(r"\b[a-z][\w’'-]*", joined))
         # A first name is also written inside a sentence, or with its name more than once;
         # "Despite" in "Despite Trump saying" is neither
-        inside = set(re.findall(rf"(?:[a-z,;:]|{ABBREVIATED})\s([A-Z][\w’'-]*)", joined))
+        inside = set(re.findall(rf"(?:[a-z,;:]|{ABBREVIATED})\s({CAPITAL}[\w’'-]*)", joined))
 
         def first_name(name: str) -> bool:
             first = name.split()[0]
@@ -289,7 +302,7 @@ class People:
             or NOT_A_PERSON.search(name)
         ):
             return
-        plain = fold(" ".join(p for p in parts if not re.fullmatch(r"[A-Z]\.", p)))
+        plain = fold(" ".join(p for p in parts if not re.fullmatch(rf"{CAPITAL}\.", p)))
         full = fold(name)
         # "John A. Boehner" and "John Boehner" are one person, named as first met; an
         # initial before a surname two people share ("C. Ricketts") is a person of its own

@@ -12,12 +12,21 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from ..text import NUMBER_WORDS
+from ..text import (
+    NUMBER_IN_WORDS,
+    NUMBER_WORDS,
+    TEENS_WORD,
+    TENS_WORD,
+    UNITS_WORD,
+    number_in_words,
+    sentence_starts,
+)
 from .feasts import holiday_day, week_offset
 from .lexicon import Lexicon, lexicon
 from .points import SEASON_START, Point, add_months, period, rough_days
@@ -48,11 +57,7 @@ REF_KINDS = (
     ("PAST_REF", re.compile(PAST_WORDS, re.I)),
     ("FUTURE_REF", re.compile(FUTURE_WORDS, re.I)),
 )
-NUMBER_WORD = (
-    r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
-    r"forty|fifty|several|a\s+few|a\s+couple\s+of|many)"
-)
+NUMBER_WORD = rf"(?:\d{{1,3}}|an?|{NUMBER_IN_WORDS}|several|a\s+few|a\s+couple\s+of|many)"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|%)"
 # "25/10/2011", and as news copy spaces it, "25 / 10 / 11" or "25 - 10 - 2011" (a spaced dash
 # wants the full year: "10 - 5 - 12" is a team's record)
@@ -60,9 +65,6 @@ NUMERIC = (  # the first digits possessive: tried at every number, they give bac
     r"\d{1,2}+(?:[/.]\d{1,2}[/.](?:\d{4}|\d{2})|\s(?:/\s\d{1,2}\s/\s(?:\d{4}|\d{2})|"
     r"[-–]\s\d{1,2}\s[-–]\s\d{4}))"
 )
-UNITS_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-TENS_WORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-TEENS_WORD = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 # "nineteen ninety-six", "two thousand and one": years as broadcast transcripts spell them
 SPELLED_YEAR = (
     rf"(?i:nineteen[\s-](?:{TENS_WORD}(?:[\s-]{UNITS_WORD})?|{TEENS_WORD}|hundred)|"
@@ -140,8 +142,8 @@ SCHEDULE_VERB = re.compile(
     r"runs?|testif(?:y|ies)|fl(?:y|ies))(?:\s+[a-z]+){0,2}\s+$",
     re.IGNORECASE,
 )
-SENTENCE_END = r"[.!?]\s|\n"
-SENTENCE_START = re.compile(r"(?:^|[.!?:\n])[\s\"“‘'`(]*$")
+# What may stand between a sentence's start (text.sentence_starts) and its first word
+OPENING = re.compile(r"(?:[^\n]*:)?[\s\"“‘'`(]*")
 # "the blast of Aug. 7": the date names a happening; the clause's tense is another verb's
 OF_BEFORE = re.compile(r"\bof\s+$")
 # "was due to expire Friday": a plan told in the past tense, its day most often gone
@@ -202,13 +204,22 @@ class _Context:
     year: tuple[int, int, bool] | None = None  # (offset, year, came with a month) last written
     notes: list[str] = field(default_factory=list)
 
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return sentence_starts(self.text)
+
+    def sentence_start(self, offset: int) -> int:
+        """Where the sentence holding `offset` begins."""
+        starts = self.sentence_starts
+        return starts[bisect_right(starts, offset) - 1] if starts and starts[0] <= offset else 0
+
     def paragraph_year(self, offset: int) -> tuple[int | None, bool]:
         """The explicit year written shortly before `offset` in the same paragraph (a bare
         "in 2019" only in the same sentence), and whether it is in the same sentence."""
         if not self.year or offset - self.year[0] > PARAGRAPH_YEAR_REACH:
             return None, False
         between = self.text[self.year[0] : offset]
-        same_sentence = not re.search(SENTENCE_END, between)
+        same_sentence = self.sentence_start(offset) <= self.year[0]
         if same_sentence or (self.year[2] and "\n" not in between):
             return self.year[1], same_sentence
         return None, False
@@ -217,7 +228,7 @@ class _Context:
         """Whether the sentence before `offset` reports on months longer than a quarter
         ("in the first nine months, ... a year earlier"): its year-ago is a year, not the
         quarter the text reports on."""
-        sentence = re.split(SENTENCE_END, self.text[max(0, offset - 200) : offset])[-1]
+        sentence = self.text[max(self.sentence_start(offset), offset - 200) : offset]
         return bool(LONGER_PERIOD.search(sentence))
 
     def future(self, start: int, end: int) -> bool:
@@ -454,11 +465,8 @@ ENGLISH_STARTERS = (
     "early mid late earlier later end beginning start middle rest remainder fiscal calendar first "
     "second third fourth final recent recently year year-earlier year-ago comparable spring "
     "summer fall autumn winter eighteenth nineteenth twentieth yesterday today tomorrow tonight "
-    "now nowadays at these several "
-    "many one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty noon midnight "
-    "morning afternoon evening night"
-).split()
+    "now nowadays at these several many noon midnight morning afternoon evening night"
+).split() + list(NUMBER_WORDS)
 
 
 def _starters(words: Lexicon) -> re.Pattern[str]:
@@ -937,7 +945,7 @@ ANAPHORIC = {"previous", "same", "following"}  # relative to the last date, not 
 
 
 def _unit_rel(span: str, start: int, end: int, ctx: _Context) -> Point | None:
-    if span.istitle() and not SENTENCE_START.search(ctx.text[max(0, start - 6) : start]):
+    if span.istitle() and not OPENING.fullmatch(ctx.text, ctx.sentence_start(start), start):
         return NOT_A_DATE  # "ABC's This Week": a capitalised name within a sentence
     words = span.lower().split()
     unit, modifier = words[-1], words[-2]
@@ -1040,7 +1048,11 @@ def _ago(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     backwards = direction in ("ago", "earlier", "before")
     if any(w in VAGUE for w in words):
         return Point("ref", None, "PAST_REF" if backwards else "FUTURE_REF")
-    amount = int(words[0]) if words[0].isdigit() else NUMBERS.get(words[0], 1)
+    amount = (
+        int(words[0])
+        if words[0].isdigit()
+        else number_in_words(words[0]) or NUMBERS.get(words[0], 1)
+    )
     step = -amount if backwards else amount
     if unit == "year" and ctx.quarter:  # "profit rose from $5 million a year ago"
         return _reported(ctx, start).shift(step, "year")
@@ -1265,20 +1277,17 @@ def _year(span: str, start: int, end: int, ctx: _Context) -> Point | None:
     return Point("year", date(year, 1, 1))
 
 
-WORD_VALUES = {**NUMBERS, "ten": 10, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-
-
 def spelled_year(text: str) -> int | None:
     """1996 for 'nineteen ninety-six', 2001 for 'two thousand and one'."""
     words = [
         w
         for w in re.findall(r"[a-z]+", text.lower())
-        if w in WORD_VALUES or w in ("hundred", "thousand")
+        if w in NUMBERS or w in ("hundred", "thousand")
     ]
     if "thousand" in words:
-        return 2000 + sum(WORD_VALUES[w] for w in words[words.index("thousand") + 1 :])
+        return 2000 + sum(NUMBERS[w] for w in words[words.index("thousand") + 1 :])
     if words[:1] == ["nineteen"] and len(words) > 1:
-        return 1900 + sum(WORD_VALUES.get(w, 0) for w in words[1:])
+        return 1900 + sum(NUMBERS.get(w, 0) for w in words[1:])
     return None
 
 
