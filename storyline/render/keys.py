@@ -29,14 +29,41 @@ def context_hash(context: dict[str, Any]) -> bytes:
     return hashlib.sha256(canonical(context)).digest()
 
 
-def canonical(value: Any) -> bytes:
+def listing_hash(shown: Any) -> bytes:
+    """A hash of what a listing page shows (`Page.shown`): each event in it that has a
+    fingerprint counts by that and by the fields set after it, as in `context_hash`, so that
+    a page listing many events costs a few bytes per event to hash, not their records."""
+    return hashlib.sha256(canonical(shown, _EventsByFingerprint)).digest()
+
+
+def canonical(value: Any, pickler: type[pickle.Pickler] = pickle.Pickler) -> bytes:
     """The value pickled without the pickler's memo, so that equal values give equal bytes
     however their objects are shared (a cached event and a fresh one share differently)."""
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True  # no memo: shared objects are written out each time they occur
-    pickler.dump(value)
+    dumper = pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    dumper.fast = True  # no memo: shared objects are written out each time they occur
+    dumper.dump(value)
     return buffer.getvalue()
+
+
+class _EventsByFingerprint(pickle.Pickler):
+    def persistent_id(self, obj: Any) -> Any:
+        if isinstance(obj, Event) and obj.fingerprint:
+            return ("event", *_set_after(obj))
+        return None
+
+
+def _set_after(event: Event) -> tuple[Any, ...]:
+    """What an event is made from: its fingerprint (what describing and comparing made it
+    from) and the fields set after them."""
+    return (
+        event.fingerprint,
+        event.id,
+        event.slug,
+        event.storyline,
+        event.importance,
+        event.mentions,
+    )
 
 
 def salt(config: Config, templates: Path) -> bytes:

@@ -3,6 +3,7 @@ timelines, the sources, search, the 404 page and robots.txt)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from .. import urls
 from ..model import ArticleRecord, Digest, Event, KeyDate, TimelineMention, count_outlets, outlet_of
 from ..timeline_view import timeline_view
 from .formats import UNKNOWN_OUTLET
+from .keys import canonical
 from .site import Page, Site
 
 FRONT_PAGE_EVENTS = 30  # the front page lists the newest; the others are pages further on
@@ -175,23 +177,24 @@ def storyline_timelines(site: Site) -> Iterator[Page]:
     for key in site.digest.key_dates:  # of the day's event, else of its first article's
         owner = site.by_event[key.event] if key.event else site.event_of[key.articles[0]]
         story_keys[owner.storyline].append(key)
+    # every storyline's page lists them all: hashed once for their keys
+    named = hashlib.sha256(canonical([(s.id, s.title) for s in site.stories])).digest()
     for story in site.stories:
         members = story_events[story.id]
-        view = timeline_view(
-            members, story_mentions[story.id], story_keys[story.id], site.event_of, site.formatted
-        )
-        yield Page(
-            urls.storyline_page(story.id),
-            "timeline.html",
-            {
-                "view": view,
-                "dated_articles": None,
-                "undated": [e for e in members if not e.date],
-                "by_id": site.by_id,
-                "storylines": site.stories,
-                "current": story,
-            },
-        )
+        mentions = story_mentions[story.id]
+        view = timeline_view(members, mentions, story_keys[story.id], site.event_of, site.formatted)
+        context = {
+            "view": view,
+            "dated_articles": None,
+            "undated": [e for e in members if not e.date],
+            "by_id": site.by_id,
+            "storylines": site.stories,
+            "current": story,
+        }
+        # of every article's record, the page shows those of its mentions
+        quoted = {a: site.by_id[a] for m in mentions for a in m.articles}
+        shown = {**context, "by_id": (bool(site.by_id), quoted), "storylines": named}
+        yield Page(urls.storyline_page(story.id), "timeline.html", context, shown=shown)
 
 
 @dataclass(frozen=True)
