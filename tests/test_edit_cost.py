@@ -259,3 +259,36 @@ def test_an_edit_renders_the_timeline_of_only_the_storyline_it_reaches(tmp_path,
     assert pages == [f"timeline/{of_school.pop()}/index.html"]
     built(tmp_path, "clean", cache=False)
     assert files_of(tmp_path / "site") == files_of(tmp_path / "clean")
+
+
+def test_an_edit_regroups_its_run_reading_only_the_edited_article(tmp_path, monkeypatch):
+    """Grouping a run again read every article of it back from the store and counted its
+    words again: at 10,000 real articles with some undated (one run), 10,000 articles on
+    every edit. What grouping reads of an article is now kept in the store by its key."""
+    from storyline import events
+    from storyline.cache import AnalysisCache
+
+    write_stories(tmp_path)
+    built(tmp_path)
+    read: list[int] = []  # articles read back from the store, per read
+    grouped: list[tuple[int, int]] = []  # (articles grouped, articles read before)
+    real_needed, real_group = AnalysisCache.needed, events.group_run
+
+    def needed(self, keys, table):
+        if table == "analysed":
+            read.append(len(keys))
+        return real_needed(self, keys, table)
+
+    def group_run(articles, config):
+        grouped.append((len(articles), sum(read)))
+        return real_group(articles, config)
+
+    monkeypatch.setattr(AnalysisCache, "needed", needed)
+    monkeypatch.setattr(events, "group_run", group_run)
+    edited = tmp_path / "content" / "school-1-Wire.md"
+    edited.write_text(edited.read_text() + "\nParents joined the picket line.\n")
+    built(tmp_path)
+    assert grouped == [(8, 1)]  # the run of all 8 grouped again, the edited article read
+    monkeypatch.undo()
+    built(tmp_path, "clean", cache=False)
+    assert files_of(tmp_path / "site") == files_of(tmp_path / "clean")
