@@ -29,33 +29,22 @@ def context_hash(context: dict[str, Any]) -> bytes:
     return hashlib.sha256(canonical(context)).digest()
 
 
-def listing_hash(shown: Any) -> bytes:
-    """A hash of what a listing page shows (`Page.shown`): each event in it that has a
-    fingerprint counts by that and by the fields set after it, as in `context_hash`, so that
-    a page listing many events costs a few bytes per event to hash, not their records."""
-    return hashlib.sha256(canonical(shown, _EventsByFingerprint)).digest()
-
-
-def canonical(value: Any, pickler: type[pickle.Pickler] = pickle.Pickler) -> bytes:
+def canonical(value: Any) -> bytes:
     """The value pickled without the pickler's memo, so that equal values give equal bytes
     however their objects are shared (a cached event and a fresh one share differently)."""
     buffer = io.BytesIO()
-    dumper = pickler(buffer, pickle.HIGHEST_PROTOCOL)
-    dumper.fast = True  # no memo: shared objects are written out each time they occur
-    dumper.dump(value)
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: shared objects are written out each time they occur
+    pickler.dump(value)
     return buffer.getvalue()
 
 
-class _EventsByFingerprint(pickle.Pickler):
-    def persistent_id(self, obj: Any) -> Any:
-        if isinstance(obj, Event) and obj.fingerprint:
-            return ("event", *_set_after(obj))
-        return None
-
-
-def _set_after(event: Event) -> tuple[Any, ...]:
-    """What an event is made from: its fingerprint (what describing and comparing made it
-    from) and the fields set after them."""
+def made_of(event: Event) -> Any:
+    """What an event is made from, to hash: its fingerprint (what describing and comparing
+    made it from) and the fields set after them, much quicker to hash than its records; the
+    event itself when it has no fingerprint (made outside a build's store)."""
+    if not event.fingerprint:
+        return event
     return (
         event.fingerprint,
         event.id,

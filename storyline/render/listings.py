@@ -14,7 +14,7 @@ from .. import urls
 from ..model import ArticleRecord, Digest, Event, KeyDate, TimelineMention, count_outlets, outlet_of
 from ..timeline_view import timeline_view
 from .formats import UNKNOWN_OUTLET
-from .keys import canonical
+from .keys import canonical, made_of
 from .site import Page, Site
 
 FRONT_PAGE_EVENTS = 30  # the front page lists the newest; the others are pages further on
@@ -181,8 +181,8 @@ def storyline_timelines(site: Site) -> Iterator[Page]:
     named = hashlib.sha256(canonical([(s.id, s.title) for s in site.stories])).digest()
     for story in site.stories:
         members = story_events[story.id]
-        mentions = story_mentions[story.id]
-        view = timeline_view(members, mentions, story_keys[story.id], site.event_of, site.formatted)
+        mentions, keys = story_mentions[story.id], story_keys[story.id]
+        view = timeline_view(members, mentions, keys, site.event_of, site.formatted)
         context = {
             "view": view,
             "dated_articles": None,
@@ -191,9 +191,19 @@ def storyline_timelines(site: Site) -> Iterator[Page]:
             "storylines": site.stories,
             "current": story,
         }
-        # of every article's record, the page shows those of its mentions
-        quoted = {a: site.by_id[a] for m in mentions for a in m.articles}
-        shown = {**context, "by_id": (bool(site.by_id), quoted), "storylines": named}
+        # what the view is made from, far quicker to hash than the view: its events by what
+        # made them, and of every article those its mentions and key dates name, with their
+        # events
+        named_by = {a for m in [*mentions, *keys] for a in m.articles}
+        shown = {
+            "events": [made_of(e) for e in members],
+            "mentions": mentions,
+            "key_dates": keys,
+            "articles": [(site.by_id[a], made_of(site.event_of[a])) for a in sorted(named_by)],
+            "any_articles": bool(site.by_id),
+            "storylines": named,
+            "current": story,
+        }
         yield Page(urls.storyline_page(story.id), "timeline.html", context, shown=shown)
 
 
