@@ -42,7 +42,7 @@ from .model import Article
 
 log = logging.getLogger(__name__)
 MARK = "storyline analysis cache"
-SCHEMA = "8"
+SCHEMA = "9"
 # analysed: an article cleaned and dated; records: its ArticleRecord;
 # runs: the events found among a run of articles;
 # events: an event described (light, see model.Event), with its terms for storylines;
@@ -50,7 +50,9 @@ SCHEMA = "8"
 # sites: a written site's files (what each was made from) and its events' identities, by its id;
 # files: what reading a content file found (readers.FileRead), by the file's stamp;
 # fragments: an event's part of digest.json, and its quotes for the search index
-TABLES = ("analysed", "records", "runs", "events", "findings", "sites", "files", "fragments")
+TABLES = (
+    "analysed", "records", "inputs", "runs", "events", "findings", "sites", "files", "fragments"
+)  # fmt: skip
 PACKAGE = Path(__file__).parent
 
 
@@ -364,6 +366,10 @@ class AnalysisCache:
             except Exception:
                 log.debug("cache entry %s unreadable", key, exc_info=True)
         return found
+
+    def blobs(self, keys: list[str], table: str) -> dict[str, bytes]:
+        """The entries found of `keys`, as they were put (pickled)."""
+        return self._blobs(keys, table)
 
     def needed(self, keys: list[str], table: str) -> list[bytes]:
         """The entries of `keys`, in order, as they were put: this build put them, so one

@@ -43,7 +43,7 @@ from .model import (
 from .workers import LocalWorkers, Workers
 
 if TYPE_CHECKING:
-    from .events import TermCounts
+    from .events import GroupInput, TermCounts
 
 log = logging.getLogger(__name__)
 # The stages that analyse and render (NumPy, SciPy, dateparser, Jinja) are imported by the
@@ -270,10 +270,25 @@ def _grouped(
     run_keys = [store.run_key(repr(config), [keys[i] for i in run], _group_run) for run in runs]
     known = store.get_many(run_keys, "runs")
     todo = [n for n, k in enumerate(run_keys) if k not in known]
-    texts = (tuple(store.needed([keys[i] for i in runs[n]], "analysed")) for n in todo)
+    # what grouping reads of each article (`GroupInput`), kept by the article's key: a run
+    # grouped again reads the articles that are new to the store only
+    salt = code_hash(_group_input)
+    input_keys = [hashlib.sha256(f"{salt} {k}".encode()).hexdigest() for k in keys]
+
+    def inputs(run: list[int]) -> tuple[tuple[bool, bytes], ...]:
+        found = store.blobs([input_keys[i] for i in run], "inputs")
+        missing = [i for i in run if input_keys[i] not in found]
+        stored = store.needed([keys[i] for i in missing], "analysed")
+        texts = dict(zip(missing, stored, strict=True))
+        return tuple((False, texts[i]) if i in texts else (True, found[input_keys[i]]) for i in run)
+
     work = functools.partial(_group_run, config=config)
-    grouped = workers.map(work, texts, MIN_PARALLEL_RUNS, RUN_CHUNK)
-    fresh = dict(zip(todo, grouped, strict=True))
+    grouped = workers.map(work, (inputs(runs[n]) for n in todo), MIN_PARALLEL_RUNS, RUN_CHUNK)
+    fresh: dict[int, list[list[int]]] = {}
+    for n, (groups, made) in zip(todo, grouped, strict=True):
+        fresh[n] = groups
+        store.put({input_keys[runs[n][m]]: data for m, data in made.items()}, "inputs")
+    store.prune(set(input_keys), "inputs")
     found = [fresh[n] if n in fresh else known[k] for n, k in enumerate(run_keys)]
     store.update({run_keys[n]: f for n, f in fresh.items()}, set(run_keys), "runs")
     return events.joined([r.event_key for r in records], runs, found)
@@ -359,11 +374,31 @@ def _analyse_one(article: Article, config: Config) -> tuple[ArticleRecord, bytes
     return record, pickle.dumps(dated, pickle.HIGHEST_PROTOCOL)
 
 
-def _group_run(texts: tuple[bytes, ...], config: Config) -> list[list[int]]:
-    """One run of analysed articles (pickled) partitioned into events."""
+def _group_run(
+    items: tuple[tuple[bool, bytes], ...], config: Config
+) -> tuple[list[list[int]], dict[int, bytes]]:
+    """One run of articles partitioned into events. Each article comes as what grouping reads
+    of it (True, a pickled `GroupInput`) or, when the store does not hold that yet, as the
+    analysed article (False, pickled); the inputs made of those come back, pickled, by their
+    place in the run, for the store."""
     from . import events
 
-    return events.group_run([pickle.loads(t) for t in texts], config)
+    inputs: list[GroupInput] = []
+    made: dict[int, bytes] = {}
+    for n, (ready, data) in enumerate(items):
+        if ready:
+            inputs.append(pickle.loads(data))
+        else:
+            inputs.append(_group_input(pickle.loads(data)))
+            made[n] = pickle.dumps(inputs[-1], pickle.HIGHEST_PROTOCOL)
+    return events.group_run(inputs, config), made
+
+
+def _group_input(article: Article) -> GroupInput:
+    """What grouping reads of an analysed article: its code hash keys the stored inputs."""
+    from . import events
+
+    return events.GroupInput.of(article)
 
 
 def _describe_one(

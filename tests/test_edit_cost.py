@@ -10,10 +10,12 @@ import shutil
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import scipy.sparse as sp
 
 from storyline.model import Event, TimelineMention
+from storyline.pipeline import BuildOptions, BuildResult, build
 from storyline.workers import LocalWorkers
 from tests.conftest import ROOT, write_tree
 
@@ -194,3 +196,99 @@ def test_builds_and_edits_load_no_scikit_learn(tmp_path):
     assert built() == ["False", "True", "False"]  # an edit, its days grouped again
     (theme / "static" / "style.css").write_text("body { color: black; }\n")
     assert built() == ["False", "True", "False"]  # the grouping from the cache
+
+
+# two running stories, each of two events weeks apart: two storylines of two events
+STORIES = {
+    "pier": ("Mayor Ilse Varga", "the harbour council", "ferry pier", ("02-03", "03-17")),
+    "school": ("Principal Tomas Brel", "the teachers union", "northern school", ("05-12", "06-23")),
+}
+
+
+def write_stories(base: Path) -> None:
+    files = {"config.yaml": ""}
+    for story, (person, body, thing, days) in STORIES.items():
+        for n, day in enumerate(days):
+            for outlet in ("Ledger", "Wire"):
+                files[f"content/{story}-{n}-{outlet}.md"] = (
+                    f"---\ntitle: {thing.title()} stage {n}\nsource: {outlet}\n"
+                    f"date: 2025-{day}\n---\n"
+                    f"{person} said on Monday that {body} would decide the future of the "
+                    f"{thing}. {person} met {body} again about the {thing}, part {n}.\n\n"
+                    f"The {thing} plan, stage {n}, drew crowds; {person} spoke for an hour.\n"
+                )
+    write_tree(base, files)
+
+
+def built(base: Path, output: str = "site", **options) -> BuildResult:
+    return build(
+        BuildOptions(
+            base / "config.yaml", base / "content", base / output, ROOT / "templates",
+            jobs=1, **options,
+        )
+    )  # fmt: skip
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_an_edit_renders_the_timeline_of_only_the_storyline_it_reaches(tmp_path, monkeypatch):
+    """Every storyline's timeline page (each lists every storyline) was rendered again on
+    every edit: at 10,000 real articles, 953 pages. Now a storyline's page has a key, the hash
+    of what it shows, and only the pages whose key changed are rendered."""
+    import storyline.render
+
+    write_stories(tmp_path)
+    first = built(tmp_path).digest
+    assert first and sum(len(s.events) > 1 for s in first.storylines) == 2
+    rendered: list[str] = []
+    real = storyline.render.render
+
+    def counted(theme, path, *args):
+        rendered.append(path)
+        return real(theme, path, *args)
+
+    monkeypatch.setattr(storyline.render, "render", counted)
+    edited = tmp_path / "content" / "school-1-Wire.md"
+    edited.write_text(edited.read_text() + "\nParents joined the picket line.\n")
+    made = built(tmp_path).digest
+    of_school = {e.storyline for e in made.events if e.articles[0].id.startswith("school")}
+    assert len(of_school) == 1
+    pages = [p for p in rendered if p.startswith("timeline/s")]
+    assert pages == [f"timeline/{of_school.pop()}/index.html"]
+    built(tmp_path, "clean", cache=False)
+    assert files_of(tmp_path / "site") == files_of(tmp_path / "clean")
+
+
+def test_an_edit_regroups_its_run_reading_only_the_edited_article(tmp_path, monkeypatch):
+    """Grouping a run again read every article of it back from the store and counted its
+    words again: at 10,000 real articles with some undated (one run), 10,000 articles on
+    every edit. What grouping reads of an article is now kept in the store by its key."""
+    from storyline import events
+    from storyline.cache import AnalysisCache
+
+    write_stories(tmp_path)
+    built(tmp_path)
+    read: list[int] = []  # articles read back from the store, per read
+    grouped: list[tuple[int, int]] = []  # (articles grouped, articles read before)
+    real_needed, real_group = AnalysisCache.needed, events.group_run
+
+    def needed(self, keys, table):
+        if table == "analysed":
+            read.append(len(keys))
+        return real_needed(self, keys, table)
+
+    def group_run(articles, config):
+        grouped.append((len(articles), sum(read)))
+        return real_group(articles, config)
+
+    monkeypatch.setattr(AnalysisCache, "needed", needed)
+    monkeypatch.setattr(events, "group_run", group_run)
+    edited = tmp_path / "content" / "school-1-Wire.md"
+    edited.write_text(edited.read_text() + "\nParents joined the picket line.\n")
+    built(tmp_path)
+    assert grouped == [(8, 1)]  # the run of all 8 grouped again, the edited article read
+    monkeypatch.undo()
+    built(tmp_path, "clean", cache=False)
+    assert files_of(tmp_path / "site") == files_of(tmp_path / "clean")

@@ -6,12 +6,13 @@ single article.
 """
 
 from .describe import consensus, describe, event_articles, event_date, timeline, undated_warning
-from .group import group_articles, group_run, joined, time_runs
+from .group import GroupInput, group_articles, group_run, joined, time_runs
 from .identity import assign_identity, remembered
 from .salience import key_dates, rank_events
 from .storylines import TermCounts, event_terms, storylines
 
 __all__ = [
+    "GroupInput",
     "TermCounts",
     "assign_identity",
     "consensus",

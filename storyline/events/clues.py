@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,14 +28,7 @@ class Clues:
     dateline: str | None = None  # the city the article was filed from ("BERLIN (AA) -")
 
 
-def article_clues(article: Article, places: frozenset[str]) -> Clues:
-    day = article.day
-    weekday = day.weekday() if day else _lead_weekday(article)
-    place = article.place or lead_place(article, places)
-    return Clues(day, weekday, place, article.event_key, article.place)
-
-
-def _lead_weekday(article: Article) -> int | None:
+def lead_weekday(article: Article) -> int | None:
     """The weekday the lead gives for the happening ("gathered Monday"), resolved or not."""
     lead = [
         m.weekday
@@ -44,15 +38,24 @@ def _lead_weekday(article: Article) -> int | None:
     return lead[0] if lead else None
 
 
-def known_places(articles: list[Article]) -> frozenset[str]:
+def known_places(datelines: Iterable[str | None]) -> frozenset[str]:
     """The places the articles' own datelines name; large cities are known besides."""
-    return frozenset(a.place for a in articles if a.place)
+    return frozenset(place for place in datelines if place)
 
 
 def lead_place(article: Article, places: frozenset[str]) -> str | None:
     """The first place named after 'in' or 'at' in the captions or the lead that is a large
     city or one of `places`."""
-    for block in [*article.captions, *article.paragraphs[:LEAD_PARAGRAPHS]]:
+    return first_place(lead_blocks(article), places)
+
+
+def lead_blocks(article: Article) -> list[str]:
+    """The captions and the lead, where an article names the place of its happening."""
+    return [*article.captions, *article.paragraphs[:LEAD_PARAGRAPHS]]
+
+
+def first_place(blocks: Iterable[str], places: frozenset[str]) -> str | None:
+    for block in blocks:
         for name in places_named(block, places):
             return name
     return None

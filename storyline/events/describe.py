@@ -94,7 +94,7 @@ def describe(
 ) -> tuple[Event, list[Article]]:
     """The event, and its articles in its order (`event_articles`), which comparing reads."""
     articles = event_articles(group, day)
-    places = known_places(articles)
+    places = known_places(a.place for a in articles)
     place_votes = Counter(p for a in articles if (p := a.place or lead_place(a, places)))
     summary = _summary(articles)
     place = place_votes.most_common(1)[0][0] if place_votes else None

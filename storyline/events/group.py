@@ -34,7 +34,7 @@ from scipy.cluster.hierarchy import DisjointSet
 from ..config import Config
 from ..model import Article, Group
 from ..text import stop_words
-from .clues import Clues, article_clues, entities, known_places
+from .clues import Clues, entities, first_place, known_places, lead_blocks, lead_weekday
 
 TOKEN = r"(?u)\b[^\W\d_][\w'-]+\b"
 INDEX_TERMS = 25  # an article's most distinctive terms, through which candidates are found
@@ -110,11 +110,51 @@ def _median(days: Counter[date]) -> date:
     raise ValueError("no days")
 
 
+@dataclass(frozen=True)
+class GroupInput:
+    """What grouping reads of an article: its words and names counted (in the order of their
+    first use, which orders the vectors' sums) and its clues, less the place its lead names,
+    which depends on the run's other articles. Small beside the article: the build's store
+    keeps it, so that an edit regroups a run without reading its articles again."""
+
+    id: str
+    source: str | None
+    words: dict[str, int]
+    names: dict[str, int]
+    day: date | None
+    weekday: int | None  # its day's, else the one its lead names
+    place: str | None  # its dateline's
+    lead: tuple[str, ...]  # where its lead may name a place
+    event_key: str | None
+
+    @classmethod
+    def of(cls, article: Article) -> GroupInput:
+        # the headline says what happened: its words count twice
+        title = article.title or ""
+        day = article.day
+        return cls(
+            id=article.id,
+            source=article.source,
+            words=dict(Counter(word_terms()(f"{title}\n{title}\n{article.text}"))),
+            names=dict(Counter(entities(article))),
+            day=day,
+            weekday=day.weekday() if day else lead_weekday(article),
+            place=article.place,
+            lead=tuple(lead_blocks(article)),
+            event_key=article.event_key,
+        )
+
+    def clues(self, places: frozenset[str]) -> Clues:
+        place = self.place or first_place(self.lead, places)
+        return Clues(self.day, self.weekday, place, self.event_key, self.place)
+
+
 def group_articles(articles: list[Article], config: Config) -> list[Group]:
     """Partition the articles into events: each run of `time_runs` grouped apart, then
     the runs' groups joined where they agree (`joined`)."""
     runs = time_runs([a.day for a in articles], config)
-    found = [group_run([articles[i] for i in run], config) for run in runs]
+    inputs = [GroupInput.of(a) for a in articles]
+    found = [group_run([inputs[i] for i in run], config) for run in runs]
     return [
         Group([articles[i] for i in members])
         for members in joined([a.event_key for a in articles], runs, found)
@@ -183,12 +223,12 @@ def joined(
     return list(members_of.values())
 
 
-def group_run(articles: list[Article], config: Config) -> list[list[int]]:
+def group_run(articles: list[GroupInput], config: Config) -> list[list[int]]:
     """Partition one run's articles into events, as lists of indices."""
     if not articles:
         return []
-    places = known_places(articles)
-    clues = [article_clues(a, places) for a in articles]
+    places = known_places(a.place for a in articles)
+    clues = [a.clues(places) for a in articles]
     vectors = article_vectors(articles, config.entity_weight)
     clusters = {
         i: _cluster(i, vectors, clues[i], article.source) for i, article in enumerate(articles)
@@ -237,22 +277,20 @@ def group_run(articles: list[Article], config: Config) -> list[list[int]]:
     return sorted((sorted(c.members) for c in clusters.values()), key=lambda m: m[0])
 
 
-def article_vectors(articles: list[Article], entity_weight: float) -> sp.csr_matrix:
+def article_vectors(articles: list[GroupInput], entity_weight: float) -> sp.csr_matrix:
     """Unit vectors whose dot product is (1 - w) * word similarity + w * name similarity."""
-    # the headline says what happened: its words count twice
-    words = word_terms()
-    texts = (words(f"{a.title or ''}\n{a.title or ''}\n{a.text}") for a in articles)
     least = min_df(len(articles))
-    names = (entities(a) for a in articles)
-    return weighted_vectors(term_counts(texts, least), term_counts(names, least), entity_weight)
+    words = term_counts((a.words for a in articles), least)
+    return weighted_vectors(words, term_counts((a.names for a in articles), least), entity_weight)
 
 
-def term_counts(documents: Iterable[list[str]], least: int) -> sp.csr_matrix:
+def term_counts(documents: Iterable[list[str] | dict[str, int]], least: int) -> sp.csr_matrix:
     """The documents' term counts as scikit-learn's `CountVectorizer(min_df=least)` counts
     them, entry for entry (the vectors' sums depend on the order): the columns are the terms
     of at least `least` documents, in alphabetical order, or one empty column when none is; a
-    row's entries come in the order the corpus first used their terms. The documents are
-    taken one at a time, so that a run's words are never all held at once."""
+    row's entries come in the order the corpus first used their terms. A document is its
+    terms, or its terms counted in the order of their first use. The documents are taken one
+    at a time, so that a run's words are never all held at once."""
     first: dict[str, int] = {}  # term: when the corpus first used it
     ids: list[int] = []
     counts: list[int] = []

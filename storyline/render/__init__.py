@@ -14,6 +14,7 @@ each family (`listings`, `event_pages`, `feeds`, which also makes the JSON outpu
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -27,7 +28,7 @@ from ..model import Digest, Event, Held, Holder, SiteFile
 from ..workers import Workers
 from .feeds import json_outputs
 from .formats import date_formatter
-from .keys import context_hash, page_key, salt
+from .keys import canonical, context_hash, page_key, salt
 from .routes import site_pages
 from .site import Page
 from .theme import Theme, render, template_problems
@@ -52,8 +53,9 @@ def render_site(
     gives an event's findings and texts, which go to the pages made from that event alone
     (most of a site), rendered on `workers` when given, partitioned by event. The pages made
     from all events are rendered here. A page made from one event gets a key, the hash of
-    everything it is made from; when `unchanged(path, key)` says the site it replaces holds
-    that page made from the same, it is not rendered again. `store`, when given, keeps each
+    everything it is made from, and so does a listing page that says what it shows (a
+    storyline's timeline); when `unchanged(path, key)` says the site it replaces holds that
+    page made from the same, it is not rendered again. `store`, when given, keeps each
     event's part of `digest.json` for the next build (see `event_fragments`)."""
     config = titled(config, digest)
     theme = Theme.read(templates, config.language)
@@ -92,7 +94,15 @@ def render_site(
         for (path, _, key), data in zip(todo, pages, strict=True):
             yield SiteFile(path, data, key)
     for page in overall:
-        yield SiteFile(page.path, render(theme, page.path, page.template, page.context, config))
+        if page.shown is None:
+            yield SiteFile(page.path, render(theme, page.path, page.template, page.context, config))
+            continue
+        key = page_key(salted, page, hashlib.sha256(canonical(page.shown)).digest(), config)
+        if unchanged and unchanged(page.path, key):
+            yield SiteFile(page.path, None, key)
+        else:
+            data = render(theme, page.path, page.template, page.context, config)
+            yield SiteFile(page.path, data, key)
     timeline = next(p for p in overall if p.path == urls.TIMELINE)
     yield from json_outputs(digest, config, held, timeline, store)
     static = templates / "static"

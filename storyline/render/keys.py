@@ -39,6 +39,22 @@ def canonical(value: Any) -> bytes:
     return buffer.getvalue()
 
 
+def made_of(event: Event) -> Any:
+    """What an event is made from, to hash: its fingerprint (what describing and comparing
+    made it from) and the fields set after them, much quicker to hash than its records; the
+    event itself when it has no fingerprint (made outside a build's store)."""
+    if not event.fingerprint:
+        return event
+    return (
+        event.fingerprint,
+        event.id,
+        event.slug,
+        event.storyline,
+        event.importance,
+        event.mentions,
+    )
+
+
 def salt(config: Config, templates: Path) -> bytes:
     """What every page is made from besides its own context: the code, the templates and the
     settings."""

@@ -3,6 +3,7 @@ timelines, the sources, search, the 404 page and robots.txt)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import NamedTuple
 from .. import urls
 from ..model import ArticleRecord, Digest, Event, KeyDate, TimelineMention, count_outlets
 from ..timeline_view import timeline_view
+from .keys import canonical, made_of
 from .site import Page, Site
 
 FRONT_PAGE_EVENTS = 30  # the front page lists the newest; the others are pages further on
@@ -174,23 +176,34 @@ def storyline_timelines(site: Site) -> Iterator[Page]:
     for key in site.digest.key_dates:  # of the day's event, else of its first article's
         owner = site.by_event[key.event] if key.event else site.event_of[key.articles[0]]
         story_keys[owner.storyline].append(key)
+    # every storyline's page lists them all: hashed once for their keys
+    named = hashlib.sha256(canonical([(s.id, s.title) for s in site.stories])).digest()
     for story in site.stories:
         members = story_events[story.id]
-        view = timeline_view(
-            members, story_mentions[story.id], story_keys[story.id], site.event_of, site.formatted
-        )
-        yield Page(
-            urls.storyline_page(story.id),
-            "timeline.html",
-            {
-                "view": view,
-                "dated_articles": None,
-                "undated": [e for e in members if not e.date],
-                "by_id": site.by_id,
-                "storylines": site.stories,
-                "current": story,
-            },
-        )
+        mentions, keys = story_mentions[story.id], story_keys[story.id]
+        view = timeline_view(members, mentions, keys, site.event_of, site.formatted)
+        context = {
+            "view": view,
+            "dated_articles": None,
+            "undated": [e for e in members if not e.date],
+            "by_id": site.by_id,
+            "storylines": site.stories,
+            "current": story,
+        }
+        # what the view is made from, far quicker to hash than the view: its events by what
+        # made them, and of every article those its mentions and key dates name, with their
+        # events
+        named_by = {a for m in [*mentions, *keys] for a in m.articles}
+        shown = {
+            "events": [made_of(e) for e in members],
+            "mentions": mentions,
+            "key_dates": keys,
+            "articles": [(site.by_id[a], made_of(site.event_of[a])) for a in sorted(named_by)],
+            "any_articles": bool(site.by_id),
+            "storylines": named,
+            "current": story,
+        }
+        yield Page(urls.storyline_page(story.id), "timeline.html", context, shown=shown)
 
 
 @dataclass(frozen=True)

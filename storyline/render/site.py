@@ -19,6 +19,11 @@ class Page:
     context: dict[str, Any]
     local: bool = False  # made from one event alone: worth a key, to reuse when it is unchanged
     listed: bool = True  # in the sitemap
+    # what a page made from many events is made from, when that is much quicker to hash than
+    # its context (a storyline's timeline: its events by their fingerprints, not every
+    # article's record): its key's input, as `local` pages' contexts are theirs. None: the page
+    # is rendered on every build.
+    shown: Any = None
 
 
 @dataclass(frozen=True)
