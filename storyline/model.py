@@ -353,9 +353,15 @@ def _letters(n: int) -> str:
     return name
 
 
+def outlet_key(article: Article | ArticleRecord) -> str:
+    """What tells outlets apart: the outlet, or for an article of unknown outlet the article
+    itself (two such articles may share a label, "A · Live updates…", in different events)."""
+    return outlet_of(article) or f"article {article.id}"
+
+
 def count_outlets(articles: Iterable[Article | ArticleRecord]) -> int:
     """Distinct outlets, an article of unknown outlet counting as an outlet of its own."""
-    return len({outlet_of(a) or f"article {a.id}" for a in articles})
+    return len({outlet_key(a) for a in articles})
 
 
 @dataclass(frozen=True)

@@ -79,10 +79,11 @@ def tag_page(segment: str) -> str:
     return f"tags/{segment}/index.html"
 
 
-def segments(names: Iterable[str]) -> dict[str, str]:
-    """Each name (an outlet, a tag) as a path segment of its own: its slug, its first words if
-    long, numbered where two names give one ('bay-post-2'), 'n' where the slug is empty."""
-    found: dict[str, str] = {}
+def segments(names: Iterable[str]) -> list[str]:
+    """Each name (an outlet, a tag) in turn as a path segment of its own: its slug, its first
+    words if long, numbered where two names give one ('bay-post-2'), 'n' where the slug is
+    empty. Two equal names get two segments."""
+    found: list[str] = []
     used: set[str] = set()
     for name in names:
         base = slugify(name, max_length=SEGMENT_MAX, word_boundary=True) or "n"
@@ -90,7 +91,7 @@ def segments(names: Iterable[str]) -> dict[str, str]:
         while segment in used:
             n += 1
             segment = f"{base}-{n}"
-        found[name] = segment
+        found.append(segment)
         used.add(segment)
     return found
 

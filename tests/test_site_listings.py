@@ -5,6 +5,7 @@ who said it, where, and link to the quote itself."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -252,3 +253,41 @@ def test_an_article_without_an_outlet_has_one_label_on_every_page_and_counts_ali
     feed = json.loads((site / "feed.json").read_text(encoding="utf-8"))
     assert {a["name"] for item in feed["items"] for a in item["authors"]} == outlets
     page.close()
+
+
+def test_two_articles_without_an_outlet_sharing_a_label_are_two_outlets_on_the_sources_page(
+    tmp_path,
+):
+    """Letters restart in each event, so two pasted articles of different events can both be
+    "A · Live updates from…": the sources page still lists them apart, each with its page, as
+    many entries as the outlets the digest counts."""
+    pier = (
+        "The harbour board of Portwick voted on Tuesday to close the old ferry pier for "
+        "repairs, after divers found the piles rotten below the waterline."
+    )
+    tram = (
+        "Eastholm city council approved on Friday a new tram depot beside the rail yard, "
+        "with room for forty trams and a workshop for their repairs."
+    )
+    content = write_tree(
+        tmp_path / "content",
+        {
+            "pier.md": f"---\ntitle: Live updates from Portwick harbour\ndate: 2024-05-08\n---\n"
+            f"{pier}\n",
+            "tram.md": f"---\ntitle: Live updates from Eastholm council\ndate: 2024-09-20\n---\n"
+            f"{tram}\n",
+        },
+    )
+    site = tmp_path / "site"
+    (tmp_path / "config.yaml").write_text("", encoding="utf-8")
+    build(BuildOptions(config=tmp_path / "config.yaml", content=content, output=site))
+    digest = json.loads((site / "digest.json").read_text(encoding="utf-8"))
+    assert {a["label"] for a in digest["articles"]} == {"A · Live updates from…"}
+    listing = (site / "sources" / "index.html").read_text(encoding="utf-8")
+    pages = re.findall(r'<a class="outlet" href="\.\./([^"]+)">A · Live updates from…</a>', listing)
+    assert len(pages) == 2 and len(set(pages)) == 2
+    for page in pages:
+        own = (site / page).read_text(encoding="utf-8")
+        assert own.count('<li class="article">') == 1
+    front = (site / "index.html").read_text(encoding="utf-8")
+    assert "<dt>Outlets</dt><dd>2</dd>" in front

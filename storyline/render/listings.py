@@ -11,7 +11,15 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from .. import urls
-from ..model import ArticleRecord, Digest, Event, KeyDate, TimelineMention, count_outlets
+from ..model import (
+    ArticleRecord,
+    Digest,
+    Event,
+    KeyDate,
+    TimelineMention,
+    count_outlets,
+    outlet_key,
+)
 from ..timeline_view import timeline_view
 from .keys import canonical, made_of
 from .site import Page, Site
@@ -102,12 +110,12 @@ def sources(site: Site, tag_path: dict[str, str]) -> Iterator[Page]:
     """The outlets, and a page per outlet of its articles by date (with their tags' pages)."""
     by_outlet: dict[str, list[ArticleRecord]] = defaultdict(list)
     for article in site.digest.articles:  # an article without an outlet is one of its own
-        by_outlet[article.label].append(article)
-    names = sorted(by_outlet)
-    segment = urls.segments(names)
+        by_outlet[outlet_key(article)].append(article)
+    groups = sorted(by_outlet.items(), key=lambda kv: (kv[1][0].label, kv[0]))
+    names = [articles[0].label for _, articles in groups]
     outlets = [
-        Outlet(name, urls.outlet_page(segment[name]), _newest_first(by_outlet[name]))
-        for name in names
+        Outlet(name, urls.outlet_page(segment), _newest_first(articles))
+        for name, segment, (_, articles) in zip(names, urls.segments(names), groups, strict=True)
     ]
     yield Page(urls.SOURCES, "sources.html", {"outlets": outlets})
     outlet_info = {o.name: o for o in site.config.outlets}
@@ -150,7 +158,7 @@ def tagged(site: Site) -> list[Tagged]:
                 for e in sorted(counts[tag], key=newest.__getitem__)
             ],
         )
-        for tag, segment in urls.segments(names).items()
+        for tag, segment in zip(names, urls.segments(names), strict=True)
     ]
 
 
