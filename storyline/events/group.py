@@ -153,8 +153,8 @@ def group_articles(articles: list[Article], config: Config) -> list[Group]:
     """Partition the articles into events: each run of `time_runs` grouped apart, then
     the runs' groups joined where they agree (`joined`)."""
     runs = time_runs([a.day for a in articles], config)
-    inputs = [GroupInput.of(a) for a in articles]
-    found = [group_run([inputs[i] for i in run], config) for run in runs]
+    # read run by run, so that only one run's counts are held at a time
+    found = [group_run([GroupInput.of(articles[i]) for i in run], config) for run in runs]
     return [
         Group([articles[i] for i in members])
         for members in joined([a.event_key for a in articles], runs, found)
