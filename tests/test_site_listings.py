@@ -33,6 +33,15 @@ LOAN = (
     "for the summer season, its keeper said on Monday."
 )
 
+PIER = (
+    "The harbour board of Portwick voted on Tuesday to close the old ferry pier for "
+    "repairs, after divers found the piles rotten below the waterline."
+)
+TRAM = (
+    "Eastholm city council approved on Friday a new tram depot beside the rail yard, "
+    "with room for forty trams and a workshop for their repairs."
+)
+
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
@@ -188,24 +197,16 @@ def test_an_article_without_an_outlet_has_one_label_on_every_page_and_counts_ali
     """Its web domain when its `url` gives one, else its letter within its event and the
     first words of its headline: the same in every table, list, note, feed and search result,
     never "Unknown outlet"; each such article counts as an outlet of its own everywhere."""
-    pier = (
-        "The harbour board of Portwick voted on Tuesday to close the old ferry pier for "
-        "repairs, after divers found the piles rotten below the waterline."
-    )
-    tram = (
-        "Eastholm city council approved on Friday a new tram depot beside the rail yard, "
-        "with room for forty trams and a workshop for their repairs."
-    )
     content = write_tree(
         tmp_path / "content",
         {
             "ledger.md": f"---\ntitle: Portwick pier to close\nsource: Portwick Ledger\n"
-            f"date: 2024-05-08\n---\n{pier}\n",
+            f"date: 2024-05-08\n---\n{PIER}\n",
             "gazette.md": f"---\ntitle: Ferry pier shut for repairs\ndate: 2024-05-08\n"
-            f"url: https://www.harbourgazette.example/news/pier\n---\n{pier}\n",
+            f"url: https://www.harbourgazette.example/news/pier\n---\n{PIER}\n",
             "pasted.md": f"---\ntitle: Divers find rotten piles under the pier\n"
-            f"date: 2024-05-08\n---\n{pier}\n",
-            "tram.md": f"---\ntitle: Council backs a tram depot\ndate: 2024-06-14\n---\n{tram}\n",
+            f"date: 2024-05-08\n---\n{PIER}\n",
+            "tram.md": f"---\ntitle: Council backs a tram depot\ndate: 2024-06-14\n---\n{TRAM}\n",
             "untitled.md": f"---\nsource: Kettleby Post\ndate: 2024-07-01\n---\n{LOAN}\n",
         },
     )
@@ -261,21 +262,13 @@ def test_two_articles_without_an_outlet_sharing_a_label_are_two_outlets_on_the_s
     """Letters restart in each event, so two pasted articles of different events can both be
     "A · Live updates from…": the sources page still lists them apart, each with its page, as
     many entries as the outlets the digest counts."""
-    pier = (
-        "The harbour board of Portwick voted on Tuesday to close the old ferry pier for "
-        "repairs, after divers found the piles rotten below the waterline."
-    )
-    tram = (
-        "Eastholm city council approved on Friday a new tram depot beside the rail yard, "
-        "with room for forty trams and a workshop for their repairs."
-    )
     content = write_tree(
         tmp_path / "content",
         {
             "pier.md": f"---\ntitle: Live updates from Portwick harbour\ndate: 2024-05-08\n---\n"
-            f"{pier}\n",
+            f"{PIER}\n",
             "tram.md": f"---\ntitle: Live updates from Eastholm council\ndate: 2024-09-20\n---\n"
-            f"{tram}\n",
+            f"{TRAM}\n",
         },
     )
     site = tmp_path / "site"
