@@ -70,6 +70,25 @@ def test_the_event_page_says_when_sources_disagree_on_the_date(tmp_path, build_s
     )
 
 
+def test_an_article_that_names_no_day_does_not_disagree_with_those_that_do(tmp_path, build_site):
+    """Published the day after the vote and naming no day, it is dated by its publication:
+    that is no word of its own against the outlets that say "Tuesday"."""
+    content = write_tree(
+        tmp_path / "content",
+        {
+            "a.md": article("Bay Post", "2025-02-05", VOTE.format(weekday="Tuesday")),
+            "b.md": article("Harbour Radio", "2025-02-05", VOTE.format(weekday="Tuesday")),
+            "c.md": article("Valley Wire", "2025-02-05", VOTE.replace(" on {weekday}", "")),
+        },
+    )
+    site, digest = build_site(content)
+    (event,) = digest["events"]
+    assert event["date"] == "2025-02-04"
+    assert [(r["date"], len(r["articles"])) for r in event["date_reports"]] == [("2025-02-04", 2)]
+    page = (site / "events" / event["slug"] / "index.html").read_text(encoding="utf-8")
+    assert "disagree on the date" not in page
+
+
 def test_one_happening_mentioned_in_several_events_is_one_timeline_entry(tmp_path, build_site):
     later = (
         "A month after the storm that struck on January 12, 2025, ferry crews in Brindle "

@@ -65,8 +65,17 @@ def consensus(days: list[tuple[str, date | None]]) -> tuple[date | None, Precisi
 
 
 def date_reports(articles: list[Article]) -> list[DateReport]:
-    """The days the articles give for their happening, the most reported first."""
-    return reported([(a.id, a.day) for a in articles])
+    """The days the articles give for their happening, the most reported first: an article
+    whose lead names no day (its own day is then its publication day) gives none, so that one
+    published the day after the happening does not disagree with those that name it."""
+    return reported([(a.id, a.day if _names_its_day(a) else None) for a in articles])
+
+
+def _names_its_day(article: Article) -> bool:
+    return any(
+        m.day == article.day and m.paragraph < LEAD_PARAGRAPHS and m.precision in ("day", "time")
+        for m in article.mentions
+    )
 
 
 def reported(days: list[tuple[str, date | None]]) -> list[DateReport]:
