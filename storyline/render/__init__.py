@@ -14,7 +14,6 @@ each family (`listings`, `event_pages`, `feeds`, which also makes the JSON outpu
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -28,7 +27,7 @@ from ..model import Digest, Event, Held, Holder, SiteFile
 from ..workers import Workers
 from .feeds import json_outputs
 from .formats import date_formatter
-from .keys import canonical, context_hash, page_key, salt
+from .keys import context_hash, page_key, salt, value_hash
 from .routes import site_pages
 from .site import Page
 from .theme import Theme, render, template_problems
@@ -97,7 +96,7 @@ def render_site(
         if page.shown is None:
             yield SiteFile(page.path, render(theme, page.path, page.template, page.context, config))
             continue
-        key = page_key(salted, page, hashlib.sha256(canonical(page.shown)).digest(), config)
+        key = page_key(salted, page, value_hash(page.shown), config)
         if unchanged and unchanged(page.path, key):
             yield SiteFile(page.path, None, key)
         else:

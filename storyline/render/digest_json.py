@@ -3,7 +3,6 @@ kept in the store for the next build."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import pickle
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from typing import Any, NamedTuple
 from ..cache import AnalysisCache, source_hash
 from ..config import Config
 from ..model import Digest, Event, Findings, Holder, TimelineMention
-from .keys import canonical
+from .keys import made_of, value_hash
 from .theme import GENERATOR
 
 FRAGMENT_BATCH = 500  # events whose parts of digest.json are looked up in the store at once
@@ -136,15 +135,8 @@ def _fragment_key(event: Event) -> str:
     fingerprint (made outside a build's store)."""
     if not event.fingerprint:
         return ""
-    made = (
-        source_hash(),
-        event.fingerprint,
-        event.id,
-        event.slug,
-        event.storyline,
-        event.importance,  # ranked after describing, from the whole story's evidence
-    )
-    return hashlib.sha256(canonical((made, event.mentions))).hexdigest()
+    # its importance is ranked after describing, from the whole story's evidence
+    return value_hash((source_hash(), made_of(event), event.importance)).hex()
 
 
 def _event_json(event: Event, findings: Findings) -> dict[str, Any]:

@@ -18,15 +18,17 @@ from .theme import GENERATOR
 
 
 def context_hash(context: dict[str, Any]) -> bytes:
-    """A hash of a page's context. An event whose fingerprint says what it was made from
-    counts by that and by the fields set after it, not by all its contents (much the
-    slower to hash); its articles are in the fingerprint too."""
+    """A hash of a page's context, its event counted by what it is made from (`made_of`)."""
     event = context.get("event")
     if isinstance(event, Event) and event.fingerprint:
-        made = (event.fingerprint, event.id, event.slug, event.storyline, event.mentions)
         rest = {k: v for k, v in context.items() if k != "event"}
-        return hashlib.sha256(canonical((made, rest))).digest()
-    return hashlib.sha256(canonical(context)).digest()
+        return value_hash((made_of(event), rest))
+    return value_hash(context)
+
+
+def value_hash(value: Any) -> bytes:
+    """A hash of a value by its canonical bytes (`canonical`)."""
+    return hashlib.sha256(canonical(value)).digest()
 
 
 def canonical(value: Any) -> bytes:
@@ -41,18 +43,13 @@ def canonical(value: Any) -> bytes:
 
 def made_of(event: Event) -> Any:
     """What an event is made from, to hash: its fingerprint (what describing and comparing
-    made it from) and the fields set after them, much quicker to hash than its records; the
-    event itself when it has no fingerprint (made outside a build's store)."""
+    made it from, its articles too) and the fields set after them that its own pages show,
+    much quicker to hash than its records; the event itself when it has no fingerprint (made
+    outside a build's store). Its importance, ranked from the whole story, is not among them:
+    the pages that show or order by it hash it beside this."""
     if not event.fingerprint:
         return event
-    return (
-        event.fingerprint,
-        event.id,
-        event.slug,
-        event.storyline,
-        event.importance,
-        event.mentions,
-    )
+    return (event.fingerprint, event.id, event.slug, event.storyline, event.mentions)
 
 
 def salt(config: Config, templates: Path) -> bytes:

@@ -3,7 +3,6 @@ timelines, the sources, search, the 404 page and robots.txt)."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from ..model import (
     outlet_key,
 )
 from ..timeline_view import timeline_view
-from .keys import canonical, made_of
+from .keys import made_of, value_hash
 from .site import Page, Site
 
 FRONT_PAGE_EVENTS = 30  # the front page lists the newest; the others are pages further on
@@ -185,7 +184,7 @@ def storyline_timelines(site: Site) -> Iterator[Page]:
         owner = site.by_event[key.event] if key.event else site.event_of[key.articles[0]]
         story_keys[owner.storyline].append(key)
     # every storyline's page lists them all: hashed once for their keys
-    named = hashlib.sha256(canonical([(s.id, s.title) for s in site.stories])).digest()
+    named = value_hash([(s.id, s.title) for s in site.stories])
     for story in site.stories:
         members = story_events[story.id]
         mentions, keys = story_mentions[story.id], story_keys[story.id]
@@ -203,10 +202,13 @@ def storyline_timelines(site: Site) -> Iterator[Page]:
         # events
         named_by = {a for m in [*mentions, *keys] for a in m.articles}
         shown = {
-            "events": [made_of(e) for e in members],
+            "events": [(made_of(e), e.importance) for e in members],
             "mentions": mentions,
             "key_dates": keys,
-            "articles": [(site.by_id[a], made_of(site.event_of[a])) for a in sorted(named_by)],
+            "articles": [
+                (site.by_id[a], made_of(site.event_of[a]), site.event_of[a].importance)
+                for a in sorted(named_by)
+            ],
             "any_articles": bool(site.by_id),
             "storylines": named,
             "current": story,
