@@ -1093,3 +1093,29 @@ def test_evaluation_groups_errors_by_class():
         "wrong value 'a day later': 2025-03-13 for 2025-03-04"
     ]
     assert not errors["other"]
+
+
+def test_evaluation_scores_against_the_errata_only_where_they_still_match(tmp_path):
+    """The errata correct a gold value that contradicts its document; one that no longer
+    matches the gold it names stops the evaluation rather than score against a stale fix."""
+    from evaluation.dates import corrected, score
+
+    text = "The council met on Tuesday."
+    start = text.index("Tuesday")
+    timex = {"start": start, "end": start + 7, "text": "Tuesday", "type": "DATE"}
+    gold = [{"id": "d", "text": text, "timexes": [{**timex, "value": "2025-03-04"}]}]
+    predicted = {"d": [{**timex, "value": "2025-03-11"}]}
+    errata = tmp_path / "errata.yaml"
+    errata.write_text(
+        f"- {{doc: d, start: {start}, text: Tuesday, given: 2025-03-04, right: 2025-03-11,"
+        " why: a week off}\n- {doc: elsewhere, start: 0, text: x, given: '1', right: '2',"
+        " why: another corpus}\n",
+        encoding="utf-8",
+    )
+    fixed, count = corrected(gold, errata)
+    assert count == 1
+    assert score(gold, predicted)["value_f1"] == 0.0
+    assert score(fixed, predicted)["value_f1"] == 1.0
+    errata.write_text(errata.read_text().replace("given: 2025-03-04", "given: 2025-03-05"))
+    with pytest.raises(SystemExit, match="does not match"):
+        corrected(gold, errata)

@@ -1,5 +1,5 @@
 """Dates as the site shows them: at their precision, in the site's language, with the
-sources' disagreements, and one timeline entry per happening."""
+sources' different days, and one timeline entry per happening."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ VOTE = (
 )
 
 
-def test_the_event_page_says_when_sources_disagree_on_the_date(tmp_path, build_site):
+def test_the_event_page_names_the_days_its_reports_give_and_who_gives_each(tmp_path, build_site):
     content = write_tree(
         tmp_path / "content",
         {
@@ -65,8 +65,9 @@ def test_the_event_page_says_when_sources_disagree_on_the_date(tmp_path, build_s
         ("2025-02-05", 1),
     ]
     page = (site / "events" / event["slug"] / "index.html").read_text(encoding="utf-8")
-    assert "reported as 4 February 2025 by 2 outlets, 5 February 2025 by 1 outlet" in " ".join(
-        page.split()
+    assert (
+        "The reports name different days: 4 February 2025 (Bay Post, Harbour Radio); "
+        "5 February 2025 (Valley Wire)." in " ".join(page.split())
     )
 
 
@@ -86,7 +87,7 @@ def test_an_article_that_names_no_day_does_not_disagree_with_those_that_do(tmp_p
     assert event["date"] == "2025-02-04"
     assert [(r["date"], len(r["articles"])) for r in event["date_reports"]] == [("2025-02-04", 2)]
     page = (site / "events" / event["slug"] / "index.html").read_text(encoding="utf-8")
-    assert "disagree on the date" not in page
+    assert "different days" not in page
 
 
 def test_one_happening_mentioned_in_several_events_is_one_timeline_entry(tmp_path, build_site):

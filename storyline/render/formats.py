@@ -13,7 +13,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from markupsafe import Markup, escape
 
-from ..model import Article, ArticleRecord, TimelineMention, count_outlets
+from ..model import Article, TimelineMention
 from ..text import markdown_html, plain_paragraphs
 
 SEASONS_FROM_DECEMBER = ("winter", "spring", "summer", "autumn")  # [month % 12 // 3]
@@ -59,11 +59,6 @@ def machine_date(mention: TimelineMention) -> str:
     if re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?|-W\d{2})?", mention.value):
         return mention.value
     return mention.date.isoformat()
-
-
-def outlet_count(article_ids: list[str], by_id: dict[str, Article | ArticleRecord]) -> str:
-    """'3 outlets', '1 outlet': distinct outlets, an article of unknown outlet counting alone."""
-    return counted(count_outlets(by_id[i] for i in article_ids), "outlet")
 
 
 def counted(n: int, noun: str) -> str:

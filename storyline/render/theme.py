@@ -30,7 +30,6 @@ from .formats import (
     counted,
     date_formatter,
     machine_date,
-    outlet_count,
 )
 
 GENERATOR = f"storyline {__version__}"
@@ -124,7 +123,6 @@ def _environment(theme: Theme) -> Environment:
     env.filters["outlets"] = lambda ids, by_id: ", ".join(
         dict.fromkeys(by_id[i].label for i in ids)
     )
-    env.filters["outlet_count"] = outlet_count
     env.filters["counted"] = counted
     env.filters["machinedate"] = machine_date
     env.filters["pretty"] = urls.pretty
