@@ -6,7 +6,9 @@
 For each size (default 1000 10000), a synthetic corpus (bench/corpus.py: fixed seed, events
 reported by several outlets, 400 to 900 words, date mentions, quotes, several date formats) is
 written as Storyline content, as Pelican posts and as Hugo posts. `--content FOLDER` takes a
-folder of real articles instead (Storyline only, as it is).
+folder of real articles instead (Markdown with YAML front matter, as `bench/real_corpus.py`
+writes them): Storyline builds the folder as it is, Pelican and Hugo the same files as plain
+posts (an article without a date is given 1 January 2000, which they need).
 
 Storyline is timed on a cold build (no output, no cache), a rebuild with nothing changed, and
 rebuilds after editing, adding and deleting one article; Pelican (`pip install pelican
@@ -100,6 +102,28 @@ def measure(
     if code:
         raise SystemExit(f"{' '.join(command)} failed with exit code {code}")
     return seconds, peak_kb / 1024, own_kb / 1024
+
+
+def folder_records(folder: Path) -> list[dict]:
+    """The Markdown articles of a content folder as the records `write_pelican` and
+    `write_hugo` take: the same titles, outlets, days and texts as Storyline reads."""
+    import yaml
+
+    records = []
+    for path in sorted(folder.rglob("*.md")):
+        _, front, text = path.read_text(encoding="utf-8").split("---\n", 2)
+        meta = yaml.safe_load(front) or {}
+        day = str(meta.get("published") or meta.get("date") or "2000-01-01")[:10]
+        records.append(
+            {
+                "id": "-".join(path.relative_to(folder).with_suffix("").parts),
+                "title": str(meta.get("title") or " ".join(text.split()[:8])).replace("\n", " "),
+                "source": str(meta.get("source") or "Unknown"),
+                "published_iso": day,
+                "text": text,
+            }
+        )
+    return records
 
 
 def write_pelican(records: list[dict], base: Path) -> tuple[list[str], Path]:
@@ -197,22 +221,23 @@ def main() -> None:
             base = Path(scratch)
             others: dict[str, tuple[float, float, float]] = {}
             if args.content:
-                content = base / "content"
+                content = base / "storyline" / "content"
                 shutil.copytree(args.content, content)
                 size = sum(1 for p in content.rglob("*") if p.is_file())
+                records = folder_records(content)
             else:
                 records = generate(size)
                 content = base / "storyline" / "content"
                 write_markdown(records, content)
-                if not args.without_others:
-                    for name, writer in (("Pelican", write_pelican), ("Hugo", write_hugo)):
-                        folder = base / name.lower()
-                        command, output = writer(records, folder)
-                        if shutil.which(command[0]):
-                            others[name] = measure(command, cwd=folder)
-                            pages = sum(1 for _ in output.rglob("*.html"))
-                            if pages < size:  # e.g. Pelican without `markdown` skips .md
-                                raise SystemExit(f"{name} wrote {pages} pages for {size} posts")
+            if not args.without_others:
+                for name, writer in (("Pelican", write_pelican), ("Hugo", write_hugo)):
+                    folder = base / name.lower()
+                    command, output = writer(records, folder)
+                    if shutil.which(command[0]):
+                        others[name] = measure(command, cwd=folder)
+                        pages = sum(1 for _ in output.rglob("*.html"))
+                        if pages < size:  # e.g. Pelican without `markdown` skips .md
+                            raise SystemExit(f"{name} wrote {pages} pages for {size} posts")
             runs = storyline_runs(content, content.parent, args.cold_only, args.scheduler_local)
             for label, seconds, peak, own in runs:
                 ratios = [

@@ -57,3 +57,35 @@ def test_the_wire_copies_benchmark_builds_one_event_of_copies():
     cells = [cell.strip() for cell in row.split("|")[1:-1]]
     assert cells[2].endswith(" s") and cells[2] != "? s"  # the build's describe and compare
     assert cells[4] == "1"  # one event
+
+
+def test_the_build_benchmark_gives_pelican_and_hugo_the_articles_of_a_real_folder(tmp_path):
+    """With `--content FOLDER`, Pelican and Hugo build the same articles as plain posts: each
+    file's title, outlet, day and text, and a day for an article that has none."""
+    from bench.build import folder_records
+
+    (tmp_path / "harbour").mkdir()
+    (tmp_path / "harbour" / "vote.md").write_text(
+        "---\ntitle: 'Pier vote: yes'\nsource: Bay Post\npublished: '2025-02-04'\n---\n\n"
+        "The council voted on Tuesday.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "undated.md").write_text(
+        "---\nsource: Harbour Radio\n---\nCrews repaired the old ferry pier.\n", encoding="utf-8"
+    )
+    assert folder_records(tmp_path) == [
+        {
+            "id": "harbour-vote",
+            "title": "Pier vote: yes",
+            "source": "Bay Post",
+            "published_iso": "2025-02-04",
+            "text": "\nThe council voted on Tuesday.\n",
+        },
+        {
+            "id": "undated",
+            "title": "Crews repaired the old ferry pier.",
+            "source": "Harbour Radio",
+            "published_iso": "2000-01-01",
+            "text": "Crews repaired the old ferry pier.\n",
+        },
+    ]
