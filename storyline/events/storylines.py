@@ -100,12 +100,16 @@ def storylines(events: list[Event], counts: TermCounts, config: Config) -> list[
     vectors = weighted_vectors(
         counts.words.matrix(keys), counts.names.matrix(keys), config.entity_weight
     )
-    index = TermIndex(vectors)
+    alike = linked(TermIndex(vectors))
     floor = max(config.storyline_similarity, FLOOR)
     pairs: dict[tuple[int, int], float] = {}
     for start in range(0, len(events), BLOCK):
         rows = np.arange(start, min(start + BLOCK, len(events)))
-        similarity = index.similarities(rows)
+        # as `TermIndex.similarities` gives them: -1 for the rows that share no distinctive
+        # term, so that the nearest are chosen among the same values in the same places
+        similarity = np.full((len(rows), len(events)), -1.0, dtype=np.float32)
+        block = alike[start : rows[-1] + 1]
+        similarity[np.repeat(rows - start, np.diff(block.indptr)), block.indices] = block.data
         count = min(NEIGHBOURS, similarity.shape[1])
         nearest = np.argpartition(-similarity, count - 1, axis=1)[:, :count]
         for r, i in enumerate(rows):
@@ -153,6 +157,30 @@ def storylines(events: list[Event], counts: TermCounts, config: Config) -> list[
         lines.append(line)
     first = {e.id: e for e in events}
     return sorted(lines, key=lambda line: _when(first[line.events[0]]))
+
+
+def linked(index: TermIndex) -> sp.csr_matrix:
+    """The similarity of each two rows that share one of their distinctive terms, in a
+    symmetric matrix (none on the diagonal): `TermIndex.similarities` of every row, to the bit,
+    each pair multiplied once. That multiplied every row by every row, each pair twice."""
+    usable = np.diff(index.postings.indptr) <= index.limit
+    top = index.top[:, usable].tocsr()
+    upper = sp.triu(top @ top.T, k=1, format="csr")
+    upper.sort_indices()
+    # its split of the terms, so that each similarity is summed as it sums it
+    rare, common = index._split
+    values = np.empty(upper.nnz, dtype=np.float32)
+    count = upper.shape[0]
+    for start in range(0, count, BLOCK):  # a block of rows, by the rows after its first
+        end = min(start + BLOCK, count)
+        first, last = upper.indptr[start], upper.indptr[end]
+        if first == last:
+            continue
+        alike = (rare[start:end] @ rare[start:].T).toarray() + common[start:end] @ common[start:].T
+        rows = np.repeat(np.arange(end - start), np.diff(upper.indptr[start : end + 1]))
+        values[first:last] = alike[rows, upper.indices[first:last] - start]
+    found = sp.csr_matrix((values, upper.indices, upper.indptr), shape=upper.shape)
+    return (found + found.T).tocsr()
 
 
 def _when(event: Event) -> tuple:
