@@ -42,16 +42,18 @@ from .model import Article
 
 log = logging.getLogger(__name__)
 MARK = "storyline analysis cache"
-SCHEMA = "9"
+SCHEMA = "10"
 # analysed: an article cleaned and dated; records: its ArticleRecord;
 # runs: the events found among a run of articles;
-# events: an event described (light, see model.Event), with its terms for storylines;
+# events: an event described (light, see model.Event);
+# terms: the last build's events' terms for storylines, one entry (events.TermCounts);
 # findings: what comparing its sources found;
 # sites: a written site's files (what each was made from) and its events' identities, by its id;
 # files: what reading a content file found (readers.FileRead), by the file's stamp;
 # fragments: an event's part of digest.json, and its quotes for the search index
 TABLES = (
-    "analysed", "records", "inputs", "runs", "events", "findings", "sites", "files", "fragments"
+    "analysed", "records", "inputs", "runs", "events", "terms", "findings", "sites", "files",
+    "fragments",
 )  # fmt: skip
 PACKAGE = Path(__file__).parent
 
