@@ -523,6 +523,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
             made, held = digest(
                 config, analysed, store, progress, timings, workers, previous, origin
             )
+            gc.freeze()  # and so does the digest
             if options.strict and made.diagnostics:
                 raise StrictFailure(made.diagnostics)
             with _timed(timings, "render and write"):  # each file written as it is made

@@ -421,3 +421,61 @@ def test_an_edit_counts_the_terms_of_only_the_events_it_makes(tmp_path, monkeypa
     monkeypatch.undo()
     built(tmp_path, "clean", cache=False)
     assert files_of(tmp_path / "site") == files_of(tmp_path / "clean")
+
+
+def test_an_edit_makes_the_search_index_entries_of_only_the_events_it_makes(tmp_path, monkeypatch):
+    """The search index was made again from every event on every edit, each event's people
+    and speakers gathered again from its quotes. Now each event's entries are kept in the
+    store as JSON text beside its part of digest.json, made again only for the events an edit
+    makes again, and the index is their text put together."""
+    from storyline.render import digest_json, feeds
+
+    write_stories(tmp_path)
+    built(tmp_path)
+    gathered: list[list[str]] = []
+    real = feeds.__dict__.get("people_and_speakers") or digest_json.people_and_speakers
+
+    def counted(people, speakers):
+        gathered.append(people)
+        return real(people, speakers)
+
+    for module in (feeds, digest_json):
+        monkeypatch.setattr(module, "people_and_speakers", counted, raising=False)
+    edited = tmp_path / "content" / "school-1-Wire.md"
+    edited.write_text(edited.read_text() + "\nParents joined the picket line.\n")
+    assert len(built(tmp_path).digest.events) == 4
+    assert len(gathered) == 1  # the edited event's
+    monkeypatch.undo()
+    built(tmp_path, "clean", cache=False)
+    assert files_of(tmp_path / "site") == files_of(tmp_path / "clean")
+
+
+def test_reading_entries_back_from_the_store_sets_off_no_garbage_collections(tmp_path):
+    """Reading thousands of entries back (an edit reads every light event) set off a garbage
+    collection every few hundred objects made, each scanning all the objects made since the
+    last: the light events of 10,000 real articles unpickled in 0.61 CPU-s, 0.16 s without."""
+    import gc
+
+    from storyline.cache import AnalysisCache
+
+    store = AnalysisCache(tmp_path / "store.sqlite", "")
+    entries = {
+        f"e{n}": [{"day": n, "words": ["pier", "vote"]} for _ in range(20)] for n in range(500)
+    }
+    store.update(entries, set(entries), "events")
+    collections: list[int] = []
+
+    def noted(phase: str, info: dict) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    keys = list(entries)
+    gc.collect()  # none due from before
+    gc.callbacks.append(noted)
+    try:
+        found = store.get_many(keys, "events")
+    finally:
+        gc.callbacks.remove(noted)
+        store.close()
+    assert found == entries
+    assert len(collections) <= 1  # when collections resume; there were 30
