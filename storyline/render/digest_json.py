@@ -1,5 +1,6 @@
 """`digest.json`, the machine-readable digest: written an event at a time, each event's part
-(and its part of the search index) kept in the store for the next build."""
+(with its parts of the search index and the TimelineJS data) kept in the store for the next
+build."""
 
 from __future__ import annotations
 
