@@ -21,6 +21,7 @@ cache as it was or with the new entries, both usable.
 from __future__ import annotations
 
 import ast
+import gc
 import hashlib
 import inspect
 import logging
@@ -31,7 +32,8 @@ import sqlite3
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -42,16 +44,18 @@ from .model import Article
 
 log = logging.getLogger(__name__)
 MARK = "storyline analysis cache"
-SCHEMA = "9"
+SCHEMA = "10"
 # analysed: an article cleaned and dated; records: its ArticleRecord;
 # runs: the events found among a run of articles;
-# events: an event described (light, see model.Event), with its terms for storylines;
+# events: an event described (light, see model.Event);
+# terms: the last build's events' terms for storylines, one entry (events.TermCounts);
 # findings: what comparing its sources found;
 # sites: a written site's files (what each was made from) and its events' identities, by its id;
 # files: what reading a content file found (readers.FileRead), by the file's stamp;
 # fragments: an event's part of digest.json, and its quotes for the search index
 TABLES = (
-    "analysed", "records", "inputs", "runs", "events", "findings", "sites", "files", "fragments"
+    "analysed", "records", "inputs", "runs", "events", "terms", "findings", "sites", "files",
+    "fragments",
 )  # fmt: skip
 PACKAGE = Path(__file__).parent
 
@@ -211,6 +215,20 @@ def _installed(dist: str) -> tuple[str, tuple[str, ...]]:
     )
 
 
+@contextmanager
+def _uncollected() -> Iterator[None]:
+    """No garbage collection while entries are unpickled: the objects they make are kept, not
+    garbage, yet each collection their number sets off scans them all again. The light events
+    of 10,000 real articles unpickled in 0.61 CPU-s, 0.16 s without collections."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class StoreError(Exception):
     """The build's store lost entries this build put in it; the build cannot go on."""
 
@@ -342,11 +360,13 @@ class AnalysisCache:
     def get_many(self, keys: Iterable[str], table: str = "analysed") -> dict[str, Any]:
         """The entries found of `keys`, unpickled; one that cannot be read is a miss."""
         found: dict[str, Any] = {}
-        for key, data in self._blobs(list(keys), table).items():
-            try:
-                found[key] = pickle.loads(data)
-            except Exception:  # an entry that no longer unpickles is simply a miss
-                log.debug("cache entry %s unreadable", key, exc_info=True)
+        with _uncollected():
+            blobs = self._blobs(list(keys), table)
+            for key, data in blobs.items():
+                try:
+                    found[key] = pickle.loads(data)
+                except Exception:  # an entry that no longer unpickles is simply a miss
+                    log.debug("cache entry %s unreadable", key, exc_info=True)
         return found
 
     def get_all(self, table: str) -> dict[str, Any]:
@@ -360,11 +380,12 @@ class AnalysisCache:
             return {}
         rows += [(k, v) for (t, k), v in self.unwritten.items() if t == table]
         found: dict[str, Any] = {}
-        for key, data in rows:
-            try:
-                found[key] = pickle.loads(data)
-            except Exception:
-                log.debug("cache entry %s unreadable", key, exc_info=True)
+        with _uncollected():
+            for key, data in rows:
+                try:
+                    found[key] = pickle.loads(data)
+                except Exception:
+                    log.debug("cache entry %s unreadable", key, exc_info=True)
         return found
 
     def blobs(self, keys: list[str], table: str) -> dict[str, bytes]:

@@ -219,8 +219,7 @@ def digest(
     with _timed(timings, "group"):
         partition = _grouped(analysed, config, store, workers)
     with _timed(timings, "describe and compare"):
-        terms = events.TermCounts()
-        described = _described(analysed, partition, config, store, workers, progress, terms)
+        described, terms = _described(analysed, partition, config, store, workers, progress)
     with _timed(timings, "timeline and storylines"):
         described.sort(key=lambda e: (e.date is None, e.date, e.articles[0].id))
         untrusted: list[str] = []
@@ -301,11 +300,12 @@ def _described(
     store: AnalysisCache,
     workers: Workers,
     progress: Progress | None,
-    terms: TermCounts,
-) -> list[Event]:
-    """Each group described and its sources compared, light (see `Event`), its terms in
-    `terms`: from the store when neither its articles nor the code changed, so an edit redoes
-    only the events it reaches; the rest on the workers, whose findings go to the store."""
+) -> tuple[list[Event], TermCounts]:
+    """Each group described and its sources compared, light (see `Event`), and the events'
+    terms: from the store when neither its articles nor the code changed, so an edit redoes
+    only the events it reaches; the rest on the workers, whose findings go to the store. The
+    store keeps the terms of the last build's events whole, one entry (`TermCounts.only`):
+    an edit adds those of the events it made."""
     from . import compare, events
 
     records, keys = analysed.records, analysed.keys
@@ -317,16 +317,17 @@ def _described(
         store.event_key(day, [keys[i] for i in members], _describe_one)
         for members, day, _ in groups
     ]
+    terms_key = code_hash(events.TermCounts)
+    kept = store.get_many([terms_key], "terms").get(terms_key)
+    terms = kept if isinstance(kept, events.TermCounts) else events.TermCounts()
     described: list[Event | None] = [None] * len(groups)
     todo = []
-    for start in range(0, len(groups), LOOKUP_BATCH):  # an entry's terms are not kept here
+    for start in range(0, len(groups), LOOKUP_BATCH):
         known = store.get_many(event_keys[start : start + LOOKUP_BATCH], "events")
         for n in range(start, min(start + LOOKUP_BATCH, len(groups))):
-            if event_keys[n] in known:
-                light, counted = known[event_keys[n]]
-                described[n] = replace(light, fingerprint=event_keys[n])
-                terms.add(event_keys[n], counted)
-            else:
+            if event_keys[n] in known and event_keys[n] in terms:
+                described[n] = replace(known[event_keys[n]], fingerprint=event_keys[n])
+            else:  # an event without its terms (its build was killed before it kept them)
                 todo.append(n)
     jobs = (
         (tuple(store.needed([keys[i] for i in groups[n][0]], "analysed")), *groups[n][1:])
@@ -341,14 +342,17 @@ def _described(
     ):
         described[n] = replace(light, fingerprint=event_keys[n])
         terms.add(event_keys[n], counted)
-        lights[event_keys[n]] = pickle.dumps((light, counted), pickle.HIGHEST_PROTOCOL)
+        lights[event_keys[n]] = pickle.dumps(light, pickle.HIGHEST_PROTOCOL)
         findings[event_keys[n]] = compared
         if len(lights) >= STORE_BATCH:
             _flush(store, {"events": lights, "findings": findings})
     _flush(store, {"events": lights, "findings": findings})
     for table in ("events", "findings"):
         store.prune(set(event_keys), table)
-    return [e for e in described if e is not None]
+    if todo or len(terms.words.rows) != len(set(event_keys)):
+        terms = terms.only(list(dict.fromkeys(event_keys)))
+        store.update({terms_key: terms}, {terms_key}, "terms")
+    return [e for e in described if e is not None], terms
 
 
 def _flush(store: AnalysisCache, tables: dict[str, dict[str, bytes]]) -> None:
@@ -519,6 +523,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
             made, held = digest(
                 config, analysed, store, progress, timings, workers, previous, origin
             )
+            gc.freeze()  # and so does the digest
             if options.strict and made.diagnostics:
                 raise StrictFailure(made.diagnostics)
             with _timed(timings, "render and write"):  # each file written as it is made

@@ -8,7 +8,7 @@ Headlines and texts are HTML to TimelineJS, so every text from the articles is e
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from textwrap import shorten
 from typing import Any
@@ -30,12 +30,14 @@ def timeline_document(
     storylines: list[Storyline],
     config: Config,
     formatted: Callable[[date, str | None], str],
+    made: Mapping[str, dict[str, Any] | None] | None = None,
 ) -> dict[str, Any]:
     """The TimelineJS data of what the timeline page shows (`view`): its dated events and
     mentioned happenings, in date order, each linked to its event pages, its key dates marked
     as such; a storyline of several events is a `group` and, when it lasts more than a day,
     an era. `formatted` writes a date at a precision as the pages do. Links are absolute with
-    the site's `base_url`, else relative to the site's root folder."""
+    the site's `base_url`, else relative to the site's root folder. `made` holds events'
+    slides made already (`event_slide`), by event id."""
     base = config.base_url or ""
     story_of = {s.id: s for s in storylines if len(s.events) > 1}
     key = {k.anchor for k in view.key_dates}
@@ -45,7 +47,13 @@ def timeline_document(
     slides = []
     for number, entry in enumerate(view.entries, 1):
         if isinstance(entry.item, Event):
-            slide = _event_slide(entry.item, story_of, base, formatted)
+            event = entry.item
+            kept = (made or {}).get(event.id)
+            slide = (
+                {**kept, "text": {**kept["text"]}} if kept else event_slide(event, base, formatted)
+            )
+            if event.storyline in story_of:
+                slide["group"] = str(escape(story_of[event.storyline].title))  # shown as HTML too
         else:
             slide = _mention_slide(entry.item, number, story_of, base, formatted)
         if entry.anchor in key:
@@ -72,12 +80,10 @@ def timeline_document(
     return document
 
 
-def _event_slide(
-    event: Event,
-    story_of: dict[str, Storyline],
-    base: str,
-    formatted: Callable[[date, str | None], str],
+def event_slide(
+    event: Event, base: str, formatted: Callable[[date, str | None], str]
 ) -> dict[str, Any]:
+    """A dated event's slide, but for its storyline's group: made of the event alone."""
     assert event.date is not None
     where = f" · {escape(event.place)}" if event.place else ""
     articles = len(event.articles)
@@ -105,8 +111,6 @@ def _event_slide(
             **_date(event.date_end, "day"),
             "display_date": formatted(event.date_end, "day"),
         }
-    if event.storyline in story_of:
-        slide["group"] = str(escape(story_of[event.storyline].title))  # shown as HTML too
     return slide
 
 

@@ -39,7 +39,8 @@ def event_terms(event: Event, articles: list[Article]) -> Terms:
 
 class TermCounts:
     """The events' term counts, by event fingerprint, as compact as they come: each term
-    once, each event's counts as two arrays."""
+    once, each event's counts as two arrays. The build's store keeps them whole, so that an
+    edit adds the counts of the events it made and reads no other event's (`only`)."""
 
     def __init__(self) -> None:
         self.words = _Counts()
@@ -48,6 +49,15 @@ class TermCounts:
     def add(self, event: str, terms: Terms) -> None:
         self.words.add(event, terms.words)
         self.names.add(event, terms.names)
+
+    def __contains__(self, event: str) -> bool:
+        return event in self.words.rows
+
+    def only(self, events: list[str]) -> TermCounts:
+        """The counts of these events alone, and only their terms."""
+        kept = TermCounts()
+        kept.words, kept.names = self.words.only(events), self.names.only(events)
+        return kept
 
 
 class _Counts:
@@ -62,29 +72,61 @@ class _Counts:
             np.array(list(counts.values()), dtype=np.float32),
         )
 
+    def only(self, events: list[str]) -> _Counts:
+        rows = [self.rows[e] for e in events]
+        ids = np.concatenate([i for i, _ in rows] or [np.zeros(0, np.int32)])
+        used = np.unique(ids)
+        renumbered = np.zeros(len(self.terms), dtype=np.int32)
+        renumbered[used] = np.arange(len(used), dtype=np.int32)
+        kept = _Counts()
+        terms = list(self.terms)
+        kept.terms = {terms[i]: n for n, i in enumerate(used.tolist())}
+        kept.rows = {e: (renumbered[i], c) for e, (i, c) in zip(events, rows, strict=True)}
+        return kept
+
+    def __getstate__(self) -> tuple:
+        """Every event's arrays end to end: thousands of small arrays pickle and load many
+        times slower than two long ones."""
+        rows = list(self.rows.values())
+        return (
+            list(self.terms),
+            list(self.rows),
+            np.concatenate([i for i, _ in rows] or [np.zeros(0, np.int32)]),
+            np.concatenate([c for _, c in rows] or [np.zeros(0, np.float32)]),
+            np.cumsum([len(i) for i, _ in rows], dtype=np.int64),
+        )
+
+    def __setstate__(self, state: tuple) -> None:
+        terms, events, ids, counts, ends = state
+        self.terms = dict(zip(terms, range(len(terms)), strict=True))
+        starts = [0, *ends[:-1].tolist()]
+        self.rows = {
+            e: (ids[a:b], counts[a:b])
+            for e, a, b in zip(events, starts, ends.tolist(), strict=True)
+        }
+
     def matrix(self, events: list[str]) -> sp.csr_matrix:
         """The events' counts in rows, as CountVectorizer counts documents: the columns are
         the terms of at least `min_df` of them, in alphabetical order; one empty column when
         no term is left."""
         rows = [self.rows[e] for e in events]
-        df = np.bincount(
-            np.concatenate([ids for ids, _ in rows] or [np.zeros(0, np.int32)]),
-            minlength=len(self.terms),
-        )
-        kept = sorted((t for t, i in self.terms.items() if df[i] >= min_df(len(events))))
+        ids = np.concatenate([i for i, _ in rows] or [np.zeros(0, np.int32)])
+        counts = np.concatenate([c for _, c in rows] or [np.zeros(0, np.float32)])
+        df = np.bincount(ids, minlength=len(self.terms))
+        least = min_df(len(events))
+        terms = list(self.terms)
+        kept = sorted(terms[i] for i in np.flatnonzero(df >= least).tolist())
         if not kept:
             return sp.csr_matrix((len(events), 1), dtype=np.float32)
         column = np.full(len(self.terms), -1, dtype=np.int64)
         column[[self.terms[t] for t in kept]] = np.arange(len(kept))
-        indices, data, indptr = [], [], [0]
-        for ids, counts in rows:
-            where = column[ids]
-            indices.append(where[where >= 0])
-            data.append(counts[where >= 0])
-            indptr.append(indptr[-1] + int((where >= 0).sum()))
+        where = column[ids]
+        found = where >= 0
+        # the entries kept before each row's end
+        kept_before = np.concatenate([[0], np.cumsum(found)])
+        indptr = np.concatenate([[0], kept_before[np.cumsum([len(i) for i, _ in rows])]])
         matrix = sp.csr_matrix(
-            (np.concatenate(data), np.concatenate(indices), np.array(indptr)),
-            shape=(len(events), len(kept)),
+            (counts[found], where[found], indptr), shape=(len(events), len(kept))
         )
         matrix.sort_indices()
         return matrix
@@ -100,12 +142,16 @@ def storylines(events: list[Event], counts: TermCounts, config: Config) -> list[
     vectors = weighted_vectors(
         counts.words.matrix(keys), counts.names.matrix(keys), config.entity_weight
     )
-    index = TermIndex(vectors)
+    alike = linked(TermIndex(vectors))
     floor = max(config.storyline_similarity, FLOOR)
     pairs: dict[tuple[int, int], float] = {}
     for start in range(0, len(events), BLOCK):
         rows = np.arange(start, min(start + BLOCK, len(events)))
-        similarity = index.similarities(rows)
+        # as `TermIndex.similarities` gives them: -1 for the rows that share no distinctive
+        # term, so that the nearest are chosen among the same values in the same places
+        similarity = np.full((len(rows), len(events)), -1.0, dtype=np.float32)
+        block = alike[start : rows[-1] + 1]
+        similarity[np.repeat(rows - start, np.diff(block.indptr)), block.indices] = block.data
         count = min(NEIGHBOURS, similarity.shape[1])
         nearest = np.argpartition(-similarity, count - 1, axis=1)[:, :count]
         for r, i in enumerate(rows):
@@ -153,6 +199,30 @@ def storylines(events: list[Event], counts: TermCounts, config: Config) -> list[
         lines.append(line)
     first = {e.id: e for e in events}
     return sorted(lines, key=lambda line: _when(first[line.events[0]]))
+
+
+def linked(index: TermIndex) -> sp.csr_matrix:
+    """The similarity of each two rows that share one of their distinctive terms, in a
+    symmetric matrix (none on the diagonal): `TermIndex.similarities` of every row, to the bit,
+    each pair multiplied once. That multiplied every row by every row, each pair twice."""
+    usable = np.diff(index.postings.indptr) <= index.limit
+    top = index.top[:, usable].tocsr()
+    upper = sp.triu(top @ top.T, k=1, format="csr")
+    upper.sort_indices()
+    # its split of the terms, so that each similarity is summed as it sums it
+    rare, common = index._split
+    values = np.empty(upper.nnz, dtype=np.float32)
+    count = upper.shape[0]
+    for start in range(0, count, BLOCK):  # a block of rows, by the rows after its first
+        end = min(start + BLOCK, count)
+        first, last = upper.indptr[start], upper.indptr[end]
+        if first == last:
+            continue
+        alike = (rare[start:end] @ rare[start:].T).toarray() + common[start:end] @ common[start:].T
+        rows = np.repeat(np.arange(end - start), np.diff(upper.indptr[start : end + 1]))
+        values[first:last] = alike[rows, upper.indices[first:last] - start]
+    found = sp.csr_matrix((values, upper.indices, upper.indptr), shape=upper.shape)
+    return (found + found.T).tocsr()
 
 
 def _when(event: Event) -> tuple:

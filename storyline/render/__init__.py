@@ -94,13 +94,13 @@ def render_site(
             yield SiteFile(path, data, key)
     for page in overall:
         if page.shown is None:
-            yield SiteFile(page.path, render(theme, page.path, page.template, page.context, config))
+            yield SiteFile(page.path, render(theme, page.path, page.template, page.made(), config))
             continue
         key = page_key(salted, page, value_hash(page.shown), config)
         if unchanged and unchanged(page.path, key):
             yield SiteFile(page.path, None, key)
         else:
-            data = render(theme, page.path, page.template, page.context, config)
+            data = render(theme, page.path, page.template, page.made(), config)
             yield SiteFile(page.path, data, key)
     timeline = next(p for p in overall if p.path == urls.TIMELINE)
     yield from json_outputs(digest, config, held, timeline, store)

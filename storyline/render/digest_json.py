@@ -1,5 +1,6 @@
 """`digest.json`, the machine-readable digest: written an event at a time, each event's part
-kept in the store for the next build."""
+(with its parts of the search index and the TimelineJS data) kept in the store for the next
+build."""
 
 from __future__ import annotations
 
@@ -10,9 +11,13 @@ from dataclasses import fields, is_dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
+from .. import urls
 from ..cache import AnalysisCache, source_hash
+from ..compare_view import people_and_speakers
 from ..config import Config
 from ..model import Digest, Event, Findings, Holder, TimelineMention
+from ..timelinejs import event_slide
+from .formats import date_formatter
 from .keys import made_of, value_hash
 from .theme import GENERATOR
 
@@ -23,21 +28,21 @@ def digest_json(
     digest: Digest,
     config: Config,
     held: Holder,
-    quoted: dict[str, list[Quoted]],
+    made: dict[str, Fragment],
     store: AnalysisCache | None = None,
 ) -> Iterator[str]:
     """The machine-readable digest that tests and other tools read, as JSON text in pieces,
-    an event at a time (`event_fragments`), its quotes kept in `quoted`: the whole digest as
-    Python objects takes many times the memory of its text. Unindented, because the
-    indenting encoder is pure Python and ten times slower."""
+    an event at a time (`event_fragments`), each event's parts of the other files kept in
+    `made`: the whole digest as Python objects takes many times the memory of its text.
+    Unindented, because the indenting encoder is pure Python and ten times slower."""
     event_of = {a.id: e.id for e in digest.events for a in e.articles}
     yield f'{{"generator": {json.dumps(GENERATOR)}, '
     yield f'"site": {json.dumps({"title": config.title, "base_url": config.base_url})}, '
     yield '"events": ['
-    fragments = event_fragments(digest.events, held, store)
-    for n, (event, (text, quotes)) in enumerate(zip(digest.events, fragments, strict=True)):
-        quoted[event.id] = quotes
-        yield ("," if n else "") + text
+    fragments = event_fragments(digest.events, held, config, store)
+    for n, (event, fragment) in enumerate(zip(digest.events, fragments, strict=True)):
+        made[event.id] = fragment._replace(text="")  # written here, not kept
+        yield ("," if n else "") + fragment.text
     rest = {
         "articles": [
             {
@@ -83,25 +88,25 @@ def digest_json(
     yield "], " + json.dumps(rest, ensure_ascii=False)[1:] + "\n"
 
 
-class Quoted(NamedTuple):
-    """A quote as the search index shows it."""
+class Fragment(NamedTuple):
+    """An event's parts of the files made from all events."""
 
-    speaker: str | None
-    text: str
-    outlets: list[str]  # that carry it
-
-
-Fragment = tuple[str, list[Quoted]]  # an event's JSON text, and its quotes
+    text: str  # of digest.json, JSON
+    search: str  # its entries of the search index (`search_entries`), JSON
+    slide: dict[str, Any] | None  # of the TimelineJS data, when dated (`event_slide`)
 
 
 def event_fragments(
-    events: list[Event], held: Holder, store: AnalysisCache | None
+    events: list[Event], held: Holder, config: Config, store: AnalysisCache | None
 ) -> Iterator[Fragment]:
-    """Each event's part of `digest.json`, and its quotes (speaker and words) for the search
-    index. Made from its findings, read and unpickled from the store, unless `store` keeps it
-    from a build that made it of the same: the event's fingerprint, the fields set after it
-    and the code. An edit thus unpickles only the findings of the events it reaches."""
-    keys = [_fragment_key(e) for e in events]
+    """Each event's part of `digest.json`, its entries of the search index (the event and
+    its quotes) and its TimelineJS slide. Made from its findings, read and unpickled from the
+    store, unless `store` keeps it from a build that made it of the same: the event's
+    fingerprint, the fields set after it, the site's address and language, and the code. An
+    edit thus unpickles only the findings of the events it reaches, and makes the parts of no
+    other event."""
+    base, formatted = config.base_url or "", date_formatter(config.language)
+    keys = [_fragment_key(e, config) for e in events]
     fresh: dict[str, bytes] = {}
     for start in range(0, len(events), FRAGMENT_BATCH):
         batch = keys[start : start + FRAGMENT_BATCH]
@@ -111,9 +116,10 @@ def event_fragments(
                 yield known[key]
                 continue
             findings = held(event, False).findings_of()
-            made = (
+            made = Fragment(
                 json.dumps(_event_json(event, findings), ensure_ascii=False),
-                [Quoted(q.speaker, q.text, _outlets(event, q.articles)) for q in findings.quotes],
+                json.dumps(search_entries(event, findings), ensure_ascii=False)[1:-1],
+                event_slide(event, base, formatted) if event.date else None,
             )
             if key:
                 fresh[key] = pickle.dumps(made, pickle.HIGHEST_PROTOCOL)
@@ -125,18 +131,43 @@ def event_fragments(
         store.prune(set(keys), "fragments")
 
 
-def _outlets(event: Event, articles: list[str]) -> list[str]:
+def search_entries(event: Event, findings: Findings) -> list[dict[str, Any]]:
+    """What the search page looks through of an event: the event, and its quotes, each with
+    its event and outlets, linked to the quote itself."""
+    url = urls.event_page(event.slug)
     source = {a.id: a.label for a in event.articles}
-    return list(dict.fromkeys(source[a] for a in articles))
+    entries = [
+        {
+            "kind": "event",
+            "title": event.title,
+            "text": event.summary,
+            "url": url,
+            # searched, not shown: "Healey" finds the event that quotes him
+            "people": people_and_speakers(event.people, [q.speaker for q in findings.quotes]),
+        }
+    ]
+    for number, quote in enumerate(findings.quotes, 1):
+        entries.append(
+            {
+                "kind": "quote",
+                "title": quote.speaker or "Speaker not named",
+                "text": quote.text,
+                "url": urls.quote(event.slug, number),
+                "event": event.title,
+                "outlets": list(dict.fromkeys(source[a] for a in quote.articles)),
+            }
+        )
+    return entries
 
 
-def _fragment_key(event: Event) -> str:
-    """What an event's part of `digest.json` is made from; none for an event without a
-    fingerprint (made outside a build's store)."""
+def _fragment_key(event: Event, config: Config) -> str:
+    """What an event's parts are made from; none for an event without a fingerprint (made
+    outside a build's store)."""
     if not event.fingerprint:
         return ""
     # its importance is ranked after describing, from the whole story's evidence
-    return value_hash((source_hash(), made_of(event), event.importance)).hex()
+    site = (config.base_url, config.language)
+    return value_hash((source_hash(), made_of(event), event.importance, site)).hex()
 
 
 def _event_json(event: Event, findings: Findings) -> dict[str, Any]:

@@ -10,11 +10,10 @@ from typing import Any
 
 from .. import urls
 from ..cache import AnalysisCache
-from ..compare_view import people_and_speakers
 from ..config import Config
 from ..model import Digest, Holder, SiteFile
 from ..timelinejs import timeline_document
-from .digest_json import Quoted, digest_json
+from .digest_json import Fragment, digest_json
 from .formats import date_formatter
 from .site import Page, Site
 
@@ -41,17 +40,20 @@ def json_outputs(
 ) -> Iterator[SiteFile]:
     """`digest.json`, JSON Feed, the TimelineJS data of what the `timeline` page shows (its key
     dates, events and mentioned happenings, from the very view it was rendered from) and the
-    search index. Each event's findings are read once, for digest.json, which keeps its
-    quotes (speaker and words) for the search index: the writer takes digest.json whole
-    before it asks for the next file."""
-    quoted: dict[str, list[Quoted]] = {}
-    pieces = digest_json(digest, config, held, quoted, store)
+    search index. Each event's parts are made or read once, for digest.json, which keeps its
+    parts of the others: the writer takes digest.json whole before it asks for the next
+    file."""
+    made: dict[str, Fragment] = {}
+    pieces = digest_json(digest, config, held, made, store)
     yield SiteFile(urls.DIGEST, (piece.encode() for piece in pieces))
     yield SiteFile(urls.JSON_FEED, _json(json_feed(digest, config)))
     formatted = date_formatter(config.language)
-    document = timeline_document(timeline.context["view"], digest.storylines, config, formatted)
+    slides = {event: fragment.slide for event, fragment in made.items()}
+    view = timeline.context["view"]
+    document = timeline_document(view, digest.storylines, config, formatted, slides)
     yield SiteFile(urls.TIMELINE_JSON, _json(document))
-    yield SiteFile(urls.SEARCH_INDEX, _json(search_index(digest, quoted)))
+    searched = {event: fragment.search for event, fragment in made.items()}
+    yield SiteFile(urls.SEARCH_INDEX, search_index(digest, searched).encode())
 
 
 def _json(value: Any) -> bytes:
@@ -84,47 +86,25 @@ def json_feed(digest: Digest, config: Config) -> dict[str, Any]:
     return feed
 
 
-def search_index(digest: Digest, quoted: dict[str, list[Quoted]]) -> list[dict[str, Any]]:
-    """What the search page looks through: events, articles and quotes (`quoted`, by event id),
-    each with its page; a quote with its event and outlets, linked to the quote itself."""
+def search_index(digest: Digest, searched: dict[str, str]) -> str:
+    """What the search page looks through, as JSON text: each event's entries (`searched`, by
+    event id: the event and its quotes, see `search_entries`), then the articles, each with
+    its event's page."""
     event_of = {a.id: e for e in digest.events for a in e.articles}
-    entries = []
-    for event in digest.events:
-        url = urls.event_page(event.slug)
-        speakers = [speaker for speaker, _, _ in quoted[event.id]]
-        entries.append(
-            {
-                "kind": "event",
-                "title": event.title,
-                "text": event.summary,
-                "url": url,
-                # searched, not shown: "Healey" finds the event that quotes him
-                "people": people_and_speakers(event.people, speakers),
-            }
-        )
-        for number, (speaker, text, outlets) in enumerate(quoted[event.id], 1):
-            entries.append(
-                {
-                    "kind": "quote",
-                    "title": speaker or "Speaker not named",
-                    "text": text,
-                    "url": urls.quote(event.slug, number),
-                    "event": event.title,
-                    "outlets": outlets,
-                }
-            )
-    for article in digest.articles:
-        event = event_of.get(article.id)
-        if event:
-            entries.append(
-                {
-                    "kind": "article",
-                    "title": f"{article.label}: {article.headline}",
-                    "text": article.excerpt,
-                    "url": urls.event_page(event.slug),
-                }
-            )
-    return entries
+    articles = [
+        {
+            "kind": "article",
+            "title": f"{article.label}: {article.headline}",
+            "text": article.excerpt,
+            "url": urls.event_page(event.slug),
+        }
+        for article in digest.articles
+        if (event := event_of.get(article.id))
+    ]
+    parts = [searched[event.id] for event in digest.events]
+    if articles:
+        parts.append(json.dumps(articles, ensure_ascii=False)[1:-1])
+    return "[" + ", ".join(parts) + "]"
 
 
 def _updated(digest: Digest) -> str:

@@ -3,6 +3,7 @@ timelines, the sources, search, the 404 page and robots.txt)."""
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from ..model import (
     count_outlets,
     outlet_key,
 )
-from ..timeline_view import timeline_view
+from ..timeline_view import TimelineView, timeline_view
 from .keys import made_of, value_hash
 from .site import Page, Site
 
@@ -31,26 +32,32 @@ def pages(site: Site) -> Iterator[Page]:
     newest = site.newest
     tags = tagged(site)
     shelves = [newest[n : n + FRONT_PAGE_EVENTS] for n in range(0, len(newest), FRONT_PAGE_EVENTS)]
-    yield Page(
-        urls.FRONT,
-        "index.html",
-        {
-            "article_count": len(digest.articles),
-            "events": newest,
-            "listed": shelves[0] if shelves else [],
-            "pager": Pager.of(1, len(shelves)),
-            "latest": newest[:3],
-            "important": sorted(digest.events, key=lambda e: -e.importance)[:3],
-            "first_day": site.dated[0].date if site.dated else None,
-            "last_day": max((e.date_end or e.date for e in site.dated), default=None),
-            "outlet_count": count_outlets(digest.articles),
-            "coverage": coverage(digest, site.formatted),
-            "tags": tags,
-        },
-    )
+    event_hash = event_hashes()
+    front = {
+        "article_count": len(digest.articles),
+        "events": newest,
+        "listed": shelves[0] if shelves else [],
+        "pager": Pager.of(1, len(shelves)),
+        "latest": newest[:3],
+        "important": sorted(digest.events, key=lambda e: -e.importance)[:3],
+        "first_day": site.dated[0].date if site.dated else None,
+        "last_day": max((e.date_end or e.date for e in site.dated), default=None),
+        "outlet_count": count_outlets(digest.articles),
+        "coverage": coverage(digest, site.formatted),
+        "tags": tags,
+    }
+    # what the front page shows: the events it lists, and of all of them their count
+    shown = {
+        **front,
+        "events": len(newest),
+        **{k: [event_hash(e) for e in front[k]] for k in ("listed", "latest", "important")},
+        "tags": [(tag.name, tag.path, len(tag.events)) for tag in tags],
+    }
+    yield Page(urls.FRONT, "index.html", front, shown=shown)
     for number, shelf in enumerate(shelves[1:], 2):
         context = {"listed": shelf, "pager": Pager.of(number, len(shelves))}
-        yield Page(urls.front_page(number), "events.html", context)
+        shown = {**context, "listed": [event_hash(e) for e in shelf]}
+        yield Page(urls.front_page(number), "events.html", context, shown=shown)
     yield Page(
         urls.TIMELINE,
         "timeline.html",
@@ -65,12 +72,26 @@ def pages(site: Site) -> Iterator[Page]:
             "current": None,
         },
     )
-    yield from sources(site, {tag.name: tag.path for tag in tags})
+    yield from sources(site, {tag.name: tag.path for tag in tags}, event_hash)
     yield from tag_pages(tags)
     yield Page(urls.SEARCH, "search.html", {})
-    yield from storyline_timelines(site)
+    yield from storyline_timelines(site, event_hash)
     yield Page(urls.ROBOTS, "robots.txt", {}, listed=False)
     yield Page(urls.NOT_FOUND, "404.html", {}, listed=False)
+
+
+def event_hashes() -> Callable[[Event], bytes]:
+    """A hash of an event by what made it and its importance, all that a listing shows of it
+    and of its articles' records (they are of its making), each event hashed once: a page that
+    lists events is keyed by their hashes, far quicker to hash than the events."""
+    hashed: dict[str, bytes] = {}
+
+    def event_hash(event: Event) -> bytes:
+        if event.id not in hashed:
+            hashed[event.id] = value_hash((made_of(event), event.importance))
+        return hashed[event.id]
+
+    return event_hash
 
 
 @dataclass(frozen=True)
@@ -105,7 +126,9 @@ class Outlet:
         return max((a.published for a in self.articles if a.published), default=None)
 
 
-def sources(site: Site, tag_path: dict[str, str]) -> Iterator[Page]:
+def sources(
+    site: Site, tag_path: dict[str, str], event_hash: Callable[[Event], bytes]
+) -> Iterator[Page]:
     """The outlets, and a page per outlet of its articles by date (with their tags' pages)."""
     by_outlet: dict[str, list[ArticleRecord]] = defaultdict(list)
     for article in site.digest.articles:  # an article without an outlet is one of its own
@@ -125,7 +148,20 @@ def sources(site: Site, tag_path: dict[str, str]) -> Iterator[Page]:
             "event_of": site.event_of,
             "tag_path": tag_path,
         }
-        yield Page(outlet.path, "outlet.html", context)
+        # its articles by their events, whose making they are, with their tags' pages
+        shown = {
+            "outlet": (outlet.name, outlet.path),
+            "info": context["info"],
+            "articles": [
+                (
+                    a.id,
+                    event_hash(site.event_of[a.id]) if a.id in site.event_of else a,
+                    [tag_path.get(tag) for tag in a.tags],
+                )
+                for a in outlet.articles
+            ],
+        }
+        yield Page(outlet.path, "outlet.html", context, shown=shown)
 
 
 def _newest_first(articles: list[ArticleRecord]) -> list[ArticleRecord]:
@@ -170,7 +206,7 @@ def tag_pages(tags: list[Tagged]) -> Iterator[Page]:
         yield Page(tag.path, "tag.html", {"tag": tag})
 
 
-def storyline_timelines(site: Site) -> Iterator[Page]:
+def storyline_timelines(site: Site, event_hash: Callable[[Event], bytes]) -> Iterator[Page]:
     """Each storyline's timeline: its events, mentions and key dates, found in one pass rather
     than one per storyline."""
     story_events: dict[str | None, list[Event]] = defaultdict(list)
@@ -188,32 +224,34 @@ def storyline_timelines(site: Site) -> Iterator[Page]:
     for story in site.stories:
         members = story_events[story.id]
         mentions, keys = story_mentions[story.id], story_keys[story.id]
-        view = timeline_view(members, mentions, keys, site.event_of, site.formatted)
         context = {
-            "view": view,
             "dated_articles": None,
             "undated": [e for e in members if not e.date],
             "by_id": site.by_id,
             "storylines": site.stories,
             "current": story,
         }
-        # what the view is made from, far quicker to hash than the view: its events by what
-        # made them, and of every article those its mentions and key dates name, with their
-        # events
+        # what the page is made from, far quicker to hash than its view (which is made only
+        # when the page is rendered): its events by what made them, and the events of every
+        # article its mentions and key dates name (an article's record is its event's making)
         named_by = {a for m in [*mentions, *keys] for a in m.articles}
         shown = {
-            "events": [(made_of(e), e.importance) for e in members],
+            "events": [event_hash(e) for e in members],
             "mentions": mentions,
             "key_dates": keys,
-            "articles": [
-                (site.by_id[a], made_of(site.event_of[a]), site.event_of[a].importance)
-                for a in sorted(named_by)
-            ],
+            "articles": [(a, event_hash(site.event_of[a])) for a in sorted(named_by)],
             "any_articles": bool(site.by_id),
             "storylines": named,
             "current": story,
         }
-        yield Page(urls.storyline_page(story.id), "timeline.html", context, shown=shown)
+        view = functools.partial(_story_view, site, members, mentions, keys)
+        yield Page(urls.storyline_page(story.id), "timeline.html", context, shown=shown, later=view)
+
+
+def _story_view(
+    site: Site, members: list[Event], mentions: list[TimelineMention], keys: list[KeyDate]
+) -> dict[str, TimelineView]:
+    return {"view": timeline_view(members, mentions, keys, site.event_of, site.formatted)}
 
 
 @dataclass(frozen=True)

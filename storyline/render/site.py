@@ -24,6 +24,13 @@ class Page:
     # article's record): its key's input, as `local` pages' contexts are theirs. None: the page
     # is rendered on every build.
     shown: Any = None
+    # the part of its context that is slow to make and read only to render it (a storyline's
+    # timeline view), made when it is rendered: a page its key finds unchanged never makes it
+    later: Callable[[], dict[str, Any]] | None = None
+
+    def made(self) -> dict[str, Any]:
+        """Its whole context, `later`'s part made now."""
+        return {**self.context, **self.later()} if self.later else self.context
 
 
 @dataclass(frozen=True)
