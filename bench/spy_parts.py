@@ -39,6 +39,7 @@ PARTS = [
     Part("describing events", ("describe (storyline/events/describe.py",)),
     Part("comparing sources", ("comparison (storyline/compare/__init__.py",)),
     Part("`People.__init__`", ("People.__init__ (storyline/compare/quotes.py",), depth=1),
+    Part("reading each article for people once", ("_read (storyline/compare/quotes.py",), depth=2),
     Part("`align_sentences`", ("align_sentences (storyline/compare/facts.py",), depth=1),
     Part("`normalised`", ("normalised (storyline/text.py",)),
     Part("timeline and storylines", ("timeline (storyline/events", "storylines (storyline")),

@@ -200,7 +200,7 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
         found["published"] = found.get("published") or when
         title = None
     split = _split_glued(kept)
-    paragraphs = _drop_repeats(split, title)
+    paragraphs, forms = _drop_repeats(split, title)
     source = article.source or found["source"]
     url, diagnostics = article.url, article.diagnostics
     if not readable:
@@ -214,6 +214,7 @@ def clean_article(article: Article, outlets: tuple[Outlet, ...] = ()) -> Article
         diagnostics=diagnostics,
         title=title,
         paragraphs=paragraphs,
+        normalised=forms,
         captions=captions,
         names=find_names(title, [*captions, *paragraphs]),
         boilerplate_removed=boilerplate,
@@ -339,8 +340,9 @@ def _split_glued(lines: list[str]) -> list[str]:
     return [part.strip() for line in lines for part in GLUED.split(line) if part.strip()]
 
 
-def _drop_repeats(paragraphs: list[str], title: str | None) -> list[str]:
-    """Drop a repeated headline and paragraphs repeated within the article, near-duplicates too."""
+def _drop_repeats(paragraphs: list[str], title: str | None) -> tuple[list[str], list[str]]:
+    """Drop a repeated headline and paragraphs repeated within the article, near-duplicates too:
+    the paragraphs kept, and their normalised forms (`Article.normalised`)."""
     norm_title = normalised(title) if title else None
     kept: list[str] = []
     kept_norm: list[str] = []
@@ -357,4 +359,4 @@ def _drop_repeats(paragraphs: list[str], title: str | None) -> list[str]:
         kept.append(paragraph)
         kept_norm.append(norm)
         seen.add(norm)
-    return kept
+    return kept, kept_norm

@@ -88,7 +88,7 @@ def compare_view(report: EventReport, story_outlets: list[str]) -> CompareView:
     copied = {c for group in findings.copies for c in group.articles}
     copies = {group.of: len(group.articles) for group in findings.copies}
     compared = [a for a in report.articles if a.id not in copied]
-    vocabulary = {a.id: set(words(fold(a.text))) for a in compared}
+    vocabulary = {a.id: set(a.normalised_words) for a in compared}
     own: dict[str, list[Fact]] = {a.id: [] for a in compared}
     for fact in findings.facts:
         if fact.unique and (owner := next((a for a in fact.articles if a in own), None)):

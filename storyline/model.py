@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Literal
 from urllib.parse import urlsplit
 
-from .text import is_web_url
+from .text import is_web_url, normalised
 
 Precision = Literal["day", "month", "year"]
 EXCERPT_WORDS = 60  # of an article's text, in the search index
@@ -70,6 +70,9 @@ class Article:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # clean
     paragraphs: list[str] = field(default_factory=list)
+    # each paragraph's words as compared for sameness (text.normalised), found once by the
+    # cleaning (for the repeats it removes) and read by describing, comparing and the pages
+    normalised: list[str] = field(default_factory=list)
     captions: list[str] = field(
         default_factory=list
     )  # removed photo captions, kept for dates/places
@@ -91,6 +94,13 @@ class Article:
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+    @property
+    def normalised_words(self) -> list[str]:
+        """The words of its text as compared for sameness, `normalised(text).split()`: as the
+        cleaning found them, or found here for an article the cleaning did not make."""
+        found = len(self.normalised) == len(self.paragraphs)
+        return " ".join(self.normalised if found else map(normalised, self.paragraphs)).split()
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+import re
 from datetime import UTC, datetime
 
 from storyline.compare import comparison, word_diff
-from storyline.model import Article, Findings
+from storyline.model import Article, Findings, Group
 
 
 def article(
@@ -848,3 +850,68 @@ print(json.dumps([[f.text, f.articles] for f in event.facts] + [[w.fact] for w i
         found.append(json.loads(result.stdout))
     assert len(found[0]) > 100
     assert found[0] == found[1]
+
+
+class CountingPattern:
+    """A compiled pattern that counts the characters its searches read."""
+
+    def __init__(self, pattern: re.Pattern, read: list[int]):
+        self.pattern, self.read = pattern, read
+
+    def finditer(self, text: str):
+        self.read.append(len(text))
+        return self.pattern.finditer(text)
+
+
+def test_the_people_patterns_read_each_article_of_an_event_once(monkeypatch):
+    """The event's people and each article's own are found from one reading of its text:
+    every pattern that finds people reads each article once, not once for the event and again
+    for the article."""
+    from storyline.compare import quotes
+
+    patterns = ["TITLED_NAME", "JOB_NAME", "SAYS_NAME", "FULL_NAME", "TITLED_SURNAME"]
+    read: dict[str, list[int]] = {name: [] for name in patterns}
+    for name in patterns:
+        monkeypatch.setattr(quotes, name, CountingPattern(getattr(quotes, name), read[name]))
+    articles = [
+        article("a", MAYOR, '"We will rebuild the pier before summer," Norrgard said.'),
+        article("b", "Port Engineer Tomas Vell inspected the piles on Monday.", source="Other"),
+    ]
+    findings = compared(*articles)
+    assert findings.quotes[0].speaker == "Ilse Norrgard"
+    text = sum(len("\n".join(a.paragraphs)) for a in articles)
+    assert {name: sum(lengths) for name, lengths in read.items()} == dict.fromkeys(patterns, text)
+
+
+def test_an_articles_words_are_normalised_once_by_the_cleaning(monkeypatch):
+    """Describing an event (the words its summary is chosen by) and finding its wire copies
+    read the words the cleaning normalised: neither normalises an article's text again."""
+    from storyline import clean, model
+    from storyline.compare import copies
+    from storyline.text import normalised
+
+    describing = importlib.import_module("storyline.events.describe")  # the module
+
+    texts = [
+        "The ferry pier in Saltmere reopened on Wednesday after two months of repairs. "
+        "Skippers said two boats could now moor there at once.\n\n" + MAYOR,
+        "Saltmere's ferry pier opened again on Wednesday, two months after it closed. "
+        "The harbour board paid for the new deck.\n\nPort Engineer Tomas Vell inspected it.",
+    ]
+    cleaned = [
+        clean.clean_article(Article(id=f"a{n}", path=f"a{n}.txt", body=text, format="text"))
+        for n, text in enumerate(texts)
+    ]
+    read: list[str] = []
+
+    def counted(text: str) -> str:
+        read.append(text)
+        return normalised(text)
+
+    for module in (model, describing, copies):
+        monkeypatch.setattr(module, "normalised", counted, raising=False)
+    event, ordered = describing.describe(Group(cleaned), None, None)
+    comparison(ordered)
+    assert "Saltmere" in event.summary
+    paragraphs = {p for a in cleaned for p in [a.text, *a.paragraphs]}
+    assert read and not paragraphs & set(read)

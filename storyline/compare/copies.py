@@ -17,7 +17,6 @@ from functools import cached_property
 import numpy as np
 
 from ..model import Article, Copies
-from ..text import normalised
 
 SHINGLE = 5  # words in a shingle
 # The share of shingles (Jaccard) from which two texts are one, a few words changed: reports
@@ -104,7 +103,7 @@ def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
 def _shingles(article: Article, vocabulary: dict[str, int]) -> frozenset[int]:
     """The article's word 5-grams, each as one number (its words' numbers, hashed)."""
     ids = np.array(
-        [vocabulary.setdefault(w, len(vocabulary)) for w in normalised(article.text).split()],
+        [vocabulary.setdefault(w, len(vocabulary)) for w in article.normalised_words],
         dtype=np.uint64,
     )
     if len(ids) < SHINGLE:

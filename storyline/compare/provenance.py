@@ -108,7 +108,8 @@ def own_prose(article: Article) -> Article:
         kept = [s for s in sentences(QUOTE.sub(" ", paragraph)) if not ATTRIBUTED.search(s)]
         if kept:
             paragraphs.append(" ".join(kept))
-    return replace(article, paragraphs=paragraphs)
+    # the cleaning's forms are of the paragraphs as written: these are found anew
+    return replace(article, paragraphs=paragraphs, normalised=[])
 
 
 def _hits(alignment: Alignment) -> Counter[tuple[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cached_property, partial
@@ -206,6 +206,59 @@ class _Named:
 # --- people ---
 
 
+@dataclass(frozen=True)
+class _Read:
+    """What the people patterns find in one article's text (its captions and paragraphs, one a
+    line), before anyone is known. Each article is read once per event: the event's people are
+    made from its articles' readings, and the article's own people (`People.within`) from its
+    own again. No match runs from one article's text into the next's."""
+
+    text: str
+    lower: frozenset[str]  # its words written in lower case
+    inside: frozenset[str]  # capitalised words written inside a sentence
+    titled: tuple[str, ...]  # names given with a title, a job or an apposition, in order
+    before_verb: tuple[str, ...]  # capitalised words before a verb or "of", in order
+    speaking: frozenset[str]  # surnames that speak or take an honorific
+    full_names: tuple[tuple[str, str], ...]  # (a first name and surname, the surname)
+    titled_surnames: tuple[str, ...]  # surnames after a title: "President Trump"
+
+    # read only for people asked who holds an office (`People.holder`): an article's own
+    @cached_property
+    def roles(self) -> tuple[tuple[str, str], ...]:
+        """(an office, the name after it)."""
+        return tuple((m["title"], m["who"]) for m in ROLE_NAME.finditer(self.text))
+
+    @cached_property
+    def runs(self) -> tuple[tuple[int, str], ...]:
+        """(offset, words) of each run of capitalised words."""
+        return tuple((m.start(), m.group()) for m in CAPITALISED_RUN.finditer(self.text))
+
+
+def _read(article: Article) -> _Read:
+    text = "\n".join([*article.captions, *article.paragraphs])  # captions too
+    return _Read(
+        text=text,
+        lower=frozenset(re.findall(r"\b[a-z][\w’'-]*", text)),
+        # A first name is also written inside a sentence, or with its name more than once;
+        # "Despite" in "Despite Trump saying" is neither
+        inside=frozenset(re.findall(rf"(?:[a-z,;:]|{ABBREVIATED})\s({CAPITAL}[\w’'-]*)", text)),
+        titled=tuple(
+            m.group(1)
+            for pattern in (TITLED_NAME, APPOSITIVE_NAME, APPOSITIVE_SAYS, JOB_NAME)
+            for m in pattern.finditer(text)
+        ),
+        # Only capitalised words before a verb or "of": "Despite Trump said" is no name
+        before_verb=tuple(m.group(1) for p in (OF_NAME, SAYS_NAME) for m in p.finditer(text)),
+        speaking=frozenset(
+            m["who"]
+            for pattern in (SURNAME_SPEAKS, SPEAKS_SURNAME, HONOURED_SURNAME)
+            for m in pattern.finditer(text)
+        ),
+        full_names=tuple((m.group(), m["last"]) for m in FULL_NAME.finditer(text)),
+        titled_surnames=tuple(m["who"] for m in TITLED_SURNAME.finditer(text)),
+    )
+
+
 class People:
     """The event's people, by full name, with surnames and accent-folded forms mapped to them.
     People of one article (`within`) fall back on the event's where it names nobody else: a
@@ -215,39 +268,29 @@ class People:
     def __init__(self, articles: list[Article], event: People | None = None):
         self.by_key: dict[str, str | None] = {}  # None: a surname several people share
         self.event = event
-        texts = ["\n".join([*a.captions, *a.paragraphs]) for a in articles]  # captions too
-        joined = "\n".join(texts)
+        # each article's reading: the event's, or read here for the event
+        reads = [event.read[a.id] if event else _read(a) for a in articles]
+        self.read = {a.id: read for a, read in zip(articles, reads, strict=True)}
+        texts = [r.text for r in reads]
         # Words the coverage writes in lower case: a first name is never one of them
-        lower = set(re.findall(r"\b[a-z][\w’'-]*", joined))
-        # A first name is also written inside a sentence, or with its name more than once;
-        # "Despite" in "Despite Trump saying" is neither
-        inside = set(re.findall(rf"(?:[a-z,;:]|{ABBREVIATED})\s({CAPITAL}[\w’'-]*)", joined))
+        lower = frozenset().union(*(r.lower for r in reads))
+        inside = frozenset().union(*(r.inside for r in reads))
 
         def first_name(name: str) -> bool:
             first = name.split()[0]
-            again = first in inside or joined.count(name) > 1
+            again = first in inside or sum(text.count(name) for text in texts) > 1
             return first.lower() not in lower and again
 
-        for text in texts:
-            for pattern in (TITLED_NAME, APPOSITIVE_NAME, APPOSITIVE_SAYS, JOB_NAME):
-                for match in pattern.finditer(text):
-                    self._add(match.group(1))
-            # Only capitalised words before a verb or "of": "Despite Trump said" is no name
-            for pattern in (OF_NAME, SAYS_NAME):
-                for match in pattern.finditer(text):
-                    if first_name(match.group(1)):
-                        self._add(match.group(1))
+        for read in reads:
+            for name in read.titled:
+                self._add(name)
+            for name in read.before_verb:
+                if first_name(name):
+                    self._add(name)
         # A surname that speaks or takes an honorific ("Mr. Trump said") belongs to the full
         # name it ends somewhere in the coverage ("Donald J. Trump"), however that was written.
-        speaking = {
-            m["who"]
-            for text in texts
-            for pattern in (SURNAME_SPEAKS, SPEAKS_SURNAME, HONOURED_SURNAME)
-            for m in pattern.finditer(text)
-        }
-        full_names = Counter(
-            m.group() for text in texts for m in FULL_NAME.finditer(text) if m["last"] in speaking
-        )
+        speaking = frozenset().union(*(r.speaking for r in reads))
+        full_names = Counter(name for r in reads for name, last in r.full_names if last in speaking)
         for name, _ in full_names.most_common():
             if self.resolve(name) is not None:
                 continue
@@ -270,8 +313,8 @@ class People:
                         self.by_key[key] = names[0]
         # A surname only ever given with a title ("President Trump", "Justice Ginsburg") is a
         # person too, named by the surname
-        for match in TITLED_SURNAME.finditer(joined):
-            surname = re.sub(r"[’']s$", "", match["who"])
+        for who in (who for r in reads for who in r.titled_surnames):
+            surname = re.sub(r"[’']s$", "", who)
             if (
                 fold(surname) not in self.by_key
                 and self.resolve(surname) is None
@@ -279,12 +322,21 @@ class People:
                 and not NOT_A_PERSON.search(surname)
             ):
                 self.by_key[fold(surname)] = surname
-        self.named = Counter(person for _, person in self._names(joined))
-        # (the words of an office, its holder) as the texts give them
-        self.roles = [
-            (_role_words(m["title"]), person)
-            for m in ROLE_NAME.finditer(joined)
-            if (person := self.resolve(m["who"]))
+
+    @cached_property
+    def named(self) -> Counter[str]:
+        """How often the texts name each person: found only when an office is looked up
+        (`holder`), which the event's people never are (each article's are)."""
+        return Counter(p for r in self.read.values() for _, p in self._in_runs(r.runs))
+
+    @cached_property
+    def roles(self) -> list[tuple[list[str], str]]:
+        """(the words of an office, its holder) as the texts give them."""
+        return [
+            (_role_words(title), person)
+            for r in self.read.values()
+            for title, who in r.roles
+            if (person := self.resolve(who))
         ]
 
     def within(self, article: Article) -> People:
@@ -360,19 +412,25 @@ class People:
         return sorted(roles + self._names(text))
 
     def _names(self, text: str) -> list[tuple[int, str]]:
+        runs = ((m.start(), m.group()) for m in CAPITALISED_RUN.finditer(text))
+        return self._in_runs(runs)
+
+    def _in_runs(self, runs: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+        """(offset, full name) of the people named in runs of capitalised words (offset,
+        words): the longest name in each."""
         found = []
-        for run in CAPITALISED_RUN.finditer(text):
-            tokens = list(re.finditer(r"\S+", run.group()))
+        for offset, run in runs:
+            tokens = list(re.finditer(r"\S+", run))
             start = 0
             # a word that opens the sentence is no part of the name: "Of Obama, he said"
             while start < len(tokens) - 1 and tokens[start].group().lower() in stop_words():
                 start += 1
             while start < len(tokens):
                 for end in range(len(tokens), start, -1):
-                    words = run.group()[tokens[start].start() : tokens[end - 1].end()]
+                    words = run[tokens[start].start() : tokens[end - 1].end()]
                     if person := self.resolve(words):
                         if not re.search(r"[’']s$", words):
-                            found.append((run.start() + tokens[start].start(), person))
+                            found.append((offset + tokens[start].start(), person))
                         start = end
                         break
                 else:

@@ -230,7 +230,7 @@ def _summary(articles: list[Article]) -> str:
     if not candidates:
         text = " ".join(a.text for a in articles[:1])
         return shortened(text, SUMMARY_MAX_WORDS)
-    counts = Counter(w for a in articles for w in set(normalised(a.text).split()))
+    counts = Counter(w for a in articles for w in set(a.normalised_words))
 
     def score(sentence: str) -> float:
         bag = set(normalised(sentence).split())
