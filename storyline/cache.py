@@ -44,7 +44,7 @@ from .model import Article
 
 log = logging.getLogger(__name__)
 MARK = "storyline analysis cache"
-SCHEMA = "10"
+SCHEMA = "11"
 # analysed: an article cleaned and dated; records: its ArticleRecord;
 # runs: the events found among a run of articles;
 # events: an event described (light, see model.Event);
