@@ -266,14 +266,42 @@ def _grouped(
     from . import events
 
     records, keys = analysed.records, analysed.keys
-    runs = events.time_runs([r.day for r in records], config)
-    run_keys = [store.run_key(repr(config), [keys[i] for i in run], _group_run) for run in runs]
-    known = store.get_many(run_keys, "runs")
-    todo = [n for n, k in enumerate(run_keys) if k not in known]
     # what grouping reads of each article (`GroupInput`), kept by the article's key: a run
     # grouped again reads the articles that are new to the store only
     salt = code_hash(_group_input)
     input_keys = [hashlib.sha256(f"{salt} {k}".encode()).hexdigest() for k in keys]
+
+    def names() -> list[Iterable[str]]:
+        """Every article's names, from its stored input; the inputs missing are made and
+        stored first, so that the runs read them back."""
+        found: list[Iterable[str] | None] = []
+        for start in range(0, len(keys), LOOKUP_BATCH):
+            batch = input_keys[start : start + LOOKUP_BATCH]
+            blobs = store.blobs(batch, "inputs")
+            found += [pickle.loads(blobs[k]).names if k in blobs else None for k in batch]
+        missing = [i for i, known in enumerate(found) if known is None]
+        stored = (
+            data
+            for start in range(0, len(missing), LOOKUP_BATCH)
+            for data in store.needed(
+                [keys[i] for i in missing[start : start + LOOKUP_BATCH]], "analysed"
+            )
+        )
+        # made in this process, as the one run of such a corpus made them: the workers would
+        # be sent every analysed article, text and all
+        made = map(_pickled_input, stored)
+        for start in range(0, len(missing), LOOKUP_BATCH):
+            batch = missing[start : start + LOOKUP_BATCH]
+            data = dict(zip(batch, itertools.islice(made, len(batch)), strict=True))
+            store.put({input_keys[i]: d for i, d in data.items()}, "inputs")
+            for i, d in data.items():
+                found[i] = pickle.loads(d).names
+        return found
+
+    runs = events.time_runs([r.day for r in records], config, names)
+    run_keys = [store.run_key(repr(config), [keys[i] for i in run], _group_run) for run in runs]
+    known = store.get_many(run_keys, "runs")
+    todo = [n for n, k in enumerate(run_keys) if k not in known]
 
     def inputs(run: list[int]) -> tuple[tuple[bool, bytes], ...]:
         found = store.blobs([input_keys[i] for i in run], "inputs")
@@ -392,6 +420,11 @@ def _group_run(
             inputs.append(_group_input(pickle.loads(data)))
             made[n] = pickle.dumps(inputs[-1], pickle.HIGHEST_PROTOCOL)
     return events.group_run(inputs, config), made
+
+
+def _pickled_input(data: bytes) -> bytes:
+    """What grouping reads of an analysed article (pickled), pickled."""
+    return pickle.dumps(_group_input(pickle.loads(data)), pickle.HIGHEST_PROTOCOL)
 
 
 def _group_input(article: Article) -> GroupInput:
