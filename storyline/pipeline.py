@@ -161,17 +161,19 @@ def analyse(
     done = workers.map(work, unknown(), MIN_PARALLEL_ARTICLES, ARTICLE_CHUNK)
     analysed: dict[str, bytes] = {}
     fresh: dict[str, bytes] = {}
+    inputs: dict[str, bytes] = {}  # what grouping reads of each, made by the same worker
     for count, result in enumerate(done, start=1):
         n = sent.popleft()
         records[n] = result if isinstance(result, Diagnostic) else result[0]
         if not isinstance(result, Diagnostic):
             analysed[keys[n]] = result[1]
             fresh[keys[n]] = pickle.dumps(result[0], pickle.HIGHEST_PROTOCOL)
+            inputs[_input_keys([keys[n]])[0]] = result[2]
         if len(fresh) >= STORE_BATCH:
-            _flush(store, {"analysed": analysed, "records": fresh})
+            _flush(store, {"analysed": analysed, "records": fresh, "inputs": inputs})
         if progress:
             progress("analyse", count, count + len(sent))
-    _flush(store, {"analysed": analysed, "records": fresh})
+    _flush(store, {"analysed": analysed, "records": fresh, "inputs": inputs})
     for table in ("analysed", "records"):
         store.prune(set(keys), table)
     fresh_reads = {k: v for k, v in memo.found.items() if k not in memo.known}
@@ -266,14 +268,12 @@ def _grouped(
     from . import events
 
     records, keys = analysed.records, analysed.keys
-    # what grouping reads of each article (`GroupInput`), kept by the article's key: a run
-    # grouped again reads the articles that are new to the store only
-    salt = code_hash(_group_input)
-    input_keys = [hashlib.sha256(f"{salt} {k}".encode()).hexdigest() for k in keys]
+    input_keys = _input_keys(keys)
 
     def names() -> list[Iterable[str]]:
-        """Every article's names, from its stored input; the inputs missing are made and
-        stored first, so that the runs read them back."""
+        """Every article's names, from its stored input (the analysis stores it); the inputs
+        missing, of articles analysed by an older build, are made and stored first, so that
+        the runs read them back."""
         found: list[Iterable[str] | None] = []
         for start in range(0, len(keys), LOOKUP_BATCH):
             batch = input_keys[start : start + LOOKUP_BATCH]
@@ -287,8 +287,6 @@ def _grouped(
                 [keys[i] for i in missing[start : start + LOOKUP_BATCH]], "analysed"
             )
         )
-        # made in this process, as the one run of such a corpus made them: the workers would
-        # be sent every analysed article, text and all
         made = map(_pickled_input, stored)
         for start in range(0, len(missing), LOOKUP_BATCH):
             batch = missing[start : start + LOOKUP_BATCH]
@@ -387,9 +385,12 @@ def _flush(store: AnalysisCache, tables: dict[str, dict[str, bytes]]) -> None:
             entries.clear()
 
 
-def _analyse_one(article: Article, config: Config) -> tuple[ArticleRecord, bytes] | Diagnostic:
-    """Clean and date one article: its record and the analysed article, pickled, as the store
-    keeps it. An article that breaks either must not stop the build."""
+def _analyse_one(
+    article: Article, config: Config
+) -> tuple[ArticleRecord, bytes, bytes] | Diagnostic:
+    """Clean and date one article: its record, the analysed article and what grouping reads of
+    it (`GroupInput`), pickled, as the store keeps them. An article that breaks either must
+    not stop the build."""
     from . import clean, dates
 
     try:
@@ -399,7 +400,8 @@ def _analyse_one(article: Article, config: Config) -> tuple[ArticleRecord, bytes
         log.debug("analysing %s failed", article.path, exc_info=True)
         return Diagnostic(article.path, f"could not be analysed ({error!r}); left out")
     record = ArticleRecord.of(dated)
-    return record, pickle.dumps(dated, pickle.HIGHEST_PROTOCOL)
+    grouped = pickle.dumps(_group_input(dated), pickle.HIGHEST_PROTOCOL)
+    return record, pickle.dumps(dated, pickle.HIGHEST_PROTOCOL), grouped
 
 
 def _group_run(
@@ -420,6 +422,14 @@ def _group_run(
             inputs.append(_group_input(pickle.loads(data)))
             made[n] = pickle.dumps(inputs[-1], pickle.HIGHEST_PROTOCOL)
     return events.group_run(inputs, config), made
+
+
+def _input_keys(keys: list[str]) -> list[str]:
+    """The store's keys of what grouping reads of the articles of `keys` (`GroupInput`): an
+    article's key and the code that makes its input, so that a run grouped again reads the
+    articles that are new to the store only."""
+    salt = code_hash(_group_input)
+    return [hashlib.sha256(f"{salt} {k}".encode()).hexdigest() for k in keys]
 
 
 def _pickled_input(data: bytes) -> bytes:
