@@ -168,7 +168,8 @@ def analyse(
         if not isinstance(result, Diagnostic):
             analysed[keys[n]] = result[1]
             fresh[keys[n]] = pickle.dumps(result[0], pickle.HIGHEST_PROTOCOL)
-            inputs[_input_keys([keys[n]])[0]] = result[2]
+            key = _input_keys([keys[n]])[0]
+            inputs[key], inputs[_names_key(key)] = result[2], result[3]
         if len(fresh) >= STORE_BATCH:
             _flush(store, {"analysed": analysed, "records": fresh, "inputs": inputs})
         if progress:
@@ -270,30 +271,30 @@ def _grouped(
     records, keys = analysed.records, analysed.keys
     input_keys = _input_keys(keys)
 
+    name_keys = [_names_key(k) for k in input_keys]
+
     def names() -> list[Iterable[str]]:
-        """Every article's names, from its stored input (the analysis stores it); the inputs
-        missing, of articles analysed by an older build, are made and stored first, so that
-        the runs read them back."""
+        """Every article's names, stored beside its input by the analysis (reading them is a
+        tenth of reading the inputs); those missing, of articles analysed by an older build,
+        are taken from the inputs, made and stored first where missing too, so that the runs
+        read them back."""
         found: list[Iterable[str] | None] = []
         for start in range(0, len(keys), LOOKUP_BATCH):
-            batch = input_keys[start : start + LOOKUP_BATCH]
+            batch = name_keys[start : start + LOOKUP_BATCH]
             blobs = store.blobs(batch, "inputs")
-            found += [pickle.loads(blobs[k]).names if k in blobs else None for k in batch]
+            found += [pickle.loads(blobs[k]) if k in blobs else None for k in batch]
         missing = [i for i, known in enumerate(found) if known is None]
-        stored = (
-            data
-            for start in range(0, len(missing), LOOKUP_BATCH)
-            for data in store.needed(
-                [keys[i] for i in missing[start : start + LOOKUP_BATCH]], "analysed"
-            )
-        )
-        made = map(_pickled_input, stored)
         for start in range(0, len(missing), LOOKUP_BATCH):
             batch = missing[start : start + LOOKUP_BATCH]
-            data = dict(zip(batch, itertools.islice(made, len(batch)), strict=True))
-            store.put({input_keys[i]: d for i, d in data.items()}, "inputs")
-            for i, d in data.items():
-                found[i] = pickle.loads(d).names
+            blobs = store.blobs([input_keys[i] for i in batch], "inputs")
+            absent = [i for i in batch if input_keys[i] not in blobs]
+            stored = store.needed([keys[i] for i in absent], "analysed")
+            made = {input_keys[i]: _pickled_input(d) for i, d in zip(absent, stored, strict=True)}
+            blobs.update(made)
+            listed = {i: _pickled_names(blobs[input_keys[i]]) for i in batch}
+            store.put(made | {name_keys[i]: d for i, d in listed.items()}, "inputs")
+            for i, d in listed.items():
+                found[i] = pickle.loads(d)
         return found
 
     runs = events.time_runs([r.day for r in records], config, names)
@@ -314,7 +315,7 @@ def _grouped(
     for n, (groups, made) in zip(todo, grouped, strict=True):
         fresh[n] = groups
         store.put({input_keys[runs[n][m]]: data for m, data in made.items()}, "inputs")
-    store.prune(set(input_keys), "inputs")
+    store.prune({*input_keys, *name_keys}, "inputs")
     found = [fresh[n] if n in fresh else known[k] for n, k in enumerate(run_keys)]
     store.update({run_keys[n]: f for n, f in fresh.items()}, set(run_keys), "runs")
     return events.joined([r.event_key for r in records], runs, found)
@@ -387,10 +388,10 @@ def _flush(store: AnalysisCache, tables: dict[str, dict[str, bytes]]) -> None:
 
 def _analyse_one(
     article: Article, config: Config
-) -> tuple[ArticleRecord, bytes, bytes] | Diagnostic:
-    """Clean and date one article: its record, the analysed article and what grouping reads of
-    it (`GroupInput`), pickled, as the store keeps them. An article that breaks either must
-    not stop the build."""
+) -> tuple[ArticleRecord, bytes, bytes, bytes] | Diagnostic:
+    """Clean and date one article: its record, the analysed article, what grouping reads of
+    it (`GroupInput`) and the names of that, pickled, as the store keeps them. An article that
+    breaks either must not stop the build."""
     from . import clean, dates
 
     try:
@@ -400,8 +401,13 @@ def _analyse_one(
         log.debug("analysing %s failed", article.path, exc_info=True)
         return Diagnostic(article.path, f"could not be analysed ({error!r}); left out")
     record = ArticleRecord.of(dated)
-    grouped = pickle.dumps(_group_input(dated), pickle.HIGHEST_PROTOCOL)
-    return record, pickle.dumps(dated, pickle.HIGHEST_PROTOCOL), grouped
+    grouped = _group_input(dated)
+    return (
+        record,
+        pickle.dumps(dated, pickle.HIGHEST_PROTOCOL),
+        pickle.dumps(grouped, pickle.HIGHEST_PROTOCOL),
+        pickle.dumps(tuple(grouped.names), pickle.HIGHEST_PROTOCOL),
+    )
 
 
 def _group_run(
@@ -430,6 +436,17 @@ def _input_keys(keys: list[str]) -> list[str]:
     articles that are new to the store only."""
     salt = code_hash(_group_input)
     return [hashlib.sha256(f"{salt} {k}".encode()).hexdigest() for k in keys]
+
+
+def _names_key(input_key: str) -> str:
+    """The store's key of the names of an article's grouping input, beside the input."""
+    return f"names {input_key}"
+
+
+def _pickled_names(data: bytes) -> bytes:
+    """The names of a grouping input (pickled), pickled: what chooses an undated article's
+    run (`events.time_runs`)."""
+    return pickle.dumps(tuple(pickle.loads(data).names), pickle.HIGHEST_PROTOCOL)
 
 
 def _pickled_input(data: bytes) -> bytes:
