@@ -161,17 +161,20 @@ def analyse(
     done = workers.map(work, unknown(), MIN_PARALLEL_ARTICLES, ARTICLE_CHUNK)
     analysed: dict[str, bytes] = {}
     fresh: dict[str, bytes] = {}
+    inputs: dict[str, bytes] = {}  # what grouping reads of each, made by the same worker
     for count, result in enumerate(done, start=1):
         n = sent.popleft()
         records[n] = result if isinstance(result, Diagnostic) else result[0]
         if not isinstance(result, Diagnostic):
             analysed[keys[n]] = result[1]
             fresh[keys[n]] = pickle.dumps(result[0], pickle.HIGHEST_PROTOCOL)
+            key = _input_keys([keys[n]])[0]
+            inputs[key], inputs[_names_key(key)] = result[2], result[3]
         if len(fresh) >= STORE_BATCH:
-            _flush(store, {"analysed": analysed, "records": fresh})
+            _flush(store, {"analysed": analysed, "records": fresh, "inputs": inputs})
         if progress:
             progress("analyse", count, count + len(sent))
-    _flush(store, {"analysed": analysed, "records": fresh})
+    _flush(store, {"analysed": analysed, "records": fresh, "inputs": inputs})
     for table in ("analysed", "records"):
         store.prune(set(keys), table)
     fresh_reads = {k: v for k, v in memo.found.items() if k not in memo.known}
@@ -265,14 +268,38 @@ def _grouped(
     from . import events
 
     records, keys = analysed.records, analysed.keys
-    runs = events.time_runs([r.day for r in records], config)
+    input_keys = _input_keys(keys)
+
+    name_keys = [_names_key(k) for k in input_keys]
+
+    def names() -> list[Iterable[str]]:
+        """Every article's names, stored beside its input by the analysis (reading them is a
+        tenth of reading the inputs); those missing, of articles analysed by an older build,
+        are taken from the inputs, made and stored first where missing too, so that the runs
+        read them back."""
+        found: list[Iterable[str] | None] = []
+        for start in range(0, len(keys), LOOKUP_BATCH):
+            batch = name_keys[start : start + LOOKUP_BATCH]
+            blobs = store.blobs(batch, "inputs")
+            found += [pickle.loads(blobs[k]) if k in blobs else None for k in batch]
+        missing = [i for i, known in enumerate(found) if known is None]
+        for start in range(0, len(missing), LOOKUP_BATCH):
+            batch = missing[start : start + LOOKUP_BATCH]
+            blobs = store.blobs([input_keys[i] for i in batch], "inputs")
+            absent = [i for i in batch if input_keys[i] not in blobs]
+            stored = store.needed([keys[i] for i in absent], "analysed")
+            made = {input_keys[i]: _pickled_input(d) for i, d in zip(absent, stored, strict=True)}
+            blobs.update(made)
+            listed = {i: _pickled_names(blobs[input_keys[i]]) for i in batch}
+            store.put(made | {name_keys[i]: d for i, d in listed.items()}, "inputs")
+            for i, d in listed.items():
+                found[i] = pickle.loads(d)
+        return found
+
+    runs = events.time_runs([r.day for r in records], config, names)
     run_keys = [store.run_key(repr(config), [keys[i] for i in run], _group_run) for run in runs]
     known = store.get_many(run_keys, "runs")
     todo = [n for n, k in enumerate(run_keys) if k not in known]
-    # what grouping reads of each article (`GroupInput`), kept by the article's key: a run
-    # grouped again reads the articles that are new to the store only
-    salt = code_hash(_group_input)
-    input_keys = [hashlib.sha256(f"{salt} {k}".encode()).hexdigest() for k in keys]
 
     def inputs(run: list[int]) -> tuple[tuple[bool, bytes], ...]:
         found = store.blobs([input_keys[i] for i in run], "inputs")
@@ -287,7 +314,7 @@ def _grouped(
     for n, (groups, made) in zip(todo, grouped, strict=True):
         fresh[n] = groups
         store.put({input_keys[runs[n][m]]: data for m, data in made.items()}, "inputs")
-    store.prune(set(input_keys), "inputs")
+    store.prune({*input_keys, *name_keys}, "inputs")
     found = [fresh[n] if n in fresh else known[k] for n, k in enumerate(run_keys)]
     store.update({run_keys[n]: f for n, f in fresh.items()}, set(run_keys), "runs")
     return events.joined([r.event_key for r in records], runs, found)
@@ -363,9 +390,12 @@ def _flush(store: AnalysisCache, tables: dict[str, dict[str, bytes]]) -> None:
             entries.clear()
 
 
-def _analyse_one(article: Article, config: Config) -> tuple[ArticleRecord, bytes] | Diagnostic:
-    """Clean and date one article: its record and the analysed article, pickled, as the store
-    keeps it. An article that breaks either must not stop the build."""
+def _analyse_one(
+    article: Article, config: Config
+) -> tuple[ArticleRecord, bytes, bytes, bytes] | Diagnostic:
+    """Clean and date one article: its record, the analysed article, what grouping reads of
+    it (`GroupInput`) and the names of that, pickled, as the store keeps them. An article that
+    breaks either must not stop the build."""
     from . import clean, dates
 
     try:
@@ -375,7 +405,13 @@ def _analyse_one(article: Article, config: Config) -> tuple[ArticleRecord, bytes
         log.debug("analysing %s failed", article.path, exc_info=True)
         return Diagnostic(article.path, f"could not be analysed ({error!r}); left out")
     record = ArticleRecord.of(dated)
-    return record, pickle.dumps(dated, pickle.HIGHEST_PROTOCOL)
+    grouped = _group_input(dated)
+    return (
+        record,
+        pickle.dumps(dated, pickle.HIGHEST_PROTOCOL),
+        pickle.dumps(grouped, pickle.HIGHEST_PROTOCOL),
+        pickle.dumps(tuple(grouped.names), pickle.HIGHEST_PROTOCOL),
+    )
 
 
 def _group_run(
@@ -396,6 +432,30 @@ def _group_run(
             inputs.append(_group_input(pickle.loads(data)))
             made[n] = pickle.dumps(inputs[-1], pickle.HIGHEST_PROTOCOL)
     return events.group_run(inputs, config), made
+
+
+def _input_keys(keys: list[str]) -> list[str]:
+    """The store's keys of what grouping reads of the articles of `keys` (`GroupInput`): an
+    article's key and the code that makes its input, so that a run grouped again reads the
+    articles that are new to the store only."""
+    salt = code_hash(_group_input)
+    return [hashlib.sha256(f"{salt} {k}".encode()).hexdigest() for k in keys]
+
+
+def _names_key(input_key: str) -> str:
+    """The store's key of the names of an article's grouping input, beside the input."""
+    return f"names {input_key}"
+
+
+def _pickled_names(data: bytes) -> bytes:
+    """The names of a grouping input (pickled), pickled: what chooses an undated article's
+    run (`events.time_runs`)."""
+    return pickle.dumps(tuple(pickle.loads(data).names), pickle.HIGHEST_PROTOCOL)
+
+
+def _pickled_input(data: bytes) -> bytes:
+    """What grouping reads of an analysed article (pickled), pickled."""
+    return pickle.dumps(_group_input(pickle.loads(data)), pickle.HIGHEST_PROTOCOL)
 
 
 def _group_input(article: Article) -> GroupInput:

@@ -273,7 +273,8 @@ def test_an_edit_renders_the_timeline_of_only_the_storyline_it_reaches(tmp_path,
 def test_an_edit_regroups_its_run_reading_only_the_edited_article(tmp_path, monkeypatch):
     """Grouping a run again read every article of it back from the store and counted its
     words again: at 10,000 real articles with some undated (one run), 10,000 articles on
-    every edit. What grouping reads of an article is now kept in the store by its key."""
+    every edit. What grouping reads of an article is now kept in the store by its key, made
+    where the article is analysed."""
     from storyline import events
     from storyline.cache import AnalysisCache
 
@@ -297,7 +298,7 @@ def test_an_edit_regroups_its_run_reading_only_the_edited_article(tmp_path, monk
     edited = tmp_path / "content" / "school-1-Wire.md"
     edited.write_text(edited.read_text() + "\nParents joined the picket line.\n")
     built(tmp_path)
-    assert grouped == [(8, 1)]  # the run of all 8 grouped again, the edited article read
+    assert grouped == [(8, 0)]  # the run of all 8 grouped again, no article read back
     monkeypatch.undo()
     built(tmp_path, "clean", cache=False)
     assert files_of(tmp_path / "site") == files_of(tmp_path / "clean")
@@ -479,3 +480,43 @@ def test_reading_entries_back_from_the_store_sets_off_no_garbage_collections(tmp
         store.close()
     assert found == entries
     assert len(collections) <= 1  # when collections resume; there were 30
+
+
+def test_an_edit_regroups_only_its_calendar_block_though_some_articles_are_undated(
+    tmp_path, monkeypatch
+):
+    """An undated article may join any event, so a corpus with one was grouped as one run:
+    at 10,000 real articles (951 undated), every edit grouped all 10,000 again. Now an
+    undated article is grouped in the run of the calendar block whose articles carry its
+    rare names, and an edit regroups the runs it falls in only."""
+    from storyline import events
+    from storyline.events import group
+
+    monkeypatch.setattr(group, "MIN_RUN", 1)  # blocks of BLOCK_DAYS, however few articles
+    write_stories(tmp_path)
+    write_tree(
+        tmp_path,
+        {
+            "content/school-undated.md": "---\ntitle: Northern school stage 0\n"
+            "source: Courier\n---\nPrincipal Tomas Brel said on Monday that the teachers "
+            "union would decide the future of the northern school, part 0.\n"
+        },
+    )
+    built(tmp_path)
+    grouped: list[list[str]] = []  # the articles of each run grouped
+    real_group = events.group_run
+
+    def group_run(articles, config):
+        grouped.append([a.id for a in articles])
+        return real_group(articles, config)
+
+    monkeypatch.setattr(events, "group_run", group_run)
+    edited = tmp_path / "content" / "pier-0-Wire.md"
+    edited.write_text(edited.read_text() + "\nThe ferry pier drew crowds again.\n")
+    made = built(tmp_path)
+    assert grouped == [["pier-0-Ledger", "pier-0-Wire"]]  # not the 9 articles of all runs
+    of_school = [sorted(a.id for a in e.articles) for e in made.digest.events]
+    assert ["school-0-Ledger", "school-0-Wire", "school-undated"] in of_school
+    monkeypatch.setattr(events, "group_run", real_group)
+    built(tmp_path, "clean", cache=False)
+    assert files_of(tmp_path / "site") == files_of(tmp_path / "clean")

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from storyline.clean import find_names
 from storyline.config import Config
 from storyline.dates import main_day
 from storyline.events import (
@@ -339,7 +340,7 @@ def test_an_event_across_the_edge_of_two_calendar_blocks_is_one_event(monkeypatc
         article("bridge-a", BRIDGE, published=date.fromordinal(edge.toordinal() + 30)),
         article("bridge-b", BRIDGE, published=date.fromordinal(edge.toordinal() + 30)),
     ]
-    runs = group.time_runs([a.day for a in articles], Config())
+    runs = group.time_runs([a.day for a in articles], Config(), list)
     assert len(runs) == 2 and all({0, 1} <= set(run) for run in runs)  # both see the pier
     assert groups_of(articles) == [
         {"bridge-a", "bridge-b"},
@@ -359,6 +360,8 @@ def test_an_undated_article_still_joins_its_dated_event(monkeypatch):
         article("bridge-a", BRIDGE, published=date(2025, 9, 22)),
         article("bridge-b", BRIDGE, published=date(2025, 9, 22)),
     ]
+    for each in articles:  # as the clean stage finds them: "Saltmere", "Brindle"
+        each.names = find_names(None, each.paragraphs)
     assert groups_of(articles) == [
         {"bridge-a", "bridge-b"},
         {"pier-a", "pier-b", "pier-undated"},

@@ -152,7 +152,7 @@ class GroupInput:
 def group_articles(articles: list[Article], config: Config) -> list[Group]:
     """Partition the articles into events: each run of `time_runs` grouped apart, then
     the runs' groups joined where they agree (`joined`)."""
-    runs = time_runs([a.day for a in articles], config)
+    runs = time_runs([a.day for a in articles], config, lambda: [entities(a) for a in articles])
     # read run by run, so that only one run's counts are held at a time
     found = [group_run([GroupInput.of(articles[i]) for i in run], config) for run in runs]
     return [
@@ -161,22 +161,70 @@ def group_articles(articles: list[Article], config: Config) -> list[Group]:
     ]
 
 
-def time_runs(days: list[date | None], config: Config) -> list[list[int]]:
+def time_runs(
+    days: list[date | None],
+    config: Config,
+    names: Callable[[], list[Iterable[str]]],
+) -> list[list[int]]:
     """The articles (by index) each run groups on its own. The dated articles fall in
     calendar blocks (`block_days`); a block's run also takes the articles within the candidate
     window before and after it, so that an event across the block's edge is seen whole by one
     run at least. Blocks are fixed on the calendar, so an edit changes the runs it falls in
-    only. Undated articles may join any event: a corpus that has any is one run. `days` are
-    the articles' own days (`main_day`)."""
-    if None in days:
+    only. An undated article may join any event: when the dated articles fill one block, the
+    corpus is one run; else each undated article goes to the run of the block whose articles
+    carry its rare names (`undated_homes`; `names()` gives each article's names, read only
+    then), and those that no dated article shares a rare name with form a run of their own.
+    `days` are the articles' own days (`main_day`)."""
+    dated = [i for i, day in enumerate(days) if day]
+    if not dated:
         return [list(range(len(days)))] if days else []
-    ordinals = np.array([d.toordinal() for d in days if d], dtype=np.int64)
+    ordinals = np.array([days[i].toordinal() for i in dated], dtype=np.int64)
     span = block_days(ordinals)
     margin = config.candidate_window_days
-    return [
-        [i for i, day in enumerate(ordinals) if low - margin <= day < low + span + margin]
-        for low in np.unique(ordinals // span) * span
+    lows = np.unique(ordinals // span) * span
+    if len(lows) == 1:
+        return [list(range(len(days)))]
+    runs = [
+        [
+            i
+            for i, day in zip(dated, ordinals.tolist(), strict=True)
+            if low - margin <= day < low + span + margin
+        ]
+        for low in lows.tolist()
     ]
+    if len(dated) == len(days):
+        return runs
+    blocks = np.searchsorted(lows, ordinals // span * span).tolist()
+    homes = undated_homes(names(), dict(zip(dated, blocks, strict=True)))
+    alone = [i for i, day in enumerate(days) if day is None and homes.get(i) is None]
+    for i, block in sorted(homes.items()):
+        runs[block].append(i)
+    return [sorted(run) for run in runs] + ([alone] if alone else [])
+
+
+def undated_homes(names: list[Iterable[str]], blocks: dict[int, int]) -> dict[int, int]:
+    """For the undated articles (by index; `blocks` gives each dated article's calendar
+    block), the block whose run groups them: the block whose dated articles carry their rare
+    names, each name's vote shared among its carriers, so that a name few articles carry
+    counts most (the first block of a tie). A name is rare when at most a twentieth of the
+    articles (20 at least) carry it: a name that many carry links stories, not reports. An
+    undated article that shares no rare name with a dated one has no home."""
+    carriers: dict[str, list[int]] = {}
+    for i, found in enumerate(names):
+        for name in dict.fromkeys(found):
+            carriers.setdefault(name, []).append(i)
+    limit = max(20, len(names) // 20)
+    votes: dict[int, Counter[int]] = {}
+    for rows in carriers.values():
+        if len(rows) > limit:
+            continue
+        found = Counter(blocks[j] for j in rows if j in blocks)
+        for i in rows:
+            if i not in blocks and found:
+                share = votes.setdefault(i, Counter())
+                for block, count in found.items():
+                    share[block] += count / len(rows)
+    return {i: min(share, key=lambda b: (-share[b], b)) for i, share in votes.items()}
 
 
 def block_days(ordinals: np.ndarray) -> int:
