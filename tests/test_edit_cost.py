@@ -55,6 +55,21 @@ def mentions_of_one_date(count: int) -> list[TimelineMention]:
     ]
 
 
+def counting_renders(monkeypatch) -> list[str]:
+    """The paths of the pages rendered from now on, in order."""
+    import storyline.render
+
+    rendered: list[str] = []
+    real = storyline.render.render
+
+    def counted(theme, path, *args):
+        rendered.append(path)
+        return real(theme, path, *args)
+
+    monkeypatch.setattr(storyline.render, "render", counted)
+    return rendered
+
+
 def test_the_timeline_merges_a_dates_mentions_in_bounded_work_however_many_share_it(
     monkeypatch,
 ):
@@ -242,14 +257,7 @@ def test_an_edit_renders_the_timeline_of_only_the_storyline_it_reaches(tmp_path,
     write_stories(tmp_path)
     first = built(tmp_path).digest
     assert first and sum(len(s.events) > 1 for s in first.storylines) == 2
-    rendered: list[str] = []
-    real = storyline.render.render
-
-    def counted(theme, path, *args):
-        rendered.append(path)
-        return real(theme, path, *args)
-
-    monkeypatch.setattr(storyline.render, "render", counted)
+    rendered = counting_renders(monkeypatch)
     views = []  # timelines whose view was made: it was made for every storyline's page, to hash
     real_view = storyline.render.listings.timeline_view
 
@@ -310,7 +318,6 @@ def test_an_edit_renders_only_the_listing_pages_that_show_what_it_changed(tmp_pa
     3,449 outlets, took a tenth of an edit). Now each has a key, the hash of what it shows, its
     events by their making: an edit to an event on the second page of events renders that page
     and its outlet's, not the front page nor the other outlets'."""
-    import storyline.render
 
     rng = random.Random(5)
     files = {"config.yaml": ""}
@@ -325,14 +332,7 @@ def test_an_edit_renders_only_the_listing_pages_that_show_what_it_changed(tmp_pa
     write_tree(tmp_path, files)
     first = built(tmp_path).digest
     assert first and len(first.events) == 36
-    rendered: list[str] = []
-    real = storyline.render.render
-
-    def counted(theme, path, *args):
-        rendered.append(path)
-        return real(theme, path, *args)
-
-    monkeypatch.setattr(storyline.render, "render", counted)
+    rendered = counting_renders(monkeypatch)
     # the fifth oldest: its event is on the second page, not among the most important (the
     # three oldest, all being of one article)
     edited = tmp_path / "content" / "04.md"
