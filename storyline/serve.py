@@ -1,11 +1,12 @@
 """`python build.py serve`: build, serve the site on 127.0.0.1, rebuild on change, reload pages.
 
 The files on disk are the built site as published; only the served copies of HTML pages get a
-small script, which asks the server every second which build it is on. A newer build reloads
-the page; a failed one shows its error over the page, while the last good site stays served
-(a failed build never writes); a build's warnings are printed as a build prints them and shown
-over the page too. On a loopback address only requests to loopback host names are answered, so
-that a web page cannot reach the server through a name of its own (DNS rebinding).
+small script, whose request for the build state waits at the server until that state changes,
+so a newer build reloads the page as soon as it is written; a failed one shows its error over
+the page, while the last good site stays served (a failed build never writes); a build's
+warnings are printed as a build prints them and shown over the page too. On a loopback address
+only requests to loopback host names are answered, so that a web page cannot reach the server
+through a name of its own (DNS rebinding).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import re
 import sys
 import threading
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from watchfiles import watch
 
@@ -50,8 +52,11 @@ RELOADER = """
     box.textContent = text;
     return box;
   }
-  function check() {
-    fetch("STATUS_URL", {cache: "no-store"}).then(function (r) { return r.json(); })
+  // Each request waits at the server until the state differs from the version this page
+  // last saw, so a finished build reloads the page at once rather than at the next poll.
+  function check(version) {
+    var query = version === null ? "" : "?seen=" + version;
+    fetch("STATUS_URL" + query, {cache: "no-store"}).then(function (r) { return r.json(); })
     .then(function (s) {
       if (seen === null) seen = s.build;
       if (s.build !== seen) { location.reload(); return; }
@@ -62,34 +67,59 @@ RELOADER = """
       var box = show("storyline-build-warnings", "status", warnings !== dismissed && warnings,
         "#4d3a00");
       if (box) box.onclick = function () { dismissed = warnings; box.remove(); };
-    }).catch(function () {}).then(function () { setTimeout(check, 1000); });
+      check(s.version);
+    }).catch(function () { setTimeout(function () { check(null); }, 1000); });
   }
-  check();
+  check(null);
 })();
 </script>
 """.replace("STATUS_URL", STATUS)
 
 
+STATUS_WAIT_S = 20  # how long a status request waits for news before answering anyway
+
+
 @dataclass
 class State:
     """The server's view of the builds: how many succeeded, the last error, and the warnings
-    of the site being served (None until known)."""
+    of the site being served (None until known); `version` counts the changes to them, and
+    `changed` wakes the status requests waiting for one."""
 
     build: int = 0
     error: str | None = None
     warnings: list[str] | None = None
+    version: int = 0
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def update(self, **values) -> None:
+        with self.changed:
+            for name, value in values.items():
+                setattr(self, name, value)
+            self.version += 1
+            self.changed.notify_all()
+
+    def answer(self, seen: int | None) -> dict:
+        """The state as the status URL gives it, once its version differs from `seen` (or
+        after STATUS_WAIT_S: the page asks again), or at once without `seen`."""
+        with self.changed:
+            if seen is not None:
+                self.changed.wait_for(lambda: self.version != seen, timeout=STATUS_WAIT_S)
+            return {
+                "build": self.build,
+                "error": self.error,
+                "warnings": self.warnings or [],
+                "version": self.version,
+            }
 
 
 def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> None:
     state = State()
-    lock = threading.Lock()
 
     def rebuild() -> BuildResult | None:
         try:
             result = build(options)
         except Exception as error:  # any failure: keep the last good site, show why
-            with lock:
-                state.error = _message(error)
+            state.update(error=_message(error))
             print(f"build failed: {state.error}", file=sys.stderr, flush=True)
             return None
         found = result.digest.diagnostics if result.digest else None
@@ -97,11 +127,11 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> N
             found = _warnings_of_site(options.output)
         if found is not None:
             print_diagnostics(found)
-        with lock:
-            state.build += 0 if result.unchanged else 1  # open pages reload only for news
-            state.error = None
-            if found is not None:
-                state.warnings = [str(diagnostic) for diagnostic in found]
+        state.update(
+            build=state.build + (0 if result.unchanged else 1),  # pages reload only for news
+            error=None,
+            warnings=state.warnings if found is None else [str(d) for d in found],
+        )
         made = "nothing changed" if result.unchanged else f"built {result.pages} pages"
         print(f"{made} from {result.read} articles in {result.seconds:.2f} s", flush=True)
         return result
@@ -192,9 +222,9 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server name)
         if self.path.split("?")[0] == STATUS:
-            state = {"build": self.state.build, "error": self.state.error}
-            body = json.dumps({**state, "warnings": self.state.warnings or []}).encode()
-            self._send(200, "application/json", body)
+            seen = parse_qs(urlsplit(self.path).query).get("seen", [""])[0]
+            answer = self.state.answer(int(seen) if seen.isdigit() else None)
+            self._send(200, "application/json", json.dumps(answer).encode())
             return
         # os.path's tests, unlike Path's, say False, not raise, for a name that no file can
         # have (a path segment over 255 bytes): such a path is simply not found

@@ -3,6 +3,7 @@ prints its table. The figures themselves are for README.md, not for tests."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -89,3 +90,24 @@ def test_the_build_benchmark_gives_pelican_and_hugo_the_articles_of_a_real_folde
             "text": "Crews repaired the old ferry pier.\n",
         },
     ]
+
+
+def test_the_serve_benchmark_times_saves_until_the_open_page_reloads(tmp_path, browser):
+    shutil.copy(ROOT / "config.yaml", tmp_path / "config.yaml")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    article = min((tmp_path / "content").rglob("*.md"))
+    before = article.read_text(encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "serve_edit.py"), str(tmp_path), "--edits", "2"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    edits = [line for line in result.stdout.splitlines() if line.startswith("edit ")]
+    assert [line.split(":")[0] for line in edits] == [
+        "edit 1 (sentence appended)",
+        "edit 2 (sentence taken out)",
+    ]
+    assert all("page reloaded" in line and "the rebuild took" in line for line in edits)
+    assert article.read_text(encoding="utf-8") == before  # left as it was found

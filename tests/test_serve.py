@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -25,8 +26,8 @@ SECOND = "---\ntitle: Ferry fares frozen\nsource: Harbor Ledger\ndate: 2025-06-1
 BROKEN = "---\ntitle: [Ferry fares\nsource: Harbor Ledger\n---\nThe ferry fares stay.\n"
 
 
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
+def fetch(url: str, timeout: float = 5) -> str:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
         return response.read().decode()
 
 
@@ -109,7 +110,12 @@ def status(base: str) -> dict:
 
 def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(served):
     project, base = served.project, served.base
-    assert status(base) == {"build": 1, "error": None, "warnings": []}
+    assert status(base) | {"version": None} == {
+        "build": 1,
+        "error": None,
+        "warnings": [],
+        "version": None,
+    }
     assert "Pier vote" in fetch(base)
 
     (project / "content" / "b.md").write_text(SECOND, encoding="utf-8")
@@ -124,6 +130,19 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(served):
     assert (
         not (project / "site" / "index.html").read_text().count("__storyline")
     )  # on disk: as published
+
+
+def test_a_page_asking_for_news_is_answered_when_the_next_build_is_written(served):
+    """An open page's request for the build state waits at the server for the next build, so
+    the page reloads as soon as it is written, not at its next poll."""
+    project, base = served.project, served.base
+    version = status(base)["version"]
+    with ThreadPoolExecutor(1) as waiting:
+        news = waiting.submit(fetch, f"{base}__storyline/status?seen={version}", 60)
+        (project / "content" / "b.md").write_text(SECOND, encoding="utf-8")
+        answer = json.loads(news.result())
+    assert answer["build"] == 2 and answer["version"] > version
+    assert "Ferry fares frozen" in fetch(base)  # the build it announces is served
 
 
 def test_open_pages_reload_and_show_a_failed_build(served, browser):
