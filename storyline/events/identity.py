@@ -18,8 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from slugify import slugify
-
+from .. import urls
 from ..model import Event
 
 SLUG_MAX = 72
@@ -179,7 +178,7 @@ def _slug(event: Event) -> str:
 def _slugified(text: str) -> str:
     """The slug rules: lower-case ASCII letters and digits, words joined by single hyphens,
     so always one safe path segment."""
-    return slugify(text, replacements=[["'", ""], ["’", ""]])
+    return urls.slug(text, replacements=[["'", ""], ["’", ""]])
 
 
 def _unique(base: str, used: set[str], variant, tried: dict[str, int]) -> str:
