@@ -209,11 +209,15 @@ def undated_homes(names: list[Iterable[str]], blocks: dict[int, int]) -> dict[in
     counts most (the first block of a tie). A name is rare when at most a twentieth of the
     articles (20 at least) carry it: a name that many carry links stories, not reports. An
     undated article that shares no rare name with a dated one has no home."""
+    distinct = [dict.fromkeys(found) for found in names]
+    # only the names an undated article carries can vote
+    wanted = {name for i, found in enumerate(distinct) if i not in blocks for name in found}
     carriers: dict[str, list[int]] = {}
-    for i, found in enumerate(names):
-        for name in dict.fromkeys(found):
-            carriers.setdefault(name, []).append(i)
-    limit = max(20, len(names) // 20)
+    for i, found in enumerate(distinct):
+        for name in found:
+            if name in wanted:
+                carriers.setdefault(name, []).append(i)
+    limit = max(20, len(distinct) // 20)
     votes: dict[int, Counter[int]] = {}
     for rows in carriers.values():
         if len(rows) > limit:
