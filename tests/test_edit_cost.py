@@ -558,3 +558,30 @@ def test_an_edit_chooses_the_words_of_only_the_dates_whose_texts_it_changes(tmp_
     monkeypatch.undo()
     built(tmp_path, "clean", cache=False)
     assert files_of(tmp_path / "site") == files_of(tmp_path / "clean")
+
+
+def test_kept_choices_are_central_s_and_a_changed_list_is_compared_again(monkeypatch):
+    """A date's words come from the last build's choice only when its texts are the same ones,
+    in the same order, chosen by the same code; any other list is compared again."""
+    rng = random.Random(3)
+    lists = [[" ".join(made_up_words(rng, 8)) for _ in range(n)] for n in (1, 5, 12, 40)]
+    lists.append([lists[3][0], *lists[3][:20]])  # a text twice
+    first = describe.Choices({}, "code")
+    chosen = [first(texts) for texts in lists]
+    assert chosen == [describe.central(texts) for texts in lists]
+    compared: list[int] = []
+    real = describe._central_index
+
+    def counted(texts):
+        compared.append(len(texts))
+        return real(texts)
+
+    monkeypatch.setattr(describe, "_central_index", counted)
+    again = describe.Choices(first.made, "code")
+    assert [again(texts) for texts in lists] == chosen
+    assert compared == [] and again.made == {} and again.used == set(first.made)
+    changed = [*lists[2][:-1], "A new sentence on the vote."]
+    assert again(changed) == changed[real(changed)]
+    assert compared == [12]
+    describe.Choices(first.made, "new code")(lists[1])
+    assert compared == [12, 5]
