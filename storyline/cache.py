@@ -52,10 +52,11 @@ SCHEMA = "11"
 # findings: what comparing its sources found;
 # sites: a written site's files (what each was made from) and its events' identities, by its id;
 # files: what reading a content file found (readers.FileRead), by the file's stamp;
-# fragments: an event's part of digest.json, and its quotes for the search index
+# fragments: an event's part of digest.json, and its quotes for the search index;
+# choices: which of a date's texts says it best (events.Choices), by a hash of the texts
 TABLES = (
     "analysed", "records", "inputs", "runs", "events", "terms", "findings", "sites", "files",
-    "fragments",
+    "fragments", "choices",
 )  # fmt: skip
 PACKAGE = Path(__file__).parent
 
@@ -334,6 +335,10 @@ class AnalysisCache:
                     db.executemany(
                         "INSERT INTO meta VALUES (?, ?)", [("mark", MARK), ("schema", SCHEMA)]
                     )
+            elif missing := [t for t in TABLES if t not in tables]:
+                with db:  # a table added since this cache was made: its entries are still good
+                    for table in missing:
+                        db.execute(f"CREATE TABLE {table} (key TEXT PRIMARY KEY, data BLOB)")
         except sqlite3.DatabaseError:
             db.close()
             raise

@@ -229,9 +229,12 @@ def digest(
         redirects = events.assign_identity(described, previous, untrusted)
         final = sorted((a for e in described for a in e.articles), key=lambda a: a.id)
         events.rank_events(described, final)
-        timeline = events.timeline(described)
+        # each date's words chosen once: the last build's choices, by the texts chosen among
+        choices = events.Choices(store.get_all("choices"), code_hash(events.Choices))
+        timeline = events.timeline(described, choices)
         lines = events.storylines(described, terms, config)
-        key_dates = events.key_dates(described, final)
+        key_dates = events.key_dates(described, final, choices)
+        store.update(choices.made, choices.used, "choices")
     key_of = dict(zip((r.id for r in analysed.records), analysed.keys, strict=True))
 
     def held(event: Event, articles: bool) -> Held:

@@ -5,13 +5,22 @@ digest's timeline; `salience` ranks the story's days; `clues` holds what both re
 single article.
 """
 
-from .describe import consensus, describe, event_articles, event_date, timeline, undated_warning
+from .describe import (
+    Choices,
+    consensus,
+    describe,
+    event_articles,
+    event_date,
+    timeline,
+    undated_warning,
+)
 from .group import GroupInput, group_articles, group_run, joined, time_runs
 from .identity import assign_identity, remembered
 from .salience import key_dates, rank_events
 from .storylines import TermCounts, event_terms, storylines
 
 __all__ = [
+    "Choices",
     "GroupInput",
     "TermCounts",
     "assign_identity",

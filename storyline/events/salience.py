@@ -8,6 +8,7 @@ outlets do. Each key date gets the sentence that says best what happened on it."
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from ..model import ArticleRecord, DayEvidence, Event, KeyDate
@@ -89,8 +90,13 @@ def _days(event: Event) -> list[date]:
     return [first + timedelta(days=n) for n in range(days)]  # date_end is a real day
 
 
-def key_dates(events: list[Event], articles: list[ArticleRecord]) -> list[KeyDate]:
-    """Every day the articles report on or name, the most salient first."""
+def key_dates(
+    events: list[Event],
+    articles: list[ArticleRecord],
+    choose: Callable[[list[str]], str] = central,
+) -> list[KeyDate]:
+    """Every day the articles report on or name, the most salient first; each day's sentence
+    chosen by `choose` (`central`, or a `Choices` that keeps its choices)."""
     record = {a.id: a for a in articles}
     weights, told = day_weights(events, articles)
     day_event = _day_events(events)
@@ -104,7 +110,7 @@ def key_dates(events: list[Event], articles: list[ArticleRecord]) -> list[KeyDat
                 day,
                 "day",
                 round(score, 3),
-                best_sentence(told[day]),
+                best_sentence(told[day], choose),
                 sorted(by_article),
                 event.id if event else None,
             )
@@ -123,7 +129,7 @@ def _day_events(events: list[Event]) -> dict[date, Event]:
     return found
 
 
-def best_sentence(told: list[DayEvidence]) -> str:
+def best_sentence(told: list[DayEvidence], choose: Callable[[list[str]], str] = central) -> str:
     """The sentence most alike the others that name the day or report on it: what most
     articles say happened, not one article's aside."""
     candidates = list(
@@ -133,4 +139,4 @@ def best_sentence(told: list[DayEvidence]) -> str:
         candidates = [e.sentence for e in told if e.sentence][:1]
     if not candidates:
         return ""
-    return shortened(balanced(central(candidates)), SENTENCE_WORDS)
+    return shortened(balanced(choose(candidates)), SENTENCE_WORDS)
