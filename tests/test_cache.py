@@ -602,3 +602,24 @@ def test_an_edit_finds_the_output_folder_once_and_nothing_changed_lists_none_of_
     # the rewritten files found, and again once moved in; their folders made sure of besides
     assert all(stated[path] <= 2 for path in rewritten - {MARKER})
     assert run(project).unchanged  # the state it noted is the one the next build finds
+
+
+def test_a_rebuild_with_nothing_changed_loads_only_what_the_check_needs(project):
+    """Progress bars and the summary table (rich), the feed and front matter parsers, the
+    worker pool (multiprocessing) and the libraries' versions (importlib.metadata) were
+    loaded at start-up, a tenth of a rebuild with nothing changed; none of them is used."""
+    heavy = ("rich", "feedparser", "frontmatter", "multiprocessing", "importlib.metadata")
+    script = (
+        "import sys; from storyline.cli import main; "
+        f"main([*{['--config', str(project / 'config.yaml')]!r}, "
+        f"'--content', {str(project / 'content')!r}, '--output', {str(project / 'site')!r}, "
+        f"'--templates', {str(ROOT / 'templates')!r}]); "
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
+
+    run(project)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    said, loaded = done.stdout.splitlines()
+    assert "up to date" in said and loaded == "[]"
