@@ -26,7 +26,7 @@ from .text import is_web_url
 
 log = logging.getLogger(__name__)
 # The parsers of front matter and feeds (python-frontmatter, feedparser) are imported where a
-# file is read: a build with nothing changed reads none, and loading them was a tenth of it.
+# file is read: a build with nothing changed reads none (loading them took some 0.1 s of it).
 
 TEXT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
 HTML_SUFFIXES = {".html", ".htm"}

@@ -607,7 +607,7 @@ def test_an_edit_finds_the_output_folder_once_and_nothing_changed_lists_none_of_
 def test_a_rebuild_with_nothing_changed_loads_only_what_the_check_needs(project):
     """Progress bars and the summary table (rich), the feed and front matter parsers, the
     worker pool (multiprocessing) and the libraries' versions (importlib.metadata) were
-    loaded at start-up, a tenth of a rebuild with nothing changed; none of them is used."""
+    loaded at start-up, some 0.15 s of a rebuild with nothing changed, which uses none."""
     heavy = ("rich", "feedparser", "frontmatter", "multiprocessing", "importlib.metadata")
     script = (
         "import sys; from storyline.cli import main; "
