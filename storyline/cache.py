@@ -26,7 +26,6 @@ import hashlib
 import inspect
 import logging
 import pickle
-import platform
 import re
 import sqlite3
 import sys
@@ -35,7 +34,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache, lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -79,6 +77,8 @@ def code_hash(function: Callable[..., Any]) -> str:
     Not the whole package: an entry is made by a few stages, and an edit to the pages, the
     writer or the command line must not make every article be analysed again. A module the
     function cannot reach by importing it cannot change what it computes."""
+    import platform  # here: a build with nothing changed hashes no code
+
     sources: dict[str, bytes] = {}
     libraries: set[str] = set()
     todo = _function_imports(function, sources, libraries)
@@ -180,6 +180,8 @@ def _module_file(name: str) -> Path | None:
 @lru_cache(maxsize=1)
 def _distributions() -> Mapping[str, list[str]]:
     """Which installed distributions provide each importable top-level name."""
+    from importlib import metadata  # as `platform` in `code_hash`
+
     return metadata.packages_distributions()
 
 
@@ -203,6 +205,8 @@ def _with_requirements(libraries: set[str]) -> set[str]:
 def _installed(dist: str) -> tuple[str, tuple[str, ...]]:
     """The installed version of a distribution, and the names of those it requires (extras
     aside); "not installed" and none when it is not."""
+    from importlib import metadata
+
     try:
         version = metadata.version(dist)
         required = metadata.requires(dist) or []

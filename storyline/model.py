@@ -516,6 +516,12 @@ class RenderError(Exception):
     holds only its message, so it comes back from a worker process as it is."""
 
 
+class ClusterError(Exception):
+    """The cluster cannot run this build (`cluster`); the message says why in plain words.
+    Here, with the other errors the command line reports, so that it need not load Dask's
+    side of the build to catch it."""
+
+
 @dataclass(frozen=True)
 class Written:
     """What a file of a written site was made from and holds, for the next build to reuse."""

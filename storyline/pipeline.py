@@ -40,15 +40,15 @@ from .model import (
     Precision,
     Terms,
 )
-from .workers import LocalWorkers, Workers
 
 if TYPE_CHECKING:
     from .events import GroupInput, TermCounts
+    from .workers import Workers
 
 log = logging.getLogger(__name__)
-# The stages that analyse and render (NumPy, SciPy, dateparser, Jinja) are imported by the
-# functions that use them: a rebuild with nothing changed stops after reading, and loading
-# them would be most of its time.
+# The stages that analyse and render (NumPy, SciPy, dateparser, Jinja), and the worker
+# processes, are imported by the functions that use them: a rebuild with nothing changed stops
+# after reading, and loading them would be most of its time.
 CACHE_FILE = ".cache/analysis.sqlite"  # beside the config file
 MIN_PARALLEL_ARTICLES = 200  # below this, starting worker processes costs more than it saves
 ARTICLE_CHUNK = 32
@@ -541,7 +541,12 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
         # after reading, by their contents (a file touched but not changed). Either only when
         # the output folder holds the very site this cache noted writing there, untouched.
         stamp = _fingerprint(readers.content_stamp(options.content), config, options, templates)
-        site = _site_state(options.output)
+        # The output folder, found once for the whole build, by the folders and files it held
+        # after the last one (`write.OutputFolder`), else walked (and noted, for the next)
+        folder = write.OutputFolder(options.output, store.note(_listed(options)))
+        if folder.walked and folder.leaves:
+            store.set_note(_listed(options), folder.listing())
+        site = folder.state()
         if options.cache and site and (counts := store.note(_stamped(options))):
             read, skipped, drafts, last, last_site = counts.split(" ", 4)
             if (last, last_site) == (stamp, site):
@@ -591,13 +596,14 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
                 raise StrictFailure(made.diagnostics)
             with _timed(timings, "render and write"):  # each file written as it is made
                 old = known["files"] if known else None
-                unchanged = write.unchanged_in(options.output, old) if old else None
+                unchanged = write.unchanged_in(folder, old) if old else None
                 files = render.render_site(made, config, templates, held, workers, unchanged, store)
-                written = write.write_site(files, options.output, options.content, old)
+                written = write.write_site(files, options.output, options.content, old, folder)
         state = {"files": written, "identity": events.remembered(made.events, made.redirects)}
         new_site = write.site_id(options.output)
         store.update({new_site: state}, {new_site}, "sites")
-        written_site = _site_state(options.output)
+        written_site = folder.state()
+        store.set_note(_listed(options), folder.listing())
         store.set_note(_built(options), _unless_incomplete(store, f"{fingerprint} {written_site}"))
         store.set_note(_stamped(options), _unless_incomplete(store, f"{counted} {written_site}"))
     pages = sum(path.endswith(".html") for path in written)
@@ -662,6 +668,8 @@ def workers_for(options: BuildOptions, config: Config) -> AbstractContextManager
     """Where the heavy stages run: the Dask cluster that the config names (or --scheduler, which
     `load` puts in it), else `jobs` processes on this machine."""
     if config.scheduler is None:
+        from .workers import LocalWorkers  # multiprocessing: once there is work for it
+
         return LocalWorkers(options.jobs)
     from .cluster import dask_workers
 
@@ -690,22 +698,16 @@ def _unless_incomplete(store: AnalysisCache, note: str) -> str:
     return "" if store.write_failed else note
 
 
-def _site_state(output: Path) -> str | None:
-    """The site in the output folder as a build finds it: the id its marker holds, and every
-    file's path, size and time, so that a site another build wrote (one with --no-cache, of
-    other content, or with another cache) or a file edited, added or removed by hand is never
-    taken for the site this cache noted; None when the folder holds no whole site."""
-    if not write.is_site(output):
-        return None
-    return f"{write.site_id(output)} {readers.content_stamp(output.resolve())}"
-
-
 def _built(options: BuildOptions) -> str:
     return f"built {options.output.resolve()}"
 
 
 def _stamped(options: BuildOptions) -> str:
     return f"stamped {options.output.resolve()}"
+
+
+def _listed(options: BuildOptions) -> str:
+    return f"listed {options.output.resolve()}"
 
 
 def _fingerprint(content: str, config: Config, options: BuildOptions, templates: Path) -> str:

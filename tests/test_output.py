@@ -135,6 +135,37 @@ def test_files_edited_by_hand_are_never_kept_by_a_rebuild(project, tmp_path, art
     assert snapshot(project / "site") == snapshot(tmp_path / "clean")
 
 
+def paths_in(folder: Path) -> set[str]:
+    """Every file, folder and link below `folder` (links not followed)."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+
+
+ADDED_BY_HAND = {
+    "an empty folder": lambda site, elsewhere: (site / "events" / "by-hand").mkdir(),
+    "a link to a folder": lambda site, elsewhere: (site / "static" / "more").symlink_to(
+        elsewhere, target_is_directory=True
+    ),
+    "a file removed": lambda site, elsewhere: (site / "robots.txt").unlink(),
+}
+
+
+@pytest.mark.parametrize("change", ADDED_BY_HAND.values(), ids=ADDED_BY_HAND.keys())
+def test_whatever_is_added_or_removed_by_hand_is_noticed_and_undone(
+    project, tmp_path, change, capsys
+):
+    """A build with nothing changed found the site untouched by its files' stamps alone: an
+    empty folder or a link to a folder added by hand stayed, the site taken as up to date.
+    Now every folder's stamp counts too."""
+    assert run(project) == 0
+    change(project / "site", write_tree(tmp_path / "elsewhere", {"a.txt": "a"}))
+    capsys.readouterr()
+    assert run(project) == 0
+    assert "up to date" not in capsys.readouterr().out
+    assert run(project, "--no-cache", output=tmp_path / "clean") == 0
+    assert paths_in(project / "site") == paths_in(tmp_path / "clean")
+    assert snapshot(project / "site") == snapshot(tmp_path / "clean")
+
+
 def test_a_file_only_touched_is_still_reused(project):
     """Its time changed but not its bytes: hashed, found the same, left in place."""
     assert run(project) == 0

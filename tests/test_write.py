@@ -8,7 +8,7 @@ from unittest.mock import ANY
 
 import pytest
 
-from storyline.write import MARKER, OutputError, write_site
+from storyline.write import MARKER, OutputError, OutputFolder, write_site
 
 OLD_SITE = {"index.html": b"<h1>old</h1>", "events/old/index.html": b"old event"}
 NEW_SITE = {"index.html": b"<h1>new</h1>", "events/new/index.html": b"new event"}
@@ -218,3 +218,25 @@ def test_failure_on_first_build_leaves_nothing_behind(tmp_path, content):
     with pytest.raises(OutputError):
         write_site({"index.html": b"new", "../escaped.html": b"x"}, output, content)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_the_folder_the_writer_leaves_is_the_one_the_next_build_finds(tmp_path, content):
+    """The writer knows what it changed: the output folder it describes after writing, and
+    so the state the next build compares, is the one a walk of the folder finds, and the next
+    build finds it by the listing alone, looking into no folder."""
+    output = tmp_path / "site"
+    folder = OutputFolder(output)
+    previous = write_site(OLD_SITE, output, content, None, folder)
+    assert folder.listing() == OutputFolder(output).listing()
+    (output / "drafts" / "empty").mkdir(parents=True)  # made by hand: removed
+    folder = OutputFolder(output, folder.listing())
+    assert folder.walked  # the listing no longer holds
+    write_site({**NEW_SITE, "events/old/more/index.html": b"x"}, output, content, previous, folder)
+    walked = OutputFolder(output)
+    assert folder.state() == walked.state() and folder.listing() == walked.listing()
+    listed: list[str] = []
+    real = os.scandir
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "scandir", lambda path: listed.append(path) or real(path))
+        again = OutputFolder(output, folder.listing())
+    assert not again.walked and not listed and again.state() == walked.state()
