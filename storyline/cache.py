@@ -52,10 +52,11 @@ SCHEMA = "11"
 # findings: what comparing its sources found;
 # sites: a written site's files (what each was made from) and its events' identities, by its id;
 # files: what reading a content file found (readers.FileRead), by the file's stamp;
-# fragments: an event's part of digest.json, and its quotes for the search index
+# fragments: an event's part of digest.json, and its quotes for the search index;
+# slugs: the last build's outlets' and tags' names and their slugs, one entry
 TABLES = (
     "analysed", "records", "inputs", "runs", "events", "terms", "findings", "sites", "files",
-    "fragments",
+    "fragments", "slugs",
 )  # fmt: skip
 PACKAGE = Path(__file__).parent
 
@@ -334,6 +335,10 @@ class AnalysisCache:
                     db.executemany(
                         "INSERT INTO meta VALUES (?, ?)", [("mark", MARK), ("schema", SCHEMA)]
                     )
+            elif added := [table for table in TABLES if table not in tables]:
+                with db:  # tables added since the store was made: their entries start empty
+                    for table in added:
+                        db.execute(f"CREATE TABLE {table} (key TEXT PRIMARY KEY, data BLOB)")
         except sqlite3.DatabaseError:
             db.close()
             raise
