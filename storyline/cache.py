@@ -51,10 +51,11 @@ SCHEMA = "11"
 # sites: a written site's files (what each was made from) and its events' identities, by its id;
 # files: what reading a content file found (readers.FileRead), by the file's stamp;
 # fragments: an event's part of digest.json, and its quotes for the search index;
-# choices: which of a date's texts says it best (events.Choices), by a hash of the texts
+# choices: which of a date's texts says it best (events.Choices), by a hash of the texts;
+# slugs: the last build's outlets' and tags' names and their slugs, one entry
 TABLES = (
     "analysed", "records", "inputs", "runs", "events", "terms", "findings", "sites", "files",
-    "fragments", "choices",
+    "fragments", "choices", "slugs",
 )  # fmt: skip
 PACKAGE = Path(__file__).parent
 

@@ -5,7 +5,7 @@ their paths from here, so a page family moves by an edit to one line."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from slugify import slugify
 
@@ -79,22 +79,15 @@ def tag_page(segment: str) -> str:
     return f"tags/{segment}/index.html"
 
 
-def slug(text: str, **options) -> str:
-    """python-slugify's slug of `text` (`options` are its own), non-ASCII letters transliterated
-    by text-unidecode, named here: its default first tries to import Unidecode, which is not
-    installed, once for each text with such a letter (a failed import searches every folder of
-    the module path: about 11,000 of them, some 3 CPU-s, on an edit at 10,000 articles)."""
-    return slugify(text, backend="text-unidecode", **options)
-
-
-def segments(names: Iterable[str]) -> list[str]:
+def segments(names: Iterable[str], slugged: Callable[[str], str] | None = None) -> list[str]:
     """Each name (an outlet, a tag) in turn as a path segment of its own: its slug, its first
     words if long, numbered where two names give one ('bay-post-2'), 'n' where the slug is
-    empty. Two equal names get two segments."""
+    empty. Two equal names get two segments. `slugged` gives a name's slug as `slug` does,
+    such as from those kept from the last build."""
     found: list[str] = []
     used: set[str] = set()
     for name in names:
-        base = slug(name, max_length=SEGMENT_MAX, word_boundary=True) or "n"
+        base = (slugged or slug)(name) or "n"
         segment, n = base, 1
         while segment in used:
             n += 1
@@ -102,6 +95,19 @@ def segments(names: Iterable[str]) -> list[str]:
         found.append(segment)
         used.add(segment)
     return found
+
+
+def slug(name: str) -> str:
+    """A name's slug, cut at a word to fit a path segment."""
+    return slugified(name, max_length=SEGMENT_MAX, word_boundary=True)
+
+
+def slugified(text: str, **options) -> str:
+    """python-slugify's slug of `text` (`options` are its own), non-ASCII letters transliterated
+    by text-unidecode, named here: its default first tries to import Unidecode, which is not
+    installed, once for each text with such a letter (a failed import searches every folder of
+    the module path: about 11,000 of them, some 3 CPU-s, on an edit at 10,000 articles)."""
+    return slugify(text, backend="text-unidecode", **options)
 
 
 def pretty(path: str) -> str:

@@ -318,9 +318,10 @@ def write_site(
     try:
         for file in items:
             _check_path(file.path)
+            # the file's place in the output folder, and in the staging folder when written:
+            # made once each, an edit's site being some 16,000 files left where they are
             writing = output / file.path
             known = previous.get(file.path)
-            target = staging / file.path
             if file.data is None:  # the render stage found it unchanged (`unchanged_in`)
                 if known is None:
                     raise ValueError(f"{file.path}: no previous file to reuse")
@@ -329,9 +330,11 @@ def write_site(
                 content_hash = hashlib.sha256(file.data).hexdigest()
                 fresh = not _still(folder, file.path, known, content_hash)
                 if fresh:
+                    target = staging / file.path
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(file.data)
             else:  # its hash is known once it is written
+                target = staging / file.path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 content_hash = _stream(file.data, target)
                 fresh = not _still(folder, file.path, known, content_hash)

@@ -178,7 +178,7 @@ def _slug(event: Event) -> str:
 def _slugified(text: str) -> str:
     """The slug rules: lower-case ASCII letters and digits, words joined by single hyphens,
     so always one safe path segment."""
-    return urls.slug(text, replacements=[["'", ""], ["’", ""]])
+    return urls.slugified(text, replacements=[["'", ""], ["’", ""]])
 
 
 def _unique(base: str, used: set[str], variant, tried: dict[str, int]) -> str:

@@ -27,9 +27,9 @@ from ..model import Digest, Event, Held, Holder, SiteFile
 from ..workers import Workers
 from .feeds import json_outputs
 from .formats import date_formatter
-from .keys import context_hash, page_key, salt, value_hash
+from .keys import Makings, context_hash, page_key, salt, value_hash
 from .routes import site_pages
-from .site import Page
+from .site import Page, Slugs
 from .theme import Theme, render, template_problems
 
 __all__ = ["date_formatter", "render_site", "template_problems", "titled"]
@@ -59,15 +59,18 @@ def render_site(
     config = titled(config, digest)
     theme = Theme.read(templates, config.language)
     salted = salt(config, templates)
+    making, slugs = Makings(), Slugs(store)
     overall: list[Page] = []
     # the pages made from one event, which share its context: each context is sent once
     shared: dict[int, tuple[dict[str, Any], bytes, list[tuple[str, str, str]]]] = {}
-    for page in site_pages(digest, config):
+    pages = site_pages(digest, config, making, slugs)
+    slugs.keep()
+    for page in pages:
         if not page.local:
             overall.append(page)
             continue
         if id(page.context) not in shared:
-            shared[id(page.context)] = (page.context, context_hash(page.context), [])
+            shared[id(page.context)] = (page.context, context_hash(page.context, making), [])
         context, hashed, todo = shared[id(page.context)]
         key = page_key(salted, page, hashed, config)
         if unchanged and unchanged(page.path, key):
@@ -103,7 +106,7 @@ def render_site(
             data = render(theme, page.path, page.template, page.made(), config)
             yield SiteFile(page.path, data, key)
     timeline = next(p for p in overall if p.path == urls.TIMELINE)
-    yield from json_outputs(digest, config, held, timeline, store)
+    yield from json_outputs(digest, config, held, timeline, store, making)
     static = templates / "static"
     if static.is_dir():
         for path in sorted(static.rglob("*")):

@@ -18,7 +18,7 @@ from ..config import Config
 from ..model import Digest, Event, Findings, Holder, TimelineMention
 from ..timelinejs import event_slide
 from .formats import date_formatter
-from .keys import made_of, value_hash
+from .keys import Makings, value_hash
 from .theme import GENERATOR
 
 FRAGMENT_BATCH = 500  # events whose parts of digest.json are looked up in the store at once
@@ -30,19 +30,25 @@ def digest_json(
     held: Holder,
     made: dict[str, Fragment],
     store: AnalysisCache | None = None,
-) -> Iterator[str]:
-    """The machine-readable digest that tests and other tools read, as JSON text in pieces,
+    making: Makings | None = None,
+) -> Iterator[bytes]:
+    """The machine-readable digest that tests and other tools read, as UTF-8 JSON in pieces,
     an event at a time (`event_fragments`), each event's parts of the other files kept in
     `made`: the whole digest as Python objects takes many times the memory of its text.
     Unindented, because the indenting encoder is pure Python and ten times slower."""
     event_of = {a.id: e.id for e in digest.events for a in e.articles}
-    yield f'{{"generator": {json.dumps(GENERATOR)}, '
-    yield f'"site": {json.dumps({"title": config.title, "base_url": config.base_url})}, '
-    yield '"events": ['
-    fragments = event_fragments(digest.events, held, config, store)
+    yield (
+        f'{{"generator": {json.dumps(GENERATOR)}, '
+        f'"site": {json.dumps({"title": config.title, "base_url": config.base_url})}, '
+        '"events": ['
+    ).encode()
+    fragments = event_fragments(digest.events, held, config, store, making or Makings())
     for n, (event, fragment) in enumerate(zip(digest.events, fragments, strict=True)):
-        made[event.id] = fragment._replace(text="")  # written here, not kept
-        yield ("," if n else "") + fragment.text
+        made[event.id] = fragment._replace(text=b"")  # written here, not kept
+        # as kept: the store's bytes, neither decoded nor joined
+        if n:
+            yield b","
+        yield fragment.text
     rest = {
         "articles": [
             {
@@ -85,19 +91,23 @@ def digest_json(
             {"id": s.id, "title": s.title, "events": s.events} for s in digest.storylines
         ],
     }
-    yield "], " + json.dumps(rest, ensure_ascii=False)[1:] + "\n"
+    yield ("], " + json.dumps(rest, ensure_ascii=False)[1:] + "\n").encode()
 
 
 class Fragment(NamedTuple):
     """An event's parts of the files made from all events."""
 
-    text: str  # of digest.json, JSON
+    text: bytes  # of digest.json, JSON in UTF-8
     search: str  # its entries of the search index (`search_entries`), JSON
     slide: dict[str, Any] | None  # of the TimelineJS data, when dated (`event_slide`)
 
 
 def event_fragments(
-    events: list[Event], held: Holder, config: Config, store: AnalysisCache | None
+    events: list[Event],
+    held: Holder,
+    config: Config,
+    store: AnalysisCache | None,
+    making: Makings,
 ) -> Iterator[Fragment]:
     """Each event's part of `digest.json`, its entries of the search index (the event and
     its quotes) and its TimelineJS slide. Made from its findings, read and unpickled from the
@@ -106,7 +116,7 @@ def event_fragments(
     edit thus unpickles only the findings of the events it reaches, and makes the parts of no
     other event."""
     base, formatted = config.base_url or "", date_formatter(config.language)
-    keys = [_fragment_key(e, config) for e in events]
+    keys = [_fragment_key(e, config, making) for e in events]
     fresh: dict[str, bytes] = {}
     for start in range(0, len(events), FRAGMENT_BATCH):
         batch = keys[start : start + FRAGMENT_BATCH]
@@ -117,7 +127,7 @@ def event_fragments(
                 continue
             findings = held(event, False).findings_of()
             made = Fragment(
-                json.dumps(_event_json(event, findings), ensure_ascii=False),
+                json.dumps(_event_json(event, findings), ensure_ascii=False).encode(),
                 json.dumps(search_entries(event, findings), ensure_ascii=False)[1:-1],
                 event_slide(event, base, formatted) if event.date else None,
             )
@@ -160,14 +170,14 @@ def search_entries(event: Event, findings: Findings) -> list[dict[str, Any]]:
     return entries
 
 
-def _fragment_key(event: Event, config: Config) -> str:
+def _fragment_key(event: Event, config: Config, making: Makings) -> str:
     """What an event's parts are made from; none for an event without a fingerprint (made
     outside a build's store)."""
     if not event.fingerprint:
         return ""
     # its importance is ranked after describing, from the whole story's evidence
     site = (config.base_url, config.language)
-    return value_hash((source_hash(), made_of(event), event.importance, site)).hex()
+    return value_hash((source_hash(), making(event), event.importance, site)).hex()
 
 
 def _event_json(event: Event, findings: Findings) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from ..model import Digest, Holder, SiteFile
 from ..timelinejs import timeline_document
 from .digest_json import Fragment, digest_json
 from .formats import date_formatter
+from .keys import Makings
 from .site import Page, Site
 
 
@@ -28,7 +29,8 @@ def pages(site: Site, listed: list[Page]) -> Iterator[Page]:
         listed=False,
     )
     paths = [urls.pretty(page.path) for page in listed]
-    yield Page(urls.SITEMAP, "sitemap.xml", {"paths": paths}, listed=False)
+    # a sitemap of some 20,000 paths, made again only when they change
+    yield Page(urls.SITEMAP, "sitemap.xml", {"paths": paths}, listed=False, shown=paths)
 
 
 def json_outputs(
@@ -37,6 +39,7 @@ def json_outputs(
     held: Holder,
     timeline: Page,
     store: AnalysisCache | None,
+    making: Makings | None = None,
 ) -> Iterator[SiteFile]:
     """`digest.json`, JSON Feed, the TimelineJS data of what the `timeline` page shows (its key
     dates, events and mentioned happenings, from the very view it was rendered from) and the
@@ -44,8 +47,7 @@ def json_outputs(
     parts of the others: the writer takes digest.json whole before it asks for the next
     file."""
     made: dict[str, Fragment] = {}
-    pieces = digest_json(digest, config, held, made, store)
-    yield SiteFile(urls.DIGEST, (piece.encode() for piece in pieces))
+    yield SiteFile(urls.DIGEST, digest_json(digest, config, held, made, store, making))
     yield SiteFile(urls.JSON_FEED, _json(json_feed(digest, config)))
     formatted = date_formatter(config.language)
     slides = {event: fragment.slide for event, fragment in made.items()}

@@ -7,22 +7,24 @@ import hashlib
 import io
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import urls
 from ..cache import source_hash
 from ..config import Config
 from ..model import Event
-from .site import Page
 from .theme import GENERATOR
 
+if TYPE_CHECKING:  # the site's pages hash their events with `Makings`
+    from .site import Page
 
-def context_hash(context: dict[str, Any]) -> bytes:
-    """A hash of a page's context, its event counted by what it is made from (`made_of`)."""
+
+def context_hash(context: dict[str, Any], making: Makings) -> bytes:
+    """A hash of a page's context, its event counted by what it is made from (`making`)."""
     event = context.get("event")
     if isinstance(event, Event) and event.fingerprint:
         rest = {k: v for k, v in context.items() if k != "event"}
-        return value_hash((made_of(event), rest))
+        return value_hash((making(event), rest))
     return value_hash(context)
 
 
@@ -39,6 +41,22 @@ def canonical(value: Any) -> bytes:
     pickler.fast = True  # no memo: shared objects are written out each time they occur
     pickler.dump(value)
     return buffer.getvalue()
+
+
+class Makings:
+    """The hash of what each event is made from (`made_of`), each event hashed once a build:
+    the keys of its pages, of the listings that show it and of its part of `digest.json` all
+    hash it, and the mentions of a story's main events (thousands) are slow to hash. By the
+    event's id, which is the event's own within a digest."""
+
+    def __init__(self) -> None:
+        self.hashed: dict[str, bytes] = {}
+
+    def __call__(self, event: Event) -> bytes:
+        found = self.hashed.get(event.id)
+        if found is None:
+            found = self.hashed[event.id] = value_hash(made_of(event))
+        return found
 
 
 def made_of(event: Event) -> Any:

@@ -21,7 +21,7 @@ from ..model import (
     outlet_key,
 )
 from ..timeline_view import TimelineView, timeline_view
-from .keys import made_of, value_hash
+from .keys import Makings, value_hash
 from .site import Page, Site
 
 FRONT_PAGE_EVENTS = 30  # the front page lists the newest; the others are pages further on
@@ -32,7 +32,7 @@ def pages(site: Site) -> Iterator[Page]:
     newest = site.newest
     tags = tagged(site)
     shelves = [newest[n : n + FRONT_PAGE_EVENTS] for n in range(0, len(newest), FRONT_PAGE_EVENTS)]
-    event_hash = event_hashes()
+    event_hash = event_hashes(site.making)
     front = {
         "article_count": len(digest.articles),
         "events": newest,
@@ -80,7 +80,7 @@ def pages(site: Site) -> Iterator[Page]:
     yield Page(urls.NOT_FOUND, "404.html", {}, listed=False)
 
 
-def event_hashes() -> Callable[[Event], bytes]:
+def event_hashes(making: Makings) -> Callable[[Event], bytes]:
     """A hash of an event by what made it and its importance, all that a listing shows of it
     and of its articles' records (they are of its making), each event hashed once: a page that
     lists events is keyed by their hashes, far quicker to hash than the events."""
@@ -88,7 +88,7 @@ def event_hashes() -> Callable[[Event], bytes]:
 
     def event_hash(event: Event) -> bytes:
         if event.id not in hashed:
-            hashed[event.id] = value_hash((made_of(event), event.importance))
+            hashed[event.id] = value_hash((making(event), event.importance))
         return hashed[event.id]
 
     return event_hash
@@ -135,9 +135,10 @@ def sources(
         by_outlet[outlet_key(article)].append(article)
     groups = sorted(by_outlet.items(), key=lambda kv: (kv[1][0].label, kv[0]))
     names = [articles[0].label for _, articles in groups]
+    segments = urls.segments(names, site.slugged)
     outlets = [
         Outlet(name, urls.outlet_page(segment), _newest_first(articles))
-        for name, segment, (_, articles) in zip(names, urls.segments(names), groups, strict=True)
+        for name, segment, (_, articles) in zip(names, segments, groups, strict=True)
     ]
     yield Page(urls.SOURCES, "sources.html", {"outlets": outlets})
     outlet_info = {o.name: o for o in site.config.outlets}
@@ -193,7 +194,7 @@ def tagged(site: Site) -> list[Tagged]:
                 for e in sorted(counts[tag], key=newest.__getitem__)
             ],
         )
-        for tag, segment in zip(names, urls.segments(names), strict=True)
+        for tag, segment in zip(names, urls.segments(names, site.slugged), strict=True)
     ]
 
 
