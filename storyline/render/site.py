@@ -83,8 +83,9 @@ class Site:
 class Slugs:
     """Names' slugs (`urls.slug`), those of the last build's outlets and tags kept in the
     store: slugify runs many regular expressions on each name, and the 7,362 outlets of
-    10,000 real articles took 0.5 CPU-s to slug on every edit. Kept by the code that slugs
-    (python-slugify's version too)."""
+    10,000 real articles took some 0.1 CPU-s to slug on every edit (0.5 s while slugify also
+    tried to import a transliterator that is not installed, see `urls.slugified`). Kept by the
+    code that slugs (python-slugify's version too)."""
 
     def __init__(self, store: AnalysisCache | None) -> None:
         self.store = store
