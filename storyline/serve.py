@@ -55,7 +55,10 @@ RELOADER = """
   // Each request waits at the server until the state differs from the version this page
   // last saw, so a finished build reloads the page at once rather than at the next poll.
   function check(version) {
-    var query = version === null ? "" : "?seen=" + version;
+    // Only a visible page waits at the server: a browser keeps six connections to a host, and
+    // a waiting request per open tab could take them all. A hidden page asks every second.
+    var waits = version !== null && document.visibilityState === "visible";
+    var query = waits ? "?seen=" + version : "";
     fetch("STATUS_URL" + query, {cache: "no-store"}).then(function (r) { return r.json(); })
     .then(function (s) {
       if (seen === null) seen = s.build;
@@ -67,7 +70,8 @@ RELOADER = """
       var box = show("storyline-build-warnings", "status", warnings !== dismissed && warnings,
         "#4d3a00");
       if (box) box.onclick = function () { dismissed = warnings; box.remove(); };
-      check(s.version);
+      if (waits || version === null) check(s.version);
+      else setTimeout(function () { check(s.version); }, 1000);
     }).catch(function () { setTimeout(function () { check(null); }, 1000); });
   }
   check(null);
