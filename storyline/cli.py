@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # rich is imported where it draws: a build with nothing to do
     from rich.table import Table
 
 COMMANDS = ("build", "check", "serve", "dates", "init")
+INTERRUPTED = 130  # the shells' exit status for a command stopped by Ctrl-C (128 + SIGINT)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -248,11 +250,20 @@ def main(argv: list[str] | None = None) -> int:
 
         serve(options, args.host, args.port)
         return 0
+    # `kill`, a service manager or a CI timeout stops a build as Ctrl-C does: its worker
+    # processes shut down and the output folder left whole, not the process gone mid-step
+    signal.signal(signal.SIGTERM, _interrupt)
     if args.command == "check":
         return _check(options, args.quiet)
     try:
         with ProgressBars(not args.quiet) as progress:
             result = build(options, progress)
+    except KeyboardInterrupt:
+        print(
+            f"interrupted: the build stopped; {options.output}/ holds the last complete site",
+            file=sys.stderr,
+        )
+        return INTERRUPTED
     except (ConfigError, OutputError, RenderError, StoreError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -279,6 +290,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
     """A build's warnings, one `path:line:col: message` a line on stderr (`serve` too)."""
     for diagnostic in diagnostics:
@@ -290,6 +305,9 @@ def _check(options: BuildOptions, quiet: bool) -> int:
     try:
         with ProgressBars(not quiet) as progress:
             problems = check(options, progress)
+    except KeyboardInterrupt:
+        print("interrupted: the check stopped", file=sys.stderr)
+        return INTERRUPTED
     except ClusterError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -7,6 +7,10 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -184,3 +188,73 @@ def test_an_event_whose_comparison_fails_is_a_warning_and_shown_without_it(
     assert "could not be made" in events[slug]
     [other] = set(pages) - {slug}
     assert "Ferry timetable" in events[other] and "could not be made" not in events[other]
+
+
+@pytest.fixture(scope="module")
+def built_generated(tmp_path_factory) -> Path:
+    """300 generated articles, enough to be analysed by worker processes, and their site."""
+    from bench.corpus import generate, write_markdown
+
+    base = tmp_path_factory.mktemp("stopped")
+    write_markdown(generate(300), base / "content")
+    (base / "config.yaml").write_text("", encoding="utf-8")
+    assert subprocess.run(command_line(base), check=False).returncode == 0
+    return base
+
+
+def command_line(base: Path) -> list[str]:
+    return [
+        *(sys.executable, str(ROOT / "build.py"), "-q", "--jobs", "2", "--no-cache"),
+        *("--config", str(base / "config.yaml"), "--content", str(base / "content")),
+        *("--output", str(base / "site")),
+    ]
+
+
+def group_processes(group: int) -> list[str]:
+    """The command lines of the live processes in a process group (Linux's /proc)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rsplit(")", 1)[1].split()
+            command = (status.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if fields[0] != "Z" and int(fields[2]) == group:  # state, then ppid, then pgrp
+            found.append(command)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("whom", ["Ctrl-C: SIGINT to the build and its workers", "SIGTERM"])
+def test_a_build_stopped_mid_way_says_so_and_leaves_the_site_and_no_process(built_generated, whom):
+    base = built_generated
+    before = files(base / "site")
+    build = subprocess.Popen(
+        command_line(base), stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        # stopped once its worker processes run: the fork server and at least one worker
+        for _ in range(1200):
+            forked = [c for c in group_processes(build.pid) if "forkserver" in c]
+            if len(forked) >= 2 or build.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert build.poll() is None, "the build ended before its workers were seen"
+        if whom == "SIGTERM":
+            build.send_signal(signal.SIGTERM)  # to the build alone, as `kill PID` does
+        else:
+            os.killpg(build.pid, signal.SIGINT)  # to the whole group, as a terminal does
+        _, err = build.communicate(timeout=300)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert build.returncode == 130
+    assert err.splitlines() == [
+        f"interrupted: the build stopped; {base / 'site'}/ holds the last complete site"
+    ]
+    assert files(base / "site") == before
+    for _ in range(200):  # the workers end with their current task
+        if not group_processes(build.pid):
+            break
+        time.sleep(0.05)
+    assert group_processes(build.pid) == []
