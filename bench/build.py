@@ -1,6 +1,6 @@
 """Benchmark of whole builds, against Pelican and Hugo building the same articles.
 
-    python bench/build.py [SIZES...] [--content FOLDER] [--without-others]
+    python bench/build.py [SIZES...] [--real | --content FOLDER] [--without-others]
                           [--cold-only] [--scheduler-local]
 
 For each size (default 1000 10000), a synthetic corpus (bench/corpus.py: fixed seed, events
@@ -8,7 +8,11 @@ reported by several outlets, 400 to 900 words, date mentions, quotes, several da
 written as Storyline content, as Pelican posts and as Hugo posts. `--content FOLDER` takes a
 folder of real articles instead (Markdown with YAML front matter, as `bench/real_corpus.py`
 writes them): Storyline builds the folder as it is, Pelican and Hugo the same files as plain
-posts (an article without a date is given 1 January 2000, which they need).
+posts (an article without a date is given 1 January 2000, which they need). `--real` writes
+each size of real articles (`bench/real_corpus.py`: the labelled corpora of ../shared/data,
+interleaved so that every size holds the same mix, repeated with their dates moved on).
+With several sizes, a last table gives each stage's seconds of the cold build at each size and
+how much faster than the articles it grew, from Storyline's own summaries.
 
 Storyline is timed on a cold build (no output, no cache), a rebuild with nothing changed, and
 rebuilds after editing, adding and deleting one article; Pelican (`pip install pelican
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -102,6 +107,34 @@ def measure(
     if code:
         raise SystemExit(f"{' '.join(command)} failed with exit code {code}")
     return seconds, peak_kb / 1024, own_kb / 1024
+
+
+STAGE_ROW = re.compile(r"│ (.+?) \(s\)\s*│\s*([0-9.]+) │")
+
+
+def stage_seconds(summary: str) -> dict[str, float]:
+    """The stages' seconds in a build's summary table, the total apart."""
+    return {
+        stage: float(seconds) for stage, seconds in STAGE_ROW.findall(summary) if stage != "total"
+    }
+
+
+def growth_table(stages: dict[int, dict[str, float]]) -> list[str]:
+    """Each stage's seconds at each size, and its growth against the articles' between the
+    smallest size and the largest: 1.00 grows as the articles do (linear), 2.00 twice as fast."""
+    sizes = sorted(stages)
+    first, last = sizes[0], sizes[-1]
+    columns = " | ".join(f"{size:,} articles" for size in sizes)
+    lines = [
+        f"| stage | {columns} | growth ÷ articles' |",
+        "| --- |" + " --- |" * (len(sizes) + 1),
+    ]
+    for stage in stages[first]:
+        times = [stages[size].get(stage, 0.0) for size in sizes]
+        ratio = (times[-1] / times[0]) / (last / first) if times[0] else float("nan")
+        cells = " | ".join(f"{seconds:.2f} s" for seconds in times)
+        lines.append(f"| {stage} | {cells} | {ratio:.2f} |")
+    return lines
 
 
 def folder_records(folder: Path) -> list[dict]:
@@ -204,6 +237,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--content", type=Path, help="a folder of real articles instead")
+    parser.add_argument(
+        "--real", action="store_true", help="each size of real articles, not synthetic ones"
+    )
     parser.add_argument("--without-others", action="store_true", help="time Storyline alone")
     parser.add_argument("--cold-only", action="store_true", help="time the cold build alone")
     parser.add_argument(
@@ -213,7 +249,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     from bench.corpus import generate, write_markdown
+    from bench.real_corpus import write_corpus
 
+    stages: dict[int, dict[str, float]] = {}
     print("| articles | build | wall time | peak memory | building process | × Pelican | × Hugo |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for size in [None] if args.content else args.sizes:
@@ -224,6 +262,10 @@ def main() -> None:
                 content = base / "storyline" / "content"
                 shutil.copytree(args.content, content)
                 size = sum(1 for p in content.rglob("*") if p.is_file())
+                records = folder_records(content)
+            elif args.real:
+                content = base / "storyline" / "content"
+                write_corpus(content, size, mixed=True)
                 records = folder_records(content)
             else:
                 records = generate(size)
@@ -257,8 +299,13 @@ def main() -> None:
             for name, what in (("cold-build.txt", ""), ("cold-build-dask.txt", " on Dask")):
                 if (log := content.parent / name).exists():
                     summary = log.read_text(encoding="utf-8")
+                    if not what:
+                        stages[size] = stage_seconds(summary)
                     print(f"\nStoryline's summary of the cold build{what} of {size:,} articles:")
                     print(summary)
+    if len(stages) > 1:
+        print("\nThe cold build's stages by size (Storyline's summaries):")
+        print("\n".join(growth_table(stages)))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -46,11 +47,22 @@ def moved(published: str, shift: timedelta) -> str:
         return published
 
 
-def write_corpus(folder: Path, count: int, data: Path = DATA) -> int:
-    """Writes `count` articles into `folder`; how many the corpora hold, repeats apart."""
+def write_corpus(folder: Path, count: int, data: Path = DATA, mixed: bool = False) -> int:
+    """Writes `count` articles into `folder`; how many the corpora hold, repeats apart. Mixed,
+    the corpora are interleaved, each in its share, so that folders of any size hold the same
+    mix (`bench/build.py --real` compares stages across sizes); else one corpus after the
+    other, as the README's figures were made."""
     originals = list(articles(data))
     if not originals:
         raise SystemExit(f"no articles under {data}")
+    if mixed:
+        sizes = Counter(name for name, _ in originals)
+        seen: Counter[str] = Counter()
+        shares = []
+        for name, record in originals:
+            seen[name] += 1
+            shares.append(((seen[name] - 0.5) / sizes[name], name, record))
+        originals = [(name, record) for _, name, record in sorted(shares, key=lambda s: s[:2])]
     repeats = itertools.chain.from_iterable(
         ((repeat, name, record) for name, record in originals) for repeat in itertools.count()
     )

@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -90,6 +92,50 @@ def test_the_build_benchmark_gives_pelican_and_hugo_the_articles_of_a_real_folde
             "text": "Crews repaired the old ferry pier.\n",
         },
     ]
+
+
+DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.mark.skipif(not DATA.is_dir(), reason="needs the labelled corpora in ../shared/data")
+def test_the_build_benchmark_prints_each_stage_at_each_size_of_real_articles():
+    """`--real 30 60`: real articles at each size, and a last table of each stage's seconds
+    at both sizes with its growth against the articles'."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "build.py"), "30", "60", "--real"]
+        + ["--without-others", "--cold-only"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stderr
+    table = result.stdout.split("The cold build's stages by size")[1].splitlines()[1:]
+    assert table[0] == "| stage | 30 articles | 60 articles | growth ÷ articles' |"
+    rows = {cells[0]: cells[1:] for row in table[2:] if (cells := split_row(row))}
+    assert {"group", "describe and compare", "render and write"} <= set(rows)
+    for stage, (small, large, growth) in rows.items():
+        assert small.endswith(" s") and large.endswith(" s"), stage
+        seconds = float(small[:-2]), float(large[:-2])
+        if seconds[0]:
+            assert float(growth) == pytest.approx(seconds[1] / seconds[0] / 2, abs=0.01)
+
+
+def split_row(row: str) -> list[str]:
+    return [cell.strip() for cell in row.split("|")[1:-1]]
+
+
+@pytest.mark.skipif(not DATA.is_dir(), reason="needs the labelled corpora in ../shared/data")
+def test_real_articles_mixed_hold_every_corpus_in_its_share_at_any_size(tmp_path):
+    from collections import Counter
+
+    from bench.real_corpus import articles, write_corpus
+
+    whole = Counter(name for name, _ in articles(DATA))
+    write_corpus(tmp_path, 400, mixed=True)
+    written = Counter(path.parent.name.rsplit("-", 1)[0] for path in tmp_path.glob("*/*.md"))
+    assert set(written) == set(whole)
+    for corpus, count in whole.items():
+        assert abs(written[corpus] - 400 * count / whole.total()) <= 1, corpus
 
 
 def test_the_serve_benchmark_times_saves_until_the_open_page_reloads(tmp_path, browser):
