@@ -52,10 +52,12 @@ SCHEMA = "11"
 # files: what reading a content file found (readers.FileRead), by the file's stamp;
 # fragments: an event's part of digest.json, and its quotes for the search index;
 # choices: which of a date's texts says it best (events.Choices), by a hash of the texts;
-# slugs: the last build's outlets' and tags' names and their slugs, one entry
+# slugs: the last build's outlets' and tags' names and their slugs, one entry;
+# names: a storyline's name (events.Names), by a hash of what naming reads of its events;
+# calendar: the last build's runs of articles (events.time_runs) and what they came of, one entry
 TABLES = (
     "analysed", "records", "inputs", "runs", "events", "terms", "findings", "sites", "files",
-    "fragments", "choices", "slugs",
+    "fragments", "choices", "slugs", "names", "calendar",
 )  # fmt: skip
 PACKAGE = Path(__file__).parent
 
@@ -69,7 +71,7 @@ def source_hash() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)  # every function a build hashes (ten), each once
 def code_hash(function: Callable[..., Any]) -> str:
     """A hash of what `function` computes with: its own source; the storyline modules it
     imports or names, and every module they import in turn (anywhere in them, functions too);

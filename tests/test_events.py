@@ -530,7 +530,7 @@ BOTH_STORIES = (
 
 
 def test_a_storyline_is_one_story_not_everything_that_shares_words():
-    from storyline.events.storylines import TermCounts, event_terms, storylines
+    from storyline.events.storylines import Names, TermCounts, event_terms, storylines
 
     told = [(f"pier{n}", text, date(2025, 1 + n, 3)) for n, text in enumerate(PIER_STORY)]
     told += [(f"school{n}", text, date(2025, 1 + n, 10)) for n, text in enumerate(SCHOOL_STORY)]
@@ -541,7 +541,7 @@ def test_a_storyline_is_one_story_not_everything_that_shares_words():
         event.fingerprint = name
         counts.add(name, event_terms(event, articles))
         events.append(event)
-    storylines(events, counts, Config())
+    storylines(events, counts, Config(), Names({}, ""))
     line = {e.articles[0].id: e.storyline for e in events}
     piers = {line[f"pier{n}"] for n in range(3)}
     schools = {line[f"school{n}"] for n in range(3)}
@@ -551,7 +551,7 @@ def test_a_storyline_is_one_story_not_everything_that_shares_words():
 
 
 def test_two_storylines_of_the_same_people_are_named_by_what_happened():
-    from storyline.events.storylines import TermCounts, event_terms, storylines
+    from storyline.events.storylines import Names, TermCounts, event_terms, storylines
 
     events, counts = [], TermCounts()
     for story, texts in (("pier", PIER_STORY), ("school", SCHOOL_STORY)):
@@ -565,7 +565,7 @@ def test_two_storylines_of_the_same_people_are_named_by_what_happened():
             event.fingerprint = name
             counts.add(name, event_terms(event, articles))
             events.append(event)
-    lines = [s for s in storylines(events, counts, Config()) if len(s.events) > 1]
+    lines = [s for s in storylines(events, counts, Config(), Names({}, "")) if len(s.events) > 1]
     assert sorted(s.title for s in lines) == ["Pier news 2", "School news 2"]
 
 

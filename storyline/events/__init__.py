@@ -17,11 +17,12 @@ from .describe import (
 from .group import GroupInput, group_articles, group_run, joined, time_runs
 from .identity import assign_identity, remembered
 from .salience import key_dates, rank_events
-from .storylines import TermCounts, event_terms, storylines
+from .storylines import Names, TermCounts, event_terms, storylines
 
 __all__ = [
     "Choices",
     "GroupInput",
+    "Names",
     "TermCounts",
     "assign_identity",
     "consensus",

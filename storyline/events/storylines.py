@@ -132,10 +132,34 @@ class _Counts:
         return matrix
 
 
-def storylines(events: list[Event], counts: TermCounts, config: Config) -> list[Storyline]:
+class Names:
+    """Storylines' names (`_name`), each kept by a hash of what naming reads of its events
+    (their people, titles and importance, in the storyline's order) and `salt` (the code that
+    names): given the last build's (`known`), an edit names again only the storylines whose
+    events it changed. What to keep for the next build: `made`, of the names in `used`."""
+
+    def __init__(self, known: dict[str, str], salt: str) -> None:
+        self.known = known
+        self.salt = salt
+        self.made: dict[str, str] = {}
+        self.used: set[str] = set()
+
+    def __call__(self, events: list[Event]) -> str:
+        read = [(e.people, e.title, e.importance) for e in events]
+        key = hashlib.sha256(f"{self.salt}{read!r}".encode("utf-8", "surrogatepass")).hexdigest()
+        self.used.add(key)
+        name = self.known.get(key, self.made.get(key))
+        if not isinstance(name, str):
+            name = self.made[key] = _name(events)
+        return name
+
+
+def storylines(
+    events: list[Event], counts: TermCounts, config: Config, names: Names
+) -> list[Storyline]:
     """Link the events into storylines (an event alone is a storyline of one) and mark each
-    event with its storyline's id. `counts` holds each event's terms by its fingerprint.
-    Storylines come oldest first."""
+    event with its storyline's id. `counts` holds each event's terms by its fingerprint;
+    `names` names a storyline. Storylines come oldest first."""
     if not events:
         return []
     keys = [e.fingerprint for e in events]
@@ -182,13 +206,13 @@ def storylines(events: list[Event], counts: TermCounts, config: Config) -> list[
     groups = list(members.values())
     for group in groups:
         group.sort(key=_when)
-    names = [_name(group) for group in groups]
+    named = [names(group) for group in groups]
     # two stories that share their people ("White House" twice) are told apart by what
     # happened: each is named by its most important event
-    taken = Counter(names)
-    names = [_headline(g) if taken[n] > 1 else n for g, n in zip(groups, names, strict=True)]
+    taken = Counter(named)
+    named = [_headline(g) if taken[n] > 1 else n for g, n in zip(groups, named, strict=True)]
     lines = []
-    for group, name in zip(groups, names, strict=True):
+    for group, name in zip(groups, named, strict=True):
         line = Storyline(
             id="s" + hashlib.sha1(group[0].id.encode()).hexdigest()[:9],
             title=name,
