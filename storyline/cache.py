@@ -4,12 +4,12 @@ keeps only light records of articles and events, and reads their texts and findi
 here for each task that needs them (`needed`). A build with --no-cache has a store of its own,
 deleted at its end.
 
-An entry's key is a hash of the article as read, the settings the analysis depends on, and
-the code that makes the entry with its libraries' versions (`code_hash`), so a change misses
-the cache by itself and nothing needs to be cleared by hand. A cache that is damaged, or that
-belongs to something else, is set aside and started afresh, with a warning (logged: it is no
-problem of the site's inputs, so `--strict` does not stop at it). Damage can show at any read
-or write, late in a build: then the entries this build put are gone with it, and the build
+An entry's key is a hash of the article as read, the settings the analysis depends on, and the
+code that makes the entry with its libraries' versions (`AnalysisCache.code_hash`), so a change
+misses the cache by itself and nothing needs to be cleared by hand. A cache that is damaged, or
+that belongs to something else, is set aside and started afresh, with a warning (logged: it is
+no problem of the site's inputs, so `--strict` does not stop at it). Damage can show at any
+read or write, late in a build: then the entries this build put are gone with it, and the build
 starts again (`CacheReset`). (`PRAGMA quick_check` on opening would find damage before any
 work, but it reads the whole file on every build, some 0.45 ms a megabyte: 19 ms at 2,000
 articles, about 95 ms at 10,000, where a build with nothing changed takes 0.25 s; and damage
@@ -25,6 +25,7 @@ import gc
 import hashlib
 import inspect
 import logging
+import os
 import pickle
 import re
 import sqlite3
@@ -54,12 +55,15 @@ SCHEMA = "11"
 # choices: which of a date's texts says it best (events.Choices), by a hash of the texts;
 # slugs: the last build's outlets' and tags' names and their slugs, one entry;
 # names: a storyline's name (events.Names), by a hash of what naming reads of its events;
-# calendar: the last build's runs of articles (events.time_runs) and what they came of, one entry
+# calendar: the last build's runs of articles (events.time_runs) and what they came of, one entry;
+# code: what each function that makes entries reaches (`code_reach`), one entry
 TABLES = (
     "analysed", "records", "inputs", "runs", "events", "terms", "findings", "sites", "files",
-    "fragments", "choices", "slugs", "names", "calendar",
+    "fragments", "choices", "slugs", "names", "calendar", "code",
 )  # fmt: skip
 PACKAGE = Path(__file__).parent
+NOT_INSTALLED = "not installed"
+METADATA_FOLDERS = (".dist-info", ".egg-info")  # an installed distribution's, by its name
 
 
 @lru_cache(maxsize=1)
@@ -71,17 +75,15 @@ def source_hash() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=16)  # every function a build hashes (ten), each once
-def code_hash(function: Callable[..., Any]) -> str:
-    """A hash of what `function` computes with: its own source; the storyline modules it
-    imports or names, and every module they import in turn (anywhere in them, functions too);
-    the versions of the libraries among those imports, and of what they require; and Python's.
+def code_reach(function: Callable[..., Any]) -> tuple[str, dict[str, str]]:
+    """What `function` computes with, found by reading the code: a digest of its own source
+    and of the storyline modules it imports or names, and every module they import in turn
+    (anywhere in them, functions too); and the libraries among those imports, with what they
+    require, each distribution by its name and installed version.
 
     Not the whole package: an entry is made by a few stages, and an edit to the pages, the
     writer or the command line must not make every article be analysed again. A module the
     function cannot reach by importing it cannot change what it computes."""
-    import platform  # here: a build with nothing changed hashes no code
-
     sources: dict[str, bytes] = {}
     libraries: set[str] = set()
     todo = _function_imports(function, sources, libraries)
@@ -92,12 +94,37 @@ def code_hash(function: Callable[..., Any]) -> str:
             continue
         sources[name], imported = module
         todo |= _split(set(imported), libraries)
-    digest = hashlib.sha256(platform.python_version().encode())
+    digest = hashlib.sha256()
     for name in sorted(sources):
         digest.update(f"\0{name}\0".encode() + sources[name])
-    for library in sorted(_with_requirements(libraries)):
-        digest.update(f"\0{library}".encode())
+    return digest.hexdigest(), _with_requirements(libraries)
+
+
+def reach_hash(sources: str, versions: Mapping[str, str]) -> str:
+    """The code hash of a function that reaches `sources` (their digest) and the
+    distributions of `versions`: with Python's version besides."""
+    import platform  # here: a build with nothing changed hashes no code
+
+    digest = hashlib.sha256(f"{platform.python_version()}\0{sources}".encode())
+    for name in sorted(versions):
+        digest.update(f"\0{name}=={versions[name]}".encode())
     return digest.hexdigest()
+
+
+def code_context() -> str:
+    """What a function's reach (`code_reach`) is found from besides the function: the
+    package's sources, Python, and the distributions installed where modules are imported
+    from, by the names of their metadata folders (which carry their versions). Not the
+    folders' modification times (a build writes into its project's folder, on `sys.path`),
+    nor their paths (the script's folder, first on `sys.path`, is another for a profiler's)."""
+    names = {sys.version, source_hash()}
+    for folder in sys.path:
+        try:
+            names.update(n for n in os.listdir(folder or ".") if n.endswith(METADATA_FOLDERS))
+        except OSError:  # not a folder (a zip file, an import hook) or gone
+            continue
+    text = "\0".join(sorted(names))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 @cache  # each stage's code hash reaches many of the same modules
@@ -183,38 +210,49 @@ def _module_file(name: str) -> Path | None:
 @lru_cache(maxsize=1)
 def _distributions() -> Mapping[str, list[str]]:
     """Which installed distributions provide each importable top-level name."""
-    from importlib import metadata  # as `platform` in `code_hash`
+    from importlib import metadata  # as `platform` in `reach_hash`
 
     return metadata.packages_distributions()
 
 
-def _with_requirements(libraries: set[str]) -> set[str]:
-    """`name==version` of the distributions that provide the importable `libraries`, and of
-    every distribution they require (extras aside), as installed."""
+def _with_requirements(libraries: set[str]) -> dict[str, str]:
+    """The installed versions of the distributions that provide the importable `libraries`,
+    and of every distribution they require (extras aside), by their normalised names."""
     provided = _distributions()
     todo = {dist for top in libraries for dist in provided.get(top, [top])}
     found: dict[str, str] = {}
     while todo:
-        dist = todo.pop()
-        key = re.sub(r"[-_.]+", "-", dist).lower()
-        if key in found:
-            continue
-        found[key], required = _installed(dist)
-        todo.update(required)
-    return {f"{name}=={version}" for name, version in found.items()}
+        dist = re.sub(r"[-_.]+", "-", todo.pop()).lower()
+        if dist not in found:
+            found[dist], required = _installed(dist)
+            todo.update(required)
+    return found
 
 
 @cache  # each stage's code hash asks for much the same libraries
-def _installed(dist: str) -> tuple[str, tuple[str, ...]]:
-    """The installed version of a distribution, and the names of those it requires (extras
-    aside); "not installed" and none when it is not."""
+def installed_version(dist: str) -> str:
+    """The installed version of a distribution; "not installed" when it is not."""
     from importlib import metadata
 
     try:
-        version = metadata.version(dist)
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return NOT_INSTALLED
+
+
+@cache
+def _installed(dist: str) -> tuple[str, tuple[str, ...]]:
+    """The installed version of a distribution, and the names of those it requires (extras
+    aside); none when it is not installed."""
+    from importlib import metadata
+
+    version = installed_version(dist)
+    if version == NOT_INSTALLED:
+        return version, ()
+    try:
         required = metadata.requires(dist) or []
     except metadata.PackageNotFoundError:
-        return "not installed", ()
+        return NOT_INSTALLED, ()
     return version, tuple(
         match.group()
         for requirement in required
@@ -273,6 +311,10 @@ class AnalysisCache:
         self.unwritten: dict[tuple[str, str], bytes] = {}
         self.write_failed = False
         self.db = self._open()
+        self._code_hashes: dict[Callable[..., Any], str] = {}
+        # what code_reach found, by function, kept by code_context()
+        self._reaches: dict[str, tuple[str, dict[str, str]]] | None = None
+        self._code_context = ""
 
     def _open(self) -> sqlite3.Connection:
         problem: Exception
@@ -351,22 +393,45 @@ class AnalysisCache:
             raise
         return db
 
+    def code_hash(self, function: Callable[..., Any]) -> str:
+        """A hash of what `function` computes with (`code_reach`) and Python's version, for
+        the keys of the entries it makes. Finding a function's reach parses every module it
+        reaches and reads every installed distribution's file list, some 1.1 CPU-s of every
+        build's keys; so the reaches are kept in the store, by `code_context()`, and found
+        again only when the package's sources, Python or the installed packages change. Each
+        distribution's version is asked for all the same (once a process), and one that is not
+        the version kept finds the reach again: its requirements may differ."""
+        found = self._code_hashes.get(function)
+        if found is not None:
+            return found
+        if self._reaches is None:
+            self._code_context = code_context()
+            kept = self.get_many([self._code_context], "code").get(self._code_context)
+            self._reaches = kept if isinstance(kept, dict) else {}
+        name = f"{function.__module__}:{function.__qualname__}"
+        reach = self._reaches.get(name)
+        if reach is None or any(installed_version(d) != v for d, v in reach[1].items()):
+            reach = self._reaches[name] = code_reach(function)
+            self.update({self._code_context: self._reaches}, {self._code_context}, "code")
+        found = self._code_hashes[function] = reach_hash(*reach)
+        return found
+
     def key(self, article: Article, analyser: Callable[..., Any]) -> str:
         """The article as read (every field the readers fill), the settings, and the code that
         `analyser` runs."""
-        text = f"{code_hash(analyser)}\n{self.settings}\n{article!r}"
+        text = f"{self.code_hash(analyser)}\n{self.settings}\n{article!r}"
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def run_key(self, settings: str, article_keys: list[str], grouper: Callable[..., Any]) -> str:
         """The events among a run of articles: the articles (by their keys, in order), the
         settings, and the code that `grouper` runs."""
-        text = "\n".join([code_hash(grouper), settings, *article_keys])
+        text = "\n".join([self.code_hash(grouper), settings, *article_keys])
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def event_key(self, day: object, article_keys: list[str], describer: Callable[..., Any]) -> str:
         """An event's description and comparison: its articles (by their keys, in order), the
         day they were anchored on, and the code that `describer` runs."""
-        text = "\n".join([code_hash(describer), repr(day), *article_keys])
+        text = "\n".join([self.code_hash(describer), repr(day), *article_keys])
         return hashlib.sha256(text.encode()).hexdigest()
 
     def get_many(self, keys: Iterable[str], table: str = "analysed") -> dict[str, Any]:

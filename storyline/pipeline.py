@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from . import readers, write
-from .cache import AnalysisCache, CacheReset, code_hash, source_hash
+from .cache import AnalysisCache, CacheReset, source_hash
 from .config import Config, ConfigError, load_config, parse_config
 from .model import (
     Article,
@@ -170,7 +170,7 @@ def analyse(
         if not isinstance(result, Diagnostic):
             analysed[keys[n]] = result[1]
             fresh[keys[n]] = pickle.dumps(result[0], pickle.HIGHEST_PROTOCOL)
-            key = _input_keys([keys[n]])[0]
+            key = _input_keys(store, [keys[n]])[0]
             inputs[key], inputs[_names_key(key)] = result[2], result[3]
         if len(fresh) >= STORE_BATCH:
             _flush(store, {"analysed": analysed, "records": fresh, "inputs": inputs})
@@ -198,7 +198,8 @@ def analyse(
 
 def _file_memo(store: AnalysisCache, drafts: bool) -> readers.FileMemo:
     """What the last build read from each content file, to take unchanged files from."""
-    salt = f"{code_hash(readers.read_articles)} {code_hash(_analyse_one)} {store.settings} {drafts}"
+    code = [store.code_hash(readers.read_articles), store.code_hash(_analyse_one)]
+    salt = " ".join([*code, store.settings, str(drafts)])
     return readers.FileMemo(
         salt, functools.partial(store.key, analyser=_analyse_one), store.get_all("files")
     )
@@ -232,7 +233,7 @@ def digest(
         final = sorted((a for e in described for a in e.articles), key=lambda a: a.id)
         events.rank_events(described, final)
         # each date's words chosen once: the last build's choices, by the texts chosen among
-        choices = events.Choices(store.get_all("choices"), code_hash(events.Choices))
+        choices = events.Choices(store.get_all("choices"), store.code_hash(events.Choices))
         timeline = events.timeline(described, choices)
         lines = _storylines(described, terms, config, store)
         key_dates = events.key_dates(described, final, choices)
@@ -271,7 +272,7 @@ def _storylines(
     CPU-second of every edit."""
     from . import events
 
-    names = events.Names(store.get_all("names"), code_hash(_storylines))
+    names = events.Names(store.get_all("names"), store.code_hash(_storylines))
     lines = events.storylines(described, terms, config, names)
     store.update(names.made, names.used, "names")
     return lines
@@ -287,7 +288,7 @@ def _grouped(
     from . import events
 
     records, keys = analysed.records, analysed.keys
-    input_keys = _input_keys(keys)
+    input_keys = _input_keys(store, keys)
 
     name_keys = [_names_key(k) for k in input_keys]
 
@@ -354,7 +355,7 @@ def _time_runs(
     CPU-second of every edit."""
     from . import events
 
-    salt = f"{code_hash(_time_runs)} {config!r}"
+    salt = f"{store.code_hash(_time_runs)} {config!r}"
     last = store.get_many([LAST_RUNS], "calendar").get(LAST_RUNS)
     if last and last["salt"] == salt and last["days"] == days:
         if last["names"] is None:  # they did not depend on the names
@@ -414,7 +415,7 @@ def _described(
         store.event_key(day, [keys[i] for i in members], _describe_one)
         for members, day, _ in groups
     ]
-    terms_key = code_hash(events.TermCounts)
+    terms_key = store.code_hash(events.TermCounts)
     kept = store.get_many([terms_key], "terms").get(terms_key)
     terms = kept if isinstance(kept, events.TermCounts) else events.TermCounts()
     described: list[Event | None] = [None] * len(groups)
@@ -504,11 +505,11 @@ def _group_run(
     return events.group_run(inputs, config), made
 
 
-def _input_keys(keys: list[str]) -> list[str]:
+def _input_keys(store: AnalysisCache, keys: list[str]) -> list[str]:
     """The store's keys of what grouping reads of the articles of `keys` (`GroupInput`): an
     article's key and the code that makes its input, so that a run grouped again reads the
     articles that are new to the store only."""
-    salt = code_hash(_group_input)
+    salt = store.code_hash(_group_input)
     return [hashlib.sha256(f"{salt} {k}".encode()).hexdigest() for k in keys]
 
 

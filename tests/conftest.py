@@ -16,6 +16,7 @@ from typing import NoReturn, TypeVar
 import pytest
 
 from evaluation.findings import revealed
+from storyline import cache
 from storyline.pipeline import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +62,21 @@ def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(data, encoding="utf-8")
     return base
+
+
+@pytest.fixture
+def fresh_code_hash():
+    """The cache's memos of the code and the libraries forgotten before and after, as a new
+    process starts without them."""
+
+    def forget() -> None:
+        for memo in vars(cache).values():
+            if hasattr(memo, "cache_clear"):
+                memo.cache_clear()
+
+    forget()
+    yield forget
+    forget()
 
 
 @pytest.fixture

@@ -79,6 +79,43 @@ def test_a_rebuild_analyses_only_the_articles_that_changed(project, monkeypatch)
     assert analysed == ["2.md"]
 
 
+def test_a_build_takes_what_the_code_reaches_from_the_store_and_asks_only_the_versions(
+    project, monkeypatch, fresh_code_hash
+):
+    """Finding which installed distribution provides each library the code imports
+    (`packages_distributions` reads every installed package's file list) and parsing each
+    module for its imports took some 1.1 CPU-s of every build's keys, in every build's new
+    process; they are kept in the store. The libraries' versions are still asked each time."""
+    from importlib import metadata
+
+    from storyline import cache
+
+    run(project)
+    fresh_code_hash()  # as a new process starts
+    calls: Counter[str] = Counter()
+
+    def counting(name: str, real):
+        def counted(*args):
+            calls[name] += 1
+            return real(*args)
+
+        return counted
+
+    for owner, name in [
+        (metadata, "packages_distributions"),
+        (metadata, "version"),
+        (cache, "_module_source"),
+        (cache, "_function_imports"),
+    ]:
+        monkeypatch.setattr(owner, name, counting(name, getattr(owner, name)))
+    analysed = count_analyses(monkeypatch)
+    (project / "content" / "2.md").write_text(ARTICLES["2.md"] + "\nA late addition.\n")
+    run(project, "edited")
+    assert analysed == ["2.md"]  # the other articles' keys, so the code's hash, unchanged
+    assert calls["version"] > 0
+    assert calls.keys() == {"version"}
+
+
 def test_a_setting_the_analysis_reads_misses_the_cache(project, monkeypatch):
     run(project)
     analysed = count_analyses(monkeypatch)

@@ -22,7 +22,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from storyline import cache
 from storyline.events.identity import assign_identity
 from storyline.pipeline import CACHE_FILE
 from tests.conftest import ROOT, write_tree
@@ -268,20 +267,6 @@ def test_no_previous_digest_gives_an_unsafe_or_shared_slug(slugs, redirects, dat
 
 def safe(slug: str) -> bool:
     return bool(SAFE_SLUG.fullmatch(slug)) and len(slug) <= SLUG_LENGTH_MAX
-
-
-@pytest.fixture
-def fresh_code_hash():
-    """The cache's memos of the code and the libraries forgotten before and after."""
-
-    def forget() -> None:
-        for memo in vars(cache).values():
-            if hasattr(memo, "cache_clear"):
-                memo.cache_clear()
-
-    forget()
-    yield forget
-    forget()
 
 
 def analysed_keys(project: Path) -> set[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import urls
-from ..cache import AnalysisCache, code_hash
+from ..cache import AnalysisCache
 from ..config import Config
 from ..model import ArticleRecord, Digest, Event, Storyline
 from .formats import date_formatter
@@ -89,7 +89,7 @@ class Slugs:
 
     def __init__(self, store: AnalysisCache | None) -> None:
         self.store = store
-        self.key = code_hash(urls.slug) if store else ""
+        self.key = store.code_hash(urls.slug) if store else ""
         kept = store.get_many([self.key], "slugs").get(self.key) if store else None
         self.kept: dict[str, str] = kept if isinstance(kept, dict) else {}
         self.used: dict[str, str] = {}  # this build's names
