@@ -24,6 +24,7 @@ from ..model import Article, Event, Storyline, Terms
 from ..text import fold, spelled_in_full
 from .clues import entities
 from .group import BLOCK, FLOOR, SparseVector, TermIndex, min_df, weighted_vectors, word_terms
+from .kept import Kept
 
 NEIGHBOURS = 5  # most alike events considered per event
 
@@ -132,26 +133,15 @@ class _Counts:
         return matrix
 
 
-class Names:
+class Names(Kept[str]):
     """Storylines' names (`_name`), each kept by a hash of what naming reads of its events
     (their people, titles and importance, in the storyline's order) and `salt` (the code that
     names): given the last build's (`known`), an edit names again only the storylines whose
     events it changed. What to keep for the next build: `made`, of the names in `used`."""
 
-    def __init__(self, known: dict[str, str], salt: str) -> None:
-        self.known = known
-        self.salt = salt
-        self.made: dict[str, str] = {}
-        self.used: set[str] = set()
-
     def __call__(self, events: list[Event]) -> str:
         read = [(e.people, e.title, e.importance) for e in events]
-        key = hashlib.sha256(f"{self.salt}{read!r}".encode("utf-8", "surrogatepass")).hexdigest()
-        self.used.add(key)
-        name = self.known.get(key, self.made.get(key))
-        if not isinstance(name, str):
-            name = self.made[key] = _name(events)
-        return name
+        return self.result(read, lambda: _name(events), lambda kept: isinstance(kept, str))
 
 
 def storylines(
