@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
+import threading
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -87,6 +89,22 @@ def each(function: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [function(item) for item in chunk]
 
 
+def end_with_the_build() -> None:
+    """Run by each local worker as it starts: it ends when its build is gone rather than
+    wait for work forever (it holds its own end of the pool's queue), keeping the build's
+    terminal or pipe open and its memory. A build is gone without telling its workers when
+    it is killed (`kill -9`, out of memory) or stopped while starting one, before it knew
+    its process id."""
+    build = multiprocessing.parent_process()
+    assert build is not None  # a worker is started by the build
+
+    def watch() -> None:
+        build.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch the build", daemon=True).start()
+
+
 class LocalWorkers(Workers):
     """`jobs` processes on this machine, started for each stage that needs them and stopped
     at its end: a process keeps the memory its stage used, which the next stage would add to
@@ -97,6 +115,7 @@ class LocalWorkers(Workers):
     def __init__(self, jobs: int):
         self.slots = max(1, jobs)
         self.pool: Executor | None = None
+        self.others: set[multiprocessing.process.BaseProcess] = set()  # not the pool's
 
     def map(
         self, function: Callable[[T], R], items: Iterable[T], at_least: int, chunk: int
@@ -114,13 +133,21 @@ class LocalWorkers(Workers):
         if self.pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)  # before its server starts, else unused
-            self.pool = ProcessPoolExecutor(self.slots, mp_context=context)
+            self.others = set(multiprocessing.active_children())
+            self.pool = ProcessPoolExecutor(
+                self.slots, mp_context=context, initializer=end_with_the_build
+            )
         return self.pool.submit(each, function, chunk)
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
+            pool, self.pool = self.pool, None
+            pool.shutdown(cancel_futures=True)
+            # A stop (Ctrl-C, SIGTERM) that lands after the pool started its first process and
+            # before the thread that tells its processes to stop leaves that one waiting for
+            # work, and the build waiting for it as it exits: what the shutdown did not end, ends.
+            for straggler in set(multiprocessing.active_children()) - self.others:
+                straggler.terminate()
 
     def __enter__(self) -> LocalWorkers:
         return self

@@ -5,6 +5,7 @@ naming the file and the problem, exit code 2, and the previous site left whole."
 from __future__ import annotations
 
 import errno
+import multiprocessing
 import os
 import shutil
 import signal
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from storyline.cli import main
+from storyline.workers import LocalWorkers
 from tests.conftest import ROOT, write_tree
 
 ARTICLE = "---\ntitle: Ferry timetable approved\nsource: Bay Post\ndate: 2025-03-04\n---\n"
@@ -258,3 +260,53 @@ def test_a_build_stopped_mid_way_says_so_and_leaves_the_site_and_no_process(buil
             break
         time.sleep(0.05)
     assert group_processes(build.pid) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_a_killed_build_leaves_no_worker_behind(built_generated):
+    """`kill -9` or the out-of-memory killer gives a build no chance to stop its workers: they
+    end by themselves rather than wait for work forever, holding its memory and its pipes."""
+    build = subprocess.Popen(command_line(built_generated), start_new_session=True)
+    try:
+        for _ in range(1200):  # the fork server and both workers
+            forked = [c for c in group_processes(build.pid) if "forkserver" in c]
+            if len(forked) >= 3 or build.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert build.poll() is None, "the build ended before its workers were seen"
+        build.kill()
+        build.wait()
+        for _ in range(200):
+            if not group_processes(build.pid):
+                break
+            time.sleep(0.05)
+        assert group_processes(build.pid) == []
+    finally:
+        if group_processes(build.pid):
+            os.killpg(build.pid, signal.SIGKILL)
+
+
+def test_a_stop_as_the_first_worker_starts_leaves_no_worker_waiting(monkeypatch):
+    """Ctrl-C may land after the pool's first process started and before the pool's thread that
+    tells its processes to stop: that worker, left waiting for work, would live on after the
+    build and hold its stderr (a `build | less` or a CI step that never ends)."""
+    before = set(multiprocessing.active_children())
+    start = multiprocessing.process.BaseProcess.start
+
+    def started_then_stopped(process: multiprocessing.process.BaseProcess) -> None:
+        start(process)
+        time.sleep(1)  # for the worker to be up and waiting (one still starting fails alone)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", started_then_stopped)
+    with pytest.raises(KeyboardInterrupt):
+        list(LocalWorkers(2).map(abs, range(10), at_least=1, chunk=1))
+    monkeypatch.undo()
+    for _ in range(200):
+        left = set(multiprocessing.active_children()) - before
+        if not left:
+            break
+        time.sleep(0.05)
+    for worker in left:
+        worker.kill()  # on a failure, not left behind the tests either
+    assert left == set()
