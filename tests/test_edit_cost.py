@@ -223,9 +223,9 @@ STORIES = {
 }
 
 
-def write_stories(base: Path) -> None:
+def write_stories(base: Path, stories: dict = STORIES) -> None:
     files = {"config.yaml": ""}
-    for story, (person, body, thing, days) in STORIES.items():
+    for story, (person, body, thing, days) in stories.items():
         for n, day in enumerate(days):
             for outlet in ("Ledger", "Wire"):
                 files[f"content/{story}-{n}-{outlet}.md"] = (
@@ -277,6 +277,31 @@ def test_an_edit_renders_the_timeline_of_only_the_storyline_it_reaches(tmp_path,
     assert len(of_school) == 1
     pages = [p for p in rendered if p.startswith("timeline/s")]
     assert pages == [f"timeline/{of_school.pop()}/index.html"]
+    built(tmp_path, "clean", cache=False)
+    assert files_of(tmp_path / "site") == files_of(tmp_path / "clean")
+
+
+def test_renaming_a_storyline_renders_again_only_its_page_and_its_neighbours(tmp_path, monkeypatch):
+    """Every storyline's page linked to every storyline and its key hashed all their names:
+    renaming one rendered every storyline's page again (at 10,000 real articles, 1,010
+    pages of 1,010 links each). Now a storyline's page links to the storylines before and
+    after it, and a storyline renamed far from it leaves it as it was."""
+    bridge = ("Engineer Rosa Lind", "the transport board", "river bridge", ("08-04", "09-15"))
+    write_stories(tmp_path, {**STORIES, "bridge": bridge})
+    first = built(tmp_path).digest
+    assert first and [len(s.events) for s in first.storylines] == [2, 2, 2]
+    # by their first day; the bridge's is the last (the pier's names the site: every page)
+    pier, school, bridge_story = first.storylines
+    assert "Rosa Lind" in bridge_story.title
+    rendered = counting_renders(monkeypatch)
+    for path in (tmp_path / "content").glob("bridge-*.md"):
+        path.write_text(path.read_text().replace("Rosa Lind", "Nora Quist"))
+    made = built(tmp_path).digest
+    assert made and "Nora Quist" in made.storylines[2].title
+    pages = sorted(p for p in rendered if p.startswith("timeline/s"))
+    assert pages == sorted(urls.storyline_page(s.id) for s in (school, bridge_story))
+    assert "Nora Quist" in (tmp_path / "site" / urls.storyline_page(school.id)).read_text()
+    monkeypatch.undo()
     built(tmp_path, "clean", cache=False)
     assert files_of(tmp_path / "site") == files_of(tmp_path / "clean")
 

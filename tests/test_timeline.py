@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from tests.conftest import write_tree
+from storyline import urls
+from storyline.config import Config
+from storyline.model import Digest, Event, Storyline
+from storyline.render import titled
+from storyline.render.routes import site_pages
+from storyline.render.theme import Theme, render
+from tests.conftest import ROOT, write_tree
 
 SPILL = (
     "Crews in the Gulf of Mexico fought the oil slick on {weekday}, {outlet} reported. The "
@@ -167,3 +173,61 @@ def test_a_story_at_the_edge_of_the_calendar_builds_its_timeline(tmp_path, build
     assert [e["date"] for e in digest["events"]] == [day]
     page = (site / "timeline" / "index.html").read_text(encoding="utf-8")
     assert f'<time datetime="{day}">' in page
+
+
+def digest_of_storylines(count: int) -> Digest:
+    """`count` storylines, each of two events a week apart, each begun a day after the last."""
+    events, lines = [], []
+    for n in range(count):
+        begun = date(2025, 1, 1) + timedelta(days=n)
+        pair = [
+            Event(f"e{n}-{k}", f"e{n}-{k}", f"Vote {n}", begun, "day", None, "", []) for k in (0, 1)
+        ]
+        pair[1].date = begun + timedelta(days=7)
+        for event in pair:
+            event.storyline = f"s{n}"
+        events += pair
+        lines.append(Storyline(f"s{n}", f"Harbour story number {n}", [e.id for e in pair]))
+    return Digest(events, [], [], [], storylines=lines)
+
+
+def timeline_pages(digest: Digest) -> dict[str, str]:
+    """The timeline's pages as rendered: the main one and each storyline's, by path."""
+    config = titled(Config(), digest)
+    theme = Theme.read(ROOT / "templates", config.language)
+    return {
+        page.path: render(theme, page.path, page.template, page.made(), config).decode()
+        for page in site_pages(digest, config)
+        if page.template == "timeline.html"
+    }
+
+
+def storyline_links(page: str) -> list[str]:
+    """The titles the page's storylines nav links to."""
+    nav = re.search(r'<nav class="storylines" aria-label="Storylines">(.*?)</nav>', page, re.S)
+    assert nav, "no storylines nav"
+    return re.findall(r"<a [^>]*>([^<]+)</a>", nav.group(1))
+
+
+def test_a_storylines_page_links_to_its_neighbours_however_many_storylines_there_are():
+    """Each storyline's page linked to every storyline: at 10,000 real articles 1,010 links
+    opened each of 1,010 pages, and timeline/ grew with the square of the storylines. Now it
+    links to the main timeline and the storylines before and after it there; the main
+    timeline lists them all, folded when they are many."""
+    counts = {}
+    for count in (3, 30):
+        pages = timeline_pages(digest_of_storylines(count))
+        titles = [f"Harbour story number {n}" for n in range(count)]
+        main = pages.pop(urls.TIMELINE)
+        assert storyline_links(main) == titles
+        words = re.sub(r"<[^>]+>", "", main)  # each with its span and its events
+        assert "Harbour story number 1 2 January 2025 to 9 January 2025 · 2 events" in words
+        folded = re.search(r'aria-label="Storylines">\s*<details>', main)  # many: folded
+        assert bool(folded) == (count == 30)
+        assert len(pages) == count
+        middle = pages[urls.storyline_page("s1")]
+        assert storyline_links(middle) == ["All storylines", titles[0], titles[2]]
+        last = pages[urls.storyline_page(f"s{count - 1}")]
+        assert storyline_links(last) == ["All storylines", titles[count - 2]]
+        counts[count] = {len(storyline_links(page)) for page in pages.values()}
+    assert counts[3] == counts[30] == {2, 3}
