@@ -19,6 +19,10 @@ FOLD_AFTER = 40  # entries a page shows unfolded; beyond, each year (or month) i
 RELATED_SHOWN = 1  # reports linked from a mentioned happening
 MONTH_PRECISIONS = frozenset({"day", "time", "week", "weekend", "month"})
 AXIS_WIDTH = 600
+# an axis label's width per character at its 10 px font (digits are the widest), and the space
+# kept between two labels, in the axis's units
+LABEL_CHAR = 6.4
+LABEL_GAP = 12
 
 
 @dataclass(frozen=True)
@@ -239,19 +243,26 @@ def _periods(first: date, last: date, unit: str) -> list[date]:
 def _ticks(
     starts: list[date], unit: str, width: float, formatted: Callable[..., str]
 ) -> list[Tick]:
-    """Labels along the axis, about one every 60 units of its width."""
-    every = max(1, math.ceil(60 / width))
+    """Labels along the axis, evenly spaced, as many as fit without touching: "22 April 2021"
+    takes more room than a fixed share of the axis gave it (the labels ran into each other)."""
     if unit == "month":  # label years, or quarters when few
         marks = [(n, d) for n, d in enumerate(starts) if d.month == 1 or n == 0]
         if len(marks) < 3:
             marks = [(n, d) for n, d in enumerate(starts) if (d.month - 1) % 3 == 0 or n == 0]
         precision = "year" if len(marks) > 4 else "month"
     else:
-        marks = list(enumerate(starts))[::every]
+        marks = list(enumerate(starts))
         precision = unit
-    step = max(1, math.ceil(len(marks) * 60 / AXIS_WIDTH))
-    ticks = []
-    for n, day in marks[::step]:
-        x = round(n * width, 2)
-        ticks.append(Tick(x, formatted(day, precision), "end" if x > AXIS_WIDTH - 60 else "start"))
+    labels = [(round(n * width, 2), formatted(day, precision)) for n, day in marks]
+    room = max(len(label) for _, label in labels) * LABEL_CHAR + LABEL_GAP
+    apart = (labels[-1][0] - labels[0][0]) / (len(labels) - 1) if len(labels) > 1 else room
+    ticks: list[Tick] = []
+    free = 0.0  # where the next label may begin
+    for x, label in labels[:: max(1, math.ceil(room / apart))]:
+        extent = len(label) * LABEL_CHAR
+        ends_here = x + extent > AXIS_WIDTH  # drawn leftwards from its mark, not cut off
+        if (x - extent if ends_here else x) < free:
+            continue  # it would touch the label before it
+        ticks.append(Tick(x, label, "end" if ends_here else "start"))
+        free = (x if ends_here else x + extent) + LABEL_GAP
     return ticks

@@ -4,6 +4,7 @@ background left to its event's page; a page that stays short on a large corpus."
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from datetime import date, timedelta
@@ -231,3 +232,57 @@ def test_a_storylines_page_links_to_its_neighbours_however_many_storylines_there
         assert storyline_links(last) == ["All storylines", titles[count - 2]]
         counts[count] = {len(storyline_links(page)) for page in pages.values()}
     assert counts[3] == counts[30] == {2, 3}
+
+
+def test_a_key_dates_sentence_is_what_its_event_did_not_another_story_of_that_day():
+    """A roundup of many stories has several events a day. Each key date names its day's most
+    important event and a sentence of what happened: on AllSides, the sentence came from any
+    story of that day, the McAfee death under a link to the infrastructure talks."""
+    from storyline.events.salience import key_dates
+    from storyline.model import DayEvidence
+
+    day = date(2021, 6, 23)
+    talks = Event(
+        "talks", "talks", "Senators brief Biden on the framework", day, "day", None, "", []
+    )
+    talks.importance = 5.0
+    talks.evidence = [DayEvidence(day, "t1", True, 0, "Senators briefed Biden on the framework.")]
+    death = Event("death", "death", "McAfee found dead", day, "day", None, "", [])
+    death.importance = 1.0
+    death.evidence = [
+        DayEvidence(day, f"m{n}", True, 0, f"John McAfee was found dead in his cell, report {n}.")
+        for n in range(3)
+    ]
+    [key] = key_dates([death, talks], [])
+    assert key.event == "talks"
+    assert key.sentence == "Senators briefed Biden on the framework."
+    assert sorted(key.articles) == ["m0", "m1", "m2", "t1"]  # the day's evidence is all of it
+
+
+@pytest.mark.parametrize("days", [9, 63, 700, 4000])
+def test_the_time_axis_labels_are_apart_and_inside_it(tmp_path, build_site, browser, serve, days):
+    """On a storyline of two months, "22 April 2021" ran into "29 April 2021" and the last
+    label into the one before it. Seen in Chromium, at a phone's width and a desktop's."""
+    first = date(2021, 4, 22)
+    files = {
+        f"{n}.md": article(
+            "Bay Post",
+            (first + timedelta(days=days * n // 5)).isoformat(),
+            f"The harbour council of Saltmere met for session {n}. It voted on pier {n}.",
+        )
+        for n in range(6)
+    }
+    site, _ = build_site(write_tree(tmp_path / "content", files))
+    base = serve(site)
+    for width in (390, 1280):
+        tab = browser.new_page(viewport={"width": width, "height": 900})
+        tab.goto(base + "timeline/index.html")
+        svg = tab.locator("figure.axis svg").bounding_box()
+        boxes = [t.bounding_box() for t in tab.locator("figure.axis svg text").all()]
+        tab.close()
+        assert len(boxes) >= 2
+        boxes.sort(key=lambda b: b["x"])
+        for left, right in itertools.pairwise(boxes):
+            assert left["x"] + left["width"] < right["x"], (days, width)
+        assert boxes[0]["x"] >= svg["x"] - 0.5
+        assert boxes[-1]["x"] + boxes[-1]["width"] <= svg["x"] + svg["width"] + 0.5

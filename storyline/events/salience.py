@@ -96,7 +96,8 @@ def key_dates(
     choose: Callable[[list[str]], str] = central,
 ) -> list[KeyDate]:
     """Every day the articles report on or name, the most salient first; each day's sentence
-    chosen by `choose` (`central`, or a `Choices` that keeps its choices)."""
+    chosen by `choose` (`central`, or a `Choices` that keeps its choices) among what its event's
+    articles say of it, when it has an event, else among what every article says."""
     record = {a.id: a for a in articles}
     weights, told = day_weights(events, articles)
     day_event = _day_events(events)
@@ -105,12 +106,15 @@ def key_dates(
         outlets = {record[a].source for a in by_article if a in record}
         score = sum(by_article.values()) * (1 + OUTLET_BONUS * (len(outlets) - 1))
         event = day_event.get(day)
+        # the day's event is named beside the sentence: the sentence says what that event's
+        # articles said of the day, not another story's (a roundup of many stories has many a day)
+        said = [e for e in event.evidence if e.date == day] if event else told[day]
         ranked.append(
             KeyDate(
                 day,
                 "day",
                 round(score, 3),
-                best_sentence(told[day], choose),
+                best_sentence(said, choose),
                 sorted(by_article),
                 event.id if event else None,
             )
