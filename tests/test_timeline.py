@@ -72,6 +72,8 @@ def test_a_day_every_article_recalls_is_the_first_key_date_with_what_happened(tm
     assert quiet["event"] in events and quiet["articles"] == ["quiet"]
     page = (site / "timeline" / "index.html").read_text(encoding="utf-8")
     assert '<a href="#d-2010-04-20">20 April 2010</a>' in key_section(page)
+    # the day's articles, of every story: not to be read as its event's
+    assert "(4 articles report or name this day)" in key_section(page)
     assert "Bakery prize" not in key_section(page)
     entry = page[page.index('id="d-2010-04-20"') :]
     assert "blew up on April 20, 2010" in entry[: entry.index("</li>")]
