@@ -51,6 +51,29 @@ def test_front_page_shows_the_story_at_a_glance(tmp_path):
     assert page.index("<h2>Latest</h2>") < page.index("<h2>Most important</h2>")
 
 
+def test_the_coverage_chart_colours_the_busiest_outlets_and_groups_the_others(tmp_path):
+    """With a colour per outlet, AllSides' 93 outlets repeated 8 colours in a legend of 93
+    names, and 10,000 real articles gave its table 4,423 columns."""
+    files = {
+        f"{n}-{k}.md": article(
+            f"Pier story {n}.{k}", f"Outlet {n:02d}", f"2025-02-{k + 1:02d}", f"Pier news {n}."
+        )
+        for n in range(12)
+        for k in range(12 - n)  # Outlet 00 has 12 articles, Outlet 11 one
+    }
+    site = tmp_path / "site"
+    build(BuildOptions(ROOT / "config.yaml", write_tree(tmp_path / "content", files), site))
+    page = (site / "index.html").read_text(encoding="utf-8")
+    chart = page[page.index('<figure class="coverage">') : page.index("</figure>")]
+    legend = re.findall(r'<li><span class="swatch (o\d)"></span>([^<]+)</li>', chart)
+    busiest = [f"Outlet {n:02d}" for n in range(7)]
+    assert legend == [(f"o{n}", name) for n, name in enumerate([*busiest, "5 other outlets"])]
+    header = re.findall(r'<th scope="col">([^<]+)</th>', chart)
+    assert header == ["Day", *busiest, "5 other outlets", "All"]
+    first_day = re.search(r'<tr><th scope="row">[^<]+</th>(.*?)</tr>', chart)[1]
+    assert re.findall(r"<td>(\d+)</td>", first_day) == ["1"] * 7 + ["5", "12"]
+
+
 def test_timeline_has_month_headings_and_jump_links(tmp_path):
     site = tmp_path / "site"
     build(BuildOptions(config=ROOT / "config.yaml", content=ROOT / "content", output=site))
