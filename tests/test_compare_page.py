@@ -473,3 +473,39 @@ def test_screenshots_of_the_seed_comparison_page(browser, seed_site):
             page.screenshot(path=shot, full_page=True)
             page.close()
             assert shot.stat().st_size > 0
+
+
+def test_a_single_report_says_there_is_nothing_to_compare_yet(tmp_path, build_site):
+    """A comparison page of one article listed its 38 sentences as "only in" it and said "the
+    outlets agree", under "1 article from 1 outlet" (Timeline17's single Guardian reports)."""
+    pier = "The harbour board of Portwick met on Tuesday and approved the ferry pier repairs."
+    files = {
+        "a.md": "---\ntitle: Pier repairs approved\nsource: Bay Post\ndate: 2025-03-04\n---\n"
+        + pier,
+        "b.md": "---\ntitle: Board backs pier work\nsource: Valley Wire\ndate: 2025-03-04\n---\n"
+        + pier.replace("approved", "backed"),
+        "c.md": "---\ntitle: Bakery wins prize\nsource: Bay Post\ndate: 2025-06-20\n---\n"
+        "A bakery in Brindle won the regional bread prize for its rye loaf on Friday.",
+    }
+    site, digest = build_site(write_tree(tmp_path / "content", files))
+    by_count = {len(e["articles"]): e["slug"] for e in digest["events"]}
+    assert sorted(by_count) == [1, 2]
+    alone = (site / "events" / by_count[1] / "compare" / "index.html").read_text(encoding="utf-8")
+    assert "One report so far, so nothing to compare it with." in alone
+    for claim in ("What differs", "Only in", "agree", "Side by side"):
+        assert claim not in alone
+    compared = (site / "events" / by_count[2] / "compare" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "What differs" in compared and "One report so far" not in compared
+    links = {
+        count: (site / "events" / slug / "index.html")
+        .read_text(encoding="utf-8")
+        .count("/compare/")
+        for count, slug in by_count.items()
+    }
+    assert links[1] == 0 and links[2] >= 1
+    front = (site / "index.html").read_text(encoding="utf-8")
+    assert (
+        f"events/{by_count[2]}/compare/" in front and f"events/{by_count[1]}/compare/" not in front
+    )
