@@ -16,11 +16,13 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import signal
 import threading
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -92,9 +94,8 @@ def each(function: Callable[[T], R], chunk: list[T]) -> list[R]:
 def end_with_the_build() -> None:
     """Run by each local worker as it starts: it ends when its build is gone rather than
     wait for work forever (it holds its own end of the pool's queue), keeping the build's
-    terminal or pipe open and its memory. A build is gone without telling its workers when
-    it is killed (`kill -9`, out of memory) or stopped while starting one, before it knew
-    its process id."""
+    terminal or pipe open and its memory: a build that is killed (`kill -9`, out of memory)
+    does not tell its workers."""
     build = multiprocessing.parent_process()
     assert build is not None  # a worker is started by the build
 
@@ -103,6 +104,28 @@ def end_with_the_build() -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="watch the build", daemon=True).start()
+
+
+@contextmanager
+def stops_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait for the block to end, then stop the build as they would have.
+    A stop while the pool starts a process, before it knows the process's id, leaves a worker
+    it does not count: at shutdown, that one takes the one "stop" message the pool sends for
+    each worker it knows, and a worker it knows waits for work forever, the build with it.
+    Python runs signal handlers in the main thread only, so elsewhere there is nothing to hold."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    stops = (signal.SIGINT, signal.SIGTERM)
+    handlers = {stop: signal.signal(stop, lambda signum, _: held.append(signum)) for stop in stops}
+    try:
+        yield
+    finally:
+        for stop, handler in handlers.items():
+            signal.signal(stop, handler)
+        if held:
+            signal.raise_signal(held[0])
 
 
 class LocalWorkers(Workers):
@@ -115,7 +138,6 @@ class LocalWorkers(Workers):
     def __init__(self, jobs: int):
         self.slots = max(1, jobs)
         self.pool: Executor | None = None
-        self.others: set[multiprocessing.process.BaseProcess] = set()  # not the pool's
 
     def map(
         self, function: Callable[[T], R], items: Iterable[T], at_least: int, chunk: int
@@ -133,21 +155,16 @@ class LocalWorkers(Workers):
         if self.pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)  # before its server starts, else unused
-            self.others = set(multiprocessing.active_children())
             self.pool = ProcessPoolExecutor(
                 self.slots, mp_context=context, initializer=end_with_the_build
             )
-        return self.pool.submit(each, function, chunk)
+        with stops_held():  # a submit may start a process
+            return self.pool.submit(each, function, chunk)
 
     def close(self) -> None:
         if self.pool is not None:
-            pool, self.pool = self.pool, None
-            pool.shutdown(cancel_futures=True)
-            # A stop (Ctrl-C, SIGTERM) that lands after the pool started its first process and
-            # before the thread that tells its processes to stop leaves that one waiting for
-            # work, and the build waiting for it as it exits: what the shutdown did not end, ends.
-            for straggler in set(multiprocessing.active_children()) - self.others:
-                straggler.terminate()
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
     def __enter__(self) -> LocalWorkers:
         return self

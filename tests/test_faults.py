@@ -5,7 +5,6 @@ naming the file and the problem, exit code 2, and the previous site left whole."
 from __future__ import annotations
 
 import errno
-import multiprocessing
 import os
 import shutil
 import signal
@@ -18,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from storyline.cli import main
-from storyline.workers import LocalWorkers
 from tests.conftest import ROOT, write_tree
 
 ARTICLE = "---\ntitle: Ferry timetable approved\nsource: Bay Post\ndate: 2025-03-04\n---\n"
@@ -286,27 +284,49 @@ def test_a_killed_build_leaves_no_worker_behind(built_generated):
             os.killpg(build.pid, signal.SIGKILL)
 
 
-def test_a_stop_as_the_first_worker_starts_leaves_no_worker_waiting(monkeypatch):
-    """Ctrl-C may land after the pool's first process started and before the pool's thread that
-    tells its processes to stop: that worker, left waiting for work, would live on after the
-    build and hold its stderr (a `build | less` or a CI step that never ends)."""
-    before = set(multiprocessing.active_children())
-    start = multiprocessing.process.BaseProcess.start
+# Ctrl-C as the pool's second worker runs, before the pool has its process id (the moment of
+# a CI run that hung): raised where the pool reads that id from the fork server.
+STOPPED_AS_A_WORKER_STARTS = """
+import multiprocessing, multiprocessing.forkserver as forkserver, signal
+from storyline.workers import LocalWorkers
+if __name__ == "__main__":
+    read_signed, started, known = forkserver.read_signed, [], []  # ids read, then exit codes
+    def id_then_ctrl_c(fd):
+        started.append(read_signed(fd))
+        if len(started) == 2:
+            signal.raise_signal(signal.SIGINT)
+        return started[-1]
+    close = LocalWorkers.close
+    def close_counting(workers):  # the workers the build knows when it stops them
+        known.extend(p.pid for p in multiprocessing.active_children())
+        close(workers)
+    forkserver.read_signed, LocalWorkers.close = id_then_ctrl_c, close_counting
+    try:
+        list(LocalWorkers(2).map(abs, range(100), at_least=1, chunk=1))
+    except KeyboardInterrupt:
+        print("stopped, knowing", sorted(known) == sorted(started[:2]) and "every worker")
+"""
 
-    def started_then_stopped(process: multiprocessing.process.BaseProcess) -> None:
-        start(process)
-        time.sleep(1)  # for the worker to be up and waiting (one still starting fails alone)
-        raise KeyboardInterrupt
 
-    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", started_then_stopped)
-    with pytest.raises(KeyboardInterrupt):
-        list(LocalWorkers(2).map(abs, range(10), at_least=1, chunk=1))
-    monkeypatch.undo()
-    for _ in range(200):
-        left = set(multiprocessing.active_children()) - before
-        if not left:
-            break
-        time.sleep(0.05)
-    for worker in left:
-        worker.kill()  # on a failure, not left behind the tests either
-    assert left == set()
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_a_stop_as_a_worker_starts_leaves_no_worker_waiting():
+    """A worker started by a build stopped before it knew the worker's id took the "stop"
+    message meant for another, which waited for work forever, and the build with it."""
+    run = subprocess.Popen(
+        [sys.executable, "-c", STOPPED_AS_A_WORKER_STARTS],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        out, _ = run.communicate(timeout=120)
+        for _ in range(200):  # the workers end with their current task
+            if not group_processes(run.pid):
+                break
+            time.sleep(0.05)
+        assert out.strip() == "stopped, knowing every worker"
+        assert group_processes(run.pid) == []
+    finally:
+        if group_processes(run.pid):
+            os.killpg(run.pid, signal.SIGKILL)
