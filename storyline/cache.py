@@ -249,10 +249,7 @@ def _installed(dist: str) -> tuple[str, tuple[str, ...]]:
     version = installed_version(dist)
     if version == NOT_INSTALLED:
         return version, ()
-    try:
-        required = metadata.requires(dist) or []
-    except metadata.PackageNotFoundError:
-        return NOT_INSTALLED, ()
+    required = metadata.requires(dist) or []
     return version, tuple(
         match.group()
         for requirement in required

@@ -360,11 +360,11 @@ def _time_runs(
     if last and last["salt"] == salt and last["days"] == days:
         if last["names"] is None:  # they did not depend on the names
             return last["runs"]
-        if len(last["keys"]) == len(input_keys):
-            changed = [i for i, k in enumerate(input_keys) if k != last["keys"][i]]
-            found = [_names_digest(n) for n in names(changed)]
-            if found == [last["names"][i] for i in changed]:
-                return _kept_runs(store, last, input_keys)
+        # the same days: as many articles as then, in the same order
+        changed = [i for i, k in enumerate(input_keys) if k != last["keys"][i]]
+        found = [_names_digest(n) for n in names(changed)]
+        if found == [last["names"][i] for i in changed]:
+            return _kept_runs(store, last, input_keys)
     read: list[list[Iterable[str]]] = []  # the names, if time_runs reads them
 
     def every_name() -> list[Iterable[str]]:
